@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+/**
+ * The `ponte` command. Every sub-command validates the configuration first and prints clear
+ * errors (no stack traces) when something is wrong.
+ */
+import { Command } from 'commander';
+import { ConfigError } from '../server/platform/config.ts';
+import { registerServe } from './commands/serve.ts';
+
+const program = new Command();
+program.name('ponte').description('Ponte: case management, referral and monitoring for anti-trafficking networks').showHelpAfterError();
+
+registerServe(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof ConfigError) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  console.error(`ponte: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}

@@ -1,0 +1,249 @@
+/**
+ * Assembles the Fastify application: validation and OpenAPI from zod, error mapping, security
+ * headers, locale, the session → request-scoped data access, CSRF, feature routes and the web app.
+ */
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import { z } from 'zod';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './platform/config.ts';
+import type { Database } from '../db/client.ts';
+import { DataAccess } from './platform/access.ts';
+import { PonteError, type FieldIssue } from './platform/errors.ts';
+import { pickLocale, type Locale } from './platform/i18n.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { CSRF_HEADER, SESSION_COOKIE, resolveSession, sameToken, type SessionPolicy } from './platform/auth/session.ts';
+import { featureRoutes } from './features/index.ts';
+import { VERSION } from './version.ts';
+
+export interface Services {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  sessionPolicy: SessionPolicy;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    access: DataAccess;
+    locale: Locale;
+  }
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export type PonteApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+const webRoot = join(dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Requests that may change state without a session (they create one). */
+const csrfExempt = new Set(['/api/auth/login']);
+
+export async function buildApp(options: {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  logger?: boolean;
+}): Promise<PonteApp> {
+  const { config, database } = options;
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.PONTE_LOG_LEVEL },
+    bodyLimit: config.PONTE_BODY_LIMIT_BYTES,
+    trustProxy: config.PONTE_TRUST_PROXY,
+    genReqId: () => randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate('services', {
+    config,
+    database,
+    clock,
+    sessionPolicy: {
+      idleMinutes: config.PONTE_SESSION_IDLE_MINUTES,
+      absoluteMinutes: config.PONTE_SESSION_ABSOLUTE_MINUTES,
+      demo: config.PONTE_DEMO,
+    },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // JSON only, with a clear error for malformed bodies (the default parser's message is English-only).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text) as unknown);
+    } catch {
+      done(new PonteError({ code: 'malformed_json' }), undefined);
+    }
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Ponte API', version: VERSION, description: 'Anti-trafficking network case management, referral and monitoring.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.decorateRequest('access', null as unknown as DataAccess);
+  app.decorateRequest('locale', 'it');
+
+  app.addHook('onRequest', async (req, reply) => {
+    req.locale = pickLocale(req.headers['accept-language']);
+    const meta = { ip: req.ip, requestId: req.id, locale: req.locale };
+    if (!req.url.startsWith('/api/')) {
+      req.access = new DataAccess(database.db, null, meta, clock);
+      return;
+    }
+    const token = req.cookies[SESSION_COOKIE];
+    const lookup = await resolveSession({
+      db: database.db,
+      token,
+      now: clock.now(),
+      policy: app.services.sessionPolicy,
+      audit: { userId: null, orgId: null, ip: req.ip, requestId: req.id },
+    });
+    if (lookup.kind === 'expired') {
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    }
+    const actor = lookup.kind === 'active' ? lookup.actor : null;
+    req.access = new DataAccess(database.db, actor, meta, clock, lookup.kind === 'expired');
+    if (lookup.kind === 'active' && unsafeMethods.has(req.method) && !csrfExempt.has(req.routeOptions.url ?? '')) {
+      const sent = req.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !sameToken(sent, lookup.csrfToken)) {
+        throw new PonteError({ code: 'csrf' });
+      }
+    }
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+    reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+    reply.header(
+      'Content-Security-Policy',
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    );
+    if (config.PONTE_TLS) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
+
+  app.setErrorHandler((error: FastifyError | PonteError, req, reply) => sendError({ error, req, reply }));
+
+  app.get('/api/health', {
+    schema: {
+      tags: ['platform'],
+      summary: 'Liveness and database engine',
+      response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']), version: z.string() }) },
+    },
+  }, async () => {
+    await database.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+    return { status: 'ok' as const, database: database.engine, version: VERSION };
+  });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await featureRoutes(app);
+
+  if (existsSync(join(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith('/api/') || req.method !== 'GET') {
+        return sendError({ error: new PonteError({ code: 'not_found' }), req, reply });
+      }
+      return reply.type('text/html').sendFile('index.html');
+    });
+    app.get('/', (_req, reply) => reply.type('text/html').sendFile('index.html'));
+  } else {
+    app.setNotFoundHandler((req, reply) => sendError({ error: new PonteError({ code: 'not_found' }), req, reply }));
+  }
+
+  return app;
+}
+
+/** Maps any error to `{"error":{"code","message"}}` in the user's language; never a stack trace. */
+function sendError(options: { error: unknown; req: FastifyRequest; reply: FastifyReply }): FastifyReply {
+  const { error, req, reply } = options;
+  const locale = req.locale ?? 'it';
+  let ponte: PonteError;
+  if (error instanceof PonteError) {
+    ponte = error;
+  } else if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues: FieldIssue[] = error.validation.map((v) => ({
+      path: [error.validationContext, ...(v.instancePath ? v.instancePath.split('/').filter(Boolean) : [])].join('.'),
+      message: v.message ?? 'invalid',
+    }));
+    ponte = new PonteError({ code: 'validation', issues });
+  } else {
+    const e = error as Partial<FastifyError>;
+    switch (e.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        ponte = new PonteError({ code: 'payload_too_large' });
+        break;
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        ponte = new PonteError({ code: 'unsupported_media_type' });
+        break;
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        ponte = new PonteError({ code: 'malformed_json' });
+        break;
+      default:
+        if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+          ponte = new PonteError({ code: e.statusCode === 404 ? 'not_found' : e.statusCode === 429 ? 'rate_limited' : 'bad_request', detail: e.message });
+        } else {
+          req.log.error({ err: error }, 'unhandled error');
+          ponte = new PonteError({ code: 'internal' });
+        }
+    }
+  }
+  if (ponte.retryAfterSeconds) void reply.header('Retry-After', String(ponte.retryAfterSeconds));
+  return reply.status(ponte.status).type('application/json; charset=utf-8').send({
+    error: {
+      code: ponte.code,
+      message: ponte.messageFor(locale),
+      ...(ponte.issues ? { issues: ponte.issues } : {}),
+      requestId: req.id,
+    },
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * Audit entries: a typed union of what can happen, written in the same transaction as the change
+ * (or the read) they describe. Field names only, never values. The hash chain over these rows is
+ * built by the sealer (audit-chain.ts).
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+
+export type AuditOutcome = 'success' | 'denied' | 'failure';
+
+/** Actions on records: `<record type>.<verb>`. */
+export type AuditAction =
+  | 'auth.login'
+  | 'auth.login_mfa'
+  | 'auth.logout'
+  | 'auth.logout_all'
+  | 'auth.session_expired'
+  | 'auth.mfa_setup'
+  | 'auth.mfa_enabled'
+  | 'auth.mfa_disabled'
+  | 'auth.recovery_code_used'
+  | 'auth.password_changed'
+  | 'auth.switch_org'
+  | 'auth.lockout'
+  | 'access.denied'
+  | 'user.read'
+  | 'user.list'
+  | 'user.create'
+  | 'user.update'
+  | 'user.disable'
+  | 'membership.change'
+  | 'role.update'
+  | 'role.create'
+  | 'role.delete'
+  | 'organisation.create'
+  | 'organisation.update'
+  | 'project.create'
+  | 'project.update'
+  | 'audit.search'
+  | 'audit.record_access'
+  | 'keys.rotate'
+  | 'backup.create'
+  | 'backup.restore';
+
+export interface AuditEntry {
+  action: AuditAction;
+  outcome: AuditOutcome;
+  recordType?: string;
+  recordId?: string;
+  fields?: string[];
+  details?: Record<string, string | number | boolean | null>;
+}
+
+/** Who and from where: filled from the request (or the CLI, for system work). */
+export interface AuditContext {
+  userId: string | null;
+  orgId: string | null;
+  ip: string | null;
+  requestId: string | null;
+}
+
+export async function writeAudit(options: {
+  db: Kysely<DB> | Transaction<DB>;
+  context: AuditContext;
+  entry: AuditEntry;
+}): Promise<void> {
+  const { db, context, entry } = options;
+  await db
+    .insertInto('audit_log')
+    .values({
+      actor_user_id: context.userId,
+      actor_org_id: context.orgId,
+      action: entry.action,
+      outcome: entry.outcome,
+      record_type: entry.recordType ?? null,
+      record_id: entry.recordId ?? null,
+      fields: entry.fields ?? null,
+      ip: context.ip,
+      request_id: context.requestId,
+      details: JSON.stringify(entry.details ?? {}),
+    })
+    .execute();
+}

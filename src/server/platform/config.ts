@@ -1,0 +1,58 @@
+/**
+ * Configuration: every setting comes from an environment variable, validated once at start-up.
+ * The README table "Configuration" lists the same variables; keep both in step.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const minutes = z.coerce.number().int().positive().max(7 * 24 * 60);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  PONTE_DATA_DIR: z.string().min(1).default('./data'),
+  PONTE_MASTER_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64 (44 characters)')
+    .optional(),
+  PONTE_MASTER_KEY_FILE: z.string().min(1).optional(),
+  PONTE_DEMO: bool.default(false),
+  PONTE_DEMO_PASSWORD: z.string().min(12).optional(),
+  PONTE_SESSION_IDLE_MINUTES: minutes.default(15),
+  PONTE_SESSION_ABSOLUTE_MINUTES: minutes.default(12 * 60),
+  PONTE_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  PONTE_LOGIN_LOCK_MINUTES: minutes.default(15),
+  PONTE_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(10000).default(50),
+  PONTE_TRUST_PROXY: bool.default(false),
+  PONTE_TLS: bool.default(false),
+  PONTE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  PONTE_AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
+  PONTE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads and validates the configuration; throws ConfigError listing every problem at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const parsed = configSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return parsed.data;
+}
