@@ -1,0 +1,79 @@
+/** Routes and access guards: anonymous → login, two-factor pending → verify/set-up, no permission → not found. */
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import type { Permission } from '../domain/permissions.ts';
+import { can, mfaPending } from './access.ts';
+import { Layout } from './components/Layout.tsx';
+import { Loading, NotFound } from './components/Page.tsx';
+import { useSession } from './session.tsx';
+import { LoginPage } from './pages/Login.tsx';
+import { MfaSetupPage, MfaVerifyPage } from './pages/Mfa.tsx';
+import { HomePage } from './pages/Home.tsx';
+
+const OrganisationListPage = lazy(() => import('./pages/admin/Organisations.tsx').then((m) => ({ default: m.OrganisationListPage })));
+const OrganisationEditPage = lazy(() => import('./pages/admin/Organisations.tsx').then((m) => ({ default: m.OrganisationEditPage })));
+const ProjectListPage = lazy(() => import('./pages/admin/Projects.tsx').then((m) => ({ default: m.ProjectListPage })));
+const ProjectEditPage = lazy(() => import('./pages/admin/Projects.tsx').then((m) => ({ default: m.ProjectEditPage })));
+const UserListPage = lazy(() => import('./pages/admin/Users.tsx').then((m) => ({ default: m.UserListPage })));
+const UserEditPage = lazy(() => import('./pages/admin/Users.tsx').then((m) => ({ default: m.UserEditPage })));
+const RoleListPage = lazy(() => import('./pages/admin/Roles.tsx').then((m) => ({ default: m.RoleListPage })));
+const RoleEditPage = lazy(() => import('./pages/admin/Roles.tsx').then((m) => ({ default: m.RoleEditPage })));
+const AuditSearchPage = lazy(() => import('./pages/admin/Audit.tsx').then((m) => ({ default: m.AuditSearchPage })));
+const AuditRecordPage = lazy(() => import('./pages/admin/Audit.tsx').then((m) => ({ default: m.AuditRecordPage })));
+const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
+
+/** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
+function Private(props: { children: ReactNode; permission?: Permission }) {
+  const { status, me } = useSession();
+  const location = useLocation();
+  if (status === 'loading') return <Loading />;
+  if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (mfaPending(me)) {
+    return <Navigate to={me.user.totpEnabled ? '/login/verify' : '/login/setup'} replace state={{ from: location.pathname }} />;
+  }
+  if (props.permission && !can(me, props.permission)) return <NotFound />;
+  return <Suspense fallback={<Loading />}>{props.children}</Suspense>;
+}
+
+/** The login steps: only for someone not (fully) signed in. */
+function LoginStep(props: { step: 'login' | 'verify' | 'setup'; children: ReactNode }) {
+  const { status, me } = useSession();
+  if (status === 'loading') return <Loading />;
+  if (props.step === 'login') {
+    if (me && !mfaPending(me)) return <Navigate to="/" replace />;
+    return props.children;
+  }
+  if (!me) return <Navigate to="/login" replace />;
+  if (props.step === 'verify' && !mfaPending(me)) return <Navigate to="/" replace />;
+  if (props.step === 'verify' && !me.user.totpEnabled) return <Navigate to="/login/setup" replace />;
+  return props.children;
+}
+
+export function App() {
+  return (
+    <Layout>
+      <Routes>
+        <Route path="/login" element={<LoginStep step="login"><LoginPage /></LoginStep>} />
+        <Route path="/login/verify" element={<LoginStep step="verify"><MfaVerifyPage /></LoginStep>} />
+        <Route path="/login/setup" element={<LoginStep step="setup"><MfaSetupPage /></LoginStep>} />
+        <Route path="/" element={<Private><HomePage /></Private>} />
+        <Route path="/organisations" element={<Private permission="network.read"><OrganisationListPage /></Private>} />
+        <Route path="/organisations/new" element={<Private permission="network.manage"><OrganisationEditPage /></Private>} />
+        <Route path="/organisations/:id" element={<Private permission="network.read"><OrganisationEditPage /></Private>} />
+        <Route path="/projects" element={<Private permission="network.read"><ProjectListPage /></Private>} />
+        <Route path="/projects/new" element={<Private permission="network.manage"><ProjectEditPage /></Private>} />
+        <Route path="/projects/:id" element={<Private permission="network.read"><ProjectEditPage /></Private>} />
+        <Route path="/users" element={<Private permission="users.manage"><UserListPage /></Private>} />
+        <Route path="/users/new" element={<Private permission="users.manage"><UserEditPage /></Private>} />
+        <Route path="/users/:id" element={<Private permission="users.manage"><UserEditPage /></Private>} />
+        <Route path="/roles" element={<Private permission="roles.manage"><RoleListPage /></Private>} />
+        <Route path="/roles/new" element={<Private permission="roles.manage"><RoleEditPage /></Private>} />
+        <Route path="/roles/:id" element={<Private permission="roles.manage"><RoleEditPage /></Private>} />
+        <Route path="/audit" element={<Private permission="audit.read"><AuditSearchPage /></Private>} />
+        <Route path="/audit/records/:recordType/:recordId" element={<Private permission="audit.read"><AuditRecordPage /></Private>} />
+        <Route path="/profile" element={<Private><ProfilePage /></Private>} />
+        <Route path="*" element={<Private><NotFound /></Private>} />
+      </Routes>
+    </Layout>
+  );
+}

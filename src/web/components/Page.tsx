@@ -1,0 +1,74 @@
+/** A page: sets the document title, renders the single h1 and moves focus to it on navigation. */
+import { useEffect, useRef, type ReactNode } from 'react';
+import { Link } from 'react-router-dom';
+import { Alert } from 'design-react-kit';
+import { ApiError } from '../api.ts';
+import { useI18n } from '../i18n/index.tsx';
+
+export function Page(props: { title: string; children: ReactNode; lead?: ReactNode; actions?: ReactNode; narrow?: boolean }) {
+  const h1 = useRef<HTMLHeadingElement>(null);
+  const { t } = useI18n();
+  useEffect(() => {
+    document.title = `${props.title} — ${t('app.name')}`;
+  }, [props.title, t]);
+  useEffect(() => {
+    // After a client-side navigation, start reading at the new page's heading.
+    if (document.activeElement === document.body || document.activeElement?.closest('nav, header')) h1.current?.focus();
+  }, []);
+  return (
+    <div className={props.narrow ? 'page-narrow' : undefined}>
+      <div className="d-flex flex-wrap align-items-center justify-content-between gap-3 mb-3">
+        <h1 ref={h1} tabIndex={-1} className="h2 mb-0 page-title">
+          {props.title}
+        </h1>
+        {props.actions ? <div className="d-flex gap-2">{props.actions}</div> : null}
+      </div>
+      {props.lead ? <p className="lead">{props.lead}</p> : null}
+      {props.children}
+    </div>
+  );
+}
+
+export function ErrorAlert(props: { error: ApiError | null }) {
+  const { t } = useI18n();
+  if (!props.error) return null;
+  const hasIssues = props.error.issues.length > 0;
+  return (
+    <Alert color="danger" role="alert">
+      <strong>{props.error.message}</strong>
+      {hasIssues ? <span> {t('common.fixErrors')}</span> : null}
+    </Alert>
+  );
+}
+
+export function Notice(props: { text: string | null; kind?: 'success' | 'info' | 'warning' }) {
+  if (!props.text) return null;
+  return (
+    <Alert color={props.kind ?? 'success'} role="status">
+      {props.text}
+    </Alert>
+  );
+}
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <p role="status" className="text-secondary">
+      {t('app.loading')}
+    </p>
+  );
+}
+
+export function NotFound() {
+  const { t } = useI18n();
+  return (
+    <Page title={t('notFound.title')}>
+      <p>{t('notFound.text')}</p>
+      <p>
+        <Link className="btn btn-primary" to="/">
+          {t('notFound.home')}
+        </Link>
+      </p>
+    </Page>
+  );
+}

@@ -1,0 +1,399 @@
+/** Projects (regional plans): list; create and edit with partners and provinces, budget lines, complementary projects. */
+import { useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
+import { Button, Table } from 'design-react-kit';
+import { api } from '../../api.ts';
+import { can } from '../../access.ts';
+import { ErrorAlert, Loading, Notice, Page } from '../../components/Page.tsx';
+import { MultiSelect, SelectField, TextArea, TextField } from '../../components/Field.tsx';
+import { useLoad, useSubmit, type FieldErrors } from '../../hooks.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { provinceOptions, useOrganisations, useProvinces } from '../../reference.ts';
+import { useMe } from '../../session.tsx';
+import type { BudgetLine, ComplementaryProject, Paged, Project, ProjectPartner } from '../../types.ts';
+import { codePattern, formatEuro, normaliseAmount, sumAmounts } from '../../validate.ts';
+
+export function ProjectListPage() {
+  const { t, locale, formatDate } = useI18n();
+  const me = useMe();
+  const location = useLocation();
+  const list = useLoad(async (signal) => {
+    const answer = await api.get<Paged<Project> | Project[]>('/api/projects', undefined, signal);
+    return Array.isArray(answer) ? answer : answer.items;
+  }, 'projects');
+  const notice = (location.state as { notice?: string } | null)?.notice ?? null;
+  return (
+    <Page
+      title={t('project.listTitle')}
+      actions={
+        can(me, 'network.manage') ? (
+          <Link className="btn btn-primary" to="/projects/new">
+            {t('project.new')}
+          </Link>
+        ) : null
+      }
+    >
+      <Notice text={notice} />
+      <ErrorAlert error={list.error} />
+      {list.loading && !list.data ? <Loading /> : null}
+      {list.data ? (
+        <div className="table-responsive">
+          <Table hover id="project-table">
+            <caption className="visually-hidden">{t('project.listTitle')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('common.name')}</th>
+                <th scope="col">{t('project.edition')}</th>
+                <th scope="col">{t('project.period')}</th>
+                <th scope="col">{t('project.funder')}</th>
+                <th scope="col" className="text-end">
+                  {t('project.budget')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row">
+                    <Link to={`/projects/${p.id}`}>{p.name}</Link>
+                  </th>
+                  <td>{p.edition ?? '—'}</td>
+                  <td>
+                    {formatDate(p.periodStart)} – {formatDate(p.periodEnd)}
+                  </td>
+                  <td>{p.funder}</td>
+                  <td className="text-end text-nowrap">{formatEuro(p.budgetTotal, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+          {list.data.length === 0 ? <p>{t('common.noResults')}</p> : null}
+        </div>
+      ) : null}
+    </Page>
+  );
+}
+
+interface ProjectForm {
+  code: string;
+  name: string;
+  edition: string;
+  periodStart: string;
+  periodEnd: string;
+  funder: string;
+  leadOrgId: string;
+  description: string;
+  partners: ProjectPartner[];
+  budgetLines: BudgetLine[];
+  complementary: Array<{ name: string; funder: string; notes: string }>;
+}
+
+const emptyProject: ProjectForm = {
+  code: '',
+  name: '',
+  edition: '',
+  periodStart: '',
+  periodEnd: '',
+  funder: '',
+  leadOrgId: '',
+  description: '',
+  partners: [],
+  budgetLines: [],
+  complementary: [],
+};
+
+function toForm(p: Project): ProjectForm {
+  return {
+    code: p.code,
+    name: p.name,
+    edition: p.edition ?? '',
+    periodStart: p.periodStart.slice(0, 10),
+    periodEnd: p.periodEnd.slice(0, 10),
+    funder: p.funder,
+    leadOrgId: p.leadOrgId,
+    description: p.description ?? '',
+    partners: p.partners ?? [],
+    budgetLines: p.budgetLines ?? [],
+    complementary: (p.complementary ?? []).map((c: ComplementaryProject) => ({ name: c.name, funder: c.funder ?? '', notes: c.notes ?? '' })),
+  };
+}
+
+export function ProjectEditPage() {
+  const { id } = useParams();
+  const loaded = useLoad(async (signal) => (id ? api.get<Project>(`/api/projects/${id}`, undefined, signal) : null), id ?? 'new');
+  if (id && loaded.loading) return <Loading />;
+  if (id && !loaded.data) return <ErrorAlert error={loaded.error} />;
+  return <ProjectFormView key={id ?? 'new'} existing={loaded.data} />;
+}
+
+function replaceAt<T>(list: readonly T[], index: number, value: T): T[] {
+  return list.map((item, i) => (i === index ? value : item));
+}
+
+function ProjectFormView(props: { existing: Project | null }) {
+  const { t, locale } = useI18n();
+  const me = useMe();
+  const navigate = useNavigate();
+  const { existing } = props;
+  const readOnly = !can(me, 'network.manage');
+  const [f, setF] = useState<ProjectForm>(existing ? toForm(existing) : emptyProject);
+  const [saved, setSaved] = useState<string | null>(null);
+  const orgs = useOrganisations();
+  const provinces = useProvinces();
+  const form = useSubmit();
+  const set = <K extends keyof ProjectForm>(key: K) => (value: ProjectForm[K]) => setF((prev) => ({ ...prev, [key]: value }));
+  const orgOptions = (orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }));
+  const fe = form.fieldErrors;
+
+  const validate = (): FieldErrors => {
+    const e: FieldErrors = {};
+    if (!existing && !codePattern.test(f.code)) e.code = t('validation.code');
+    if (!f.name.trim()) e.name = t('validation.required');
+    if (!f.funder.trim()) e.funder = t('validation.required');
+    if (!f.leadOrgId) e.leadOrgId = t('validation.required');
+    if (!f.periodStart) e.periodStart = t('validation.required');
+    if (!f.periodEnd) e.periodEnd = t('validation.required');
+    if (f.periodStart && f.periodEnd && f.periodEnd < f.periodStart) e.periodEnd = t('validation.dateOrder');
+    f.partners.forEach((p, i) => {
+      if (!p.organisationId) e[`partners.${i}.organisationId`] = t('validation.required');
+    });
+    f.budgetLines.forEach((l, i) => {
+      if (!l.code.trim()) e[`budgetLines.${i}.code`] = t('validation.required');
+      if (!l.label.trim()) e[`budgetLines.${i}.label`] = t('validation.required');
+      if (normaliseAmount(l.amount) === null) e[`budgetLines.${i}.amount`] = t('validation.amount');
+    });
+    f.complementary.forEach((c, i) => {
+      if (!c.name.trim()) e[`complementary.${i}.name`] = t('validation.required');
+    });
+    return e;
+  };
+
+  const body = () => ({
+    ...(existing ? {} : { code: f.code }),
+    name: f.name.trim(),
+    edition: f.edition.trim() || null,
+    periodStart: f.periodStart,
+    periodEnd: f.periodEnd,
+    funder: f.funder.trim(),
+    leadOrgId: f.leadOrgId,
+    description: f.description.trim() || null,
+    partners: f.partners,
+    budgetLines: f.budgetLines.map((l) => ({ code: l.code.trim(), label: l.label.trim(), amount: normaliseAmount(l.amount) ?? l.amount })),
+    complementary: f.complementary.map((c) => ({ name: c.name.trim(), funder: c.funder.trim() || null, notes: c.notes.trim() || null })),
+  });
+
+  const submit = () =>
+    form.run(validate, async () => {
+      setSaved(null);
+      if (existing) {
+        await api.patch<Project>(`/api/projects/${existing.id}`, body());
+        setSaved(t('common.saved'));
+      } else {
+        await api.post<Project>('/api/projects', body());
+        void navigate('/projects', { state: { notice: t('project.created') } });
+      }
+    });
+
+  const total = sumAmounts(f.budgetLines.map((l) => l.amount));
+  const title = existing ? (readOnly ? existing.name : t('project.editTitle')) : t('project.new');
+
+  return (
+    <Page title={title}>
+      <Notice text={saved} />
+      <ErrorAlert error={form.error} />
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <fieldset disabled={readOnly || form.busy}>
+          <div className="row">
+            <div className="col-md-8">
+              <TextField id="project-name" label={t('common.name')} value={f.name} onChange={set('name')} required error={fe.name} />
+            </div>
+            <div className="col-md-4">
+              <TextField id="project-code" label={t('common.code')} value={f.code} onChange={(v) => set('code')(v.toLowerCase())} readOnly={existing !== null} required error={fe.code} />
+            </div>
+            <div className="col-md-3">
+              <TextField id="project-edition" label={t('project.edition')} value={f.edition} onChange={set('edition')} error={fe.edition} />
+            </div>
+            <div className="col-md-3">
+              <TextField id="project-start" type="date" label={t('project.periodStart')} value={f.periodStart} onChange={set('periodStart')} required error={fe.periodStart} />
+            </div>
+            <div className="col-md-3">
+              <TextField id="project-end" type="date" label={t('project.periodEnd')} value={f.periodEnd} onChange={set('periodEnd')} required error={fe.periodEnd} />
+            </div>
+            <div className="col-md-3">
+              <TextField id="project-funder" label={t('project.funder')} value={f.funder} onChange={set('funder')} required error={fe.funder} />
+            </div>
+            <div className="col-md-6">
+              <SelectField
+                id="project-lead"
+                label={t('project.lead')}
+                value={f.leadOrgId}
+                onChange={set('leadOrgId')}
+                options={orgOptions}
+                placeholder={t('common.choose')}
+                required
+                error={fe.leadOrgId}
+              />
+            </div>
+            <div className="col-12">
+              <TextArea id="project-description" label={t('common.description')} value={f.description} onChange={set('description')} error={fe.description} />
+            </div>
+          </div>
+
+          <h2 className="h4 mt-4">{t('project.partners')}</h2>
+          {f.partners.map((p, i) => (
+            <fieldset key={i} className="row-editor">
+              <legend>
+                {t('project.partner')} {t('project.rowN', { n: i + 1 })}
+              </legend>
+              <div className="row">
+                <div className="col-md-5">
+                  <SelectField
+                    id={`partner-${i}-org`}
+                    label={t('user.organisation')}
+                    value={p.organisationId}
+                    onChange={(v) => set('partners')(replaceAt(f.partners, i, { ...p, organisationId: v }))}
+                    options={orgOptions}
+                    placeholder={t('common.choose')}
+                    required
+                    error={fe[`partners.${i}.organisationId`]}
+                  />
+                </div>
+                <div className="col-md-5">
+                  <MultiSelect
+                    id={`partner-${i}-provinces`}
+                    label={t('org.provinces')}
+                    values={p.provinces}
+                    onChange={(v) => set('partners')(replaceAt(f.partners, i, { ...p, provinces: v }))}
+                    options={provinceOptions(provinces.data)}
+                    error={fe[`partners.${i}.provinces`]}
+                  />
+                </div>
+                <div className="col-md-2">
+                  <Button color="danger" outline size="sm" type="button" onClick={() => set('partners')(f.partners.filter((_, j) => j !== i))}>
+                    {t('common.remove')}
+                    <span className="visually-hidden"> {t('project.partner')} {i + 1}</span>
+                  </Button>
+                </div>
+              </div>
+            </fieldset>
+          ))}
+          <Button color="primary" outline size="sm" type="button" onClick={() => set('partners')([...f.partners, { organisationId: '', provinces: [] }])}>
+            {t('project.addPartner')}
+          </Button>
+
+          <h2 className="h4 mt-5">{t('project.budgetLines')}</h2>
+          {f.budgetLines.map((l, i) => (
+            <fieldset key={i} className="row-editor">
+              <legend>{t('project.rowN', { n: i + 1 })}</legend>
+              <div className="row">
+                <div className="col-md-2">
+                  <TextField
+                    id={`line-${i}-code`}
+                    label={t('project.lineCode')}
+                    value={l.code}
+                    onChange={(v) => set('budgetLines')(replaceAt(f.budgetLines, i, { ...l, code: v }))}
+                    required
+                    error={fe[`budgetLines.${i}.code`]}
+                  />
+                </div>
+                <div className="col-md-5">
+                  <TextField
+                    id={`line-${i}-label`}
+                    label={t('project.lineLabel')}
+                    value={l.label}
+                    onChange={(v) => set('budgetLines')(replaceAt(f.budgetLines, i, { ...l, label: v }))}
+                    required
+                    error={fe[`budgetLines.${i}.label`]}
+                  />
+                </div>
+                <div className="col-md-3">
+                  <TextField
+                    id={`line-${i}-amount`}
+                    label={t('project.lineAmount')}
+                    value={l.amount}
+                    inputMode="decimal"
+                    onChange={(v) => set('budgetLines')(replaceAt(f.budgetLines, i, { ...l, amount: v }))}
+                    required
+                    error={fe[`budgetLines.${i}.amount`]}
+                  />
+                </div>
+                <div className="col-md-2 pt-md-4">
+                  <Button color="danger" outline size="sm" type="button" onClick={() => set('budgetLines')(f.budgetLines.filter((_, j) => j !== i))}>
+                    {t('common.remove')}
+                    <span className="visually-hidden"> {t('project.rowN', { n: i + 1 })}</span>
+                  </Button>
+                </div>
+              </div>
+            </fieldset>
+          ))}
+          <p className="fw-semibold" aria-live="polite" id="budget-total">
+            {t('project.total')}: {formatEuro(total, locale)}
+          </p>
+          <Button color="primary" outline size="sm" type="button" onClick={() => set('budgetLines')([...f.budgetLines, { code: '', label: '', amount: '' }])}>
+            {t('project.addLine')}
+          </Button>
+
+          <h2 className="h4 mt-5">{t('project.complementary')}</h2>
+          {f.complementary.map((c, i) => (
+            <fieldset key={i} className="row-editor">
+              <legend>{t('project.rowN', { n: i + 1 })}</legend>
+              <div className="row">
+                <div className="col-md-4">
+                  <TextField
+                    id={`comp-${i}-name`}
+                    label={t('project.compName')}
+                    value={c.name}
+                    onChange={(v) => set('complementary')(replaceAt(f.complementary, i, { ...c, name: v }))}
+                    required
+                    error={fe[`complementary.${i}.name`]}
+                  />
+                </div>
+                <div className="col-md-3">
+                  <TextField
+                    id={`comp-${i}-funder`}
+                    label={t('project.compFunder')}
+                    value={c.funder}
+                    onChange={(v) => set('complementary')(replaceAt(f.complementary, i, { ...c, funder: v }))}
+                  />
+                </div>
+                <div className="col-md-3">
+                  <TextField
+                    id={`comp-${i}-notes`}
+                    label={t('project.compNotes')}
+                    value={c.notes}
+                    onChange={(v) => set('complementary')(replaceAt(f.complementary, i, { ...c, notes: v }))}
+                  />
+                </div>
+                <div className="col-md-2 pt-md-4">
+                  <Button color="danger" outline size="sm" type="button" onClick={() => set('complementary')(f.complementary.filter((_, j) => j !== i))}>
+                    {t('common.remove')}
+                    <span className="visually-hidden"> {t('project.rowN', { n: i + 1 })}</span>
+                  </Button>
+                </div>
+              </div>
+            </fieldset>
+          ))}
+          <Button color="primary" outline size="sm" type="button" onClick={() => set('complementary')([...f.complementary, { name: '', funder: '', notes: '' }])}>
+            {t('project.addComplementary')}
+          </Button>
+        </fieldset>
+        <div className="d-flex gap-3 mt-5">
+          {readOnly ? null : (
+            <Button color="primary" type="submit" disabled={form.busy}>
+              {form.busy ? t('common.saving') : existing ? t('common.save') : t('common.create')}
+            </Button>
+          )}
+          <Link className="btn btn-outline-primary" to="/projects">
+            {t('common.back')}
+          </Link>
+        </div>
+      </form>
+    </Page>
+  );
+}
