@@ -37,7 +37,7 @@ export function Layout(props: { children: ReactNode }) {
           <Header type="center" small>
             <HeaderContent>
               <div className="it-brand-wrapper">
-                <Link to="/" aria-label={`${t('app.name')} — ${t('nav.home')}`}>
+                <Link to="/">
                   <svg className="icon brand-mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
                     <path d="M3 22c4-10 22-10 26 0" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" />
                     <path d="M3 22h26M10 16.5V22M16 14.5V22M22 16.5V22" stroke="currentColor" strokeWidth="2" />
@@ -55,12 +55,12 @@ export function Layout(props: { children: ReactNode }) {
           {showNav ? <MainNav me={me} /> : null}
         </Headers>
       </header>
-      <main id="main" tabIndex={-1} className="container-xxl py-4 flex-grow-1">
+      <main id="main" tabIndex={-1} className="container-xxl page-container py-4 flex-grow-1">
         {props.children}
       </main>
       <footer className="it-footer">
         <div className="it-footer-small-prints py-3">
-          <div className="container-xxl">
+          <div className="container-xxl page-container">
             <p className="mb-0 small text-white">{t('app.footer')}</p>
           </div>
         </div>
@@ -73,7 +73,7 @@ function MainNav(props: { me: Me }) {
   const { t } = useI18n();
   return (
     <nav id="main-nav" className="main-nav" aria-label={t('header.mainNav')} tabIndex={-1}>
-      <div className="container-xxl">
+      <div className="container-xxl page-container">
         <ul className="main-nav-list">
           {navFor(props.me).map((item) => (
             <li key={item.to}>

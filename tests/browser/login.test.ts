@@ -1,0 +1,64 @@
+/** The login page: accessible in Italian and English, language switch, and the server's Italian error message. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { expectAxeClean, launchBrowser, openPage, screenshot, seedOrganisation, seedUser, startPonte, submitLogin, type Ponte, type SeededUser } from './support/ponte.ts';
+
+describe('login page', () => {
+  let ponte: Ponte;
+  let browser: Browser;
+  let analyst: SeededUser;
+
+  beforeAll(async () => {
+    ponte = await startPonte();
+    const org = await seedOrganisation(ponte, { code: 'osservatorio', name: 'Osservatorio regionale' });
+    analyst = await seedUser(ponte, { email: 'analista@example.org', displayName: 'Giulia Analista', memberships: [{ organisationId: org, role: 'observatory_analyst' }] });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await ponte?.stop();
+  });
+
+  it('is axe-clean in Italian, switches to English and is axe-clean there too', async () => {
+    const { context, page, problems } = await openPage(browser, ponte.url);
+    await page.goto('/');
+    await page.waitForURL('**/login');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Accedi a Ponte');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('it');
+    expect(await page.locator('main#main').count()).toBe(1);
+    await expectAxeClean(page, 'login (it)');
+    await screenshot(page, 'login-it');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Log in to Ponte' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await expectAxeClean(page, 'login (en)');
+    await screenshot(page, 'login-en');
+
+    // The choice is remembered before login.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Log in to Ponte' }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('validates on the client before asking the server', async () => {
+    const { context, page } = await openPage(browser, ponte.url);
+    await page.goto('/login');
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    await page.locator('#login-email-error').waitFor();
+    expect(await page.locator('#login-email-error').innerText()).toBe('Campo obbligatorio.');
+    expect(await page.locator('#login-email').getAttribute('aria-invalid')).toBe('true');
+    await context.close();
+  });
+
+  it('shows the server error in Italian for a wrong password', async () => {
+    const { context, page } = await openPage(browser, ponte.url);
+    await submitLogin(page, analyst.email, 'not-the-password-at-all');
+    const alert = page.getByRole('alert').filter({ hasText: 'E-mail o password non corretti.' });
+    await alert.waitFor();
+    expect(page.url()).toContain('/login');
+    await context.close();
+  });
+});
