@@ -1,6 +1,9 @@
 /** Every feature registers its routes here, in one place. */
 import type { PonteApp } from '../app.ts';
+import { authRoutes } from './auth/routes.ts';
+import { meRoutes } from './me/routes.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
-  await Promise.resolve(app);
+  await authRoutes(app);
+  await meRoutes(app);
 }

@@ -19,6 +19,8 @@ export type AuditAction =
   | 'auth.mfa_enabled'
   | 'auth.mfa_disabled'
   | 'auth.recovery_code_used'
+  | 'auth.recovery_codes_regenerated'
+  | 'auth.session_revoked'
   | 'auth.password_changed'
   | 'auth.switch_org'
   | 'auth.lockout'
