@@ -2,8 +2,10 @@
 import type { PonteApp } from '../app.ts';
 import { authRoutes } from './auth/routes.ts';
 import { meRoutes } from './me/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);
   await meRoutes(app);
+  await auditRoutes(app);
 }
