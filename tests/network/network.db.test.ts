@@ -17,7 +17,7 @@ describe.each(await engineCases())('network administration on $engine', ({ engin
     if (!skip) await t.close();
   });
 
-  async function createOrg(body: Record<string, unknown>): Promise<Record<string, any>> {
+  async function createOrg(body: Record<string, unknown>): Promise<{ id: string } & Record<string, unknown>> {
     const r = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: admin.headers, payload: body });
     expect(r.statusCode, r.body).toBe(201);
     return r.json();
