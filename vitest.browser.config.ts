@@ -6,6 +6,7 @@ export default defineConfig({
     include: ['tests/browser/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    reporters: ['default', ['json', { outputFile: 'test-results/browser.json' }]],
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,

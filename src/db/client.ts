@@ -50,6 +50,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     if (appRoleReady) client.query(`SET ROLE ${APP_ROLE}`).catch(() => undefined);
   });
   const ownerPool = new pg.Pool({ connectionString: url, max: 2 });
+  // An idle connection closed by the server (restart, failover, DROP DATABASE ... FORCE) is
+  // dropped and replaced by the pool; without a listener the 'error' event would crash the process.
+  for (const pool of [appPool, ownerPool]) pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: appPool }) });
   const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   const safe = new URL(url);

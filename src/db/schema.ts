@@ -90,6 +90,8 @@ export interface UsersTable {
   locale: Generated<'it' | 'en'>;
   is_active: Generated<boolean>;
   totp_secret_enc: string | null;
+  totp_pending_enc: string | null;
+  totp_last_step: number | null;
   totp_enabled: Generated<boolean>;
   mfa_exempt: Generated<boolean>;
   failed_logins: Generated<number>;

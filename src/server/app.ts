@@ -34,6 +34,8 @@ import { PonteError, type FieldIssue } from './platform/errors.ts';
 import { pickLocale, type Locale } from './platform/i18n.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { CSRF_HEADER, SESSION_COOKIE, resolveSession, sameToken, type SessionPolicy } from './platform/auth/session.ts';
+import { FieldCipher, loadMasterKey } from './platform/crypto.ts';
+import { setPasswordHashCost } from './platform/auth/password.ts';
 import { featureRoutes } from './features/index.ts';
 import { VERSION } from './version.ts';
 
@@ -42,6 +44,8 @@ export interface Services {
   database: Database;
   clock: Clock;
   sessionPolicy: SessionPolicy;
+  /** Field encryption with the database's data keys (persons' names, notes, documents, TOTP secrets). */
+  cipher: FieldCipher;
 }
 
 declare module 'fastify' {
@@ -72,9 +76,12 @@ export async function buildApp(options: {
   database: Database;
   clock?: Clock;
   logger?: boolean;
+  /** Defaults to one built from the configured master key. */
+  cipher?: FieldCipher;
 }): Promise<PonteApp> {
   const { config, database } = options;
   const clock = options.clock ?? systemClock;
+  setPasswordHashCost({ memoryKiB: config.PONTE_ARGON2_MEMORY_KIB, timeCost: config.PONTE_ARGON2_TIME_COST });
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.PONTE_LOG_LEVEL },
     bodyLimit: config.PONTE_BODY_LIMIT_BYTES,
@@ -83,10 +90,14 @@ export async function buildApp(options: {
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
 
+  const cipher =
+    options.cipher ??
+    new FieldCipher({ db: database.db, masterKey: loadMasterKey({ config, warn: (message) => app.log.warn(message) }) });
   app.decorate('services', {
     config,
     database,
     clock,
+    cipher,
     sessionPolicy: {
       idleMinutes: config.PONTE_SESSION_IDLE_MINUTES,
       absoluteMinutes: config.PONTE_SESSION_ABSOLUTE_MINUTES,
@@ -127,9 +138,8 @@ export async function buildApp(options: {
 
   app.addHook('onRequest', async (req, reply) => {
     req.locale = pickLocale(req.headers['accept-language']);
-    const meta = { ip: req.ip, requestId: req.id, locale: req.locale };
     if (!req.url.startsWith('/api/')) {
-      req.access = new DataAccess(database.db, null, meta, clock);
+      req.access = new DataAccess(database.db, null, { ip: req.ip, requestId: req.id, locale: req.locale }, clock);
       return;
     }
     const token = req.cookies[SESSION_COOKIE];
@@ -141,10 +151,12 @@ export async function buildApp(options: {
       audit: { userId: null, orgId: null, ip: req.ip, requestId: req.id },
     });
     if (lookup.kind === 'expired') {
-      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: config.PONTE_TLS });
     }
+    // A logged-in user's profile language wins over the browser's.
+    if (lookup.kind === 'active') req.locale = pickLocale(req.headers['accept-language'], lookup.locale);
     const actor = lookup.kind === 'active' ? lookup.actor : null;
-    req.access = new DataAccess(database.db, actor, meta, clock, lookup.kind === 'expired');
+    req.access = new DataAccess(database.db, actor, { ip: req.ip, requestId: req.id, locale: req.locale }, clock, lookup.kind === 'expired');
     if (lookup.kind === 'active' && unsafeMethods.has(req.method) && !csrfExempt.has(req.routeOptions.url ?? '')) {
       const sent = req.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !sameToken(sent, lookup.csrfToken)) {

@@ -8,6 +8,7 @@ import { migrate } from '../db/migrate.ts';
 import { systemSeedBuiltinRoles } from './platform/bootstrap.ts';
 import { buildApp, type PonteApp } from './app.ts';
 import type { Clock } from './platform/clock.ts';
+import { startAuditSealer, type AuditSealer } from './platform/audit-chain.ts';
 
 export async function openAndMigrate(options: {
   config: Config;
@@ -29,12 +30,30 @@ export async function startServer(options: {
   database: Database;
   clock?: Clock;
   logger?: boolean;
-}): Promise<{ app: PonteApp; url: string; stop(): Promise<void> }> {
+}): Promise<{ app: PonteApp; url: string; sealer: AuditSealer; stop(): Promise<void> }> {
   const app = await buildApp(options);
-  const address = await app.listen({ host: options.config.HOST, port: options.config.PORT });
+  // The audit sealer links new audit entries into the hash chain in the background.
+  const sealer = startAuditSealer({
+    db: options.database.db,
+    intervalMs: options.config.PONTE_AUDIT_SEAL_INTERVAL_MS,
+    batchSize: options.config.PONTE_AUDIT_SEAL_BATCH,
+    onError: (err) => app.log.error({ err }, 'audit sealing failed'),
+    onSealed: (r) => app.log.debug({ sealed: r.sealed, position: r.head?.position }, 'audit entries sealed'),
+  });
+  app.addHook('onClose', async () => {
+    await sealer.stop();
+  });
+  let address: string;
+  try {
+    address = await app.listen({ host: options.config.HOST, port: options.config.PORT });
+  } catch (e) {
+    await sealer.stop();
+    throw e;
+  }
   return {
     app,
     url: address,
+    sealer,
     async stop() {
       await app.close();
     },

@@ -1,6 +1,15 @@
 /** Every feature registers its routes here, in one place. */
 import type { PonteApp } from '../app.ts';
+import { authRoutes } from './auth/routes.ts';
+import { meRoutes } from './me/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { networkRoutes } from './network/routes.ts';
+import { adminRoutes } from './admin/routes.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
-  await Promise.resolve(app);
+  await authRoutes(app);
+  await meRoutes(app);
+  await auditRoutes(app);
+  await networkRoutes(app);
+  await adminRoutes(app);
 }

@@ -27,6 +27,8 @@ export interface Actor {
   mfaVerified: boolean;
   /** True when the role requires 2FA and the session has not passed it yet. */
   mfaPending: boolean;
+  /** Whether the user has a confirmed authenticator (false: a pending session must set one up). */
+  totpEnabled?: boolean;
 }
 
 export interface RequestMeta {
@@ -68,7 +70,7 @@ export class DataAccess {
   /** The logged-in actor with a completed second factor, or 401. */
   requireActor(): Actor {
     if (!this.actor) throw new PonteError({ code: this.sessionEnded ? 'session_expired' : 'unauthenticated' });
-    if (this.actor.mfaPending) throw new PonteError({ code: 'mfa_required' });
+    if (this.actor.mfaPending) throw new PonteError({ code: this.actor.totpEnabled === false ? 'mfa_setup_required' : 'mfa_required' });
     return this.actor;
   }
 

@@ -28,10 +28,16 @@ export const configSchema = z.object({
   PONTE_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   PONTE_LOGIN_LOCK_MINUTES: minutes.default(15),
   PONTE_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(10000).default(50),
+  /** argon2id memory in KiB (RFC 9106 profile: 64 MiB). Lower only for tests; production refuses < 19456. */
+  PONTE_ARGON2_MEMORY_KIB: z.coerce.number().int().min(256).max(4 * 1024 * 1024).default(65536),
+  /** argon2id passes (RFC 9106 profile: 3). */
+  PONTE_ARGON2_TIME_COST: z.coerce.number().int().min(1).max(20).default(3),
   PONTE_TRUST_PROXY: bool.default(false),
   PONTE_TLS: bool.default(false),
   PONTE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
   PONTE_AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
+  PONTE_AUDIT_SEAL_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  PONTE_PG_BIN_DIR: z.string().min(1).default('/usr/bin'),
   PONTE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -54,5 +60,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
+  const problems = productionProblems(parsed.data);
+  if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
+}
+
+/** Settings that are fine for development and tests but not for real data. */
+function productionProblems(config: Config): string[] {
+  if (config.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (!config.PONTE_MASTER_KEY && !config.PONTE_MASTER_KEY_FILE) {
+    problems.push('PONTE_MASTER_KEY or PONTE_MASTER_KEY_FILE: required in production (the key that protects encrypted fields)');
+  }
+  if (config.PONTE_MASTER_KEY && config.PONTE_MASTER_KEY_FILE) {
+    problems.push('PONTE_MASTER_KEY and PONTE_MASTER_KEY_FILE: set only one of them');
+  }
+  if (config.PONTE_ARGON2_MEMORY_KIB < 19456) {
+    problems.push('PONTE_ARGON2_MEMORY_KIB: at least 19456 (19 MiB) in production');
+  }
+  if (config.PONTE_ARGON2_TIME_COST < 2) problems.push('PONTE_ARGON2_TIME_COST: at least 2 in production');
+  return problems;
 }

@@ -28,6 +28,21 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/**
+ * The public handle of a session, shown in the profile's session list and used to end one
+ * session: derived from the stored id (itself a hash of the token), so neither the token nor
+ * its hash ever leaves the server.
+ */
+export function sessionHandle(sessionId: string): string {
+  return createHash('sha256').update(`ponte-session-handle\u0000${sessionId}`).digest('hex').slice(0, 32);
+}
+
+/** Whether a session needs a second factor: a role with personal data, or a user who enabled TOTP. */
+export function sessionNeedsMfa(options: { permissions: Iterable<string>; totpEnabled: boolean; mfaExempt: boolean; demo: boolean }): boolean {
+  if (options.demo && options.mfaExempt) return false;
+  return options.totpEnabled || roleNeedsMfa(options.permissions);
+}
+
 export function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -110,7 +125,7 @@ export async function loadPermissions(options: {
 export type SessionLookup =
   | { kind: 'none' }
   | { kind: 'expired'; reason: 'idle' | 'absolute' | 'revoked' | 'disabled' }
-  | { kind: 'active'; actor: Actor; csrfToken: string };
+  | { kind: 'active'; actor: Actor; csrfToken: string; locale: 'it' | 'en' };
 
 /** Resolves the session cookie into an actor, ending it if it has timed out. */
 export async function resolveSession(options: {
@@ -129,6 +144,7 @@ export async function resolveSession(options: {
     .select([
       's.id', 's.user_id', 's.organisation_id', 's.csrf_token', 's.mfa_verified', 's.last_seen_at',
       's.expires_at', 's.revoked_at', 'u.email', 'u.display_name', 'u.is_active', 'u.mfa_exempt',
+      'u.totp_enabled', 'u.locale',
     ])
     .where('s.id', '=', id)
     .executeTakeFirst();
@@ -163,10 +179,11 @@ export async function resolveSession(options: {
   }
 
   const { roleKey, permissions } = await loadPermissions({ db, userId: row.user_id, organisationId: row.organisation_id });
-  const mfaRequired = roleNeedsMfa(permissions) && !(policy.demo && row.mfa_exempt);
+  const mfaRequired = sessionNeedsMfa({ permissions, totpEnabled: row.totp_enabled, mfaExempt: row.mfa_exempt, demo: policy.demo });
   return {
     kind: 'active',
     csrfToken: row.csrf_token,
+    locale: row.locale,
     actor: {
       userId: row.user_id,
       email: row.email,
@@ -177,6 +194,7 @@ export async function resolveSession(options: {
       sessionId: row.id,
       mfaVerified: row.mfa_verified,
       mfaPending: mfaRequired && !row.mfa_verified,
+      totpEnabled: row.totp_enabled,
     },
   };
 }

@@ -1,0 +1,122 @@
+/**
+ * The access matrix: every endpoint of the API with the built-in roles allowed to call it. The
+ * runner (access.db.test.ts) calls each endpoint as every built-in role and as an anonymous
+ * client: allowed roles get a 2xx, every other role the denied status, with the database
+ * unchanged and the denied attempt audited.
+ *
+ * Every new endpoint joins this table in the same commit that adds it.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../src/db/schema.ts';
+import type { BuiltinRoleKey } from '../../src/domain/permissions.ts';
+import type { AuditAction } from '../../src/server/platform/audit.ts';
+
+/** Records the endpoints act on, created once per database (and helpers for fresh ones). */
+export interface MatrixFixtures {
+  db: Kysely<DB>;
+  orgId: string;
+  projectId: string;
+  /** A user other than the role users, read and edited by the user endpoints. */
+  userId: string;
+  /** A string unique within the run, for codes and e-mails. */
+  unique(): string;
+  /** A fresh custom role that no one holds (for edits and deletion). */
+  newCustomRole(): Promise<string>;
+  /** A fresh user with one membership (for membership changes). */
+  newUser(): Promise<string>;
+}
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface EndpointCase {
+  method: Method;
+  /** The route as registered, for the test name. */
+  route: string;
+  /** The concrete URL; may create the record the call acts on (done before the snapshot). */
+  path(f: MatrixFixtures): string | Promise<string>;
+  /** A valid body: an allowed role must succeed with it. */
+  body?(f: MatrixFixtures): unknown;
+  /** Built-in roles that may call the endpoint; 'any' for every logged-in user. */
+  allowed: readonly BuiltinRoleKey[] | 'any';
+  /** Answer to a logged-in role that may not call it: 404 hides the data, 403 when its existence is not secret. */
+  denied: 403 | 404;
+  /** The audit action of the denied attempt (none when `allowed` is 'any'). */
+  deniedAction?: AuditAction;
+}
+
+const admins = ['system_admin'] as const satisfies readonly BuiltinRoleKey[];
+/** Every built-in role holds network.read. */
+const everyone = 'any' as const;
+
+export const endpoints: readonly EndpointCase[] = [
+  // --- reference -------------------------------------------------------------------------
+  { method: 'GET', route: '/api/reference/provinces', path: () => '/api/reference/provinces', allowed: everyone, denied: 404 },
+  { method: 'GET', route: '/api/reference/organisation-types', path: () => '/api/reference/organisation-types', allowed: everyone, denied: 404 },
+  { method: 'GET', route: '/api/reference/services', path: () => '/api/reference/services', allowed: everyone, denied: 404 },
+
+  // --- organisations ---------------------------------------------------------------------
+  { method: 'GET', route: '/api/organisations', path: () => '/api/organisations?q=a', allowed: everyone, denied: 403, deniedAction: 'organisation.list' },
+  {
+    method: 'POST', route: '/api/organisations', path: () => '/api/organisations',
+    body: (f) => ({ code: `org-${f.unique()}`, name: 'Associazione Prova', type: 'ngo', provinces: ['058'], services: ['outreach'] }),
+    allowed: admins, denied: 403, deniedAction: 'organisation.create',
+  },
+  { method: 'GET', route: '/api/organisations/:id', path: (f) => `/api/organisations/${f.orgId}`, allowed: everyone, denied: 403, deniedAction: 'organisation.read' },
+  {
+    method: 'PATCH', route: '/api/organisations/:id', path: (f) => `/api/organisations/${f.orgId}`,
+    body: (f) => ({ name: `Associazione ${f.unique()}` }),
+    allowed: admins, denied: 403, deniedAction: 'organisation.update',
+  },
+
+  // --- projects --------------------------------------------------------------------------
+  { method: 'GET', route: '/api/projects', path: () => '/api/projects', allowed: everyone, denied: 403, deniedAction: 'project.list' },
+  {
+    method: 'POST', route: '/api/projects', path: () => '/api/projects',
+    body: (f) => ({
+      code: `prj-${f.unique()}`, name: 'Piano di prova', periodStart: '2024-01-01', periodEnd: '2025-12-31', funder: 'DPO',
+      budgetTotal: '1000.00', leadOrganisationId: f.orgId, partners: [{ organisationId: f.orgId, provinces: ['058'] }],
+      budgetLines: [{ code: 'A1', label: 'Personale', amount: '999.99' }], complementary: [{ name: 'FAMI prova' }],
+    }),
+    allowed: admins, denied: 403, deniedAction: 'project.create',
+  },
+  { method: 'GET', route: '/api/projects/:id', path: (f) => `/api/projects/${f.projectId}`, allowed: everyone, denied: 403, deniedAction: 'project.read' },
+  {
+    method: 'PATCH', route: '/api/projects/:id', path: (f) => `/api/projects/${f.projectId}`,
+    body: (f) => ({ description: `Aggiornato ${f.unique()}` }),
+    allowed: admins, denied: 403, deniedAction: 'project.update',
+  },
+
+  // --- users (staff personal data: hidden) -------------------------------------------------
+  { method: 'GET', route: '/api/users', path: () => '/api/users', allowed: admins, denied: 404, deniedAction: 'user.list' },
+  {
+    method: 'POST', route: '/api/users', path: () => '/api/users',
+    body: (f) => ({ email: `new-${f.unique()}@test.ponte.invalid`, displayName: 'Nuovo utente', memberships: [{ organisationId: f.orgId, roleKey: 'trainer' }] }),
+    allowed: admins, denied: 404, deniedAction: 'user.create',
+  },
+  { method: 'GET', route: '/api/users/:id', path: (f) => `/api/users/${f.userId}`, allowed: admins, denied: 404, deniedAction: 'user.read' },
+  {
+    method: 'PATCH', route: '/api/users/:id', path: (f) => `/api/users/${f.userId}`,
+    body: (f) => ({ displayName: `Utente ${f.unique()}` }),
+    allowed: admins, denied: 404, deniedAction: 'user.update',
+  },
+  {
+    method: 'PUT', route: '/api/users/:id/memberships', path: async (f) => `/api/users/${await f.newUser()}/memberships`,
+    body: (f) => [{ organisationId: f.orgId, roleKey: 'specialist' }],
+    allowed: admins, denied: 404, deniedAction: 'membership.change',
+  },
+
+  // --- roles and permissions ---------------------------------------------------------------
+  { method: 'GET', route: '/api/roles', path: () => '/api/roles', allowed: everyone, denied: 403, deniedAction: 'role.list' },
+  {
+    method: 'POST', route: '/api/roles', path: () => '/api/roles',
+    body: (f) => ({ key: `custom_${f.unique()}`, nameIt: 'Ruolo', nameEn: 'Role', permissions: ['network.read'] }),
+    allowed: admins, denied: 403, deniedAction: 'role.create',
+  },
+  {
+    method: 'PATCH', route: '/api/roles/:id', path: async (f) => `/api/roles/${await f.newCustomRole()}`,
+    body: () => ({ nameEn: 'Renamed role', permissions: ['network.read', 'forum.post'] }),
+    allowed: admins, denied: 403, deniedAction: 'role.update',
+  },
+  { method: 'DELETE', route: '/api/roles/:id', path: async (f) => `/api/roles/${await f.newCustomRole()}`, allowed: admins, denied: 403, deniedAction: 'role.delete' },
+  { method: 'GET', route: '/api/permissions', path: () => '/api/permissions', allowed: everyone, denied: 403, deniedAction: 'permission.list' },
+];
