@@ -42,6 +42,7 @@ export interface Organisation {
 
 export interface ProjectPartner {
   organisationId: string;
+  organisationName?: string;
   provinces: string[];
 }
 
@@ -66,8 +67,9 @@ export interface Project {
   periodEnd: string;
   funder: string;
   budgetTotal: string;
-  leadOrgId: string;
+  leadOrganisation: { id: string; code: string; name: string };
   description: string | null;
+  budgetLinesTotal?: string;
   partners: ProjectPartner[];
   budgetLines: BudgetLine[];
   complementary: ComplementaryProject[];
@@ -97,6 +99,8 @@ export interface Role {
   description: string | null;
   builtin: boolean;
   permissions: string[];
+  /** How many memberships use the role. */
+  holders?: number;
 }
 
 export interface PermissionInfo {

@@ -29,15 +29,12 @@ function outcomeBadge(outcome: string, t: (k: MessageKey) => string) {
   return <Badge color={color}>{known ? t(known.label) : outcome}</Badge>;
 }
 
-/** Dates from the filter (yyyy-mm-dd) as ISO instants: the whole "to" day is included. */
+/** The filters as query parameters; dates go as yyyy-mm-dd (the server includes the whole "to" day). */
 function toQuery(f: Filters): Record<string, string> {
   const q: Record<string, string> = {};
   for (const k of filterNames) {
     const v = f[k].trim();
-    if (!v) continue;
-    if (k === 'from') q.from = new Date(`${v}T00:00:00`).toISOString();
-    else if (k === 'to') q.to = new Date(`${v}T23:59:59.999`).toISOString();
-    else q[k] = v;
+    if (v) q[k] = v;
   }
   return q;
 }

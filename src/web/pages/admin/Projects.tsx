@@ -11,7 +11,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { provinceOptions, useOrganisations, useProvinces } from '../../reference.ts';
 import { useMe } from '../../session.tsx';
 import type { BudgetLine, ComplementaryProject, Paged, Project, ProjectPartner } from '../../types.ts';
-import { codePattern, formatEuro, normaliseAmount, sumAmounts } from '../../validate.ts';
+import { codePattern, exceeds, formatEuro, lineCodePattern, normaliseAmount, sumAmounts } from '../../validate.ts';
 
 export function ProjectListPage() {
   const { t, locale, formatDate } = useI18n();
@@ -81,7 +81,8 @@ interface ProjectForm {
   periodStart: string;
   periodEnd: string;
   funder: string;
-  leadOrgId: string;
+  budgetTotal: string;
+  leadOrganisationId: string;
   description: string;
   partners: ProjectPartner[];
   budgetLines: BudgetLine[];
@@ -95,7 +96,8 @@ const emptyProject: ProjectForm = {
   periodStart: '',
   periodEnd: '',
   funder: '',
-  leadOrgId: '',
+  budgetTotal: '',
+  leadOrganisationId: '',
   description: '',
   partners: [],
   budgetLines: [],
@@ -110,9 +112,10 @@ function toForm(p: Project): ProjectForm {
     periodStart: p.periodStart.slice(0, 10),
     periodEnd: p.periodEnd.slice(0, 10),
     funder: p.funder,
-    leadOrgId: p.leadOrgId,
+    budgetTotal: p.budgetTotal,
+    leadOrganisationId: p.leadOrganisation.id,
     description: p.description ?? '',
-    partners: p.partners ?? [],
+    partners: (p.partners ?? []).map((x) => ({ organisationId: x.organisationId, provinces: x.provinces })),
     budgetLines: p.budgetLines ?? [],
     complementary: (p.complementary ?? []).map((c: ComplementaryProject) => ({ name: c.name, funder: c.funder ?? '', notes: c.notes ?? '' })),
   };
@@ -150,7 +153,12 @@ function ProjectFormView(props: { existing: Project | null }) {
     if (!existing && !codePattern.test(f.code)) e.code = t('validation.code');
     if (!f.name.trim()) e.name = t('validation.required');
     if (!f.funder.trim()) e.funder = t('validation.required');
-    if (!f.leadOrgId) e.leadOrgId = t('validation.required');
+    if (!f.leadOrganisationId) e.leadOrganisationId = t('validation.required');
+    const total = normaliseAmount(f.budgetTotal);
+    if (total === null) e.budgetTotal = t('validation.amount');
+    else if (f.budgetLines.every((l) => normaliseAmount(l.amount) !== null) && exceeds(sumAmounts(f.budgetLines.map((l) => l.amount)), total)) {
+      e.budgetLines = t('project.linesExceedTotal');
+    }
     if (!f.periodStart) e.periodStart = t('validation.required');
     if (!f.periodEnd) e.periodEnd = t('validation.required');
     if (f.periodStart && f.periodEnd && f.periodEnd < f.periodStart) e.periodEnd = t('validation.dateOrder');
@@ -158,7 +166,7 @@ function ProjectFormView(props: { existing: Project | null }) {
       if (!p.organisationId) e[`partners.${i}.organisationId`] = t('validation.required');
     });
     f.budgetLines.forEach((l, i) => {
-      if (!l.code.trim()) e[`budgetLines.${i}.code`] = t('validation.required');
+      if (!lineCodePattern.test(l.code.trim())) e[`budgetLines.${i}.code`] = t('validation.lineCode');
       if (!l.label.trim()) e[`budgetLines.${i}.label`] = t('validation.required');
       if (normaliseAmount(l.amount) === null) e[`budgetLines.${i}.amount`] = t('validation.amount');
     });
@@ -175,7 +183,8 @@ function ProjectFormView(props: { existing: Project | null }) {
     periodStart: f.periodStart,
     periodEnd: f.periodEnd,
     funder: f.funder.trim(),
-    leadOrgId: f.leadOrgId,
+    budgetTotal: normaliseAmount(f.budgetTotal) ?? f.budgetTotal,
+    leadOrganisationId: f.leadOrganisationId,
     description: f.description.trim() || null,
     partners: f.partners,
     budgetLines: f.budgetLines.map((l) => ({ code: l.code.trim(), label: l.label.trim(), amount: normaliseAmount(l.amount) ?? l.amount })),
@@ -232,12 +241,24 @@ function ProjectFormView(props: { existing: Project | null }) {
               <SelectField
                 id="project-lead"
                 label={t('project.lead')}
-                value={f.leadOrgId}
-                onChange={set('leadOrgId')}
+                value={f.leadOrganisationId}
+                onChange={set('leadOrganisationId')}
                 options={orgOptions}
                 placeholder={t('common.choose')}
                 required
-                error={fe.leadOrgId}
+                error={fe.leadOrganisationId}
+              />
+            </div>
+            <div className="col-md-6">
+              <TextField
+                id="project-budget"
+                label={t('project.budgetTotal')}
+                hint={t('project.amountHint')}
+                value={f.budgetTotal}
+                inputMode="decimal"
+                onChange={set('budgetTotal')}
+                required
+                error={fe.budgetTotal}
               />
             </div>
             <div className="col-12">
@@ -332,9 +353,15 @@ function ProjectFormView(props: { existing: Project | null }) {
               </div>
             </fieldset>
           ))}
-          <p className="fw-semibold" aria-live="polite" id="budget-total">
-            {t('project.total')}: {formatEuro(total, locale)}
+          <p className="fw-semibold" aria-live="polite" id="budget-lines-total">
+            {t('project.linesTotal')}: {formatEuro(total, locale)}
+            {normaliseAmount(f.budgetTotal) !== null ? ` / ${formatEuro(f.budgetTotal, locale)}` : ''}
           </p>
+          {fe.budgetLines ? (
+            <div className="invalid-feedback d-block mb-3" role="alert">
+              {fe.budgetLines}
+            </div>
+          ) : null}
           <Button color="primary" outline size="sm" type="button" onClick={() => set('budgetLines')([...f.budgetLines, { code: '', label: '', amount: '' }])}>
             {t('project.addLine')}
           </Button>

@@ -226,7 +226,7 @@ function RoleForm(props: { existing: Role | null }) {
           <Button color="primary" type="submit" disabled={form.busy}>
             {form.busy ? t('common.saving') : existing ? t('common.save') : t('common.create')}
           </Button>
-          {existing && !existing.builtin ? (
+          {existing && !existing.builtin && !existing.holders ? (
             <Button color="danger" outline type="button" disabled={del.busy} onClick={() => void remove()}>
               {t('common.delete')}
             </Button>
