@@ -75,7 +75,9 @@ export function useSubmit(): Submitter {
     } catch (e) {
       if (e instanceof ApiError) {
         setError(e);
-        setFieldErrors(e.fieldErrors());
+        // Field issues from the server replace the client's; without any, keep what the action set.
+        const serverErrors = e.fieldErrors();
+        if (Object.keys(serverErrors).length > 0) setFieldErrors(serverErrors);
       } else {
         setError(new ApiError({ status: 0, code: 'client', message: String(e) }));
       }

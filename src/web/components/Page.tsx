@@ -1,7 +1,6 @@
 /** A page: sets the document title, renders the single h1 and moves focus to it on navigation. */
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert } from 'design-react-kit';
 import { ApiError } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
 
@@ -29,24 +28,28 @@ export function Page(props: { title: string; children: ReactNode; lead?: ReactNo
   );
 }
 
+/**
+ * Alerts in plain Bootstrap Italia markup: design-react-kit's Alert fades in through reactstrap's
+ * transition, which under React 19 was seen to leave it transparent.
+ */
 export function ErrorAlert(props: { error: ApiError | null }) {
   const { t } = useI18n();
   if (!props.error) return null;
   const hasIssues = props.error.issues.length > 0;
   return (
-    <Alert color="danger" role="alert">
+    <div className="alert alert-danger" role="alert">
       <strong>{props.error.message}</strong>
       {hasIssues ? <span> {t('common.fixErrors')}</span> : null}
-    </Alert>
+    </div>
   );
 }
 
 export function Notice(props: { text: string | null; kind?: 'success' | 'info' | 'warning' }) {
   if (!props.text) return null;
   return (
-    <Alert color={props.kind ?? 'success'} role="status">
+    <div className={`alert alert-${props.kind ?? 'success'}`} role="status">
       {props.text}
-    </Alert>
+    </div>
   );
 }
 

@@ -203,7 +203,8 @@ export async function completeMfaSetup(page: Page, usedSteps: Set<number>): Prom
   await page.getByRole('button', { name: /^(Conferma|Confirm)$/ }).click();
   await page.locator('.recovery-codes').waitFor();
   const recoveryCodes = await page.locator('.recovery-codes code').allInnerTexts();
-  await page.getByLabel(/salvati in un luogo sicuro|saved them/).check();
+  // Bootstrap Italia draws the box on the label, which therefore receives the pointer events.
+  await page.getByLabel(/salvati in un luogo sicuro|saved them/).check({ force: true });
   await page.getByRole('button', { name: /^(Continua|Continue)$/ }).click();
   await page.waitForURL((u) => u.pathname === '/');
   return { secret, recoveryCodes };
