@@ -2,7 +2,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  completeMfaSetup,
   expectAxeClean,
   launchBrowser,
   openPage,
