@@ -11,7 +11,9 @@ export interface Loaded<T> {
 
 /** Runs `load` now and whenever `key` changes; ignores answers that arrive after a newer request. */
 export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, key: string): Loaded<T> {
-  const [data, setData] = useState<T | null>(null);
+  // Data is kept with the key it was loaded for, so a new key never shows the previous answer.
+  const [loaded, setData] = useState<{ key: string; value: T } | null>(null);
+  const data = loaded && loaded.key === key ? loaded.value : null;
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
@@ -25,7 +27,7 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, key: strin
       .current(controller.signal)
       .then((d) => {
         if (controller.signal.aborted) return;
-        setData(d);
+        setData({ key, value: d });
         setError(null);
         setLoading(false);
       })

@@ -170,6 +170,45 @@ describe('administration', () => {
     expect(await row.innerText()).toContain('€ 1.700.256,47');
   });
 
+  it('creates a user with a membership, then disables them', async () => {
+    await page.goto('/users/new');
+    await page.getByRole('heading', { level: 1, name: 'Nuovo utente' }).waitFor();
+    await page.getByLabel(/^E-mail/).fill('nuovo.operatore@example.org');
+    await page.getByLabel(/^Nome visualizzato/).fill('Luca Operatore');
+    await page.locator('#m-0-org').selectOption({ label: 'Cooperativa Sociale Il Ponte' });
+    await page.locator('#m-0-role').selectOption({ label: 'Operatore di unità di strada' });
+    await page.getByRole('button', { name: 'Crea' }).click();
+    await page.waitForURL((u) => u.pathname === '/users');
+    await page.getByText('Utente creato.').waitFor();
+    const row = page.locator('#user-table tbody tr', { hasText: 'Luca Operatore' });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('Cooperativa Sociale Il Ponte: Operatore di unità di strada');
+
+    await row.getByRole('link', { name: 'Luca Operatore' }).click();
+    await page.getByRole('heading', { level: 1, name: /Luca Operatore/ }).waitFor();
+    await page.getByRole('button', { name: 'Disattiva utente' }).click();
+    await page.getByText('Utente disattivato: le sue sessioni sono terminate.').waitFor();
+    await page.getByRole('button', { name: 'Riattiva utente' }).waitFor();
+    await expectAxeClean(page, 'user edit');
+  });
+
+  it('creates a custom role from grouped permission checkboxes', async () => {
+    await page.goto('/roles/new');
+    await page.getByLabel(/^Chiave/).fill('referente_statistico');
+    await page.getByLabel(/^Nome in italiano/).fill('Referente statistico');
+    await page.getByLabel(/^Nome in inglese/).fill('Statistics contact');
+    const network = page.getByRole('group', { name: 'Amministrazione della rete' });
+    await network.getByLabel(/Vedere organizzazioni e progetti/).check({ force: true });
+    await page.getByRole('group', { name: 'Solo dati aggregati' }).getByLabel(/Vedere statistiche aggregate/).check({ force: true });
+    await page.getByText('2 permessi').waitFor();
+    await page.getByRole('button', { name: 'Crea' }).click();
+    await page.waitForURL((u) => u.pathname === '/roles');
+    const row = page.locator('#role-table tbody tr', { hasText: 'Referente statistico' });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('Personalizzato');
+    expect(await row.innerText()).toContain('2 permessi');
+  });
+
   it('the audit trail lists the creation and shows who accessed the record', async () => {
     await page.goto('/audit?action=organisation.create');
     const row = page.locator('#audit-table tbody tr').first();
@@ -222,6 +261,12 @@ describe('administration', () => {
     const target = before === 'Regione Abruzzo' ? 'Osservatorio regionale' : 'Regione Abruzzo';
     await switcher.selectOption({ label: target });
     await p.locator('.it-brand-tagline', { hasText: target }).waitFor();
+
+    // When the session ends on the server, the next request returns to the login page with the reason.
+    await ponte.database.db.updateTable('sessions').set({ revoked_at: new Date(), revoke_reason: 'test' }).where('user_id', '=', analyst.id).execute();
+    await p.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Progetti' }).click();
+    await p.waitForURL('**/login');
+    await p.getByText('La sessione è scaduta. Accedi di nuovo.').waitFor();
     expect(other.problems).toEqual([]);
     await other.context.close();
   });

@@ -4,7 +4,7 @@
  * landmark and the footer.
  */
 import { useId, useState, type ReactNode } from 'react';
-import { Link, NavLink } from 'react-router-dom';
+import { Link, NavLink, useNavigate } from 'react-router-dom';
 import { Header, HeaderContent, HeaderRightZone, Headers, Skiplink, SkiplinkItem } from 'design-react-kit';
 import { api, ApiError } from '../api.ts';
 import { navFor } from '../access.ts';
@@ -91,6 +91,7 @@ function MainNav(props: { me: Me }) {
 function OrganisationSwitcher(props: { me: Me }) {
   const { t } = useI18n();
   const { signedIn } = useSession();
+  const navigate = useNavigate();
   const id = useId();
   const [error, setError] = useState<string | null>(null);
   const { me } = props;
@@ -107,6 +108,8 @@ function OrganisationSwitcher(props: { me: Me }) {
     try {
       const answer = await api.post<{ me: Me }>('/api/me/organisation', { organisationId });
       signedIn(answer.me);
+      // Another organisation may mean another role: start again from the home page.
+      void navigate('/');
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     }

@@ -214,6 +214,8 @@ export const en: Record<MessageKey, string> = {
   'audit.title': 'Audit trail',
   'audit.intro': 'Every read and change of personal data and every login to Ponte.',
   'audit.actor': 'User (identifier)',
+  'audit.actorUser': 'User',
+  'audit.actionHint': 'For example user.read, or auth.* for every login action.',
   'audit.action': 'Action',
   'audit.recordType': 'Record type',
   'audit.recordId': 'Record identifier',

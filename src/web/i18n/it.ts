@@ -212,6 +212,8 @@ export const it = {
   'audit.title': 'Registro accessi',
   'audit.intro': 'Ogni lettura e modifica di dati personali e ogni accesso a Ponte.',
   'audit.actor': 'Utente (identificativo)',
+  'audit.actorUser': 'Utente',
+  'audit.actionHint': 'Ad esempio user.read, oppure auth.* per tutte le azioni di accesso.',
   'audit.action': 'Azione',
   'audit.recordType': 'Tipo di record',
   'audit.recordId': 'Identificativo del record',

@@ -7,7 +7,9 @@ import { ErrorAlert, Loading, Page } from '../../components/Page.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { useLoad } from '../../hooks.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import type { AuditItem } from '../../types.ts';
+import { can } from '../../access.ts';
+import { useMe } from '../../session.tsx';
+import type { AuditItem, Paged, User } from '../../types.ts';
 
 interface AuditPage {
   items: AuditItem[];
@@ -96,6 +98,34 @@ function AuditStatus() {
   return <p className="small text-secondary">{t('audit.status', status.data)}</p>;
 }
 
+/** Whole-trail reviewers (who also manage users) pick the actor from the list; others paste an identifier. */
+function ActorField(props: { value: string; onChange: (value: string) => void }) {
+  const { t } = useI18n();
+  const me = useMe();
+  const pick = can(me, 'users.manage');
+  const users = useLoad(
+    async (signal) => {
+      if (!pick) return [];
+      const answer = await api.get<Paged<User> | User[]>('/api/users', undefined, signal);
+      return Array.isArray(answer) ? answer : answer.items;
+    },
+    pick ? 'users' : 'none',
+  );
+  if (pick && users.data) {
+    return (
+      <SelectField
+        id="audit-actor"
+        label={t('audit.actorUser')}
+        value={props.value}
+        onChange={props.onChange}
+        options={users.data.map((u) => ({ value: u.id, label: `${u.displayName} <${u.email}>` }))}
+        placeholder={t('common.all')}
+      />
+    );
+  }
+  return <TextField id="audit-actor" label={t('audit.actor')} value={props.value} onChange={props.onChange} spellCheck={false} />;
+}
+
 export function AuditSearchPage() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
@@ -141,10 +171,10 @@ export function AuditSearchPage() {
         }}
       >
         <div className="col-md-4">
-          <TextField id="audit-actor" label={t('audit.actor')} value={f.actorUserId} onChange={set('actorUserId')} spellCheck={false} />
+          <ActorField value={f.actorUserId} onChange={set('actorUserId')} />
         </div>
         <div className="col-md-4">
-          <TextField id="audit-action" label={t('audit.action')} value={f.action} onChange={set('action')} spellCheck={false} />
+          <TextField id="audit-action" label={t('audit.action')} hint={t('audit.actionHint')} value={f.action} onChange={set('action')} spellCheck={false} />
         </div>
         <div className="col-md-4">
           <SelectField

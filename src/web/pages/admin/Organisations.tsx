@@ -169,7 +169,7 @@ function toForm(o: Organisation): OrgForm {
 export function OrganisationEditPage() {
   const { id } = useParams();
   const loaded = useLoad(async (signal) => (id ? api.get<Organisation>(`/api/organisations/${id}`, undefined, signal) : null), id ?? 'new');
-  if (id && loaded.loading) return <Loading />;
+  if (id && loaded.loading && !loaded.data) return <Loading />;
   if (id && !loaded.data) return <ErrorAlert error={loaded.error} />;
   return <OrganisationForm key={id ?? 'new'} existing={loaded.data} />;
 }

@@ -45,6 +45,7 @@ export function ProjectListPage() {
                 <th scope="col">{t('common.name')}</th>
                 <th scope="col">{t('project.edition')}</th>
                 <th scope="col">{t('project.period')}</th>
+                <th scope="col">{t('project.lead')}</th>
                 <th scope="col">{t('project.funder')}</th>
                 <th scope="col" className="text-end">
                   {t('project.budget')}
@@ -61,6 +62,7 @@ export function ProjectListPage() {
                   <td>
                     {formatDate(p.periodStart)} – {formatDate(p.periodEnd)}
                   </td>
+                  <td>{p.leadOrganisation.name}</td>
                   <td>{p.funder}</td>
                   <td className="text-end text-nowrap">{formatEuro(p.budgetTotal, locale)}</td>
                 </tr>
@@ -124,7 +126,7 @@ function toForm(p: Project): ProjectForm {
 export function ProjectEditPage() {
   const { id } = useParams();
   const loaded = useLoad(async (signal) => (id ? api.get<Project>(`/api/projects/${id}`, undefined, signal) : null), id ?? 'new');
-  if (id && loaded.loading) return <Loading />;
+  if (id && loaded.loading && !loaded.data) return <Loading />;
   if (id && !loaded.data) return <ErrorAlert error={loaded.error} />;
   return <ProjectFormView key={id ?? 'new'} existing={loaded.data} />;
 }

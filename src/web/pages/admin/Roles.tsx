@@ -86,7 +86,7 @@ export function RoleEditPage() {
   const { id } = useParams();
   const loaded = useLoad(async (signal) => (id ? ((await loadRoles(signal)).find((r) => r.id === id) ?? null) : null), id ?? 'new');
   const { t } = useI18n();
-  if (id && loaded.loading) return <Loading />;
+  if (id && loaded.loading && !loaded.data) return <Loading />;
   if (id && loaded.error) return <ErrorAlert error={loaded.error} />;
   if (id && !loaded.data) {
     return (

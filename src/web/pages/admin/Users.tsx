@@ -107,7 +107,7 @@ export function UserListPage() {
 export function UserEditPage() {
   const { id } = useParams();
   const loaded = useLoad(async (signal) => (id ? api.get<User>(`/api/users/${id}`, undefined, signal) : null), id ?? 'new');
-  if (id && loaded.loading) return <Loading />;
+  if (id && loaded.loading && !loaded.data) return <Loading />;
   if (id && !loaded.data) return <ErrorAlert error={loaded.error} />;
   return loaded.data ? <UserEdit key={loaded.data.id} user={loaded.data} onChanged={loaded.reload} /> : <UserCreate />;
 }
