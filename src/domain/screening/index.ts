@@ -10,3 +10,4 @@ export * from './rule.ts';
 export * from './answers.ts';
 export * from './evaluate.ts';
 export * from './explain.ts';
+export * from './case-links.ts';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { isMinor } from '../cases/index.ts';
 import {
+  decisionSuggestedMove,
   decisionTraffickingStatus,
   defaultScreeningRule,
   dimensionPrefixes,
@@ -15,6 +17,7 @@ import {
   screeningDimensions,
   screeningListFor,
   screeningLists,
+  screeningPopulationFor,
   screeningRuleSchema,
   screeningSubmissionSchema,
 } from './index.ts';
@@ -278,5 +281,13 @@ describe('explainScreening', () => {
     const itLines = explainScreening({ evaluation, list, locale: 'it' });
     expect(itLines.some((l) => l.startsWith('Reclutamento coercitivo: non positivo'))).toBe(true);
     expect(itLines.join('\n')).toMatch(/Requisito "Condizioni di sfruttamento": soddisfatto/);
+  });
+});
+
+describe('links to the case path', () => {
+  it('uses the child lists for minors and possible minors', () => {
+    expect(screeningPopulationFor({ minor: isMinor({ birth: { estimatedYear: 2008 }, on: '2026-06-01' }) })).toBe('child');
+    expect(screeningPopulationFor({ minor: isMinor({ birth: { birthDate: '2008-06-01' }, on: '2026-06-01' }) })).toBe('adult');
+    expect(decisionSuggestedMove.not_a_victim).toEqual({ to: 'closed', closureReason: 'not_a_victim' });
   });
 });
