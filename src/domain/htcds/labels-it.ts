@@ -24,9 +24,9 @@ export const htcdsItalianLabels = {
   prs_Gender: {
     Feminine: 'Femminile',
     Masculine: 'Maschile',
-    TransgenderFeminine: 'Transgender femminile',
-    TransgenderMasculine: 'Transgender maschile',
-    NonConforming: 'Non conforme al genere',
+    TransgenderFeminine: 'Donna transgender',
+    TransgenderMasculine: 'Uomo transgender',
+    NonConforming: 'Di genere non conforme',
     NonSpecifiedUnknown: 'Non specificato / non noto',
   },
   vic_TraffickingStatus: {
@@ -44,7 +44,7 @@ export const htcdsItalianLabels = {
   vic_RelationshipToTrafficker: {
     Familial: 'Familiare',
     Acquainted: 'Conoscente',
-    Unaquainted: 'Sconosciuto',
+    Unaquainted: 'Nessun rapporto precedente', // value name spelled as in HTCDS
   },
   vic_MethodOfRecruitment: {
     AtAPlaceOfBusiness: 'Presso un esercizio commerciale',
