@@ -222,3 +222,8 @@ export function screeningListFor({
 export function findIndicator({ list, indicatorId }: { list: ScreeningList; indicatorId: string }): ScreeningIndicator | undefined {
   return list.indicators.find((i) => i.id === indicatorId);
 }
+
+/** The list's indicators grouped by dimension, in dimension order (for forms and reports). */
+export function indicatorsByDimension({ list }: { list: ScreeningList }): { dimension: ScreeningDimension; indicators: ScreeningIndicator[] }[] {
+  return screeningDimensions.map((dimension) => ({ dimension, indicators: list.indicators.filter((i) => i.dimension === dimension) }));
+}

@@ -8,6 +8,7 @@ import {
   evaluateScreening,
   explainScreening,
   findIndicator,
+  indicatorsByDimension,
   parseScreeningRule,
   type ScreeningAnswers,
   type ScreeningList,
@@ -73,6 +74,12 @@ describe('indicator lists', () => {
       if (list.population === 'child') expect(weak).toBe(0);
       else expect(weak).toBeGreaterThan(0);
     }
+  });
+
+  it('groups indicators by dimension, in order', () => {
+    const groups = indicatorsByDimension({ list: screeningLists.child_labour });
+    expect(groups.map((g) => g.dimension)).toEqual([...screeningDimensions]);
+    expect(groups.reduce((n, g) => n + g.indicators.length, 0)).toBe(screeningLists.child_labour.indicators.length);
   });
 
   it('finds an indicator by id', () => {
