@@ -242,6 +242,8 @@ describe('administration', () => {
     await p.waitForURL((u) => u.pathname === '/');
     await p.getByRole('heading', { level: 1, name: /Giulia Analista/ }).waitFor();
     expect(await navLinks(p)).toEqual(['Home', 'Organizzazioni', 'Progetti', 'Profilo']);
+    expect(await p.getByRole('link', { name: 'Utenti' }).count()).toBe(0);
+    expect(await p.getByRole('link', { name: 'Registro accessi' }).count()).toBe(0);
     await expectAxeClean(p, 'home (analyst)');
     await screenshot(p, 'home-analyst');
 
@@ -249,6 +251,15 @@ describe('administration', () => {
       await p.goto(path);
       await p.getByRole('heading', { level: 1, name: 'Pagina non trovata' }).waitFor();
     }
+
+    // Narrow screens: the same page, reflowed, still accessible.
+    await p.setViewportSize({ width: 390, height: 844 });
+    await p.goto('/');
+    await p.getByRole('heading', { level: 1, name: /Giulia Analista/ }).waitFor();
+    await expectAxeClean(p, 'home (analyst, phone width)');
+    await screenshot(p, 'home-analyst-phone');
+    expect(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await p.setViewportSize({ width: 1280, height: 900 });
 
     // Read-only organisations: no "new" button.
     await p.goto('/organisations');
@@ -261,6 +272,22 @@ describe('administration', () => {
     const target = before === 'Regione Abruzzo' ? 'Osservatorio regionale' : 'Regione Abruzzo';
     await switcher.selectOption({ label: target });
     await p.locator('.it-brand-tagline', { hasText: target }).waitFor();
+
+    // Active sessions: a second login shows up in the profile and can be ended from there.
+    const second = await openPage(browser, ponte.url);
+    await submitLogin(second.page, analyst.email, analyst.password);
+    await second.page.waitForURL((u) => u.pathname === '/');
+    await p.goto('/profile');
+    const rows = p.locator('#session-table tbody tr');
+    await p.waitForFunction(() => document.querySelectorAll('#session-table tbody tr').length === 2);
+    expect(await rows.filter({ hasText: 'Questa sessione' }).count()).toBe(1);
+    await rows.getByRole('button', { name: /^Termina la sessione/ }).click();
+    await p.getByText('Sessione terminata.').waitFor();
+    await p.waitForFunction(() => document.querySelectorAll('#session-table tbody tr').length === 1);
+    await second.page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Organizzazioni' }).click();
+    await second.page.waitForURL('**/login');
+    await second.page.getByText('La sessione è scaduta. Accedi di nuovo.').waitFor();
+    await second.context.close();
 
     // When the session ends on the server, the next request returns to the login page with the reason.
     await ponte.database.db.updateTable('sessions').set({ revoked_at: new Date(), revoke_reason: 'test' }).where('user_id', '=', analyst.id).execute();
