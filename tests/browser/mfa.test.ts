@@ -113,4 +113,23 @@ describe('two-factor verification', () => {
     await page.getByRole('button', { name: 'Verifica' }).click();
     await page.waitForURL((u) => u.pathname === '/');
   });
+
+  it('the profile issues new recovery codes and logs out everywhere', async () => {
+    await page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Profilo' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Profilo' }).waitFor();
+    expect(await page.getByRole('heading', { level: 2, name: /Verifica in due passaggi/ }).innerText()).toContain('Attiva');
+    await page.locator('#rc-code').fill(await totpCode(secret, usedSteps));
+    await page.getByRole('button', { name: 'Genera nuovi codici di recupero' }).click();
+    await page.locator('.recovery-codes').waitFor();
+    const fresh = await page.locator('.recovery-codes code').allInnerTexts();
+    expect(fresh).toHaveLength(10);
+    expect(fresh).not.toContain(recoveryCodes[1]);
+
+    await page.getByRole('button', { name: 'Esci da tutti i dispositivi' }).click();
+    await page.waitForURL('**/login');
+    await page.getByText('Sei uscito da Ponte.').waitFor();
+    await page.goto('/profile');
+    await page.waitForURL('**/login');
+    expect(problems).toEqual([]);
+  });
 });
