@@ -123,6 +123,24 @@ describe('administration', () => {
     await screenshot(page, 'organisations-list');
   });
 
+  it('edits an organisation and keeps the change', async () => {
+    await page.goto('/organisations');
+    await page.locator('#organisation-table').getByRole('link', { name: 'Cooperativa Sociale Il Ponte' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Modifica organizzazione' }).waitFor();
+    expect(await page.locator('#org-code').inputValue()).toBe('coop-il-ponte');
+    expect(await page.getByLabel('Pescara (PE)').isChecked()).toBe(true);
+    await page.getByLabel(/^Telefono/).fill('+39 085 123456');
+    await page.getByLabel(/^Sito web/).fill('non-un-indirizzo');
+    await page.getByRole('button', { name: 'Salva' }).click();
+    await page.locator('#org-website-error').waitFor();
+    await page.getByLabel(/^Sito web/).fill('https://ilponte.example.org');
+    await page.getByRole('button', { name: 'Salva' }).click();
+    await page.getByText('Modifiche salvate.').waitFor();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Modifica organizzazione' }).waitFor();
+    expect(await page.getByLabel(/^Telefono/).inputValue()).toBe('+39 085 123456');
+  });
+
   it('shows the server error next to the field when the code already exists', async () => {
     await page.goto('/organisations/new');
     await page.getByLabel(/^Nome/).fill('Duplicato');
