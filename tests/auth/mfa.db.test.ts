@@ -165,6 +165,23 @@ describe.each(await engineCases())('two-factor verification on $engine', ({ engi
     expect(await snapshot(t)).toEqual(before);
   });
 
+  it.skipIf(skip)('a tampered secret fails closed: 500 without any internal detail', async () => {
+    const u = await createUser(t, { role: 'case_worker' });
+    await enableTotp(t, await login(t, u.email));
+    // Someone copies another user's encrypted secret into this row: the AAD no longer matches.
+    const other = await createUser(t, { role: 'case_worker' });
+    const { secret } = await enableTotp(t, await login(t, other.email));
+    const stolen = await t.database.db.selectFrom('users').select('totp_secret_enc').where('id', '=', other.id).executeTakeFirstOrThrow();
+    await t.database.db.updateTable('users').set({ totp_secret_enc: stolen.totp_secret_enc }).where('id', '=', u.id).execute();
+    const s = await login(t, u.email);
+    const r = await call(t, s, 'POST', '/api/auth/mfa/verify', { code: await totpNow(t, secret) });
+    expect(r.statusCode).toBe(500);
+    expect(r.json()).toEqual({ error: { code: 'internal', message: 'Si è verificato un errore interno.', requestId: expect.any(String) } });
+    expectNoStack(r);
+    expect(r.body).not.toMatch(/decrypt|aad|key/i);
+    expect((await call(t, s, 'GET', '/api/me')).json().mfa.verified).toBe(false);
+  });
+
   it.skipIf(skip)('roles without personal data need no second factor', async () => {
     const u = await createUser(t, { role: 'observatory_analyst' });
     const s = await login(t, u.email);
