@@ -63,8 +63,12 @@ describe.each(await engineCases())('two-factor verification on $engine', ({ engi
     const pendingCall = await call(t, s2, 'PATCH', '/api/me', { locale: 'en' });
     expect(pendingCall.statusCode).toBe(401);
     expect(pendingCall.json().error.code).toBe('mfa_required');
+    const passwordOnlyToken = s2.cookie;
     const ok = await call(t, s2, 'POST', '/api/auth/mfa/verify', { code: await totpNow(t, secret) });
     expect(ok.statusCode, ok.body).toBe(200);
+    // The session gets a new token once verified: the password-only token is worth nothing now.
+    expect(s2.cookie).not.toBe(passwordOnlyToken);
+    expect((await call(t, { ...s2, cookie: passwordOnlyToken }, 'GET', '/api/me')).json().error.code).toBe('unauthenticated');
     expect(ok.json().me.mfa).toEqual({ required: true, verified: true });
     expect((await auditRows(t, 'auth.login_mfa')).filter((a) => a.record_id === u.id)).toMatchObject([{ outcome: 'success', details: { method: 'totp' } }]);
     expect((await call(t, s2, 'PATCH', '/api/me', { locale: 'en' })).statusCode).toBe(200);
