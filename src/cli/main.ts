@@ -7,12 +7,14 @@ import { Command } from 'commander';
 import { ConfigError } from '../server/platform/config.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerBackup } from './commands/backup.ts';
 
 const program = new Command();
 program.name('ponte').description('Ponte: case management, referral and monitoring for anti-trafficking networks').showHelpAfterError();
 
 registerServe(program);
 registerAudit(program);
+registerBackup(program);
 
 try {
   await program.parseAsync(process.argv);
