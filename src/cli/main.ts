@@ -9,6 +9,7 @@ import { registerServe } from './commands/serve.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerCreateAdmin } from './commands/create-admin.ts';
 import { registerKeys } from './commands/keys.ts';
+import { registerBackup } from './commands/backup.ts';
 
 const program = new Command();
 program.name('ponte').description('Ponte: case management, referral and monitoring for anti-trafficking networks').showHelpAfterError();
@@ -17,6 +18,7 @@ registerServe(program);
 registerAudit(program);
 registerCreateAdmin(program);
 registerKeys(program);
+registerBackup(program);
 
 try {
   await program.parseAsync(process.argv);
