@@ -6,11 +6,13 @@
 import { Command } from 'commander';
 import { ConfigError } from '../server/platform/config.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerDemo } from './commands/demo.ts';
 
 const program = new Command();
 program.name('ponte').description('Ponte: case management, referral and monitoring for anti-trafficking networks').showHelpAfterError();
 
 registerServe(program);
+registerDemo(program);
 
 try {
   await program.parseAsync(process.argv);
