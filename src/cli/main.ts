@@ -10,6 +10,7 @@ import { registerAudit } from './commands/audit.ts';
 import { registerCreateAdmin } from './commands/create-admin.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerBackup } from './commands/backup.ts';
+import { registerDemo } from './commands/demo.ts';
 
 const program = new Command();
 program.name('ponte').description('Ponte: case management, referral and monitoring for anti-trafficking networks').showHelpAfterError();
@@ -19,6 +20,7 @@ registerAudit(program);
 registerCreateAdmin(program);
 registerKeys(program);
 registerBackup(program);
+registerDemo(program);
 
 try {
   await program.parseAsync(process.argv);
