@@ -7,12 +7,20 @@ import { Command } from 'commander';
 import { ConfigError } from '../server/platform/config.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerCreateAdmin } from './commands/create-admin.ts';
+import { registerKeys } from './commands/keys.ts';
+import { registerBackup } from './commands/backup.ts';
+import { registerDemo } from './commands/demo.ts';
 
 const program = new Command();
 program.name('ponte').description('Ponte: case management, referral and monitoring for anti-trafficking networks').showHelpAfterError();
 
 registerServe(program);
 registerAudit(program);
+registerCreateAdmin(program);
+registerKeys(program);
+registerBackup(program);
+registerDemo(program);
 
 try {
   await program.parseAsync(process.argv);

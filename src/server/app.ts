@@ -35,7 +35,7 @@ import { pickLocale, type Locale } from './platform/i18n.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { CSRF_HEADER, SESSION_COOKIE, resolveSession, sameToken, type SessionPolicy } from './platform/auth/session.ts';
 import { FieldCipher, loadMasterKey } from './platform/crypto.ts';
-import { setPasswordHashCost } from './platform/auth/password.ts';
+import { dummyHash, setPasswordHashCost } from './platform/auth/password.ts';
 import { featureRoutes } from './features/index.ts';
 import { VERSION } from './version.ts';
 
@@ -82,6 +82,8 @@ export async function buildApp(options: {
   const { config, database } = options;
   const clock = options.clock ?? systemClock;
   setPasswordHashCost({ memoryKiB: config.PONTE_ARGON2_MEMORY_KIB, timeCost: config.PONTE_ARGON2_TIME_COST });
+  // Computed now, so that the first login with an unknown e-mail takes no longer than any other.
+  void dummyHash();
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.PONTE_LOG_LEVEL },
     bodyLimit: config.PONTE_BODY_LIMIT_BYTES,

@@ -156,4 +156,30 @@ describe.each(await engineCases())('users and roles on $engine', ({ engine, skip
     const gone = await t.app.inject({ method: 'DELETE', url: `/api/roles/${role.id}`, headers: admin.headers });
     expect(gone.statusCode).toBe(404);
   });
+
+  it.skipIf(skip)('refuses changes that would leave no active administrator', async () => {
+    const db = t.database.db;
+    const adminsBefore = await db.selectFrom('memberships as m').innerJoin('roles as r', 'r.id', 'm.role_id').select('m.user_id').where('r.key', '=', 'system_admin').execute();
+    expect(adminsBefore.map((a) => a.user_id)).toEqual([admin.userId]);
+    const demote = await t.app.inject({ method: 'PUT', url: `/api/users/${admin.userId}/memberships`, headers: admin.headers, payload: [{ organisationId: orgId, roleKey: 'trainer' }] });
+    expect(demote.statusCode).toBe(409);
+    expect(demote.json().error.message).toBe('Operazione rifiutata: nessun utente attivo potrebbe più gestire gli utenti.');
+    const roles = (await t.app.inject({ method: 'GET', url: '/api/roles', headers: admin.headers })).json().items as Array<{ id: string; key: string; permissions: string[] }>;
+    const sysadmin = roles.find((r) => r.key === 'system_admin')!;
+    const strip = await t.app.inject({ method: 'PATCH', url: `/api/roles/${sysadmin.id}`, headers: admin.headers, payload: { permissions: sysadmin.permissions.filter((p) => p !== 'roles.manage') } });
+    expect(strip.statusCode).toBe(409);
+    const closeOrg = await t.app.inject({ method: 'PATCH', url: `/api/organisations/${orgId}`, headers: admin.headers, payload: { isActive: false } });
+    expect(closeOrg.statusCode).toBe(409);
+    expect(await activeSessions(admin.userId)).toBe(1);
+    const still = await t.app.inject({ method: 'GET', url: '/api/users', headers: admin.headers });
+    expect(still.statusCode).toBe(200);
+
+    // With a second administrator the same change is allowed.
+    const second = await loginAs({ t, roleKey: 'system_admin', orgId: otherOrgId });
+    const demoteFirst = await t.app.inject({ method: 'PUT', url: `/api/users/${admin.userId}/memberships`, headers: second.headers, payload: [{ organisationId: orgId, roleKey: 'trainer' }] });
+    expect(demoteFirst.statusCode).toBe(200);
+    const closeSecondOrg = await t.app.inject({ method: 'PATCH', url: `/api/organisations/${otherOrgId}`, headers: second.headers, payload: { isActive: false } });
+    expect(closeSecondOrg.statusCode).toBe(409);
+    expect(await activeSessions(admin.userId)).toBe(0);
+  });
 });

@@ -5,6 +5,7 @@ import { openTestApp, type TestApp } from '../helpers/app.ts';
 import { loginAs, type LoggedIn } from '../helpers/login.ts';
 import { writeAudit } from '../../src/server/platform/audit.ts';
 import { systemSealAudit } from '../../src/server/platform/audit-chain.ts';
+import { builtinRoles } from '../../src/domain/permissions.ts';
 
 const endpoints = ['/api/audit', '/api/audit/records/user/some-id', '/api/audit/status'];
 
@@ -72,6 +73,23 @@ describe.each(await engineCases())('audit API on $engine', ({ engine, skip }) =>
       const chainAfter = await t.database.db.selectFrom('audit_chain').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
       expect(chainAfter.n).toBe(chainBefore.n);
     }
+  });
+
+  it.skipIf(skip)('every built-in role: holders of audit.read pass, every other role gets 404 on every endpoint', async () => {
+    for (const role of builtinRoles) {
+      const who = await loginAs({ t, roleKey: role.key, orgCode: 'ente-roles' });
+      const allowed = (role.permissions as readonly string[]).includes('audit.read');
+      for (const url of endpoints) {
+        const r = await get(url, who);
+        expect(r.statusCode, `${role.key} ${url}`).toBe(allowed ? 200 : 404);
+      }
+    }
+  });
+
+  it.skipIf(skip)('the endpoints are in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const path of ['/api/audit', '/api/audit/records/{recordType}/{recordId}', '/api/audit/status']) expect(doc.paths[path], path).toBeDefined();
+    expect(doc.paths['/api/audit'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['action', 'from', 'to', 'limit', 'before']));
   });
 
   it.skipIf(skip)('a system administrator searches the whole trail, newest first, and the search is audited', async () => {

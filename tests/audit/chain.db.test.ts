@@ -4,6 +4,8 @@ import { engineCases, openTestDatabase, type TestDatabase } from '../helpers/eng
 import { writeAudit } from '../../src/server/platform/audit.ts';
 import { startAuditSealer, systemSealAudit } from '../../src/server/platform/audit-chain.ts';
 import { verifyAuditChain } from '../../src/server/platform/audit-verify.ts';
+import { startServer } from '../../src/server/start.ts';
+import { loadConfig } from '../../src/server/platform/config.ts';
 
 const ctx = { userId: null, orgId: null, ip: '127.0.0.1', requestId: 'test' };
 
@@ -90,6 +92,19 @@ describe.each(await engineCases())('audit chain on $engine', ({ engine, skip }) 
       expect(await verifyAuditChain({ db })).toMatchObject({ ok: true, links: 4, pending: 0 });
     });
 
+    it.skipIf(skip)('an entry committing far below the newest sealed id is caught by the full sweep', async () => {
+      await t.database.asOwner((db) => sql`SELECT setval('audit_log_id_seq', 20000)`.execute(db));
+      await write(3);
+      await systemSealAudit({ db: t.database.db, full: false });
+      // as if a transaction that took id 5 long ago committed only now
+      await t.database.asOwner((db) => sql`INSERT INTO audit_log (id, action, outcome) VALUES (5, 'user.read', 'success')`.execute(db));
+      expect((await systemSealAudit({ db: t.database.db, full: false })).sealed).toBe(0);
+      expect((await systemSealAudit({ db: t.database.db, full: true })).sealed).toBe(1);
+      const chain = await t.database.db.selectFrom('audit_chain').select(['position', 'entry_id']).orderBy('position').execute();
+      expect(chain.map((c) => c.entry_id)).toEqual(['20001', '20002', '20003', '5']);
+      expect(await verifyAuditChain({ db: t.database.db })).toMatchObject({ ok: true, links: 4, pending: 0 });
+    });
+
     it.skipIf(skip)('reports entries waiting to be sealed', async () => {
       await write(4);
       await systemSealAudit({ db: t.database.db });
@@ -112,6 +127,21 @@ describe.each(await engineCases())('audit chain on $engine', ({ engine, skip }) 
       await new Promise((r) => setTimeout(r, 300));
       expect(await verifyAuditChain({ db: t.database.db })).toMatchObject({ ok: true, links: 5, pending: 2 });
       expect((await sealer.runNow()).sealed).toBe(2);
+    });
+
+    it.skipIf(skip)('startServer runs the sealer at PONTE_AUDIT_SEAL_INTERVAL_MS and stops it on close', async () => {
+      const config = loadConfig({ PORT: '0', PONTE_LOG_LEVEL: 'silent', PONTE_AUDIT_SEAL_INTERVAL_MS: '100' });
+      const server = await startServer({ config, database: t.database, logger: false });
+      try {
+        await write(6);
+        const deadline = Date.now() + 10_000;
+        while ((await verifyAuditChain({ db: t.database.db })).pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      } finally {
+        await server.stop();
+      }
+      await write(1);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await verifyAuditChain({ db: t.database.db })).toMatchObject({ ok: true, links: 6, pending: 1 });
     });
 
     it.skipIf(skip)('keeps the hash stable for awkward values (unicode, exact numbers, microseconds)', async () => {

@@ -70,7 +70,11 @@ export async function call(
   if (s) headers.cookie = `ponte_session=${s.cookie}`;
   const csrf = extra.csrf === undefined ? s?.csrf : extra.csrf;
   if (csrf && method !== 'GET') headers['x-csrf-token'] = csrf;
-  return t.app.inject({ method, url, headers, remoteAddress: extra.ip ?? '10.0.0.1', ...(payload === undefined ? {} : { payload: payload as object }) });
+  const r = await t.app.inject({ method, url, headers, remoteAddress: extra.ip ?? '10.0.0.1', ...(payload === undefined ? {} : { payload: payload as object }) });
+  // Like a browser: a new session cookie replaces the old one.
+  const renewed = sessionCookie(r);
+  if (s && renewed) s.cookie = renewed;
+  return r;
 }
 
 export async function totpNow(t: TestApp, secret: string): Promise<string> {

@@ -3,7 +3,9 @@
  * the waiting entries now (the server does it in the background).
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../../server/platform/config.ts';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadConfig, type Config } from '../../server/platform/config.ts';
 import { openDatabase, type Database } from '../../db/client.ts';
 import { systemSealAudit } from '../../server/platform/audit-chain.ts';
 import { parseAnchor, verifyAuditChain, type AuditAnchor, type AuditVerifyResult } from '../../server/platform/audit-verify.ts';
@@ -19,9 +21,9 @@ export function registerAudit(program: Command): void {
     .action(async (opts: { anchor: string[]; json?: boolean }) => {
       const config = loadConfig();
       const anchors: AuditAnchor[] = opts.anchor.map(parseAnchor);
-      const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.PONTE_DATA_DIR });
+      const database = await openExisting(config);
       try {
-        const result = await runVerify({ database, anchors, log: (m) => console.error(m) });
+        const result = await withSchemaHint(() => runVerify({ database, anchors, log: (m) => console.error(m) }));
         if (opts.json) console.log(JSON.stringify(result, null, 2));
         else for (const line of describeVerifyResult(result)) console.log(line);
         if (!result.ok) process.exitCode = 1;
@@ -35,14 +37,14 @@ export function registerAudit(program: Command): void {
     .description('Seal every audit entry waiting to be linked into the chain, now')
     .action(async () => {
       const config = loadConfig();
-      const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.PONTE_DATA_DIR });
+      const database = await openExisting(config);
       try {
         console.log(`Sealing audit entries (${database.describe})…`);
-        const r = await systemSealAudit({
+        const r = await withSchemaHint(() => systemSealAudit({
           db: database.db,
           batchSize: config.PONTE_AUDIT_SEAL_BATCH,
           onBatch: (p) => console.log(`  sealed ${p.sealed} (chain now at position ${p.head.position})`),
-        });
+        }));
         console.log(
           r.sealed > 0
             ? `Sealed ${r.sealed} entr${r.sealed === 1 ? 'y' : 'ies'}; head position ${r.head?.position ?? 0} hash ${r.head?.hash ?? '-'}.`
@@ -54,8 +56,29 @@ export function registerAudit(program: Command): void {
     });
 }
 
+/** Opens the configured database without creating an embedded one where there is none. */
+async function openExisting(config: Config): Promise<Database> {
+  const dir = resolve(config.PONTE_DATA_DIR, 'pglite');
+  if (!config.DATABASE_URL && !existsSync(resolve(dir, 'PG_VERSION'))) {
+    throw new Error(`no embedded database at ${dir}: check PONTE_DATA_DIR, or set DATABASE_URL`);
+  }
+  return openDatabase({ url: config.DATABASE_URL, dataDir: config.PONTE_DATA_DIR });
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** Turns "relation does not exist" into advice. */
+async function withSchemaHint<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof Error && /relation "audit_(chain|log)" does not exist/.test(e.message)) {
+      throw new Error('this database has no audit tables yet: run `ponte migrate` first (or check DATABASE_URL / PONTE_DATA_DIR)');
+    }
+    throw e;
+  }
 }
 
 /** Verifies with throttled progress lines (at most one a second, plus the last). */

@@ -8,3 +8,6 @@ COMMENT ON COLUMN users.totp_pending_enc IS 'New TOTP secret being set up, encry
 COMMENT ON COLUMN users.totp_last_step IS 'Time step (Unix seconds / 30) of the last TOTP code accepted: a code is never accepted twice.';
 
 COMMENT ON COLUMN encryption_keys.retired_at IS 'When key rotation found no value left encrypted with this (inactive) key. Kept so that older backups stay readable.';
+
+-- Failures of an e-mail that has no account are replayed through the lock rule at each attempt.
+CREATE INDEX login_attempts_email_idx ON login_attempts (email, at);

@@ -51,3 +51,11 @@ describe('canonical audit entries', () => {
     expect(linkHash(GENESIS_HASH, { ...row, c_actor_org_id: '' })).not.toBe(base);
   });
 });
+
+describe('anchors', () => {
+  it('parses position:hash and rejects anything else', async () => {
+    const { parseAnchor } = await import('./audit-verify.ts');
+    expect(parseAnchor(`12:${'A'.repeat(64)}`)).toEqual({ position: '12', hash: 'a'.repeat(64) });
+    for (const bad of ['nope', '12', `x:${'a'.repeat(64)}`, `12:${'a'.repeat(63)}`, `-1:${'a'.repeat(64)}`]) expect(() => parseAnchor(bad)).toThrow(/invalid anchor/);
+  });
+});

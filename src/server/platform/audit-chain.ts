@@ -48,17 +48,22 @@ export async function systemSealAudit(options: {
   const full = options.full ?? true;
   let sealed = 0;
   let head: SealResult['head'] = null;
+  // After the first batch, continue above the last entry sealed, so a long backlog is not
+  // rescanned from the start by every batch (an entry committing below it meanwhile is picked up
+  // by the next run).
+  let after: string | null = null;
   for (;;) {
-    const batch = await sealBatch({ db: options.db, batchSize, full });
+    const batch = await sealBatch({ db: options.db, batchSize, full, after });
     head = batch.head;
     sealed += batch.sealed;
     if (batch.sealed > 0 && head) options.onBatch?.({ sealed, head });
     if (batch.sealed < batchSize) break;
+    after = batch.lastEntryId;
   }
   return { sealed, head };
 }
 
-async function sealBatch(options: { db: Kysely<DB>; batchSize: number; full: boolean }): Promise<SealResult> {
+async function sealBatch(options: { db: Kysely<DB>; batchSize: number; full: boolean; after: string | null }): Promise<SealResult & { lastEntryId: string | null }> {
   return options.db.transaction().execute(async (trx) => {
     await sql.raw(`SET LOCAL ROLE ${APP_ROLE}`).execute(trx);
     await sql`SELECT pg_advisory_xact_lock(${AUDIT_SEAL_LOCK})`.execute(trx);
@@ -69,7 +74,7 @@ async function sealBatch(options: { db: Kysely<DB>; batchSize: number; full: boo
       .orderBy('position', 'desc')
       .limit(1)
       .executeTakeFirst();
-    const rows = await findUnsealed({ trx, limit: options.batchSize, full: options.full });
+    const rows = await findUnsealed({ trx, limit: options.batchSize, full: options.full, after: options.after });
     let prevHash = last?.hash ?? GENESIS_HASH;
     let position = BigInt(last?.position ?? 0);
     const links = rows.map((row) => {
@@ -81,14 +86,14 @@ async function sealBatch(options: { db: Kysely<DB>; batchSize: number; full: boo
     });
     if (links.length > 0) await trx.insertInto('audit_chain').values(links).execute();
     const head = links.length > 0 ? { position: position.toString(), hash: prevHash } : last ? { position: last.position, hash: last.hash } : null;
-    return { sealed: links.length, head };
+    return { sealed: links.length, head, lastEntryId: rows.at(-1)?.c_id ?? null };
   });
 }
 
-async function findUnsealed(options: { trx: Transaction<DB>; limit: number; full: boolean }): Promise<CanonicalRow[]> {
+async function findUnsealed(options: { trx: Transaction<DB>; limit: number; full: boolean; after: string | null }): Promise<CanonicalRow[]> {
   const { trx, limit } = options;
-  let floor = '0';
-  if (!options.full) {
+  let floor = options.after ?? '0';
+  if (options.after === null && !options.full) {
     const max = await sql<{ m: string | null }>`SELECT max(entry_id)::text AS m FROM audit_chain`.execute(trx);
     const m = BigInt(max.rows[0]?.m ?? '0') - BigInt(SEAL_LOOKBACK_IDS);
     floor = (m > 0n ? m : 0n).toString();

@@ -250,3 +250,24 @@ export async function roleHolderIds(db: Db, roleId: string): Promise<string[]> {
 export async function deleteRole(db: Db, id: string): Promise<void> {
   await db.deleteFrom('roles').where('id', '=', id).execute();
 }
+
+/**
+ * How many active users hold each administrative permission through a membership of an active
+ * organisation (what loadPermissions grants). Used to refuse changes that would lock everyone out.
+ */
+export async function administratorCounts(db: Db): Promise<{ users: number; roles: number }> {
+  const rows = await db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .innerJoin('role_permissions as rp', 'rp.role_id', 'm.role_id')
+    .select(['rp.permission'])
+    .select((eb) => eb.fn.count<string>('m.user_id').distinct().as('n'))
+    .where('u.is_active', '=', true)
+    .where('o.is_active', '=', true)
+    .where('rp.permission', 'in', ['users.manage', 'roles.manage'])
+    .groupBy('rp.permission')
+    .execute();
+  const count = (p: string): number => Number(rows.find((r) => r.permission === p)?.n ?? 0);
+  return { users: count('users.manage'), roles: count('roles.manage') };
+}

@@ -13,6 +13,7 @@ import { revokeUserSessions } from '../../platform/auth/session.ts';
 import { personalDataPermissions, permissions } from '../../../domain/permissions.ts';
 import { existingOrganisationIds } from '../network/queries.ts';
 import * as q from './queries.ts';
+import { guardAdministrators } from './guard.ts';
 import type { MembershipInput, RoleCreate, RoleUpdate, UserCreate, UserQuery, UserUpdate } from './schemas.ts';
 
 function conflict(it: string, en: string, detail: string): PonteError {
@@ -114,8 +115,10 @@ export async function updateUser(options: { access: DataAccess; id: string; inpu
   const user = await access.transaction(async (tx) => {
     const current = await q.lockUserForUpdate(tx.db, id);
     if (!current) return undefined;
+    const guard = await guardAdministrators(tx.db);
     await q.updateUser(tx.db, id, input, tx.now);
     const disabling = input.isActive === false && current.isActive;
+    if (disabling) await guard.check();
     const fields = Object.entries(input).filter(([, v]) => v !== undefined).map(([k]) => k).sort();
     if (disabling) {
       const revoked = await revokeUserSessions({ db: tx.db, userId: id, reason: 'disabled', now: tx.now });
@@ -144,7 +147,9 @@ export async function setMemberships(options: { access: DataAccess; id: string; 
     const removed = [...before.keys()].filter((o) => !after.has(o)).length;
     const changed = [...after.entries()].filter(([o, r]) => before.has(o) && before.get(o) !== r).length;
     if (added + removed + changed === 0) return q.findUser(tx.db, id);
+    const guard = await guardAdministrators(tx.db);
     await q.replaceMemberships(tx.db, id, wanted, tx.now);
+    await guard.check();
     const revoked = await revokeUserSessions({ db: tx.db, userId: id, reason: 'role_changed', now: tx.now });
     await tx.audit({
       action: 'membership.change',
@@ -216,7 +221,9 @@ export async function updateRole(options: { access: DataAccess; id: string; inpu
       const after = [...input.permissions].sort();
       permissionsChanged = before.join(',') !== after.join(',');
       if (permissionsChanged) {
+        const guard = await guardAdministrators(tx.db);
         await q.replaceRolePermissions(tx.db, id, after);
+        await guard.check();
         for (const userId of await q.roleHolderIds(tx.db, id)) {
           revoked += await revokeUserSessions({ db: tx.db, userId, reason: 'role_changed', now: tx.now });
         }

@@ -23,6 +23,11 @@ function cookieOptions(app: PonteApp) {
   return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: app.services.config.PONTE_TLS };
 }
 
+/** A browser-session cookie (no Expires): the server enforces idle and absolute timeouts. */
+function setSessionCookie(app: PonteApp, reply: FastifyReply, token: string): void {
+  void reply.setCookie(SESSION_COOKIE, token, cookieOptions(app));
+}
+
 export function clearSessionCookie(app: PonteApp, reply: FastifyReply): void {
   void reply.clearCookie(SESSION_COOKIE, cookieOptions(app));
 }
@@ -34,16 +39,16 @@ export async function authRoutes(app: PonteApp): Promise<void> {
     schema: { tags, summary: 'Log in with e-mail and password', body: loginBody, response: { 200: loginResponse } },
   }, async (req, reply) => {
     const result = await login({ ...authDeps(app, req), email: req.body.email, password: req.body.password, userAgent: req.headers['user-agent'] ?? null });
-    // A browser-session cookie (no Expires): the server enforces idle and absolute timeouts.
-    void reply.setCookie(SESSION_COOKIE, result.token, cookieOptions(app));
+    setSessionCookie(app, reply, result.token);
     return { csrfToken: result.csrfToken, mfa: result.mfa, me: result.me };
   });
 
   app.post('/api/auth/mfa/verify', {
     schema: { tags, summary: 'Complete the login with a TOTP code or a recovery code', body: mfaVerifyBody, response: { 200: meResponse } },
-  }, async (req) => {
+  }, async (req, reply) => {
     const body = req.body;
-    const me = await verifySecondFactor({ ...authDeps(app, req), ...('code' in body ? { code: body.code } : { recoveryCode: body.recoveryCode }) });
+    const { me, token } = await verifySecondFactor({ ...authDeps(app, req), ...('code' in body ? { code: body.code } : { recoveryCode: body.recoveryCode }) });
+    setSessionCookie(app, reply, token);
     return { me };
   });
 
@@ -53,7 +58,11 @@ export async function authRoutes(app: PonteApp): Promise<void> {
 
   app.post('/api/auth/mfa/confirm', {
     schema: { tags, summary: 'Confirm the authenticator with a code: enables 2FA, returns recovery codes', body: codeBody, response: { 200: confirmResponse } },
-  }, async (req) => confirmMfaSetup({ ...authDeps(app, req), code: req.body.code }));
+  }, async (req, reply) => {
+    const { recoveryCodes, me, token } = await confirmMfaSetup({ ...authDeps(app, req), code: req.body.code });
+    setSessionCookie(app, reply, token);
+    return { recoveryCodes, me };
+  });
 
   app.post('/api/auth/mfa/recovery-codes', {
     schema: { tags, summary: 'Replace the recovery codes (the old set stops working)', body: codeBody, response: { 200: recoveryCodesResponse } },

@@ -6,7 +6,7 @@ export const emailField = z.string().trim().min(3).max(254);
 export const totpCode = z.string().regex(/^\d{6}$/, '6 digits');
 export const recoveryCode = z.string().min(8).max(64);
 /** Endpoints documented with body `{}` also accept no body. */
-export const emptyBody = z.strictObject({}).optional();
+export const emptyBody = z.strictObject({}).nullish();
 
 export const loginBody = z.strictObject({
   email: emailField,

@@ -10,7 +10,7 @@ import type { Config } from '../../platform/config.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { PonteError } from '../../platform/errors.ts';
 import { dummyHash, verifyPassword } from '../../platform/auth/password.ts';
-import { createSession, loadPermissions, revokeUserSessions, sessionNeedsMfa, type SessionPolicy } from '../../platform/auth/session.ts';
+import { createSession, loadPermissions, revokeUserSessions, rotateSessionToken, sessionNeedsMfa, type SessionPolicy } from '../../platform/auth/session.ts';
 import {
   buildMe,
   defaultOrganisation,
@@ -149,8 +149,8 @@ async function checkSecondFactorLimits(deps: AuthDeps, actor: Actor): Promise<vo
   if (blocked) throw rateLimited(blocked, now, 'second factor limited');
 }
 
-/** POST /api/auth/mfa/verify: a TOTP code or a recovery code completes the login. */
-export async function verifySecondFactor(deps: AuthDeps & { code?: string; recoveryCode?: string }): Promise<Me> {
+/** POST /api/auth/mfa/verify: a TOTP code or a recovery code completes the login (new session token). */
+export async function verifySecondFactor(deps: AuthDeps & { code?: string; recoveryCode?: string }): Promise<{ me: Me; token: string }> {
   const { access, cipher } = deps;
   const actor = requireSession(access);
   if (actor.totpEnabled === false) throw new PonteError({ code: 'mfa_setup_required' });
@@ -175,11 +175,12 @@ export async function verifySecondFactor(deps: AuthDeps & { code?: string; recov
     await resetAccountFailures({ db: tx.db, userId: actor.userId, now, loggedIn: false });
     await recordAttempt({ db: tx.db, email: actor.email, ip: access.meta.ip, success: true, now });
     await tx.db.updateTable('sessions').set({ mfa_verified: true }).where('id', '=', actor.sessionId).execute();
+    const rotated = await rotateSessionToken({ db: tx.db, sessionId: actor.sessionId });
     await tx.audit({ action: 'auth.login_mfa', outcome: 'success', recordType: 'user', recordId: actor.userId, details: { method } });
-    return true;
+    return { token: rotated.token, me: await buildMe({ db: tx.db, sessionId: rotated.sessionId, demo: deps.policy.demo }) };
   });
   if (!ok) return failSecondFactor({ deps, actor, action: 'auth.login_mfa', reason: deps.recoveryCode !== undefined ? 'wrong_recovery_code' : 'wrong_code' });
-  return access.anonymousTransaction((tx) => buildMe({ db: tx.db, sessionId: actor.sessionId, demo: deps.policy.demo }));
+  return ok;
 }
 
 /**
@@ -200,7 +201,7 @@ export async function startMfaSetup(deps: AuthDeps): Promise<{ secret: string; o
 }
 
 /** POST /api/auth/mfa/confirm: a code from the pending secret enables it and verifies the session. */
-export async function confirmMfaSetup(deps: AuthDeps & { code: string }): Promise<{ recoveryCodes: string[]; me: Me }> {
+export async function confirmMfaSetup(deps: AuthDeps & { code: string }): Promise<{ recoveryCodes: string[]; me: Me; token: string }> {
   const { access, cipher } = deps;
   const actor = requireSession(access);
   if (actor.totpEnabled && !actor.mfaVerified) throw new PonteError({ code: 'mfa_required' });
@@ -220,8 +221,9 @@ export async function confirmMfaSetup(deps: AuthDeps & { code: string }): Promis
       .execute();
     const recoveryCodes = await replaceRecoveryCodes({ db: tx.db, userId: actor.userId, now });
     await tx.db.updateTable('sessions').set({ mfa_verified: true }).where('id', '=', actor.sessionId).execute();
+    const rotated = await rotateSessionToken({ db: tx.db, sessionId: actor.sessionId });
     await tx.audit({ action: 'auth.mfa_enabled', outcome: 'success', recordType: 'user', recordId: actor.userId, details: { replaced: user.totp_enabled } });
-    return { kind: 'ok' as const, recoveryCodes, me: await buildMe({ db: tx.db, sessionId: actor.sessionId, demo: deps.policy.demo }) };
+    return { kind: 'ok' as const, recoveryCodes, token: rotated.token, me: await buildMe({ db: tx.db, sessionId: rotated.sessionId, demo: deps.policy.demo }) };
   });
   if (result.kind === 'no_setup') {
     throw new PonteError({
@@ -231,7 +233,7 @@ export async function confirmMfaSetup(deps: AuthDeps & { code: string }): Promis
     });
   }
   if (result.kind === 'wrong') return failSecondFactor({ deps, actor, action: 'auth.mfa_enabled', reason: 'wrong_code' });
-  return { recoveryCodes: result.recoveryCodes, me: result.me };
+  return { recoveryCodes: result.recoveryCodes, me: result.me, token: result.token };
 }
 
 /** POST /api/auth/mfa/recovery-codes: a fresh set, confirmed with a current TOTP code. */

@@ -7,6 +7,7 @@ import { PonteError } from '../../platform/errors.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
 import { moneyToCents } from '../../../domain/fields.ts';
 import * as q from './queries.ts';
+import { guardAdministrators } from '../admin/guard.ts';
 import type { OrganisationCreate, OrganisationQuery, OrganisationUpdate, ProjectCreate, ProjectQuery, ProjectUpdate } from './schemas.ts';
 
 /** Network data (bodies, projects) is not secret inside Ponte: a missing permission is a 403. */
@@ -83,7 +84,9 @@ export async function updateOrganisation(options: { access: DataAccess; id: stri
             throw conflict('Esiste già un’organizzazione con questo codice.', 'An organisation with this code already exists.', 'duplicate organisation code');
           }
         }
+        const guard = input.isActive === false ? await guardAdministrators(tx.db) : undefined;
         if (!(await q.updateOrganisation(tx.db, id, input, tx.now))) throw new PonteError({ code: 'not_found' });
+        await guard?.check();
         await tx.audit({ action: 'organisation.update', outcome: 'success', recordType: 'organisation', recordId: id, fields: changedFields(input) });
         const org = await q.findOrganisation(tx.db, id);
         if (!org) throw new Error('organisation vanished');

@@ -82,6 +82,20 @@ export async function createSession(options: {
   return { token, csrfToken, sessionId, expiresAt };
 }
 
+/**
+ * Gives a session a new token (after the second factor: a token seen before the privilege change
+ * is worth nothing after it). Returns the new token for the cookie and the new session id.
+ */
+export async function rotateSessionToken(options: {
+  db: Transaction<DB> | Kysely<DB>;
+  sessionId: string;
+}): Promise<{ token: string; sessionId: string }> {
+  const token = newToken();
+  const sessionId = hashToken(token);
+  await options.db.updateTable('sessions').set({ id: sessionId }).where('id', '=', options.sessionId).execute();
+  return { token, sessionId };
+}
+
 /** Ends every open session of a user (disabled account, role change, "log out everywhere"). */
 export async function revokeUserSessions(options: {
   db: Transaction<DB> | Kysely<DB>;
