@@ -12,7 +12,7 @@ import { HomePage } from './pages/Home.tsx';
 
 const OrganisationListPage = lazy(() => import('./pages/admin/Organisations.tsx').then((m) => ({ default: m.OrganisationListPage })));
 const OrganisationEditPage = lazy(() => import('./pages/admin/Organisations.tsx').then((m) => ({ default: m.OrganisationEditPage })));
-const ProjectListPage = lazy(() => import('./pages/admin/Projects.tsx').then((m) => ({ default: m.ProjectListPage })));
+const ProjectListPage = lazy(() => import('./pages/admin/ProjectList.tsx').then((m) => ({ default: m.ProjectListPage })));
 const ProjectEditPage = lazy(() => import('./pages/admin/Projects.tsx').then((m) => ({ default: m.ProjectEditPage })));
 const UserListPage = lazy(() => import('./pages/admin/Users.tsx').then((m) => ({ default: m.UserListPage })));
 const UserEditPage = lazy(() => import('./pages/admin/Users.tsx').then((m) => ({ default: m.UserEditPage })));
