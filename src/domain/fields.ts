@@ -43,6 +43,18 @@ export function text(max = 10_000): z.ZodString {
   return cleanText({ max, multiline: true });
 }
 
+/** Search text in a query string: trimmed, bounded, no control characters; may be empty (no filter). */
+export const searchText = z
+  .string()
+  .trim()
+  .max(100)
+  .refine((v) => !hasControlChars(v) && !hasLoneSurrogate(v), { message: 'control characters are not allowed' });
+
+/** A query-string filter that a form may also send empty, meaning "no filter". */
+export function orEmpty<T extends z.ZodType>(schema: T) {
+  return z.union([z.literal(''), schema]).optional();
+}
+
 /** Stable identifier: lowercase letters, digits and hyphens (organisations, projects). */
 export const slugCode = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and hyphens, 2 to 63 characters');
 

@@ -44,6 +44,9 @@ describe.each(await engineCases())('network administration on $engine', ({ engin
     const wildcard = await t.app.inject({ method: 'GET', url: `/api/organisations?q=${encodeURIComponent('%')}`, headers: worker.headers });
     expect(wildcard.json().items).toHaveLength(0);
 
+    const emptyFilters = await t.app.inject({ method: 'GET', url: '/api/organisations?q=&type=&province=&active=', headers: worker.headers });
+    expect(emptyFilters.statusCode, emptyFilters.body).toBe(200);
+    expect(emptyFilters.json().items).toHaveLength(all.json().items.length);
     const badProvince = await t.app.inject({ method: 'GET', url: '/api/organisations?province=999', headers: worker.headers });
     expect(badProvince.statusCode).toBe(400);
 
