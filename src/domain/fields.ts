@@ -27,13 +27,14 @@ function cleanText(options: { max: number; min?: number; multiline?: boolean }):
   return z
     .string()
     .trim()
+    .normalize('NFC')
     .min(min)
     .max(max)
     .refine((v) => !hasControlChars(v, multiline), { message: 'control characters are not allowed' })
     .refine((v) => !hasLoneSurrogate(v), { message: 'invalid Unicode (lone surrogate)' });
 }
 
-/** A single-line text field (name, label), trimmed, 1..max characters. */
+/** A single-line text field (name, label), trimmed and in Unicode NFC, 1..max characters. */
 export function line(max = 300): z.ZodString {
   return cleanText({ max });
 }
@@ -47,6 +48,7 @@ export function text(max = 10_000): z.ZodString {
 export const searchText = z
   .string()
   .trim()
+  .normalize('NFC')
   .max(100)
   .refine((v) => !hasControlChars(v) && !hasLoneSurrogate(v), { message: 'control characters are not allowed' });
 
