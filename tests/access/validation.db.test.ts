@@ -82,6 +82,20 @@ describe.each(await engineCases())('input validation on $engine', ({ engine, ski
     });
   }
 
+  for (const ep of endpoints.filter((e) => e.method !== 'GET')) {
+    it.skipIf(skip)(`${ep.method} ${ep.route}: without the CSRF token → 403, nothing written`, async () => {
+      const url = await ep.path(fixtures);
+      const payload = ep.body?.(fixtures);
+      const before = await snapshot({ db: t.database.db, includeAudit: true });
+      const r = await t.app.inject({ method: ep.method, url, headers: { cookie: admin.cookie }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+      expect(r.statusCode).toBe(403);
+      expect(r.json().error.code).toBe('csrf');
+      const wrong = await t.app.inject({ method: ep.method, url, headers: { cookie: admin.cookie, 'x-csrf-token': 'x'.repeat(43) }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+      expect(wrong.statusCode).toBe(403);
+      expect(await snapshot({ db: t.database.db, includeAudit: true })).toEqual(before);
+    });
+  }
+
   it.skipIf(skip)('oversize body → 413, nothing written', async () => {
     const big = JSON.stringify({ code: 'big-org', name: 'x'.repeat(LIMIT), type: 'ngo' });
     const r = await expectRefused({ method: 'POST', url: '/api/organisations', payload: big, status: 413, code: 'payload_too_large' });
