@@ -59,7 +59,7 @@ export async function listUsers(options: { access: DataAccess; query: UserQuery 
       outcome: 'success',
       recordType: 'user',
       fields: q.userReadFields,
-      details: { count: items.length, organisationId: query.organisationId ?? null, search: query.q !== undefined },
+      details: { count: items.length, organisationId: query.organisationId || null, search: !!query.q },
     });
     return { items };
   });
