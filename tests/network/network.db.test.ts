@@ -69,6 +69,10 @@ describe.each(await engineCases())('network administration on $engine', ({ engin
     const rename = await t.app.inject({ method: 'PATCH', url: `/api/organisations/${other.id}`, headers: { ...admin.headers, 'accept-language': 'en' }, payload: { code: 'coop-aurora' } });
     expect(rename.statusCode).toBe(409);
     expect(rename.json().error.message).toBe('An organisation with this code already exists.');
+    const racing = await Promise.all(
+      [1, 2, 3].map(() => t.app.inject({ method: 'POST', url: '/api/organisations', headers: admin.headers, payload: { code: 'coop-race', name: 'Race', type: 'ngo' } })),
+    );
+    expect(racing.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
     const missing = await t.app.inject({ method: 'GET', url: '/api/organisations/00000000-0000-4000-8000-000000000000', headers: worker.headers });
     expect(missing.statusCode).toBe(404);
   });
