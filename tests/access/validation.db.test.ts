@@ -168,6 +168,10 @@ describe.each(await engineCases())('input validation on $engine', ({ engine, ski
   it.skipIf(skip)('unknown query parameters and malformed ids → 400', async () => {
     const r = await t.app.inject({ method: 'GET', url: '/api/organisations?sort=name;drop', headers: admin.headers });
     expect(r.statusCode).toBe(400);
+    for (const url of ['/api/roles?debug=1', `/api/users/${fixtures.userId}?fields=password_hash`, '/api/reference/provinces?x=1']) {
+      const extra = await t.app.inject({ method: 'GET', url, headers: admin.headers });
+      expect(extra.statusCode, url).toBe(400);
+    }
     const id = await t.app.inject({ method: 'GET', url: "/api/users/1' OR '1'='1", headers: admin.headers });
     expect(id.statusCode).toBe(400);
   });

@@ -6,6 +6,7 @@ import { permissionsResponse, roleResponse, userResponse } from './responses.ts'
 import { idParams, membershipList, roleCreate, roleUpdate, userCreate, userQuery, userUpdate } from './schemas.ts';
 
 const security = [{ session: [] }];
+const noQuery = z.object({}).strict();
 const writeSecurity = [{ session: [], csrf: [] }];
 
 export async function adminRoutes(app: PonteApp): Promise<void> {
@@ -18,7 +19,7 @@ export async function adminRoutes(app: PonteApp): Promise<void> {
   }, async (req, reply) => reply.status(201).send(await service.createUser({ access: req.access, input: req.body })));
 
   app.get('/api/users/:id', {
-    schema: { tags: ['admin'], summary: 'Read a user (users.manage; audited)', params: idParams, security, response: { 200: userResponse } },
+    schema: { tags: ['admin'], summary: 'Read a user (users.manage; audited)', params: idParams, querystring: noQuery, security, response: { 200: userResponse } },
   }, async (req) => service.getUser({ access: req.access, id: req.params.id }));
 
   app.patch('/api/users/:id', {
@@ -30,7 +31,7 @@ export async function adminRoutes(app: PonteApp): Promise<void> {
   }, async (req) => service.setMemberships({ access: req.access, id: req.params.id, input: req.body }));
 
   app.get('/api/roles', {
-    schema: { tags: ['admin'], summary: 'Roles with their permissions (network.read)', security, response: { 200: z.object({ items: z.array(roleResponse) }) } },
+    schema: { tags: ['admin'], summary: 'Roles with their permissions (network.read)', querystring: noQuery, security, response: { 200: z.object({ items: z.array(roleResponse) }) } },
   }, async (req) => service.listRoles({ access: req.access }));
 
   app.post('/api/roles', {
@@ -49,6 +50,6 @@ export async function adminRoutes(app: PonteApp): Promise<void> {
   });
 
   app.get('/api/permissions', {
-    schema: { tags: ['admin'], summary: 'The permission list, with personal-data flags (network.read)', security, response: { 200: permissionsResponse } },
+    schema: { tags: ['admin'], summary: 'The permission list, with personal-data flags (network.read)', querystring: noQuery, security, response: { 200: permissionsResponse } },
   }, async (req) => service.listPermissions({ access: req.access }));
 }

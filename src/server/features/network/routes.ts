@@ -9,6 +9,8 @@ import { itemsOf, organisationResponse, organisationTypesResponse, projectRespon
 import { idParams, organisationCreate, organisationQuery, organisationUpdate, projectCreate, projectQuery, projectUpdate } from './schemas.ts';
 
 const security = [{ session: [] }];
+/** Endpoints without parameters refuse any query string too. */
+const noQuery = z.object({}).strict();
 const writeSecurity = [{ session: [], csrf: [] }];
 
 export async function networkRoutes(app: PonteApp): Promise<void> {
@@ -21,7 +23,7 @@ export async function networkRoutes(app: PonteApp): Promise<void> {
   }, async (req, reply) => reply.status(201).send(await service.createOrganisation({ access: req.access, input: req.body })));
 
   app.get('/api/organisations/:id', {
-    schema: { tags: ['network'], summary: 'Read an organisation (network.read)', params: idParams, security, response: { 200: organisationResponse } },
+    schema: { tags: ['network'], summary: 'Read an organisation (network.read)', params: idParams, querystring: noQuery, security, response: { 200: organisationResponse } },
   }, async (req) => service.getOrganisation({ access: req.access, id: req.params.id }));
 
   app.patch('/api/organisations/:id', {
@@ -37,7 +39,7 @@ export async function networkRoutes(app: PonteApp): Promise<void> {
   }, async (req, reply) => reply.status(201).send(await service.createProject({ access: req.access, input: req.body })));
 
   app.get('/api/projects/:id', {
-    schema: { tags: ['network'], summary: 'Read a project (network.read)', params: idParams, security, response: { 200: projectResponse } },
+    schema: { tags: ['network'], summary: 'Read a project (network.read)', params: idParams, querystring: noQuery, security, response: { 200: projectResponse } },
   }, async (req) => service.getProject({ access: req.access, id: req.params.id }));
 
   app.patch('/api/projects/:id', {
@@ -50,21 +52,21 @@ export async function networkRoutes(app: PonteApp): Promise<void> {
   const serviceItems = { items: serviceTypes.map((s) => ({ code: s.code, nameIt: s.name.it, nameEn: s.name.en })) };
 
   app.get('/api/reference/provinces', {
-    schema: { tags: ['reference'], summary: 'ISTAT provinces', security, querystring: z.object({}).strict(), response: { 200: provincesResponse } },
+    schema: { tags: ['reference'], summary: 'ISTAT provinces', security, querystring: noQuery, response: { 200: provincesResponse } },
   }, async (req) => {
     req.access.requireActor();
     return provinceItems;
   });
 
   app.get('/api/reference/organisation-types', {
-    schema: { tags: ['reference'], summary: 'Organisation types (HTCDS org_Type and Italian agencies)', security, querystring: z.object({}).strict(), response: { 200: organisationTypesResponse } },
+    schema: { tags: ['reference'], summary: 'Organisation types (HTCDS org_Type and Italian agencies)', security, querystring: noQuery, response: { 200: organisationTypesResponse } },
   }, async (req) => {
     req.access.requireActor();
     return typeItems;
   });
 
   app.get('/api/reference/services', {
-    schema: { tags: ['reference'], summary: 'Services a body can offer', security, querystring: z.object({}).strict(), response: { 200: servicesResponse } },
+    schema: { tags: ['reference'], summary: 'Services a body can offer', security, querystring: noQuery, response: { 200: servicesResponse } },
   }, async (req) => {
     req.access.requireActor();
     return serviceItems;
