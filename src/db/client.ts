@@ -50,6 +50,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     if (appRoleReady) client.query(`SET ROLE ${APP_ROLE}`).catch(() => undefined);
   });
   const ownerPool = new pg.Pool({ connectionString: url, max: 2 });
+  // An idle connection can be closed by the server (restart, failover, DROP DATABASE ... FORCE,
+  // or a pool that is still closing): pg-pool discards it and emits 'error', which would crash
+  // the process without a listener. The next query simply opens a new connection.
+  appPool.on('error', () => undefined);
+  ownerPool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: appPool }) });
   const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   const safe = new URL(url);
