@@ -208,7 +208,7 @@ export async function buildApp(options: {
       }
       return reply.type('text/html').sendFile('index.html');
     });
-    app.get('/', (_req, reply) => reply.type('text/html').sendFile('index.html'));
+    app.get('/', { schema: { hide: true } }, (_req, reply) => reply.type('text/html').sendFile('index.html'));
   } else {
     app.setNotFoundHandler((req, reply) => sendError({ error: new PonteError({ code: 'not_found' }), req, reply }));
   }
