@@ -1,0 +1,96 @@
+/**
+ * An in-memory duplicate-check index over encoded persons: blocking key → person ids, candidate
+ * retrieval by shared keys, scoring and ranking. It mirrors the database design (a table of
+ * `person_id, key` rows and the encoded record per person) and serves benchmarks, tests and
+ * batch jobs. Pure: no I/O.
+ */
+import { comparePersons, defaultScoringConfig, type Comparison, type ScoringConfig } from './compare.ts';
+import type { EncodedPerson } from './types.ts';
+
+export interface MemoryIndexOptions {
+  /** blocks larger than this are skipped at query time (too common to discriminate); default 5000 */
+  maxBlockSize?: number;
+  /** at most this many candidates are scored, those sharing most keys first; default 5000 */
+  maxCandidates?: number;
+  config?: ScoringConfig;
+}
+
+export interface RankedCandidate extends Comparison {
+  id: number;
+  /** number of blocking keys shared with the query */
+  sharedKeys: number;
+}
+
+export interface FindCandidatesOptions {
+  person: EncodedPerson;
+  /** ignore this id (the query person itself when it is in the index) */
+  excludeId?: number;
+  /** keep candidates with decision `none` too (default false) */
+  includeNone?: boolean;
+  /** return at most this many (default all) */
+  limit?: number;
+}
+
+export interface MemoryIndex {
+  /** add a person; returns its id (0, 1, 2…) */
+  add(person: EncodedPerson): number;
+  get(id: number): EncodedPerson | undefined;
+  readonly size: number;
+  /** number of distinct blocking keys */
+  readonly keyCount: number;
+  findCandidates(options: FindCandidatesOptions): RankedCandidate[];
+}
+
+export function createMemoryIndex(options: MemoryIndexOptions = {}): MemoryIndex {
+  const maxBlockSize = options.maxBlockSize ?? 5000;
+  const maxCandidates = options.maxCandidates ?? 5000;
+  const config = options.config ?? defaultScoringConfig;
+  const persons: EncodedPerson[] = [];
+  const postings = new Map<string, number[]>();
+
+  const add = (person: EncodedPerson): number => {
+    const id = persons.length;
+    persons.push(person);
+    for (const key of person.blockingKeys) {
+      const list = postings.get(key);
+      if (list) list.push(id);
+      else postings.set(key, [id]);
+    }
+    return id;
+  };
+
+  const findCandidates = ({ person, excludeId, includeNone = false, limit }: FindCandidatesOptions): RankedCandidate[] => {
+    const shared = new Map<number, number>();
+    for (const key of person.blockingKeys) {
+      const list = postings.get(key);
+      if (!list || list.length > maxBlockSize) continue;
+      for (const id of list) if (id !== excludeId) shared.set(id, (shared.get(id) ?? 0) + 1);
+    }
+    let ids = [...shared.keys()];
+    if (ids.length > maxCandidates) {
+      ids.sort((x, y) => (shared.get(y) ?? 0) - (shared.get(x) ?? 0));
+      ids = ids.slice(0, maxCandidates);
+    }
+    const out: RankedCandidate[] = [];
+    for (const id of ids) {
+      const other = persons[id];
+      if (!other) continue;
+      const c = comparePersons(person, other, config);
+      if (includeNone || c.decision !== 'none') out.push({ id, sharedKeys: shared.get(id) ?? 0, ...c });
+    }
+    out.sort((x, y) => y.score - x.score || x.id - y.id);
+    return limit === undefined ? out : out.slice(0, limit);
+  };
+
+  return {
+    add,
+    get: (id) => persons[id],
+    get size() {
+      return persons.length;
+    },
+    get keyCount() {
+      return postings.size;
+    },
+    findCandidates,
+  };
+}
