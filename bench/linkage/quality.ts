@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createEncoder } from '../../src/domain/linkage/encode.ts';
-import { generateLabelledSet } from '../../src/domain/linkage/generate.ts';
+import { corruptionProfiles, generateLabelledSet } from '../../src/domain/linkage/generate.ts';
 import { createMemoryIndex } from '../../src/domain/linkage/memory-index.ts';
 import { defaultScoringConfig } from '../../src/domain/linkage/compare.ts';
 
@@ -19,9 +19,10 @@ const seed = Number(arg('seed', '20261123'));
 const count = Number(arg('count', '20000'));
 const csvPath = process.argv.includes('--csv') ? arg('csv', 'pairs.csv') : undefined;
 const verbose = process.argv.includes('--verbose');
+const profileName = arg('profile', 'standard') === 'hard' ? 'hard' : 'standard';
 
 const t0 = performance.now();
-const { records, truePairs } = generateLabelledSet({ seed, count });
+const { records, truePairs } = generateLabelledSet({ seed, count, profile: corruptionProfiles[profileName] });
 const t1 = performance.now();
 const encoder = createEncoder({ key: randomBytes(32) });
 const index = createMemoryIndex();
@@ -62,7 +63,7 @@ function evaluate(threshold: number): { tp: number; fp: number; fn: number; prec
 }
 
 const fmt = (x: number): string => x.toFixed(4);
-console.log(`seed ${seed}: ${records.length} records, ${new Set(records.map((r) => r.clusterId)).size} persons, ${truePairs} true duplicate pairs`);
+console.log(`seed ${seed}, profile ${profileName}: ${records.length} records, ${new Set(records.map((r) => r.clusterId)).size} persons, ${truePairs} true duplicate pairs`);
 console.log(`generate ${((t1 - t0) / 1000).toFixed(1)} s, encode+index ${((t2 - t1) / 1000).toFixed(1)} s, query all ${((t3 - t2) / 1000).toFixed(1)} s (${index.keyCount} blocking keys)`);
 console.log(`blocking: ${all.length} candidate pairs scored, ${blockedTrue}/${truePairs} true pairs among them (pair completeness ${fmt(blockedTrue / truePairs)})`);
 const m = evaluate(defaultScoringConfig.matchThreshold);

@@ -72,8 +72,8 @@ export interface ScoringConfig {
 
 export const defaultScoringConfig: ScoringConfig = {
   matchThreshold: 0.8,
-  possibleThreshold: 0.35,
-  phoneticFloor: 0.8,
+  possibleThreshold: 0.3,
+  phoneticFloor: 0.88,
   extraTokenPenalty: 0.25,
   tokenCurve: [
     [0, -4],
@@ -84,11 +84,11 @@ export const defaultScoringConfig: ScoringConfig = {
   ],
   unmatchedToken: -0.5,
   birthWeights: {
-    birth_date_exact: 7,
-    birth_date_day_month_swap: 5.5,
-    birth_date_day_differs: 1.5,
-    birth_date_year_differs: 2.5,
-    birth_year_equal: 1.5,
+    birth_date_exact: 8.5,
+    birth_date_day_month_swap: 6.5,
+    birth_date_day_differs: 3.5,
+    birth_date_year_differs: 5,
+    birth_year_equal: 2.5,
     birth_year_compatible: 0.5,
     birth_year_near: -1,
     birth_date_mismatch: -6,
@@ -128,58 +128,71 @@ export interface NameComparison {
   similarity: number;
   /** evidence weight of the best name pair (sum of token weights) */
   weight: number;
+  /** similarities of the assigned token pairs of the best name pair */
+  tokenSims: number[];
+  /** tokens of the best name pair left without a partner */
+  unmatched: number;
   swapped: boolean;
   alias: boolean;
 }
 
-function tokenRange(nameOf: Uint8Array): [number, number][] {
-  const ranges: [number, number][] = [];
-  let start = 0;
-  for (let i = 1; i <= nameOf.length; i++) {
-    if (i === nameOf.length || nameOf[i] !== nameOf[start]) {
-      ranges.push([start, i]);
-      start = i;
-    }
-  }
-  return ranges;
+// scratch space for compareNames (single-threaded, no allocation per pair)
+const MAX_TOKENS = 24;
+const simScratch = new Float64Array(MAX_TOKENS * MAX_TOKENS);
+const matchedScratch = new Float64Array(MAX_TOKENS);
+const bestScratch = new Float64Array(MAX_TOKENS);
+
+/** End (exclusive) of the run of tokens belonging to the same name as token `start`. */
+function nameEnd(nameOf: Uint8Array, start: number): number {
+  let end = start + 1;
+  while (end < nameOf.length && nameOf[end] === nameOf[start]) end++;
+  return end;
 }
 
 /** Best name similarity over all name pairs (primary and aliases), tokens assigned greedily. */
 export function compareNames(a: EncodedPerson, b: EncodedPerson, config: ScoringConfig = defaultScoringConfig): NameComparison {
-  const words = a.bits / 32;
-  let best: NameComparison = { similarity: 0, weight: -Infinity, swapped: false, alias: false };
-  if (a.bits !== b.bits) return best;
-  const ra = tokenRange(a.nameOf);
-  const rb = tokenRange(b.nameOf);
-  const sims: number[] = [];
-  for (const [a0, a1] of ra) {
-    for (const [b0, b1] of rb) {
-      const na = a1 - a0;
+  const words = a.bits >>> 5;
+  const lenA = Math.min(a.nameOf.length, MAX_TOKENS);
+  const lenB = Math.min(b.nameOf.length, MAX_TOKENS);
+  let bestWeight = -Infinity;
+  let bestSimilarity = 0;
+  let bestPairs = 0;
+  let bestUnmatched = 0;
+  let bestSwapped = false;
+  let bestAlias = false;
+  if (a.bits !== b.bits) return { similarity: 0, weight: -Infinity, tokenSims: [], unmatched: 0, swapped: false, alias: false };
+  const floor = config.phoneticFloor;
+  for (let a0 = 0, a1 = 0; a0 < lenA; a0 = a1) {
+    a1 = Math.min(nameEnd(a.nameOf, a0), lenA);
+    const na = a1 - a0;
+    for (let b0 = 0, b1 = 0; b0 < lenB; b0 = b1) {
+      b1 = Math.min(nameEnd(b.nameOf, b0), lenB);
       const nb = b1 - b0;
-      sims.length = 0;
-      for (let i = a0; i < a1; i++) {
-        for (let j = b0; j < b1; j++) {
-          let s = diceAt(a.filters, i * words, a.filterPop[i] ?? 0, b.filters, j * words, b.filterPop[j] ?? 0, words);
-          if (a.phonetic[i] === b.phonetic[j] && s < config.phoneticFloor) s = config.phoneticFloor;
-          sims.push(s);
+      for (let i = 0; i < na; i++) {
+        const ti = a0 + i;
+        for (let j = 0; j < nb; j++) {
+          const tj = b0 + j;
+          let s = diceAt(a.filters, ti * words, a.filterPop[ti] ?? 0, b.filters, tj * words, b.filterPop[tj] ?? 0, words);
+          if (s < floor && a.phonetic[ti] === b.phonetic[tj]) s = floor;
+          simScratch[i * nb + j] = s;
         }
       }
-      // greedy assignment: repeatedly take the best remaining cell
-      const usedA = new Set<number>();
-      const usedB = new Set<number>();
+      // greedy assignment: repeatedly take the best remaining cell (rows/columns as bit masks)
+      let usedA = 0;
+      let usedB = 0;
       let sum = 0;
       let weight = config.unmatchedToken * Math.abs(na - nb);
       let crossed = false;
       const pairs = Math.min(na, nb);
       for (let k = 0; k < pairs; k++) {
-        let bi = -1;
-        let bj = -1;
+        let bi = 0;
+        let bj = 0;
         let bs = -1;
         for (let i = 0; i < na; i++) {
-          if (usedA.has(i)) continue;
+          if (usedA & (1 << i)) continue;
           for (let j = 0; j < nb; j++) {
-            if (usedB.has(j)) continue;
-            const s = sims[i * nb + j] ?? 0;
+            if (usedB & (1 << j)) continue;
+            const s = simScratch[i * nb + j] ?? 0;
             if (s > bs) {
               bs = s;
               bi = i;
@@ -187,21 +200,39 @@ export function compareNames(a: EncodedPerson, b: EncodedPerson, config: Scoring
             }
           }
         }
-        usedA.add(bi);
-        usedB.add(bj);
+        usedA |= 1 << bi;
+        usedB |= 1 << bj;
         sum += bs;
+        matchedScratch[k] = bs;
         weight += curveAt(bs, config.tokenCurve);
         if (bi !== bj) crossed = true;
       }
-      const similarity = sum / (pairs + config.extraTokenPenalty * Math.abs(na - nb));
-      if (weight > best.weight) best = { similarity, weight, swapped: crossed && na === nb && na > 1, alias: a.nameOf[a0] !== 0 || b.nameOf[b0] !== 0 };
+      if (weight > bestWeight) {
+        bestWeight = weight;
+        bestSimilarity = sum / (pairs + config.extraTokenPenalty * Math.abs(na - nb));
+        bestPairs = pairs;
+        bestUnmatched = Math.abs(na - nb);
+        bestSwapped = crossed && na === nb && na > 1;
+        bestAlias = a.nameOf[a0] !== 0 || b.nameOf[b0] !== 0;
+        bestScratch.set(matchedScratch.subarray(0, pairs));
+      }
     }
   }
-  return best;
+  return {
+    similarity: bestSimilarity,
+    weight: bestWeight,
+    tokenSims: Array.from(bestScratch.subarray(0, bestPairs)),
+    unmatched: bestUnmatched,
+    swapped: bestSwapped,
+    alias: bestAlias,
+  };
 }
 
 function intersects(a: Uint32Array, b: Uint32Array): boolean {
-  for (const x of a) for (const y of b) if (x === y) return true;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    for (let j = 0; j < b.length; j++) if (x === b[j]) return true;
+  }
   return false;
 }
 
@@ -271,9 +302,18 @@ export function evidenceWeight(e: Evidence, config: ScoringConfig = defaultScori
   return total;
 }
 
-/** Compare two encoded persons: score 0..1, decision and reasons. */
-export function comparePersons(a: EncodedPerson, b: EncodedPerson, config: ScoringConfig = defaultScoringConfig): Comparison {
-  const e = evidenceOf(a, b, config);
+/** Score 0..1 (rounded to 4 decimals) of a comparison vector. */
+export function scoreEvidence(e: Evidence, config: ScoringConfig = defaultScoringConfig): number {
+  const score = 1 / (1 + Math.exp(-(evidenceWeight(e, config) - config.weights.bias)));
+  return Math.round(score * 10000) / 10000;
+}
+
+export function decide(score: number, config: ScoringConfig = defaultScoringConfig): Decision {
+  return score >= config.matchThreshold ? 'match' : score >= config.possibleThreshold ? 'possible' : 'none';
+}
+
+/** The reasons shown to staff for a comparison vector. */
+export function reasonsOf(e: Evidence): Reason[] {
   const reasons: Reason[] = [{ code: 'name_similarity', value: Math.round(e.names.similarity * 1000) / 1000 }];
   if (e.nameExact) reasons.push({ code: 'name_exact' });
   if (e.names.swapped) reasons.push({ code: 'names_swapped' });
@@ -283,8 +323,12 @@ export function comparePersons(a: EncodedPerson, b: EncodedPerson, config: Scori
   if (e.citizenshipAgrees !== undefined) reasons.push({ code: e.citizenshipAgrees ? 'citizenship_agrees' : 'citizenship_differs' });
   if (e.document) reasons.push({ code: 'document_match' });
   if (e.phone) reasons.push({ code: 'phone_match' });
-  const score = 1 / (1 + Math.exp(-(evidenceWeight(e, config) - config.weights.bias)));
-  const rounded = Math.round(score * 10000) / 10000;
-  const decision: Decision = rounded >= config.matchThreshold ? 'match' : rounded >= config.possibleThreshold ? 'possible' : 'none';
-  return { score: rounded, decision, reasons };
+  return reasons;
+}
+
+/** Compare two encoded persons: score 0..1, decision and reasons. */
+export function comparePersons(a: EncodedPerson, b: EncodedPerson, config: ScoringConfig = defaultScoringConfig): Comparison {
+  const e = evidenceOf(a, b, config);
+  const score = scoreEvidence(e, config);
+  return { score, decision: decide(score, config), reasons: reasonsOf(e) };
 }

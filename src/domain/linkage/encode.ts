@@ -39,8 +39,8 @@ export interface Encoder {
   readonly bits: number;
 }
 
-const PARTICLES_JOIN = new Set(['al', 'el', 'ul', 'abd', 'abdel', 'abdul', 'abu', 'bin', 'ben', 'bint', 'ould', 'ibn']);
-const PARTICLES_DROP = new Set(['de', 'da', 'do', 'dos', 'das', 'di', 'del', 'della', 'van', 'von', 'der', 'y', 'e']);
+const PARTICLES_JOIN = new Set(['ul', 'abd', 'abdel', 'abdul', 'abu', 'bin', 'ben', 'bint', 'ould', 'ibn']);
+const PARTICLES_DROP = new Set(['al', 'el', 'de', 'da', 'do', 'dos', 'das', 'di', 'del', 'della', 'van', 'von', 'der', 'y', 'e']);
 
 /** Name → tokens: transliterated, particles joined to the next token (abd allah → abdallah) or dropped (de, dos…). */
 export function normaliseNameTokens(name: PersonName): string[] {
@@ -52,7 +52,7 @@ export function normaliseNameTokens(name: PersonName): string[] {
       pending += t;
       continue;
     }
-    if (PARTICLES_DROP.has(t) && raw.length > 2) continue;
+    if (PARTICLES_DROP.has(t) && raw.length > 1) continue;
     out.push(pending + t);
     pending = '';
   }

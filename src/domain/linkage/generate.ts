@@ -98,8 +98,14 @@ function draftPerson(rng: Rng, population?: Population): Draft {
   const givenList = sex === 'female' ? pop.female : pop.male;
   const given = [part(rng, givenList)];
   if (rng.chance(pop.secondGiven)) given.push(part(rng, givenList));
-  const family = [pop.patronymic && rng.chance(0.5) ? part(rng, pop.male) : part(rng, pop.family)];
-  if (rng.chance(pop.secondFamily)) family.push(part(rng, pop.patronymic ? pop.male : pop.family));
+  const familyPart = (): NamePart => {
+    if (pop.patronymic && rng.chance(0.5)) return part(rng, pop.male);
+    if (rng.chance(pop.commonFamilyShare)) return part(rng, pop.family);
+    const text = rng.pick(pop.tail.stems) + rng.pick(pop.tail.endings);
+    return { entry: { latin: [text] }, text };
+  };
+  const family = [familyPart()];
+  if (rng.chance(pop.secondFamily)) family.push(familyPart());
   // ages mostly 16–45
   const age = 16 + Math.floor(Math.abs(rng.next() + rng.next() - 1) * 30) + rng.int(6);
   const birth = { year: 2025 - age, month: 1 + rng.int(12), day: 1 + rng.int(28) };
@@ -125,12 +131,13 @@ function phoneNumber(rng: Rng, pop: Population): string {
   return n;
 }
 
-function identityOf(rng: Rng, d: Draft): LinkageIdentity {
+function identityOf(rng: Rng, d: Draft, profile: CorruptionProfile): LinkageIdentity {
   const roll = rng.next();
+  const known = profile.firstRecord;
   let birthDate: BirthDate | undefined;
-  if (roll < 0.78) birthDate = { kind: 'exact', ...d.birth };
-  else if (roll < 0.88) birthDate = { kind: 'year', year: d.birth.year };
-  else if (roll < 0.96) {
+  if (roll < known.exact) birthDate = { kind: 'exact', ...d.birth };
+  else if (roll < known.exact + known.yearOnly) birthDate = { kind: 'year', year: d.birth.year };
+  else if (roll < known.exact + known.yearOnly + known.estimated) {
     const lo = d.birth.year - rng.int(4);
     birthDate = { kind: 'range', fromYear: lo, toYear: lo + 3 + rng.int(3) };
   }
@@ -171,8 +178,37 @@ function variant(rng: Rng, p: NamePart, allowNative: boolean): NamePart {
   return { entry: p.entry, text: rng.pick(others) };
 }
 
+/**
+ * How a duplicate's birth date relates to the person's (shares, the rest: missing), and how often
+ * the document and phone of the first record are recorded again.
+ */
+export interface CorruptionProfile {
+  /** how the birth date of a first registration is known (the rest: unknown) */
+  firstRecord: { exact: number; yearOnly: number; estimated: number };
+  birth: { same: number; dayMonthSwap: number; yearOnly: number; estimated: number; dayTypo: number; yearTypo: number; asOriginal: number };
+  keepDocument: number;
+  keepPhone: number;
+}
+
+export const corruptionProfiles = {
+  /** the benchmark profile: most second registrations carry a birth date, often with an error */
+  standard: {
+    firstRecord: { exact: 0.88, yearOnly: 0.05, estimated: 0.05 },
+    birth: { same: 0.58, dayMonthSwap: 0.1, yearOnly: 0.06, estimated: 0.06, dayTypo: 0.05, yearTypo: 0.05, asOriginal: 0.06 },
+    keepDocument: 0.35,
+    keepPhone: 0.3,
+  },
+  /** harder: many second registrations have only an estimated age, a birth year or nothing */
+  hard: {
+    firstRecord: { exact: 0.78, yearOnly: 0.1, estimated: 0.08 },
+    birth: { same: 0.45, dayMonthSwap: 0.1, yearOnly: 0.1, estimated: 0.12, dayTypo: 0.05, yearTypo: 0.04, asOriginal: 0.06 },
+    keepDocument: 0.35,
+    keepPhone: 0.3,
+  },
+} satisfies Record<string, CorruptionProfile>;
+
 /** A corrupted copy of a drafted person, as a second registration by another worker would look. */
-function corrupt(rng: Rng, d: Draft, original: LinkageIdentity): LinkageIdentity {
+function corrupt(rng: Rng, d: Draft, original: LinkageIdentity, profile: CorruptionProfile): LinkageIdentity {
   let given = [...d.given];
   let family = [...d.family];
   const nativeAll = [...given, ...family].every((p) => p.entry.native !== undefined);
@@ -208,24 +244,29 @@ function corrupt(rng: Rng, d: Draft, original: LinkageIdentity): LinkageIdentity
   const identity: LinkageIdentity = { names: [swap ? { given: f, family: g } : { given: g, family: f }] };
 
   const b = d.birth;
-  const roll = rng.next();
-  if (roll < 0.45) identity.birthDate = { kind: 'exact', ...b };
-  else if (roll < 0.55) identity.birthDate = b.day <= 12 && b.day !== b.month ? { kind: 'exact', year: b.year, month: b.day, day: b.month } : { kind: 'exact', ...b };
-  else if (roll < 0.65) identity.birthDate = { kind: 'year', year: b.year };
-  else if (roll < 0.77) {
+  const r = profile.birth;
+  let roll = rng.next();
+  const take = (p: number): boolean => {
+    roll -= p;
+    return roll < 0;
+  };
+  if (take(r.same)) identity.birthDate = { kind: 'exact', ...b };
+  else if (take(r.dayMonthSwap)) identity.birthDate = b.day <= 12 && b.day !== b.month ? { kind: 'exact', year: b.year, month: b.day, day: b.month } : { kind: 'exact', ...b };
+  else if (take(r.yearOnly)) identity.birthDate = { kind: 'year', year: b.year };
+  else if (take(r.estimated)) {
     const lo = b.year - rng.int(4);
     identity.birthDate = { kind: 'range', fromYear: lo, toYear: lo + 3 + rng.int(3) };
-  } else if (roll < 0.82) identity.birthDate = { kind: 'exact', year: b.year, month: b.month, day: Math.max(1, Math.min(28, b.day + (rng.chance(0.5) ? 1 : -1) * (1 + rng.int(9)))) };
-  else if (roll < 0.86) identity.birthDate = { kind: 'exact', year: b.year + (rng.chance(0.5) ? 1 : -1), month: b.month, day: b.day };
-  else if (roll < 0.92) {
+  } else if (take(r.dayTypo)) identity.birthDate = { kind: 'exact', year: b.year, month: b.month, day: Math.max(1, Math.min(28, b.day + (rng.chance(0.5) ? 1 : -1) * (1 + rng.int(9)))) };
+  else if (take(r.yearTypo)) identity.birthDate = { kind: 'exact', year: b.year + (rng.chance(0.5) ? 1 : -1), month: b.month, day: b.day };
+  else if (take(r.asOriginal)) {
     if (original.birthDate) identity.birthDate = original.birthDate;
   }
   // else: birth date missing
 
   if (!rng.chance(0.08)) identity.sex = d.sex;
   if (!rng.chance(0.1)) identity.citizenships = [d.population.citizenship];
-  if (original.documents && rng.chance(0.35)) identity.documents = original.documents;
-  if (original.phones && rng.chance(0.3)) identity.phones = original.phones;
+  if (original.documents && rng.chance(profile.keepDocument)) identity.documents = original.documents;
+  if (original.phones && rng.chance(profile.keepPhone)) identity.phones = original.phones;
   return identity;
 }
 
@@ -238,10 +279,11 @@ export interface GeneratePersonsOptions {
 
 /** Fictional persons without duplicates (for load and latency tests); lazily generated. */
 export function* generatePersons({ seed, count, refPrefix = 'P' }: GeneratePersonsOptions): Generator<GeneratedPerson> {
+  const profile = corruptionProfiles.standard;
   const rng = createRng(seed);
   for (let i = 0; i < count; i++) {
     const d = draftPerson(rng);
-    yield { externalRef: `${refPrefix}${i}`, clusterId: i, population: d.population.code, identity: identityOf(rng, d) };
+    yield { externalRef: `${refPrefix}${i}`, clusterId: i, population: d.population.code, identity: identityOf(rng, d, profile) };
   }
 }
 
@@ -253,6 +295,8 @@ export interface LabelledSetOptions {
   duplicateRate?: number;
   /** share of records that are a different person with the same name as an earlier one (default 0.05) */
   homonymRate?: number;
+  /** how duplicates are corrupted (default `corruptionProfiles.standard`) */
+  profile?: CorruptionProfile;
 }
 
 export interface LabelledSet {
@@ -262,7 +306,7 @@ export interface LabelledSet {
 }
 
 /** A labelled set: originals, corrupted duplicates (same cluster) and homonyms (new clusters), shuffled. */
-export function generateLabelledSet({ seed, count, duplicateRate = 0.15, homonymRate = 0.05 }: LabelledSetOptions): LabelledSet {
+export function generateLabelledSet({ seed, count, duplicateRate = 0.15, homonymRate = 0.05, profile = corruptionProfiles.standard }: LabelledSetOptions): LabelledSet {
   const rng = createRng(seed);
   const drafts: { draft: Draft; identity: LinkageIdentity; cluster: number }[] = [];
   const records: GeneratedPerson[] = [];
@@ -276,19 +320,19 @@ export function generateLabelledSet({ seed, count, duplicateRate = 0.15, homonym
     const base = drafts.length > 10 ? rng.pick(drafts) : undefined;
     if (base && roll < duplicateRate) {
       draft = base.draft;
-      identity = corrupt(rng, base.draft, base.identity);
+      identity = corrupt(rng, base.draft, base.identity, profile);
       cluster = base.cluster;
     } else if (base && roll < duplicateRate + homonymRate) {
       const other = draftPerson(rng, base.draft.population);
       draft = { ...other, given: base.draft.given, family: base.draft.family, sex: base.draft.sex };
       // some homonyms are even born in the same year
       if (rng.chance(0.3)) draft.birth = { ...draft.birth, year: base.draft.birth.year };
-      identity = identityOf(rng, draft);
+      identity = identityOf(rng, draft, profile);
       cluster = nextCluster++;
       drafts.push({ draft, identity, cluster });
     } else {
       draft = draftPerson(rng);
-      identity = identityOf(rng, draft);
+      identity = identityOf(rng, draft, profile);
       cluster = nextCluster++;
       drafts.push({ draft, identity, cluster });
     }

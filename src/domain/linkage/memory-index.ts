@@ -4,7 +4,7 @@
  * `person_id, key` rows and the encoded record per person) and serves benchmarks, tests and
  * batch jobs. Pure: no I/O.
  */
-import { comparePersons, defaultScoringConfig, type Comparison, type ScoringConfig } from './compare.ts';
+import { decide, defaultScoringConfig, evidenceOf, reasonsOf, scoreEvidence, type Comparison, type ScoringConfig } from './compare.ts';
 import type { EncodedPerson } from './types.ts';
 
 export interface MemoryIndexOptions {
@@ -75,8 +75,10 @@ export function createMemoryIndex(options: MemoryIndexOptions = {}): MemoryIndex
     for (const id of ids) {
       const other = persons[id];
       if (!other) continue;
-      const c = comparePersons(person, other, config);
-      if (includeNone || c.decision !== 'none') out.push({ id, sharedKeys: shared.get(id) ?? 0, ...c });
+      const e = evidenceOf(person, other, config);
+      const score = scoreEvidence(e, config);
+      const decision = decide(score, config);
+      if (includeNone || decision !== 'none') out.push({ id, sharedKeys: shared.get(id) ?? 0, score, decision, reasons: reasonsOf(e) });
     }
     out.sort((x, y) => y.score - x.score || x.id - y.id);
     return limit === undefined ? out : out.slice(0, limit);

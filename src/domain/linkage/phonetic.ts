@@ -11,8 +11,9 @@
  */
 
 const DIGRAPHS: readonly (readonly [RegExp, string])[] = [
-  [/tsch|tsh|tch|cz|ch|ç/g, 'C'],
+  [/tsch/g, 'C'],
   [/sch|sh|zh|sz/g, 's'],
+  [/tsh|tch|cz|ch|ç/g, 'C'],
   [/ph/g, 'f'],
   [/kh/g, 'h'],
   [/gh/g, 'g'],
@@ -21,6 +22,7 @@ const DIGRAPHS: readonly (readonly [RegExp, string])[] = [
   [/ck/g, 'k'],
   [/ts|tz|dz/g, 's'],
   [/x/g, 'ks'],
+  [/ou(?=[aeio])/g, 'w'],
   [/ou|oo/g, 'u'],
   [/ee/g, 'i'],
   [/q/g, 'k'],

@@ -58,14 +58,23 @@ function isArabic(cp: number): boolean {
  * an `a` is guessed between two consecutive consonants (محمد → mahamad ≈ muhammad).
  */
 function arabicWord(word: string): string {
-  const chars = Array.from(word.normalize('NFKC'));
+  let chars = Array.from(word.normalize('NFKC'));
+  // the article ال is written joined to the name: split it off (as Latin spellings often drop it)
+  let article = '';
+  if (chars.length > 4 && (chars[0] === 'ا' || chars[0] === 'أ') && chars[1] === 'ل') {
+    article = 'al ';
+    chars = chars.slice(2);
+  }
   const units: ArabicUnit[] = [];
   let vocalised = false;
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i] ?? '';
     const prev = units[units.length - 1];
     if (ch === SHADDA) {
-      if (prev?.kind === 'c') units.push({ kind: 'c', text: prev.text });
+      // doubles the last consonant (canonical order may put the vowel mark before the shadda)
+      const last = units.findLastIndex((u) => u.kind === 'c');
+      const consonant = units[last];
+      if (consonant) units.splice(last + 1, 0, { kind: 'c', text: consonant.text });
       continue;
     }
     const haraka = ARABIC_HARAKAT[ch];
@@ -95,6 +104,8 @@ function arabicWord(word: string): string {
     }
     // tatweel, hamza alone and unknown marks are dropped
   }
+  // عبد (abd, "servant of") stays a particle: abd allah → abdallah after joining
+  if (chars.join('') === 'عبد') return 'abd';
   let out = '';
   for (let i = 0; i < units.length; i++) {
     const u = units[i];
@@ -103,7 +114,7 @@ function arabicWord(word: string): string {
     const next = units[i + 1];
     if (!vocalised && u.kind === 'c' && next?.kind === 'c' && next.text !== u.text) out += 'a';
   }
-  return out;
+  return article + out;
 }
 
 // Ethiopic syllabary: rows of 8 (7 vowel orders + a labialised form), U+1200–U+135F.
@@ -167,7 +178,12 @@ function latinOrOther(ch: string): string {
  * Word boundaries are kept; punctuation and hyphens become spaces.
  */
 export function transliterate(text: string): string {
-  const input = text.normalize('NFC');
+  const input = text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[οό][υύ]/g, 'ou')
+    .replace(/[αά][υύ]/g, 'av')
+    .replace(/[εέ][υύ]/g, 'ev');
   let out = '';
   let arabicRun = '';
   let wordStart = true;
