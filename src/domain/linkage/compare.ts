@@ -72,7 +72,7 @@ export interface ScoringConfig {
 
 export const defaultScoringConfig: ScoringConfig = {
   matchThreshold: 0.8,
-  possibleThreshold: 0.3,
+  possibleThreshold: 0.15,
   phoneticFloor: 0.88,
   extraTokenPenalty: 0.25,
   tokenCurve: [
