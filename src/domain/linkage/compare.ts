@@ -10,6 +10,7 @@ import type { EncodedBirth, EncodedPerson } from './types.ts';
 export type ReasonCode =
   | 'name_similarity'
   | 'name_exact'
+  | 'name_frequency'
   | 'names_swapped'
   | 'alias_match'
   | 'birth_date_exact'
@@ -56,6 +57,11 @@ export interface ScoringConfig {
   tokenCurve: readonly (readonly [number, number])[];
   /** weight of each name token left without a partner (a dropped middle name) */
   unmatchedToken: number;
+  /**
+   * name-frequency adjustment: weight × ln(expected / count), clamped to ±max, where expected is
+   * `expectedShare` × registry size (at least 1): rare names count more, common ones less
+   */
+  frequency: { weight: number; expectedShare: number; max: number };
   /** evidence weight of each birth date outcome */
   birthWeights: Record<BirthReason, number>;
   weights: {
@@ -83,13 +89,14 @@ export const defaultScoringConfig: ScoringConfig = {
     [1, 3],
   ],
   unmatchedToken: -0.5,
+  frequency: { weight: 1, expectedShare: 1 / 4000, max: 3 },
   birthWeights: {
     birth_date_exact: 8.5,
     birth_date_day_month_swap: 6.5,
-    birth_date_day_differs: 3.5,
+    birth_date_day_differs: 2.5,
     birth_date_year_differs: 5,
-    birth_year_equal: 2.5,
-    birth_year_compatible: 0.5,
+    birth_year_equal: 3,
+    birth_year_compatible: 1.5,
     birth_year_near: -1,
     birth_date_mismatch: -6,
     birth_year_mismatch: -5,
@@ -267,6 +274,11 @@ function curveAt(similarity: number, curve: ScoringConfig['tokenCurve']): number
 
 export interface Evidence {
   names: NameComparison;
+  /**
+   * how common the shared name is: other persons in the registry with the same phonetic name
+   * key, and the registry size (filled in by an index, absent for a bare pairwise comparison)
+   */
+  nameFrequency?: { count: number; population: number };
   nameExact: boolean;
   birth?: BirthReason;
   sexAgrees?: boolean;
@@ -294,6 +306,12 @@ export function evidenceOf(a: EncodedPerson, b: EncodedPerson, config: ScoringCo
 export function evidenceWeight(e: Evidence, config: ScoringConfig = defaultScoringConfig): number {
   const w = config.weights;
   let total = e.names.weight === -Infinity ? 0 : e.names.weight;
+  if (e.nameFrequency) {
+    const f = config.frequency;
+    const expected = Math.max(1, f.expectedShare * e.nameFrequency.population);
+    const adjust = f.weight * Math.log(expected / Math.max(1, e.nameFrequency.count));
+    total += Math.max(-f.max, Math.min(f.max, adjust));
+  }
   if (e.birth) total += config.birthWeights[e.birth];
   if (e.sexAgrees !== undefined) total += e.sexAgrees ? w.sexAgrees : w.sexDiffers;
   if (e.citizenshipAgrees !== undefined) total += e.citizenshipAgrees ? w.citizenshipAgrees : w.citizenshipDiffers;
@@ -316,6 +334,7 @@ export function decide(score: number, config: ScoringConfig = defaultScoringConf
 export function reasonsOf(e: Evidence): Reason[] {
   const reasons: Reason[] = [{ code: 'name_similarity', value: Math.round(e.names.similarity * 1000) / 1000 }];
   if (e.nameExact) reasons.push({ code: 'name_exact' });
+  if (e.nameFrequency) reasons.push({ code: 'name_frequency', value: e.nameFrequency.count });
   if (e.names.swapped) reasons.push({ code: 'names_swapped' });
   if (e.names.alias) reasons.push({ code: 'alias_match' });
   if (e.birth) reasons.push({ code: e.birth });

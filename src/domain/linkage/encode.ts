@@ -193,6 +193,7 @@ export function createEncoder(options: EncoderOptions): Encoder {
     });
 
     const keys = new Set<string>();
+    const nameKeys = new Set<string>();
     const birth = identity.birthDate ? encodeBirth(identity.birthDate) : undefined;
     const buckets: number[] = [];
     if (birth) {
@@ -205,7 +206,14 @@ export function createEncoder(options: EncoderOptions): Encoder {
     }
     for (const tokens of perName) {
       const phons = [...new Set(tokens.filter((t) => t.length >= 2).map(phoneticKey))].sort();
-      for (let i = 0; i < phons.length; i++) for (let j = i + 1; j < phons.length; j++) keys.add(blockKey(`pp:${phons[i] ?? ''}|${phons[j] ?? ''}`));
+      for (let i = 0; i < phons.length; i++) {
+        for (let j = i + 1; j < phons.length; j++) {
+          const k = blockKey(`pp:${phons[i] ?? ''}|${phons[j] ?? ''}`);
+          keys.add(k);
+          nameKeys.add(k);
+        }
+      }
+      if (phons.length === 1) nameKeys.add(blockKey(`p:${phons[0] ?? ''}`));
     }
     const documents = [...new Set((identity.documents ?? []).map((d) => normaliseDocument(d.number)).filter((d) => d.length >= 4))].map((d) => exact(`doc:${d}`));
     const phones = [...new Set((identity.phones ?? []).map(normalisePhone).filter((p) => p.length >= 6))].map((p) => exact(`tel:${p}`));
@@ -223,6 +231,7 @@ export function createEncoder(options: EncoderOptions): Encoder {
       documents,
       phones,
       blockingKeys: [...keys],
+      nameKeys: [...nameKeys],
     };
     if (birth) encoded.birth = birth.encoded;
     if (identity.sex) encoded.sex = identity.sex.toLowerCase();

@@ -8,9 +8,9 @@ import { decide, defaultScoringConfig, evidenceOf, reasonsOf, scoreEvidence, typ
 import type { EncodedPerson } from './types.ts';
 
 export interface MemoryIndexOptions {
-  /** blocks larger than this are skipped at query time (too common to discriminate); default 5000 */
+  /** blocks larger than this are skipped at query time (too common to discriminate); default 2000 */
   maxBlockSize?: number;
-  /** at most this many candidates are scored, those sharing most keys first; default 5000 */
+  /** at most this many candidates are scored, those sharing most keys first; default 1500 */
   maxCandidates?: number;
   config?: ScoringConfig;
 }
@@ -29,6 +29,17 @@ export interface FindCandidatesOptions {
   includeNone?: boolean;
   /** return at most this many (default all) */
   limit?: number;
+  /** filled with counters of the work done, if given */
+  stats?: QueryStats;
+}
+
+export interface QueryStats {
+  /** blocks skipped because larger than maxBlockSize */
+  skippedBlocks: number;
+  /** distinct persons sharing at least one used block */
+  candidates: number;
+  /** persons scored (at most maxCandidates) */
+  scored: number;
 }
 
 export interface MemoryIndex {
@@ -42,8 +53,8 @@ export interface MemoryIndex {
 }
 
 export function createMemoryIndex(options: MemoryIndexOptions = {}): MemoryIndex {
-  const maxBlockSize = options.maxBlockSize ?? 5000;
-  const maxCandidates = options.maxCandidates ?? 5000;
+  const maxBlockSize = options.maxBlockSize ?? 2000;
+  const maxCandidates = options.maxCandidates ?? 1500;
   const config = options.config ?? defaultScoringConfig;
   const persons: EncodedPerson[] = [];
   const postings = new Map<string, number[]>();
@@ -59,14 +70,24 @@ export function createMemoryIndex(options: MemoryIndexOptions = {}): MemoryIndex
     return id;
   };
 
-  const findCandidates = ({ person, excludeId, includeNone = false, limit }: FindCandidatesOptions): RankedCandidate[] => {
+  const findCandidates = ({ person, excludeId, includeNone = false, limit, stats }: FindCandidatesOptions): RankedCandidate[] => {
     const shared = new Map<number, number>();
+    let skippedBlocks = 0;
     for (const key of person.blockingKeys) {
       const list = postings.get(key);
-      if (!list || list.length > maxBlockSize) continue;
+      if (!list) continue;
+      if (list.length > maxBlockSize) {
+        skippedBlocks++;
+        continue;
+      }
       for (const id of list) if (id !== excludeId) shared.set(id, (shared.get(id) ?? 0) + 1);
     }
     let ids = [...shared.keys()];
+    if (stats) {
+      stats.skippedBlocks = skippedBlocks;
+      stats.candidates = ids.length;
+      stats.scored = Math.min(ids.length, maxCandidates);
+    }
     if (ids.length > maxCandidates) {
       ids.sort((x, y) => (shared.get(y) ?? 0) - (shared.get(x) ?? 0));
       ids = ids.slice(0, maxCandidates);
@@ -76,6 +97,14 @@ export function createMemoryIndex(options: MemoryIndexOptions = {}): MemoryIndex
       const other = persons[id];
       if (!other) continue;
       const e = evidenceOf(person, other, config);
+      // how many other persons share the name key (the rarest one the two have in common)
+      let count = Infinity;
+      for (const key of person.nameKeys) {
+        if (!other.nameKeys.includes(key)) continue;
+        const size = (postings.get(key)?.length ?? 0) - (excludeId !== undefined ? 1 : 0);
+        if (size < count) count = size;
+      }
+      if (count !== Infinity) e.nameFrequency = { count, population: persons.length };
       const score = scoreEvidence(e, config);
       const decision = decide(score, config);
       if (includeNone || decision !== 'none') out.push({ id, sharedKeys: shared.get(id) ?? 0, score, decision, reasons: reasonsOf(e) });

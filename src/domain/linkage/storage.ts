@@ -39,6 +39,7 @@ const storedSchema = z.object({
   doc: z.array(z.string()),
   tel: z.array(z.string()),
   k: z.array(z.string()),
+  nk: z.array(z.string()),
 });
 
 /** Encoded person → compact JSON text for a database column. */
@@ -55,6 +56,7 @@ export function toStoredEncoding(e: EncodedPerson): string {
     doc: e.documents,
     tel: e.phones,
     k: e.blockingKeys,
+    nk: e.nameKeys,
   };
   if (e.birth) {
     stored.b = { y: b64(e.birth.years), yn: b64(e.birth.yearsNear) };
@@ -82,6 +84,7 @@ export function fromStoredEncoding(text: string): EncodedPerson {
     documents: s.doc,
     phones: s.tel,
     blockingKeys: s.k,
+    nameKeys: s.nk,
   };
   if (e.filters.length !== e.filterPop.length * (s.bits / 32)) throw new Error('corrupt linkage encoding');
   if (s.b) {

@@ -74,4 +74,9 @@ export interface EncodedPerson {
   phones: string[];
   /** keyed blocking keys (base64url of 8 bytes): stored in a (person_id, key) table */
   blockingKeys: string[];
+  /**
+   * the blocking keys that stand for a whole name (phonetic keys of token pairs, or of a single
+   * token): how many persons share one estimates how common the name is
+   */
+  nameKeys: string[];
 }
