@@ -77,7 +77,7 @@ export interface ScoringConfig {
 }
 
 export const defaultScoringConfig: ScoringConfig = {
-  matchThreshold: 0.8,
+  matchThreshold: 0.7,
   possibleThreshold: 0.15,
   phoneticFloor: 0.88,
   extraTokenPenalty: 0.25,
