@@ -196,6 +196,12 @@ export function createEncoder(options: EncoderOptions): Encoder {
     const nameKeys = new Set<string>();
     const birth = identity.birthDate ? encodeBirth(identity.birthDate) : undefined;
     const buckets: number[] = [];
+    const dates: string[] = [];
+    const bd = identity.birthDate;
+    if (bd?.kind === 'exact') {
+      dates.push(`${bd.year}-${bd.month}-${bd.day}`);
+      if (bd.day <= 12 && bd.day !== bd.month) dates.push(`${bd.year}-${bd.day}-${bd.month}`);
+    }
     if (birth) {
       for (let b = Math.floor((birth.lo - nearYears) / yearBucket); b <= Math.floor((birth.hi + nearYears) / yearBucket); b++) buckets.push(b);
     }
@@ -203,6 +209,9 @@ export function createEncoder(options: EncoderOptions): Encoder {
     for (const phon of phonSet) {
       keys.add(blockKey(`p:${phon}`));
       for (const b of buckets) keys.add(blockKey(`py:${phon}:${b}`));
+      // selective keys that survive an error in another name token: token × full birth date
+      // (and the day/month-swapped date, so that a swap on either side still shares a key)
+      for (const d of dates) keys.add(blockKey(`pd:${phon}:${d}`));
     }
     for (const tokens of perName) {
       const phons = [...new Set(tokens.filter((t) => t.length >= 2).map(phoneticKey))].sort();

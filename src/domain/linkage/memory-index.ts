@@ -71,7 +71,11 @@ export function createMemoryIndex(options: MemoryIndexOptions = {}): MemoryIndex
   };
 
   const findCandidates = ({ person, excludeId, includeNone = false, limit, stats }: FindCandidatesOptions): RankedCandidate[] => {
+    // candidates are ranked by the summed rarity of the keys they share (idf): a shared
+    // token × birth-date key counts more than a shared common given name
     const shared = new Map<number, number>();
+    const sharedCount = new Map<number, number>();
+    const total = persons.length + 1;
     let skippedBlocks = 0;
     for (const key of person.blockingKeys) {
       const list = postings.get(key);
@@ -80,7 +84,12 @@ export function createMemoryIndex(options: MemoryIndexOptions = {}): MemoryIndex
         skippedBlocks++;
         continue;
       }
-      for (const id of list) if (id !== excludeId) shared.set(id, (shared.get(id) ?? 0) + 1);
+      const idf = Math.log(total / list.length);
+      for (const id of list) {
+        if (id === excludeId) continue;
+        shared.set(id, (shared.get(id) ?? 0) + idf);
+        sharedCount.set(id, (sharedCount.get(id) ?? 0) + 1);
+      }
     }
     let ids = [...shared.keys()];
     if (stats) {
@@ -107,7 +116,7 @@ export function createMemoryIndex(options: MemoryIndexOptions = {}): MemoryIndex
       if (count !== Infinity) e.nameFrequency = { count, population: persons.length };
       const score = scoreEvidence(e, config);
       const decision = decide(score, config);
-      if (includeNone || decision !== 'none') out.push({ id, sharedKeys: shared.get(id) ?? 0, score, decision, reasons: reasonsOf(e) });
+      if (includeNone || decision !== 'none') out.push({ id, sharedKeys: sharedCount.get(id) ?? 0, score, decision, reasons: reasonsOf(e) });
     }
     out.sort((x, y) => y.score - x.score || x.id - y.id);
     return limit === undefined ? out : out.slice(0, limit);
