@@ -1,7 +1,7 @@
 /**
  * Linkage quality on a generated labelled set: encode every record, index the blocking keys,
  * query each record against the index, and count candidate pairs against the ground truth.
- * Usage: npx tsx bench/linkage/quality.ts [--seed 7] [--count 20000] [--csv pairs.csv]
+ * Usage: npx tsx bench/linkage/quality.ts [--seed 4242] [--count 20000] [--profile standard|hard] [--sweep] [--why] [--verbose] [--csv pairs.csv]
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -15,7 +15,8 @@ function arg(name: string, fallback: string): string {
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
-const seed = Number(arg('seed', '20261123'));
+// 4242 is the report seed; the weights were tuned on seed 20261123
+const seed = Number(arg('seed', '4242'));
 const count = Number(arg('count', '20000'));
 const csvPath = process.argv.includes('--csv') ? arg('csv', 'pairs.csv') : undefined;
 const verbose = process.argv.includes('--verbose');
