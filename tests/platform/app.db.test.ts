@@ -48,6 +48,13 @@ describe.each(await engineCases())('platform on $engine', ({ engine, skip }) => 
     expect(en.json()).toMatchObject({ error: { code: 'not_found', message: 'Not found.' } });
   });
 
+  it.skipIf(skip)('API answers are never cached, even when the path is percent-encoded', async () => {
+    for (const url of ['/api/health', '/%61pi/health', '/api/nothing-here']) {
+      const r = await t.app.inject({ method: 'GET', url });
+      expect(r.headers['cache-control'], url).toBe('no-store');
+    }
+  });
+
   it.skipIf(skip)('serves OpenAPI', async () => {
     const r = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(r.statusCode).toBe(200);
