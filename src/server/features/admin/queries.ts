@@ -277,8 +277,9 @@ export async function deleteRole(db: Db, id: string): Promise<void> {
 }
 
 /**
- * How many active users hold each administrative permission through a membership of an active
- * organisation (what loadPermissions grants). Used to refuse changes that would lock everyone out.
+ * How many users who can log in (active, with a password) hold each administrative permission
+ * through a membership of an active organisation (what loadPermissions grants). Used to refuse
+ * changes that would lock everyone out.
  */
 export async function administratorCounts(db: Db): Promise<{ users: number; roles: number }> {
   const rows = await db
@@ -289,6 +290,7 @@ export async function administratorCounts(db: Db): Promise<{ users: number; role
     .select(['rp.permission'])
     .select((eb) => eb.fn.count<string>('m.user_id').distinct().as('n'))
     .where('u.is_active', '=', true)
+    .where('u.password_hash', 'is not', null)
     .where('o.is_active', '=', true)
     .where('rp.permission', 'in', ['users.manage', 'roles.manage'])
     .groupBy('rp.permission')
