@@ -13,6 +13,7 @@ import {
   meResponse,
   mfaVerifyBody,
   recoveryCodesResponse,
+  setupBody,
   setupResponse,
 } from './schemas.ts';
 
@@ -56,8 +57,8 @@ export async function authRoutes(app: PonteApp): Promise<void> {
   });
 
   app.post('/api/auth/mfa/setup', {
-    schema: { tags, summary: 'Start setting up an authenticator app (new secret, pending until confirmed)', body: emptyBody, response: { 200: setupResponse } },
-  }, async (req) => startMfaSetup(authDeps(app, req)));
+    schema: { tags, summary: 'Start setting up an authenticator app (new secret, pending until confirmed); replacing one needs a current code or the password', body: setupBody, response: { 200: setupResponse } },
+  }, async (req) => startMfaSetup({ ...authDeps(app, req), code: req.body?.code, password: req.body?.password }));
 
   app.post('/api/auth/mfa/confirm', {
     schema: { tags, summary: 'Confirm the authenticator with a code: enables 2FA, returns recovery codes', body: codeBody, response: { 200: confirmResponse } },
