@@ -9,6 +9,7 @@ import { engineCases } from '../helpers/engines.ts';
 import { openTestApp, type TestApp } from '../helpers/app.ts';
 import { auditRows, call, createUser, enableTotp, fastArgon, login, PASSWORD, snapshot, totpNow } from '../helpers/auth.ts';
 import { purgeStaleLoginRecords } from '../../src/server/features/auth/queries.ts';
+import { passwordWork, setPasswordConcurrency } from '../../src/server/platform/auth/password.ts';
 
 const count = (statuses: number[], ...codes: number[]) => statuses.filter((s) => codes.includes(s)).length;
 
@@ -60,6 +61,45 @@ describe.each(await engineCases())('authentication limits on $engine', ({ engine
     const ok = await call(t, s, 'POST', '/api/auth/mfa/verify', { code: await totpNow(t, secret) }, { ip });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(await t.database.db.selectFrom('users').select(['failed_logins', 'locked_until']).where('id', '=', u.id).executeTakeFirstOrThrow()).toEqual({ failed_logins: 0, locked_until: null });
+  });
+
+  it.skipIf(skip)('a right password that reaches the limit while the second factor is pending takes back only its own count', async () => {
+    const u = await createUser(t, { role: 'case_worker' });
+    const ip = freshIp();
+    const { secret } = await enableTotp(t, await login(t, u.email, PASSWORD, ip));
+    await t.database.db.updateTable('users').set({ failed_logins: 3, last_failed_login_at: t.clock.now() }).where('id', '=', u.id).execute();
+    const s = await login(t, u.email, PASSWORD, ip);
+    expect(s.response.json().mfa).toBe('required');
+    expect(await t.database.db.selectFrom('users').select(['failed_logins', 'locked_until']).where('id', '=', u.id).executeTakeFirstOrThrow()).toEqual({ failed_logins: 3, locked_until: null });
+    const right = await totpNow(t, secret);
+    expect((await call(t, s, 'POST', '/api/auth/mfa/verify', { code: wrongCode(right, 0) }, { ip })).statusCode).toBe(401);
+    expect((await call(t, s, 'POST', '/api/auth/mfa/verify', { code: right }, { ip })).statusCode).toBe(429);
+    t.clock.advance({ minutes: 16 });
+  });
+
+  it.skipIf(skip)('when password work is saturated a login answers 503 with Retry-After and counts nothing', async () => {
+    const u = await createUser(t);
+    const ip = freshIp();
+    setPasswordConcurrency({ concurrency: 1, queue: 0 });
+    let release = () => {};
+    const blocker = passwordWork.run(() => new Promise<void>((r) => (release = r)));
+    try {
+      const before = await snapshot(t);
+      for (const email of [u.email, `nobody-busy-${ip}@example.org`]) {
+        const r = await post({ email, password: PASSWORD }, ip);
+        expect(r.statusCode).toBe(503);
+        expect(r.json().error.code).toBe('unavailable');
+        expect(r.headers['retry-after']).toBe('1');
+      }
+      const after = (await snapshot(t)) as { users: unknown; attempts: unknown };
+      expect(after.users).toEqual((before as typeof after).users);
+      expect(after.attempts).toEqual((before as typeof after).attempts);
+    } finally {
+      release();
+      await blocker;
+      setPasswordConcurrency({ concurrency: 2, queue: 64 });
+    }
+    expect((await post({ email: u.email, password: PASSWORD }, ip)).statusCode).toBe(200);
   });
 
   it.skipIf(skip)('parallel wrong passwords: exactly N are checked, the rest (the right one too) answer 429', async () => {

@@ -4,6 +4,8 @@
 -- any), and an index for purging old login attempts.
 
 ALTER TABLE users ADD COLUMN last_failed_login_at timestamptz;
+-- Failures counted before this migration are remembered from now on.
+UPDATE users SET last_failed_login_at = now() WHERE failed_logins > 0;
 COMMENT ON COLUMN users.last_failed_login_at IS 'When failed_logins was last increased; failures are forgotten (counter back to 0) a day after the last one.';
 
 CREATE TABLE login_failure_counters (
