@@ -96,6 +96,7 @@ export interface UsersTable {
   mfa_exempt: Generated<boolean>;
   failed_logins: Generated<number>;
   locked_until: Date | null;
+  last_failed_login_at: Date | null;
   password_changed_at: Date | null;
   last_login_at: Date | null;
   created_at: CreatedAt;
@@ -138,6 +139,13 @@ export interface LoginAttemptsTable {
   ip: string;
   success: boolean;
   at: CreatedAt;
+}
+
+export interface LoginFailureCountersTable {
+  email_hash: string;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  last_failed_at: Date;
 }
 
 export interface EncryptionKeysTable {
@@ -184,6 +192,7 @@ export interface DB {
   recovery_codes: RecoveryCodesTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
+  login_failure_counters: LoginFailureCountersTable;
   encryption_keys: EncryptionKeysTable;
   audit_log: AuditLogTable;
   audit_chain: AuditChainTable;

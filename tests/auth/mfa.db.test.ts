@@ -156,6 +156,50 @@ describe.each(await engineCases())('two-factor verification on $engine', ({ engi
     expect(await snapshot(t)).toEqual(before);
   });
 
+  it.skipIf(skip)('replacing a confirmed authenticator needs a current code or the password, even in a verified session', async () => {
+    const u = await createUser(t, { role: 'case_worker' });
+    const s = await login(t, u.email);
+    const { secret } = await enableTotp(t, s);
+    await call(t, s, 'GET', '/api/me');
+    const before = await snapshot(t);
+    const bare = await call(t, s, 'POST', '/api/auth/mfa/setup', {});
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error).toMatchObject({ code: 'validation', issues: [{ path: 'body.code' }] });
+    expect((await call(t, s, 'POST', '/api/auth/mfa/setup')).statusCode).toBe(400);
+    expect((await call(t, s, 'POST', '/api/auth/mfa/setup', { code: '123456', password: PASSWORD })).statusCode).toBe(400);
+    expect(await snapshot(t)).toEqual(before);
+
+    const right = await totpNow(t, secret);
+    const wrongCode = await call(t, s, 'POST', '/api/auth/mfa/setup', { code: right === '000000' ? '111111' : '000000' });
+    expect(wrongCode.statusCode).toBe(401);
+    expect(wrongCode.json().error.code).toBe('mfa_invalid');
+    const wrongPassword = await call(t, s, 'POST', '/api/auth/mfa/setup', { password: 'not my password' });
+    expect(wrongPassword.statusCode).toBe(403);
+    expect((await auditRows(t, 'auth.mfa_setup')).filter((a) => a.record_id === u.id && a.outcome === 'failure')).toMatchObject([
+      { details: { reason: 'wrong_code' } },
+      { details: { reason: 'wrong_current_password' } },
+    ]);
+    const counted = await t.database.db.selectFrom('users').select(['failed_logins', 'totp_pending_enc']).where('id', '=', u.id).executeTakeFirstOrThrow();
+    expect(counted).toEqual({ failed_logins: 2, totp_pending_enc: null });
+
+    const byCode = await call(t, s, 'POST', '/api/auth/mfa/setup', { code: right });
+    expect(byCode.statusCode, byCode.body).toBe(200);
+    // The code is used up.
+    expect((await call(t, s, 'POST', '/api/auth/mfa/setup', { code: right })).statusCode).toBe(401);
+    const byPassword = await call(t, s, 'POST', '/api/auth/mfa/setup', { password: PASSWORD });
+    expect(byPassword.statusCode, byPassword.body).toBe(200);
+    const fresh = byPassword.json().secret as string;
+    expect((await auditRows(t, 'auth.mfa_setup')).filter((a) => a.record_id === u.id && a.outcome === 'success').map((a) => a.details)).toEqual([
+      { replacing: false },
+      { replacing: true, proof: 'code' },
+      { replacing: true, proof: 'password' },
+    ]);
+    // The working authenticator stays until the new one is confirmed.
+    const confirm = await call(t, s, 'POST', '/api/auth/mfa/confirm', { code: await totpNow(t, fresh) });
+    expect(confirm.statusCode, confirm.body).toBe(200);
+    expect((await auditRows(t, 'auth.mfa_enabled')).filter((a) => a.record_id === u.id).at(-1)).toMatchObject({ outcome: 'success', details: { replaced: true } });
+  });
+
   it.skipIf(skip)('confirm without setup is a conflict; bodies are strict', async () => {
     const u = await createUser(t, { role: 'case_worker' });
     const s = await login(t, u.email);

@@ -27,6 +27,13 @@ describe('configuration', () => {
     expect(problems).toContain('PONTE_MASTER_KEY');
   });
 
+  it('bounds password work: PONTE_ARGON2_CONCURRENCY and PONTE_ARGON2_QUEUE are optional positive limits', () => {
+    expect(loadConfig({}).PONTE_ARGON2_CONCURRENCY).toBeUndefined();
+    expect(loadConfig({ PONTE_ARGON2_CONCURRENCY: '3', PONTE_ARGON2_QUEUE: '0' })).toMatchObject({ PONTE_ARGON2_CONCURRENCY: 3, PONTE_ARGON2_QUEUE: 0 });
+    expect(() => loadConfig({ PONTE_ARGON2_CONCURRENCY: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PONTE_ARGON2_QUEUE: '-1' })).toThrow(ConfigError);
+  });
+
   it('ignores empty values and unrelated variables', () => {
     expect(loadConfig({ PORT: '', HOME: '/root' }).PORT).toBe(3000);
   });

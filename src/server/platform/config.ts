@@ -32,6 +32,10 @@ export const configSchema = z.object({
   PONTE_ARGON2_MEMORY_KIB: z.coerce.number().int().min(256).max(4 * 1024 * 1024).default(65536),
   /** argon2id passes (RFC 9106 profile: 3). */
   PONTE_ARGON2_TIME_COST: z.coerce.number().int().min(1).max(20).default(3),
+  /** Password hashes/verifications run at once (default: the number of CPU cores). */
+  PONTE_ARGON2_CONCURRENCY: z.coerce.number().int().min(1).max(1024).optional(),
+  /** Password hashes/verifications allowed to wait for a slot; beyond that 503 (default: 4 × concurrency). */
+  PONTE_ARGON2_QUEUE: z.coerce.number().int().min(0).max(100_000).optional(),
   /**
    * Which proxies to believe about the client address (X-Forwarded-For): `0` none, a number of
    * hops, or a comma-separated list of proxy addresses or CIDR ranges. Never "all".

@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PonteApp } from '../../app.ts';
 import { SESSION_COOKIE } from '../../platform/auth/session.ts';
+import { setPasswordConcurrency } from '../../platform/auth/password.ts';
 import { confirmMfaSetup, login, logout, logoutAll, regenerateRecoveryCodes, startMfaSetup, verifySecondFactor, type AuthDeps } from './service.ts';
 import {
   codeBody,
@@ -12,6 +13,7 @@ import {
   meResponse,
   mfaVerifyBody,
   recoveryCodesResponse,
+  setupBody,
   setupResponse,
 } from './schemas.ts';
 
@@ -34,6 +36,8 @@ export function clearSessionCookie(app: PonteApp, reply: FastifyReply): void {
 
 export async function authRoutes(app: PonteApp): Promise<void> {
   const tags = ['auth'];
+  // The process-wide limit on argon2 work (login, password change, MFA proof, admin-set passwords).
+  setPasswordConcurrency({ concurrency: app.services.config.PONTE_ARGON2_CONCURRENCY, queue: app.services.config.PONTE_ARGON2_QUEUE });
 
   app.post('/api/auth/login', {
     schema: { tags, summary: 'Log in with e-mail and password', body: loginBody, response: { 200: loginResponse } },
@@ -53,8 +57,8 @@ export async function authRoutes(app: PonteApp): Promise<void> {
   });
 
   app.post('/api/auth/mfa/setup', {
-    schema: { tags, summary: 'Start setting up an authenticator app (new secret, pending until confirmed)', body: emptyBody, response: { 200: setupResponse } },
-  }, async (req) => startMfaSetup(authDeps(app, req)));
+    schema: { tags, summary: 'Start setting up an authenticator app (new secret, pending until confirmed); replacing one needs a current code or the password', body: setupBody, response: { 200: setupResponse } },
+  }, async (req) => startMfaSetup({ ...authDeps(app, req), code: req.body?.code, password: req.body?.password }));
 
   app.post('/api/auth/mfa/confirm', {
     schema: { tags, summary: 'Confirm the authenticator with a code: enables 2FA, returns recovery codes', body: codeBody, response: { 200: confirmResponse } },

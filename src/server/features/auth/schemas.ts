@@ -17,6 +17,15 @@ export const mfaVerifyBody = z.union([z.strictObject({ code: totpCode }), z.stri
 
 export const codeBody = z.strictObject({ code: totpCode });
 
+/**
+ * POST /api/auth/mfa/setup: `{}` the first time; replacing a confirmed authenticator needs a
+ * current code from it or the current password (one of them).
+ */
+export const setupBody = z
+  .strictObject({ code: totpCode.optional(), password: z.string().min(1).max(PASSWORD_MAX_LENGTH).optional() })
+  .refine((b) => b.code === undefined || b.password === undefined, { message: 'code or password, not both', path: ['password'] })
+  .nullish();
+
 export const profileBody = z.strictObject({
   locale: z.enum(['it', 'en']).optional(),
   displayName: z.string().trim().min(1).max(200).optional(),

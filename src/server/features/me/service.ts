@@ -3,10 +3,10 @@
  * open sessions.
  */
 import { PonteError } from '../../platform/errors.ts';
-import { hashPassword, verifyPassword } from '../../platform/auth/password.ts';
+import { hashPassword } from '../../platform/auth/password.ts';
 import { revokeUserSessions, sessionHandle } from '../../platform/auth/session.ts';
-import { buildMe, lockUserRow, membershipExists, registerAccountFailure, type Me } from '../auth/queries.ts';
-import { requireSession, type AuthDeps } from '../auth/service.ts';
+import { buildMe, lockUserRow, membershipExists, settleSuccess, type Me } from '../auth/queries.ts';
+import { requireSession, verifyCurrentPassword, type AuthDeps } from '../auth/service.ts';
 
 /** GET /api/me: also answers for a session still waiting for its second factor. */
 export async function getMe(deps: AuthDeps): Promise<Me> {
@@ -54,44 +54,40 @@ export async function switchOrganisation(deps: AuthDeps & { organisationId: stri
   return result;
 }
 
-/** POST /api/me/password: the current password is required; every other session ends. */
+/**
+ * POST /api/me/password: the current password is required (counted and limited like a login:
+ * account lock and per-address limit, audited when refused); every other session ends.
+ */
 export async function changePassword(deps: AuthDeps & { currentPassword: string; newPassword: string }): Promise<void> {
-  const { access, config } = deps;
+  const { access } = deps;
   const actor = access.requireActor();
-  const now = access.clock.now();
-  const user = await access.transaction((tx) =>
-    tx.db.selectFrom('users').select(['password_hash', 'locked_until', 'email']).where('id', '=', actor.userId).executeTakeFirstOrThrow(),
-  );
-  if (user.locked_until && user.locked_until.getTime() > now.getTime()) {
-    throw new PonteError({ code: 'rate_limited', retryAfterSeconds: Math.ceil((user.locked_until.getTime() - now.getTime()) / 1000), detail: 'account locked' });
-  }
-  const ok = !!user.password_hash && (await verifyPassword(user.password_hash, deps.currentPassword));
-  if (!ok) {
-    await access.transaction(async (tx) => {
-      await tx.audit({ action: 'auth.password_changed', outcome: 'failure', recordType: 'user', recordId: actor.userId, details: { reason: 'wrong_current_password' } });
-      const locked = await registerAccountFailure({ db: tx.db, userId: actor.userId, now, max: config.PONTE_LOGIN_MAX_FAILURES, lockMinutes: config.PONTE_LOGIN_LOCK_MINUTES });
-      if (locked) await tx.audit({ action: 'auth.lockout', outcome: 'success', recordType: 'user', recordId: actor.userId, details: { minutes: config.PONTE_LOGIN_LOCK_MINUTES, after: 'password_change' } });
-    });
-    throw new PonteError({
-      code: 'forbidden',
-      detail: 'wrong current password',
-      message: { it: 'La password attuale non è corretta.', en: 'The current password is wrong.' },
-    });
-  }
-  if (deps.newPassword === deps.currentPassword || deps.newPassword.toLowerCase() === user.email) {
+  // Checked first: it needs nothing stored, and a refused change writes nothing.
+  if (deps.newPassword === deps.currentPassword || deps.newPassword.toLowerCase() === actor.email.toLowerCase()) {
     throw new PonteError({
       code: 'validation',
       issues: [{ path: 'body.newPassword', message: access.meta.locale === 'en' ? 'Choose a different password.' : 'Scegli una password diversa.' }],
     });
   }
-  const hash = await hashPassword(deps.newPassword);
-  await access.transaction(async (tx) => {
+  const { claim, passwordHash } = await verifyCurrentPassword({ deps, actor, password: deps.currentPassword, action: 'auth.password_changed', lockoutAfter: 'password_change' });
+  // The current password was right: its attempt is taken back whatever happens next.
+  const settle = (tx: { db: Parameters<typeof settleSuccess>[0]['db'] }) => settleSuccess({ db: tx.db, claim, reset: true, now: access.clock.now() });
+  let hash: string;
+  try {
+    hash = await hashPassword(deps.newPassword);
+  } catch (e) {
+    await access.transaction(settle);
+    throw e;
+  }
+  const changed = await access.transaction(async (tx) => {
     const row = await lockUserRow({ db: tx.db, userId: actor.userId });
-    if (row.password_hash !== user.password_hash) throw new PonteError({ code: 'conflict', detail: 'password changed meanwhile' });
-    await tx.db.updateTable('users').set({ password_hash: hash, password_changed_at: tx.now, failed_logins: 0, updated_at: tx.now }).where('id', '=', actor.userId).execute();
+    await settle(tx);
+    if (row.password_hash !== passwordHash) return false;
+    await tx.db.updateTable('users').set({ password_hash: hash, password_changed_at: tx.now, updated_at: tx.now }).where('id', '=', actor.userId).execute();
     const ended = await revokeUserSessions({ db: tx.db, userId: actor.userId, reason: 'password_changed', now: tx.now, exceptSessionId: actor.sessionId });
     await tx.audit({ action: 'auth.password_changed', outcome: 'success', recordType: 'user', recordId: actor.userId, details: { otherSessionsEnded: ended } });
+    return true;
   });
+  if (!changed) throw new PonteError({ code: 'conflict', detail: 'password changed meanwhile' });
 }
 
 export interface SessionItem {
