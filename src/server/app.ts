@@ -36,7 +36,7 @@ import { localizeIssue } from './platform/validation-messages.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { CSRF_HEADER, SESSION_COOKIE, resolveSession, sameToken, type SessionPolicy } from './platform/auth/session.ts';
 import { FieldCipher, loadMasterKey } from './platform/crypto.ts';
-import { dummyHash, setPasswordHashCost } from './platform/auth/password.ts';
+import { dummyHash, setPasswordConcurrency, setPasswordHashCost } from './platform/auth/password.ts';
 import { featureRoutes } from './features/index.ts';
 import { VERSION } from './version.ts';
 
@@ -83,6 +83,7 @@ export async function buildApp(options: {
   const { config, database } = options;
   const clock = options.clock ?? systemClock;
   setPasswordHashCost({ memoryKiB: config.PONTE_ARGON2_MEMORY_KIB, timeCost: config.PONTE_ARGON2_TIME_COST });
+  setPasswordConcurrency({ concurrency: config.PONTE_ARGON2_CONCURRENCY, queue: config.PONTE_ARGON2_QUEUE });
   // Computed now, so that the first login with an unknown e-mail takes no longer than any other.
   void dummyHash();
   const app = Fastify({

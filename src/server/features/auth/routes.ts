@@ -2,7 +2,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PonteApp } from '../../app.ts';
 import { SESSION_COOKIE } from '../../platform/auth/session.ts';
-import { setPasswordConcurrency } from '../../platform/auth/password.ts';
 import { confirmMfaSetup, login, logout, logoutAll, regenerateRecoveryCodes, startMfaSetup, verifySecondFactor, type AuthDeps } from './service.ts';
 import {
   codeBody,
@@ -37,7 +36,6 @@ export function clearSessionCookie(app: PonteApp, reply: FastifyReply): void {
 export async function authRoutes(app: PonteApp): Promise<void> {
   const tags = ['auth'];
   // The process-wide limit on argon2 work (login, password change, MFA proof, admin-set passwords).
-  setPasswordConcurrency({ concurrency: app.services.config.PONTE_ARGON2_CONCURRENCY, queue: app.services.config.PONTE_ARGON2_QUEUE });
 
   app.post('/api/auth/login', {
     schema: { tags, summary: 'Log in with e-mail and password', body: loginBody, response: { 200: loginResponse } },
