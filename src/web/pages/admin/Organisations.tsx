@@ -276,6 +276,7 @@ function OrganisationForm(props: { existing: Organisation | null }) {
             </div>
             <div className="col-md-6">
               <MultiSelect
+                readOnly={readOnly}
                 id="org-provinces"
                 label={t('org.provinces')}
                 values={f.provinces}
@@ -286,6 +287,7 @@ function OrganisationForm(props: { existing: Organisation | null }) {
             </div>
             <div className="col-md-6">
               <MultiSelect
+                readOnly={readOnly}
                 id="org-services"
                 label={t('org.services')}
                 values={f.services}

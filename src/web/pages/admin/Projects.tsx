@@ -226,6 +226,7 @@ function ProjectFormView(props: { existing: Project | null }) {
                 </div>
                 <div className="col-md-5">
                   <MultiSelect
+                    readOnly={readOnly}
                     id={`partner-${i}-provinces`}
                     label={t('org.provinces')}
                     values={p.provinces}
