@@ -22,7 +22,7 @@ interface SessionValue {
   refresh: () => Promise<void>;
   logout: (options?: { everywhere?: boolean }) => Promise<void>;
   /** Forget the session locally and go to the login page (after "log out everywhere", etc.). */
-  signedOut: (notice?: SessionValue['notice']) => void;
+  signedOut: (notice?: SessionValue['notice'], returnTo?: string) => void;
   changeLocale: (locale: Locale) => Promise<void>;
 }
 
@@ -52,12 +52,12 @@ export function SessionProvider(props: { children: ReactNode }) {
   );
 
   const signedOut = useCallback(
-    (n?: SessionValue['notice']) => {
+    (n?: SessionValue['notice'], returnTo?: string) => {
       setCsrfToken(null);
       setMe(null);
       setStatus('anonymous');
       setNotice(n ?? null);
-      void navigate('/login', { replace: true });
+      void navigate('/login', { replace: true, ...(returnTo ? { state: { from: returnTo } } : {}) });
     },
     [navigate],
   );
@@ -82,7 +82,8 @@ export function SessionProvider(props: { children: ReactNode }) {
   }, [refresh]);
 
   useEffect(() => {
-    onSessionLost((error) => signedOut({ kind: 'warning', text: error.message }));
+    // After logging in again, the user comes back to the page they were on.
+    onSessionLost((error) => signedOut({ kind: 'warning', text: error.message }, window.location.pathname + window.location.search));
     return () => onSessionLost(null);
   }, [signedOut]);
 

@@ -312,6 +312,11 @@ describe('administration', () => {
     await p.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Progetti' }).click();
     await p.waitForURL('**/login');
     await p.getByText('La sessione è scaduta. Accedi di nuovo.').waitFor();
+    // Logging in again returns to the page that was asked for.
+    await p.getByLabel(/^E-mail/).fill(analyst.email);
+    await p.getByLabel(/^Password/).fill(analyst.password);
+    await p.getByRole('button', { name: 'Accedi' }).click();
+    await p.waitForURL((u) => u.pathname === '/projects');
     expect(other.problems).toEqual([]);
     await other.context.close();
   });

@@ -241,7 +241,7 @@ function OrganisationForm(props: { existing: Organisation | null }) {
           void submit();
         }}
       >
-        <fieldset disabled={readOnly || form.busy}>
+        <fieldset disabled={readOnly || form.busy} className={readOnly ? 'read-only' : undefined}>
           <div className="row">
             <div className="col-md-8">
               <TextField id="org-name" label={t('common.name')} value={f.name} onChange={set('name')} required error={form.fieldErrors.name} />
