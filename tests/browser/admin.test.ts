@@ -84,6 +84,7 @@ describe('administration', () => {
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
     await page.locator(ready).first().waitFor({ state: 'attached' });
     expect(await page.title()).toBe(`${heading} — Ponte`);
+    expect(await page.locator('h1').count()).toBe(1);
     await expectAxeClean(page, path);
     if (['/organisations/new', '/roles/new', '/audit', '/profile', '/users'].includes(path)) await screenshot(page, path.slice(1).replace(/\//g, '-'));
   });

@@ -43,6 +43,40 @@ describe('login page', () => {
     await context.close();
   });
 
+  it('has landmarks, a skip link to the main content and a visible focus', async () => {
+    const { context, page } = await openPage(browser, ponte.url);
+    await page.goto('/login');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.getByRole('banner').count()).toBe(1);
+    expect(await page.getByRole('main').count()).toBe(1);
+    expect(await page.getByRole('contentinfo').count()).toBe(1);
+    expect(await page.locator('h1').count()).toBe(1);
+
+    await page.keyboard.press('Tab');
+    const skip = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const style = getComputedStyle(el);
+      return { text: el.textContent, visible: el.getBoundingClientRect().width > 1, outline: style.outlineStyle, outlineWidth: style.outlineWidth };
+    });
+    expect(skip.text).toBe('Vai al contenuto principale');
+    expect(skip.visible).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+
+    // Every control shows where the focus is.
+    await page.locator('#login-email').focus();
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const style = getComputedStyle(el);
+      return { id: el.id, outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+    });
+    expect(focus.id).toBe('login-password');
+    expect(focus.outline).not.toBe('none');
+    expect(focus.width).toBeGreaterThanOrEqual(2);
+    await context.close();
+  });
+
   it('validates on the client before asking the server', async () => {
     const { context, page } = await openPage(browser, ponte.url);
     await page.goto('/login');
