@@ -47,9 +47,15 @@ describe.each(await engineCases())('audit API on $engine', ({ engine, skip }) =>
     const r = await get('/api/audit/status', admin);
     expect(r.statusCode).toBe(200);
     const pending = await loginAs({ t, roleKey: 'system_admin', orgCode: 'regione', mfaVerified: false });
+    // No authenticator set up yet: the user must set one up first.
     const r2 = await get('/api/audit/status', pending);
-    expect(r2.statusCode).toBe(401);
-    expect(r2.json().error.code).toBe('mfa_required');
+    expect(r2.statusCode).toBe(403);
+    expect(r2.json().error.code).toBe('mfa_setup_required');
+    // Authenticator set up but not yet used in this session: a code is required.
+    await t.database.db.updateTable('users').set({ totp_enabled: true }).where('id', '=', pending.userId).execute();
+    const r3 = await get('/api/audit/status', pending);
+    expect(r3.statusCode).toBe(401);
+    expect(r3.json().error.code).toBe('mfa_required');
     const custom = await loginAs({ t, roleKey: 'audit_only', permissions: ['audit.read'], orgCode: 'ente-a' });
     expect((await get('/api/audit', custom)).statusCode).toBe(200);
   });

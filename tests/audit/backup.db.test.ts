@@ -45,7 +45,7 @@ describe.each(await engineCases())('backup and restore on $engine', ({ engine, s
   const work = mkdtempSync(join(tmpdir(), 'ponte-backup-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  describe.runIf(engine === 'pglite')('embedded', () => {
+  if (engine === 'pglite') describe('embedded', () => {
     const source = join(work, 'source');
     const target = join(work, 'target');
     const file = join(work, 'ponte.tgz');
@@ -117,7 +117,7 @@ describe.each(await engineCases())('backup and restore on $engine', ({ engine, s
     });
   });
 
-  describe.runIf(engine === 'postgresql')('PostgreSQL', () => {
+  if (engine === 'postgresql') describe('PostgreSQL', () => {
     const file = join(work, 'ponte.dump');
     const freshName = `ponte_test_${randomBytes(6).toString('hex')}`;
     const freshUrl = (() => {
@@ -193,6 +193,12 @@ describe.each(await engineCases())('backup and restore on $engine', ({ engine, s
       } finally {
         await database.close();
       }
+    });
+
+    it.skipIf(skip)('says clearly when the client tools are missing, leaving no file behind', async () => {
+      const missing = join(work, 'never.dump');
+      await expect(createBackup({ config: loadConfig({ DATABASE_URL: sourceUrl, PONTE_PG_BIN_DIR: join(work, 'no-bin') }), file: missing, force: false, log })).rejects.toThrow(/pg_dump not found.*PONTE_PG_BIN_DIR/);
+      expect(readdirSync(work).filter((f) => f.startsWith('never.dump'))).toEqual([]);
     });
 
     it.skipIf(skip)('refuses an embedded-engine file', async () => {

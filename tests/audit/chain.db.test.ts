@@ -206,6 +206,13 @@ describe.each(await engineCases())('audit chain on $engine', ({ engine, skip }) 
       expect(r2.problems.map((p) => [p.kind, p.position])).toEqual([['link_hash_edited', '30'], ['hash_mismatch', '40']]);
     });
 
+    it.skipIf(skip)('a link written by hand at position 0 is caught', async () => {
+      await t.database.asOwner((db) => sql`INSERT INTO audit_chain (position, entry_id, prev_hash, hash) VALUES (0, 999, repeat('0', 64), repeat('1', 64))`.execute(db));
+      const r = await verifyAuditChain({ db: t.database.db });
+      expect(r.ok).toBe(false);
+      expect(r.problems[0]).toMatchObject({ kind: 'bad_position', position: '0', entryId: '999' });
+    });
+
     it.skipIf(skip)('a recorded head (anchor) catches a truncated chain', async () => {
       const before = await verifyAuditChain({ db: t.database.db });
       const anchor = { position: before.head!.position, hash: before.head!.hash };

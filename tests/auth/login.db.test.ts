@@ -176,3 +176,31 @@ describe.each(await engineCases())('login on $engine', ({ engine, skip }) => {
     expect(en.json().error.message).toBe('Wrong e-mail or password.');
   });
 });
+
+describe.each(await engineCases())('login over TLS, in demo mode, on $engine', ({ engine, skip }) => {
+  it.skipIf(skip)('marks the cookie Secure when PONTE_TLS is on, lets demo accounts skip 2FA, documents the endpoints in OpenAPI', async () => {
+    const t = await openTestApp({ engine, env: { ...fastArgon, PONTE_TLS: 'true', PONTE_DEMO: 'true' } });
+    try {
+      const demo = await createUser(t, { role: 'case_worker', mfaExempt: true });
+      const d = await login(t, demo.email);
+      expect(d.response.json()).toMatchObject({ mfa: 'not_needed', me: { mfa: { required: false } } });
+      expect((await call(t, d, 'GET', '/api/me/sessions')).statusCode).toBe(200);
+      const regular = await createUser(t, { role: 'case_worker' });
+      expect((await login(t, regular.email)).response.json().mfa).toBe('setup_required');
+
+      const u = await createUser(t);
+      const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: u.email, password: PASSWORD } });
+      expect(r.statusCode).toBe(200);
+      expect(String(r.headers['set-cookie'])).toMatch(/; Secure/);
+      expect(r.headers['strict-transport-security']).toBeDefined();
+      const logout = await call(t, { cookie: sessionCookie(r)!, csrf: r.json().csrfToken, response: r }, 'POST', '/api/auth/logout');
+      expect(String(logout.headers['set-cookie'])).toMatch(/ponte_session=;.*Secure/);
+      const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+      for (const path of ['/api/auth/login', '/api/auth/mfa/verify', '/api/auth/mfa/setup', '/api/auth/mfa/confirm', '/api/auth/mfa/recovery-codes', '/api/auth/logout', '/api/auth/logout-all', '/api/me', '/api/me/organisation', '/api/me/password', '/api/me/sessions', '/api/me/sessions/{id}']) {
+        expect(doc.paths[path], path).toBeDefined();
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -86,13 +86,15 @@ export async function runVerify(options: { database: Database; anchors?: AuditAn
   const { database, log } = options;
   log(`Verifying the audit chain (${database.describe})…`);
   let lastPrint = 0;
+  let lastChecked = 0;
   return verifyAuditChain({
     db: database.db,
     ...(options.anchors ? { anchors: options.anchors } : {}),
     onProgress: ({ checked, total }) => {
       const now = Date.now();
-      if (checked === 0 || (now - lastPrint < 1000 && checked < total)) return;
+      if (checked === lastChecked || (now - lastPrint < 1000 && checked < total)) return;
       lastPrint = now;
+      lastChecked = checked;
       const pct = total > 0 ? Math.floor((checked / total) * 100) : 100;
       log(`  checked ${checked.toLocaleString('en')} of ${total.toLocaleString('en')} links (${pct}%)`);
     },

@@ -311,11 +311,18 @@ async function backupPglite(options: { config: Config; file: string; force: bool
   try {
     await sealFirst({ db: open.db, log });
     log('Writing a consistent copy of the data directory…');
-    const blob = await open.pglite.dumpDataDir('gzip');
-    const data = Buffer.from(await blob.arrayBuffer());
     const partial = `${file}.partial-${process.pid}`;
-    await writeFile(partial, data, { flag: 'wx', mode: 0o600 });
-    renameSync(partial, file);
+    let data: Buffer;
+    try {
+      const blob = await open.pglite.dumpDataDir('gzip');
+      data = Buffer.from(await blob.arrayBuffer());
+      await writeFile(partial, data, { flag: 'wx', mode: 0o600 });
+      renameSync(partial, file);
+    } catch (e) {
+      rmSync(partial, { force: true });
+      await audit({ db: open.db, requestId: 'cli-backup', entry: { action: 'backup.create', outcome: 'failure', details: { engine: 'pglite' } } });
+      throw e;
+    }
     const sha256 = createHash('sha256').update(data).digest('hex');
     await audit({ db: open.db, requestId: 'cli-backup', entry: { action: 'backup.create', outcome: 'success', details: { engine: 'pglite', format: 'pglite-datadir-tgz', bytes: data.length, sha256 } } });
     return { engine: 'pglite', file, bytes: data.length, sha256 };

@@ -109,15 +109,22 @@ export class DataAccess {
    * Work before or without a login (authentication itself): a transaction with audit, but no
    * actor. Only the auth feature uses it.
    */
-  async anonymousTransaction<T>(fn: (tx: { db: Transaction<DB>; now: Date; audit(entry: AuditEntry, userId?: string | null): Promise<void> }) => Promise<T>): Promise<T> {
+  async anonymousTransaction<T>(
+    fn: (tx: { db: Transaction<DB>; now: Date; audit(entry: AuditEntry, userId?: string | null, orgId?: string | null): Promise<void> }) => Promise<T>,
+  ): Promise<T> {
     const context = this.auditContext;
     const now = this.clock.now();
     return this.db.transaction().execute((trx) =>
       fn({
         db: trx,
         now,
-        audit: (entry, userId) =>
-          writeAudit({ db: trx, context: userId === undefined ? context : { ...context, userId }, entry }),
+        // userId / orgId, when given, replace the session's (a login names who it is about).
+        audit: (entry, userId, orgId) =>
+          writeAudit({
+            db: trx,
+            context: { ...context, ...(userId === undefined ? {} : { userId }), ...(orgId === undefined ? {} : { orgId }) },
+            entry,
+          }),
       }),
     );
   }

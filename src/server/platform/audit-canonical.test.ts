@@ -23,6 +23,8 @@ describe('canonical audit entries', () => {
     expect(canonicalJson('"\\u00e8 \\" \\n"')).toBe(JSON.stringify('è " \n'));
     expect(canonicalJson('{"\\u0062": 1, "a": true}')).toBe('{"a":true,"b":1}');
     expect(canonicalJson('[]')).toBe('[]');
+    const long = `${'9'.repeat(5000)}.${'1'.repeat(3000)}`;
+    expect(canonicalJson(`{"n": ${long}, "t": [true, false, null, -0.5e-7]}`)).toBe(`{"n":${long},"t":[true,false,null,-0.5e-7]}`);
     expect(canonicalJson(' { } ')).toBe('{}');
   });
 

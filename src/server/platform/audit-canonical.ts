@@ -82,6 +82,7 @@ export function linkHash(prevHash: string, row: CanonicalRow): string {
  * way, number tokens kept verbatim. Throws on malformed input.
  */
 export function canonicalJson(input: string): string {
+  const literal = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
   let i = 0;
   const ws = (): void => {
     while (i < input.length && ' \t\n\r'.includes(input.charAt(i))) i++;
@@ -148,7 +149,8 @@ export function canonicalJson(input: string): string {
       return `[${items.join(',')}]`;
     }
     if (ch === '"') return JSON.stringify(str());
-    const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(input.slice(i, i + 400));
+    literal.lastIndex = i;
+    const m = literal.exec(input);
     if (!m) return fail('unexpected token');
     i += m[0].length;
     return m[0];

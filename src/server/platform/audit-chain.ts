@@ -102,7 +102,8 @@ async function findUnsealed(options: { trx: Transaction<DB>; limit: number; full
     SELECT ${canonicalSelectSql}
     FROM audit_log a
     WHERE a.id > ${floor}::bigint
-      AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.entry_id = a.id)
+      -- the range on c.entry_id too keeps both sides index range scans (never the whole chain)
+      AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.entry_id = a.id AND c.entry_id > ${floor}::bigint)
     ORDER BY a.id
     LIMIT ${limit}`.execute(trx);
   return r.rows;

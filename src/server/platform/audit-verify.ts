@@ -27,6 +27,7 @@ export type AuditProblemKind =
   | 'hash_mismatch'
   | 'prev_hash_mismatch'
   | 'duplicate_link'
+  | 'bad_position'
   | 'anchor_mismatch';
 
 export interface AuditChainProblem {
@@ -91,7 +92,7 @@ export async function verifyAuditChain(options: {
     let prevHash = GENESIS_HASH;
     let checked = 0;
     let last: LinkRow | undefined;
-    let after = 0n;
+    let after = -(2n ** 63n); // below any position, so hand-written ones below 1 are seen too
     options.onProgress?.({ checked, total });
     for (;;) {
       const batch = await sql<LinkRow>`
@@ -104,7 +105,15 @@ export async function verifyAuditChain(options: {
         LIMIT ${batchSize}`.execute(trx);
       for (const [i, row] of batch.rows.entries()) {
         const position = BigInt(row.position);
-        if (position !== expected) {
+        if (position < expected) {
+          // only possible for a position below 1, written by hand
+          report({
+            kind: 'bad_position',
+            position: row.position,
+            entryId: row.entry_id,
+            message: `entry ${row.entry_id} has the impossible chain position ${row.position}`,
+          });
+        } else if (position !== expected) {
           const missing = await findRemovedEntry({ trx, prevHash, nextPrevHash: row.prev_hash });
           report({
             kind: 'link_removed',
@@ -174,7 +183,7 @@ export async function verifyAuditChain(options: {
           }
         }
         prevHash = carry;
-        expected = position + 1n;
+        if (position >= expected) expected = position + 1n;
         last = row;
         checked++;
       }

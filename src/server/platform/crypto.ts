@@ -235,7 +235,9 @@ export class FieldCipher {
     if (this.active && this.now() - this.active.checkedAt < ACTIVE_KEY_TTL_MS) return this.active;
     const executor = db ?? this.db;
     let row = await executor.selectFrom('encryption_keys').select(['id', 'wrapped_key']).where('is_active', '=', true).executeTakeFirst();
+    let createdInCallerTransaction = false;
     if (!row) {
+      createdInCallerTransaction = db !== undefined;
       // First use: make the first data key. Two processes racing here: the unique index on the
       // active flag lets one win; the other reads the winner's key.
       const id = newKeyId();
@@ -249,8 +251,11 @@ export class FieldCipher {
     }
     const key = this.keys.get(row.id) ?? unwrapDataKey({ masterKey: this.masterKey, keyId: row.id, wrapped: row.wrapped_key });
     this.keys.set(row.id, key);
-    this.active = { id: row.id, key, checkedAt: this.now() };
-    return this.active;
+    const active = { id: row.id, key, checkedAt: this.now() };
+    // A key made inside the caller's transaction is gone if that transaction rolls back: it is
+    // not remembered as the active key until it is read back from the database.
+    this.active = createdInCallerTransaction ? null : active;
+    return active;
   }
 
   private async keyFor(keyId: string, db?: Executor): Promise<Buffer> {

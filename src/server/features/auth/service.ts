@@ -66,14 +66,14 @@ export async function login(deps: AuthDeps & { email: string; password: string; 
     return { ipUntil, user, lockedUntil };
   });
   if (pre.ipUntil) {
-    await access.anonymousTransaction((tx) => tx.audit({ action: 'auth.login', outcome: 'denied', details: { reason: 'ip_rate_limited' } }, null));
+    await access.anonymousTransaction((tx) => tx.audit({ action: 'auth.login', outcome: 'denied', details: { reason: 'ip_rate_limited' } }, null, null));
     throw rateLimited(pre.ipUntil, now, 'too many failures from this address');
   }
   if (pre.lockedUntil) {
     // The same answer whether the password is right or not; the attempt still counts for the address.
     await access.anonymousTransaction(async (tx) => {
       await recordAttempt({ db: tx.db, email, ip, success: false, now });
-      await tx.audit({ action: 'auth.login', outcome: 'denied', ...(pre.user ? { recordType: 'user', recordId: pre.user.id } : {}), details: { reason: 'locked' } }, null);
+      await tx.audit({ action: 'auth.login', outcome: 'denied', ...(pre.user ? { recordType: 'user', recordId: pre.user.id } : {}), details: { reason: 'locked' } }, null, null);
     });
     throw rateLimited(pre.lockedUntil, now, 'account locked');
   }
@@ -88,10 +88,10 @@ export async function login(deps: AuthDeps & { email: string; password: string; 
     if (!user || !passwordOk) {
       await recordAttempt({ db: tx.db, email, ip, success: false, now });
       const reason = !user ? 'unknown_account' : !user.is_active ? 'disabled' : !user.password_hash ? 'no_password' : 'wrong_password';
-      await tx.audit({ action: 'auth.login', outcome: 'failure', ...(user ? { recordType: 'user', recordId: user.id } : {}), details: { reason } }, null);
+      await tx.audit({ action: 'auth.login', outcome: 'failure', ...(user ? { recordType: 'user', recordId: user.id } : {}), details: { reason } }, null, null);
       if (user) {
         const locked = await registerAccountFailure({ db: tx.db, userId: user.id, now, max: config.PONTE_LOGIN_MAX_FAILURES, lockMinutes: config.PONTE_LOGIN_LOCK_MINUTES });
-        if (locked) await tx.audit({ action: 'auth.lockout', outcome: 'success', recordType: 'user', recordId: user.id, details: { minutes: config.PONTE_LOGIN_LOCK_MINUTES, after: 'password' } }, null);
+        if (locked) await tx.audit({ action: 'auth.lockout', outcome: 'success', recordType: 'user', recordId: user.id, details: { minutes: config.PONTE_LOGIN_LOCK_MINUTES, after: 'password' } }, null, null);
       }
       return { kind: 'invalid' as const };
     }
@@ -107,7 +107,7 @@ export async function login(deps: AuthDeps & { email: string; password: string; 
     const needed = sessionNeedsMfa({ permissions, totpEnabled: row.totp_enabled, mfaExempt: row.mfa_exempt, demo: deps.policy.demo });
     const mfa: MfaState = !needed ? 'not_needed' : row.totp_enabled ? 'required' : 'setup_required';
     const session = await createSession({ db: tx.db, userId: user.id, organisationId, mfaVerified: false, now, policy: deps.policy, ip, userAgent: deps.userAgent });
-    await tx.audit({ action: 'auth.login', outcome: 'success', recordType: 'user', recordId: user.id, details: { mfa } }, user.id);
+    await tx.audit({ action: 'auth.login', outcome: 'success', recordType: 'user', recordId: user.id, details: { mfa } }, user.id, organisationId);
     const me = await buildMe({ db: tx.db, sessionId: session.sessionId, demo: deps.policy.demo });
     return { kind: 'ok' as const, result: { token: session.token, csrfToken: session.csrfToken, mfa, me } };
   });
