@@ -90,7 +90,8 @@ export function SessionProvider(props: { children: ReactNode }) {
   const logout = useCallback(
     async (options?: { everywhere?: boolean }) => {
       try {
-        await api.post(options?.everywhere ? '/api/auth/logout-all' : '/api/auth/logout', {});
+        // anonymous: an already-ended session is no reason for the "session expired" message here.
+        await request('POST', options?.everywhere ? '/api/auth/logout-all' : '/api/auth/logout', { body: {}, anonymous: true });
       } catch {
         // the session may already be gone; the user leaves either way
       }
