@@ -93,6 +93,14 @@ describe('login page', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'E-mail o password non corretti.' });
     await alert.waitFor();
     expect(page.url()).toContain('/login');
+    await expectAxeClean(page, 'login with an error');
+    await screenshot(page, 'login-error');
+
+    // In English, the server answers in English.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByLabel(/^Password/).fill('still-not-the-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Wrong e-mail or password.' }).waitFor();
     await context.close();
   });
 });
