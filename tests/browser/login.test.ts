@@ -22,7 +22,10 @@ describe('login page', () => {
 
   it('is axe-clean in Italian, switches to English and is axe-clean there too', async () => {
     const { context, page, problems } = await openPage(browser, ponte.url);
-    await page.goto('/');
+    // The app runs under the server's strict CSP (a violation would show up in `problems`).
+    const response = await page.goto('/');
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self';");
+    expect(await page.locator('script:not([src])').count()).toBe(0);
     await page.waitForURL('**/login');
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Accedi a Ponte');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('it');
