@@ -177,6 +177,7 @@ export const en: Record<MessageKey, string> = {
   'user.passwordHint': 'Optional. At least {min} characters.',
   'user.memberships': 'Memberships',
   'user.membershipsIntro': 'One role in each organisation.',
+  'user.membershipsSessions': 'Any change ends the user’s sessions.',
   'user.addMembership': 'Add membership',
   'user.role': 'Role',
   'user.organisation': 'Organisation',

@@ -175,6 +175,7 @@ export const it = {
   'user.passwordHint': 'Facoltativa. Almeno {min} caratteri.',
   'user.memberships': 'Appartenenze',
   'user.membershipsIntro': 'Un ruolo per ciascuna organizzazione.',
+  'user.membershipsSessions': 'Ogni modifica termina le sessioni dell’utente.',
   'user.addMembership': 'Aggiungi appartenenza',
   'user.role': 'Ruolo',
   'user.organisation': 'Organizzazione',
