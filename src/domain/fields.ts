@@ -27,13 +27,14 @@ function cleanText(options: { max: number; min?: number; multiline?: boolean }):
   return z
     .string()
     .trim()
+    .normalize('NFC')
     .min(min)
     .max(max)
     .refine((v) => !hasControlChars(v, multiline), { message: 'control characters are not allowed' })
     .refine((v) => !hasLoneSurrogate(v), { message: 'invalid Unicode (lone surrogate)' });
 }
 
-/** A single-line text field (name, label), trimmed, 1..max characters. */
+/** A single-line text field (name, label), trimmed and in Unicode NFC, 1..max characters. */
 export function line(max = 300): z.ZodString {
   return cleanText({ max });
 }
@@ -41,6 +42,19 @@ export function line(max = 300): z.ZodString {
 /** Multi-line free text (description, notes), trimmed, 1..max characters. */
 export function text(max = 10_000): z.ZodString {
   return cleanText({ max, multiline: true });
+}
+
+/** Search text in a query string: trimmed, bounded, no control characters; may be empty (no filter). */
+export const searchText = z
+  .string()
+  .trim()
+  .normalize('NFC')
+  .max(100)
+  .refine((v) => !hasControlChars(v) && !hasLoneSurrogate(v), { message: 'control characters are not allowed' });
+
+/** A query-string filter that a form may also send empty, meaning "no filter". */
+export function orEmpty<T extends z.ZodType>(schema: T) {
+  return z.union([z.literal(''), schema]).optional();
 }
 
 /** Stable identifier: lowercase letters, digits and hyphens (organisations, projects). */

@@ -103,6 +103,7 @@ describe('field validators', () => {
 
   it('text refuses NUL, control characters and lone surrogates', () => {
     expect(line(50).parse('  Cooperativa Àncora  ')).toBe('Cooperativa Àncora');
+    expect(line(50).parse('A\u0300ncora')).toBe('\u00c0ncora');
     expect(line(50).safeParse('a\u0000b').success).toBe(false);
     expect(line(50).safeParse('a\nb').success).toBe(false);
     expect(line(50).safeParse('a\ud800b').success).toBe(false);

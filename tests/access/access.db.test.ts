@@ -22,6 +22,8 @@ describe.each(await engineCases())('access matrix on $engine', ({ engine, skip }
   let t: TestApp;
   let fixtures: MatrixFixtures;
   const users = new Map<BuiltinRoleKey, LoggedIn>();
+  /** A member of the organisation whose (custom) role grants nothing. */
+  let powerless: LoggedIn;
 
   beforeAll(async () => {
     if (skip) return;
@@ -29,6 +31,8 @@ describe.each(await engineCases())('access matrix on $engine', ({ engine, skip }
     const db = t.database.db;
     const orgId = await ensureTestOrganisation({ db, code: 'matrix-org' });
     for (const role of builtinRoles) users.set(role.key, await loginAs({ t, roleKey: role.key, orgId }));
+    await db.insertInto('roles').values({ key: 'no_permissions', name_it: 'Nessun permesso', name_en: 'No permissions' }).execute();
+    powerless = await loginAs({ t, roleKey: 'no_permissions', orgId });
     const project = await db
       .insertInto('projects')
       .values({ code: 'matrix-project', name: 'Matrix project', period_start: '2024-01-01', period_end: '2024-12-31', funder: 'DPO', budget_total: '100.00', lead_org_id: orgId })
@@ -81,6 +85,22 @@ describe.each(await engineCases())('access matrix on $engine', ({ engine, skip }
         const r = await t.app.inject({ method: ep.method, url, ...(payload !== undefined ? { payload: payload as object } : {}) });
         expect(r.statusCode, r.body).toBe(401);
         expect(await snapshot({ db: t.database.db, includeAudit: true })).toEqual(before);
+      });
+
+      it.skipIf(skip)(`a role without permissions → ${ep.allowed === 'any' ? '2xx' : ep.denied}`, async () => {
+        const url = await ep.path(fixtures);
+        const payload = ep.body?.(fixtures);
+        const before = await snapshot({ db: t.database.db });
+        const auditMark = await lastAuditId(t.database.db);
+        const r = await t.app.inject({ method: ep.method, url, headers: powerless.headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
+        if (ep.allowed === 'any') {
+          expect(r.statusCode, r.body).toBeLessThan(300);
+          return;
+        }
+        expect(r.statusCode, r.body).toBe(ep.denied);
+        expect(await snapshot({ db: t.database.db })).toEqual(before);
+        const entries = await t.database.db.selectFrom('audit_log').select(['action', 'outcome']).where('id', '>', auditMark).execute();
+        expect(entries).toEqual([{ action: ep.deniedAction, outcome: 'denied' }]);
       });
 
       for (const role of builtinRoles) {

@@ -8,7 +8,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
-import type { BuiltinRoleKey } from '../../src/domain/permissions.ts';
+import { builtinRoles, type BuiltinRoleKey } from '../../src/domain/permissions.ts';
 import type { AuditAction } from '../../src/server/platform/audit.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
@@ -36,7 +36,11 @@ export interface EndpointCase {
   path(f: MatrixFixtures): string | Promise<string>;
   /** A valid body: an allowed role must succeed with it. */
   body?(f: MatrixFixtures): unknown;
-  /** Built-in roles that may call the endpoint; 'any' for every logged-in user. */
+  /**
+   * Built-in roles that may call the endpoint; 'any' for every logged-in user whatever their
+   * permissions. The runner also calls every endpoint as a member whose custom role grants
+   * nothing: only 'any' endpoints may answer it.
+   */
   allowed: readonly BuiltinRoleKey[] | 'any';
   /** Answer to a logged-in role that may not call it: 404 hides the data, 403 when its existence is not secret. */
   denied: 403 | 404;
@@ -45,23 +49,25 @@ export interface EndpointCase {
 }
 
 const admins = ['system_admin'] as const satisfies readonly BuiltinRoleKey[];
-/** Every built-in role holds network.read. */
-const everyone = 'any' as const;
+/** Any logged-in user, even one whose role grants nothing. */
+const loggedIn = 'any' as const;
+/** Every built-in role (they all hold network.read). */
+const everyRole: readonly BuiltinRoleKey[] = builtinRoles.map((r) => r.key);
 
 export const endpoints: readonly EndpointCase[] = [
   // --- reference -------------------------------------------------------------------------
-  { method: 'GET', route: '/api/reference/provinces', path: () => '/api/reference/provinces', allowed: everyone, denied: 404 },
-  { method: 'GET', route: '/api/reference/organisation-types', path: () => '/api/reference/organisation-types', allowed: everyone, denied: 404 },
-  { method: 'GET', route: '/api/reference/services', path: () => '/api/reference/services', allowed: everyone, denied: 404 },
+  { method: 'GET', route: '/api/reference/provinces', path: () => '/api/reference/provinces', allowed: loggedIn, denied: 404 },
+  { method: 'GET', route: '/api/reference/organisation-types', path: () => '/api/reference/organisation-types', allowed: loggedIn, denied: 404 },
+  { method: 'GET', route: '/api/reference/services', path: () => '/api/reference/services', allowed: loggedIn, denied: 404 },
 
   // --- organisations ---------------------------------------------------------------------
-  { method: 'GET', route: '/api/organisations', path: () => '/api/organisations?q=a', allowed: everyone, denied: 403, deniedAction: 'organisation.list' },
+  { method: 'GET', route: '/api/organisations', path: () => '/api/organisations?q=a', allowed: everyRole, denied: 403, deniedAction: 'organisation.list' },
   {
     method: 'POST', route: '/api/organisations', path: () => '/api/organisations',
     body: (f) => ({ code: `org-${f.unique()}`, name: 'Associazione Prova', type: 'ngo', provinces: ['058'], services: ['outreach'] }),
     allowed: admins, denied: 403, deniedAction: 'organisation.create',
   },
-  { method: 'GET', route: '/api/organisations/:id', path: (f) => `/api/organisations/${f.orgId}`, allowed: everyone, denied: 403, deniedAction: 'organisation.read' },
+  { method: 'GET', route: '/api/organisations/:id', path: (f) => `/api/organisations/${f.orgId}`, allowed: everyRole, denied: 403, deniedAction: 'organisation.read' },
   {
     method: 'PATCH', route: '/api/organisations/:id', path: (f) => `/api/organisations/${f.orgId}`,
     body: (f) => ({ name: `Associazione ${f.unique()}` }),
@@ -69,7 +75,7 @@ export const endpoints: readonly EndpointCase[] = [
   },
 
   // --- projects --------------------------------------------------------------------------
-  { method: 'GET', route: '/api/projects', path: () => '/api/projects', allowed: everyone, denied: 403, deniedAction: 'project.list' },
+  { method: 'GET', route: '/api/projects', path: () => '/api/projects', allowed: everyRole, denied: 403, deniedAction: 'project.list' },
   {
     method: 'POST', route: '/api/projects', path: () => '/api/projects',
     body: (f) => ({
@@ -79,7 +85,7 @@ export const endpoints: readonly EndpointCase[] = [
     }),
     allowed: admins, denied: 403, deniedAction: 'project.create',
   },
-  { method: 'GET', route: '/api/projects/:id', path: (f) => `/api/projects/${f.projectId}`, allowed: everyone, denied: 403, deniedAction: 'project.read' },
+  { method: 'GET', route: '/api/projects/:id', path: (f) => `/api/projects/${f.projectId}`, allowed: everyRole, denied: 403, deniedAction: 'project.read' },
   {
     method: 'PATCH', route: '/api/projects/:id', path: (f) => `/api/projects/${f.projectId}`,
     body: (f) => ({ description: `Aggiornato ${f.unique()}` }),
@@ -106,7 +112,7 @@ export const endpoints: readonly EndpointCase[] = [
   },
 
   // --- roles and permissions ---------------------------------------------------------------
-  { method: 'GET', route: '/api/roles', path: () => '/api/roles', allowed: everyone, denied: 403, deniedAction: 'role.list' },
+  { method: 'GET', route: '/api/roles', path: () => '/api/roles', allowed: everyRole, denied: 403, deniedAction: 'role.list' },
   {
     method: 'POST', route: '/api/roles', path: () => '/api/roles',
     body: (f) => ({ key: `custom_${f.unique()}`, nameIt: 'Ruolo', nameEn: 'Role', permissions: ['network.read'] }),
@@ -118,5 +124,5 @@ export const endpoints: readonly EndpointCase[] = [
     allowed: admins, denied: 403, deniedAction: 'role.update',
   },
   { method: 'DELETE', route: '/api/roles/:id', path: async (f) => `/api/roles/${await f.newCustomRole()}`, allowed: admins, denied: 403, deniedAction: 'role.delete' },
-  { method: 'GET', route: '/api/permissions', path: () => '/api/permissions', allowed: everyone, denied: 403, deniedAction: 'permission.list' },
+  { method: 'GET', route: '/api/permissions', path: () => '/api/permissions', allowed: everyRole, denied: 403, deniedAction: 'permission.list' },
 ];

@@ -82,6 +82,20 @@ describe.each(await engineCases())('input validation on $engine', ({ engine, ski
     });
   }
 
+  for (const ep of endpoints.filter((e) => e.method !== 'GET')) {
+    it.skipIf(skip)(`${ep.method} ${ep.route}: without the CSRF token → 403, nothing written`, async () => {
+      const url = await ep.path(fixtures);
+      const payload = ep.body?.(fixtures);
+      const before = await snapshot({ db: t.database.db, includeAudit: true });
+      const r = await t.app.inject({ method: ep.method, url, headers: { cookie: admin.cookie }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+      expect(r.statusCode).toBe(403);
+      expect(r.json().error.code).toBe('csrf');
+      const wrong = await t.app.inject({ method: ep.method, url, headers: { cookie: admin.cookie, 'x-csrf-token': 'x'.repeat(43) }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+      expect(wrong.statusCode).toBe(403);
+      expect(await snapshot({ db: t.database.db, includeAudit: true })).toEqual(before);
+    });
+  }
+
   it.skipIf(skip)('oversize body → 413, nothing written', async () => {
     const big = JSON.stringify({ code: 'big-org', name: 'x'.repeat(LIMIT), type: 'ngo' });
     const r = await expectRefused({ method: 'POST', url: '/api/organisations', payload: big, status: 413, code: 'payload_too_large' });
@@ -154,6 +168,10 @@ describe.each(await engineCases())('input validation on $engine', ({ engine, ski
   it.skipIf(skip)('unknown query parameters and malformed ids → 400', async () => {
     const r = await t.app.inject({ method: 'GET', url: '/api/organisations?sort=name;drop', headers: admin.headers });
     expect(r.statusCode).toBe(400);
+    for (const url of ['/api/roles?debug=1', `/api/users/${fixtures.userId}?fields=password_hash`, '/api/reference/provinces?x=1']) {
+      const extra = await t.app.inject({ method: 'GET', url, headers: admin.headers });
+      expect(extra.statusCode, url).toBe(400);
+    }
     const id = await t.app.inject({ method: 'GET', url: "/api/users/1' OR '1'='1", headers: admin.headers });
     expect(id.statusCode).toBe(400);
   });

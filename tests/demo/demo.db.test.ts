@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { engineCases } from '../helpers/engines.ts';
 import { openTestApp, type TestApp } from '../helpers/app.ts';
-import { systemSeedDemo, demoAccountsMarkdown } from '../../src/server/features/demo/seed.ts';
+import { systemSeedDemo, demoAccountsMarkdown, DemoRefusedError } from '../../src/server/features/demo/seed.ts';
 import { demoAccounts, demoOrganisations, demoProject, DEMO_EMAIL_DOMAIN } from '../../src/server/features/demo/data.ts';
 import { builtinRoles } from '../../src/domain/permissions.ts';
 import { isOrganisationType } from '../../src/domain/organisations.ts';
@@ -110,5 +110,14 @@ describe.each(await engineCases())('demo seed on $engine', ({ engine, skip }) =>
     expect(r.json().items).toHaveLength(demoAccounts.length);
     const project = await t.app.inject({ method: 'GET', url: '/api/projects', headers: { cookie: `ponte_session=${session.token}` } });
     expect(project.json().items).toEqual([expect.objectContaining({ code: demoProject.code, budgetTotal: '1700256.47' })]);
+  });
+
+  it.skipIf(skip)('refuses to add demo accounts to a database with real users', async () => {
+    const db = t.database.db;
+    const real = await db.insertInto('users').values({ email: 'real.person@example.org', display_name: 'Real' }).returning('id').executeTakeFirstOrThrow();
+    const before = await snapshot({ db });
+    await expect(systemSeedDemo({ db, passwordHash: '$argon2id$fourth' })).rejects.toBeInstanceOf(DemoRefusedError);
+    expect(await snapshot({ db })).toEqual(before);
+    await db.deleteFrom('users').where('id', '=', real.id).execute();
   });
 });

@@ -1,7 +1,7 @@
 /** Request schemas of the administration feature (users, memberships, roles). Every object is strict. */
 import { z } from 'zod';
 import { permissions } from '../../../domain/permissions.ts';
-import { email, line, roleKey, text, uuid } from '../../../domain/fields.ts';
+import { email, line, orEmpty, roleKey, searchText, text, uuid } from '../../../domain/fields.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../platform/auth/password.ts';
 
 export const idParams = z.object({ id: uuid }).strict();
@@ -45,8 +45,8 @@ export type UserUpdate = z.infer<typeof userUpdate>;
 
 export const userQuery = z
   .object({
-    organisationId: uuid.optional(),
-    q: line(100).optional(),
+    organisationId: orEmpty(uuid),
+    q: searchText.optional(),
   })
   .strict();
 export type UserQuery = z.infer<typeof userQuery>;

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import type { DataAccess } from '../../platform/access.ts';
 import { PonteError } from '../../platform/errors.ts';
+import type { Locale } from '../../platform/i18n.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
 import { revokeUserSessions } from '../../platform/auth/session.ts';
@@ -23,8 +24,9 @@ function conflict(it: string, en: string, detail: string): PonteError {
 const duplicateEmail = (): PonteError => conflict('Esiste già un utente con questa e-mail.', 'A user with this e-mail already exists.', 'duplicate user email');
 const duplicateRole = (): PonteError => conflict('Esiste già un ruolo con questa chiave.', 'A role with this key already exists.', 'duplicate role key');
 
-function invalid(path: string, message: string): PonteError {
-  return new PonteError({ code: 'validation', issues: [{ path: `body.${path}`, message }] });
+/** A field problem found by a rule (not by the schema), with its message in the user's language. */
+function invalid(locale: Locale, path: string, message: Record<Locale, string>): PonteError {
+  return new PonteError({ code: 'validation', issues: [{ path: `body.${path}`, message: message[locale] }] });
 }
 
 async function onDuplicate<T>(work: () => Promise<T>, error: () => PonteError): Promise<T> {
@@ -37,13 +39,13 @@ async function onDuplicate<T>(work: () => Promise<T>, error: () => PonteError): 
 }
 
 /** Resolves organisation ids and role keys of a membership list; unknown ones are validation errors. */
-async function resolveMemberships(db: Kysely<DB>, items: readonly MembershipInput[], path: string): Promise<Array<{ organisationId: string; roleId: string }>> {
+async function resolveMemberships(db: Kysely<DB>, locale: Locale, items: readonly MembershipInput[], path: string): Promise<Array<{ organisationId: string; roleId: string }>> {
   const orgs = await existingOrganisationIds(db, items.map((m) => m.organisationId));
   const roles = await q.roleIdsByKey(db, [...new Set(items.map((m) => m.roleKey))]);
   return items.map((m, i) => {
-    if (!orgs.has(m.organisationId)) throw invalid(`${path}${i}.organisationId`, 'unknown organisation');
+    if (!orgs.has(m.organisationId)) throw invalid(locale, `${path}${i}.organisationId`, { it: 'organizzazione inesistente', en: 'unknown organisation' });
     const roleId = roles.get(m.roleKey);
-    if (!roleId) throw invalid(`${path}${i}.roleKey`, 'unknown role');
+    if (!roleId) throw invalid(locale, `${path}${i}.roleKey`, { it: 'ruolo inesistente', en: 'unknown role' });
     return { organisationId: m.organisationId, roleId };
   });
 }
@@ -59,7 +61,7 @@ export async function listUsers(options: { access: DataAccess; query: UserQuery 
       outcome: 'success',
       recordType: 'user',
       fields: q.userReadFields,
-      details: { count: items.length, organisationId: query.organisationId ?? null, search: query.q !== undefined },
+      details: { count: items.length, organisationId: query.organisationId || null, search: !!query.q },
     });
     return { items };
   });
@@ -89,7 +91,7 @@ export async function createUser(options: { access: DataAccess; input: UserCreat
     () =>
       access.transaction(async (tx) => {
         if (await q.findUserIdByEmail(tx.db, input.email)) throw duplicateEmail();
-        const memberships = await resolveMemberships(tx.db, input.memberships, 'memberships.');
+        const memberships = await resolveMemberships(tx.db, access.meta.locale, input.memberships, 'memberships.');
         const id = await q.insertUser(tx.db, { email: input.email, displayName: input.displayName, locale: input.locale, passwordHash }, tx.now);
         await q.replaceMemberships(tx.db, id, memberships, tx.now);
         const fields = ['email', 'displayName', 'locale', ...(passwordHash ? ['password'] : []), 'memberships'];
@@ -140,7 +142,7 @@ export async function setMemberships(options: { access: DataAccess; id: string; 
   await access.require({ permission: 'users.manage', entry: { action: 'membership.change', recordType: 'user', recordId: id } });
   const user = await access.transaction(async (tx) => {
     if (!(await q.lockUserForUpdate(tx.db, id))) return undefined;
-    const wanted = await resolveMemberships(tx.db, input, '');
+    const wanted = await resolveMemberships(tx.db, access.meta.locale, input, '');
     const before = await q.membershipMap(tx.db, id);
     const after = new Map(wanted.map((m) => [m.organisationId, m.roleId]));
     const added = [...after.keys()].filter((o) => !before.has(o)).length;

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import { builtinRole } from '../../../domain/permissions.ts';
 import { revokeUserSessions } from '../../platform/auth/session.ts';
-import { demoAccounts, demoOrganisations, demoProject, type DemoAccount } from './data.ts';
+import { DEMO_EMAIL_DOMAIN, demoAccounts, demoOrganisations, demoProject, type DemoAccount } from './data.ts';
 
 export interface DemoSeedResult {
   organisationsCreated: number;
@@ -16,9 +16,23 @@ export interface DemoSeedResult {
   projectCreated: boolean;
 }
 
+/** Thrown when the database holds real accounts: demo accounts share one known password. */
+export class DemoRefusedError extends Error {}
+
 export async function systemSeedDemo(options: { db: Kysely<DB>; passwordHash: string; now?: Date }): Promise<DemoSeedResult> {
   const now = options.now ?? new Date();
   return options.db.transaction().execute(async (trx) => {
+    const real = await trx
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('email', 'not like', `%@${DEMO_EMAIL_DOMAIN}`)
+      .executeTakeFirstOrThrow();
+    if (Number(real.n) > 0) {
+      throw new DemoRefusedError(
+        `This database already has ${real.n} real user account(s): demo accounts share one known password, so they are only added to a ` +
+          'database without real users. Use an empty PONTE_DATA_DIR or another DATABASE_URL for the demo.',
+      );
+    }
     let organisationsCreated = 0;
     for (const o of demoOrganisations) {
       const inserted = await trx

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { organisationTypeKeys } from '../../../domain/organisations.ts';
 import { serviceCodes } from '../../../domain/services.ts';
-import { email, isoDate, line, money, phone, provinceCode, provinceList, shortCode, slugCode, text, uuid, webUrl } from '../../../domain/fields.ts';
+import { email, isoDate, line, money, orEmpty, searchText, phone, provinceCode, provinceList, shortCode, slugCode, text, uuid, webUrl } from '../../../domain/fields.ts';
 
 export const idParams = z.object({ id: uuid }).strict();
 
@@ -61,10 +61,10 @@ export type OrganisationUpdate = z.infer<typeof organisationUpdate>;
 
 export const organisationQuery = z
   .object({
-    q: line(100).optional(),
-    type: z.enum(organisationTypeKeys).optional(),
-    province: provinceCode.optional(),
-    active: z.enum(['true', 'false']).optional(),
+    q: searchText.optional(),
+    type: orEmpty(z.enum(organisationTypeKeys)),
+    province: orEmpty(provinceCode),
+    active: orEmpty(z.enum(['true', 'false'])),
   })
   .strict();
 export type OrganisationQuery = z.infer<typeof organisationQuery>;
@@ -128,8 +128,8 @@ export type ProjectUpdate = z.infer<typeof projectUpdate>;
 
 export const projectQuery = z
   .object({
-    q: line(100).optional(),
-    organisationId: uuid.optional(),
+    q: searchText.optional(),
+    organisationId: orEmpty(uuid),
   })
   .strict();
 export type ProjectQuery = z.infer<typeof projectQuery>;

@@ -4,6 +4,7 @@
  */
 import type { DataAccess } from '../../platform/access.ts';
 import { PonteError } from '../../platform/errors.ts';
+import type { Locale } from '../../platform/i18n.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
 import { moneyToCents } from '../../../domain/fields.ts';
 import * as q from './queries.ts';
@@ -17,9 +18,12 @@ function conflict(it: string, en: string, detail: string): PonteError {
   return new PonteError({ code: 'conflict', detail, message: { it, en } });
 }
 
-function invalid(path: string, message: string): PonteError {
-  return new PonteError({ code: 'validation', issues: [{ path: `body.${path}`, message }] });
+/** A field problem found by a rule (not by the schema), with its message in the user's language. */
+function invalid(locale: Locale, path: string, message: Record<Locale, string>): PonteError {
+  return new PonteError({ code: 'validation', issues: [{ path: `body.${path}`, message: message[locale] }] });
 }
+
+const unknownOrganisation = { it: 'organizzazione inesistente', en: 'unknown organisation' };
 
 function changedFields(input: object): string[] {
   return Object.entries(input).filter(([, v]) => v !== undefined).map(([k]) => k).sort();
@@ -112,28 +116,31 @@ export async function getProject(options: { access: DataAccess; id: string }): P
 }
 
 /** Every organisation a project refers to must exist. */
-async function checkOrganisations(db: Parameters<typeof q.existingOrganisationIds>[0], leadId: string | undefined, partners: ReadonlyArray<{ organisationId: string }> | undefined): Promise<void> {
+async function checkOrganisations(db: Parameters<typeof q.existingOrganisationIds>[0], locale: Locale, leadId: string | undefined, partners: ReadonlyArray<{ organisationId: string }> | undefined): Promise<void> {
   const ids = [...(leadId ? [leadId] : []), ...(partners ?? []).map((p) => p.organisationId)];
   const found = await q.existingOrganisationIds(db, ids);
-  if (leadId && !found.has(leadId)) throw invalid('leadOrganisationId', 'unknown organisation');
+  if (leadId && !found.has(leadId)) throw invalid(locale, 'leadOrganisationId', unknownOrganisation);
   for (const [i, p] of (partners ?? []).entries()) {
-    if (!found.has(p.organisationId)) throw invalid(`partners.${i}.organisationId`, 'unknown organisation');
+    if (!found.has(p.organisationId)) throw invalid(locale, `partners.${i}.organisationId`, unknownOrganisation);
   }
 }
 
-function checkBudget(total: string, lines: readonly string[]): void {
+function checkBudget(locale: Locale, total: string, lines: readonly string[]): void {
   const sum = lines.reduce((acc, amount) => acc + moneyToCents(amount), 0n);
-  if (sum > moneyToCents(total)) throw invalid('budgetLines', 'the budget lines add up to more than budgetTotal');
+  if (sum > moneyToCents(total)) throw invalid(locale, 'budgetLines', {
+      it: 'le voci di bilancio superano il budget totale',
+      en: 'the budget lines add up to more than budgetTotal',
+    });
 }
 
 export async function createProject(options: { access: DataAccess; input: ProjectCreate }): Promise<q.ProjectDto> {
   const { access, input } = options;
   await access.require({ permission: 'network.manage', entry: { action: 'project.create', recordType: 'project' }, hide: NETWORK_HIDDEN });
-  checkBudget(input.budgetTotal, input.budgetLines.map((l) => l.amount));
+  checkBudget(access.meta.locale, input.budgetTotal, input.budgetLines.map((l) => l.amount));
   return translateConflicts(
     () =>
       access.transaction(async (tx) => {
-        await checkOrganisations(tx.db, input.leadOrganisationId, input.partners);
+        await checkOrganisations(tx.db, access.meta.locale, input.leadOrganisationId, input.partners);
         const id = await q.insertProject(tx.db, input, tx.now);
         await q.replacePartners(tx.db, id, input.partners);
         await q.replaceBudgetLines(tx.db, id, input.budgetLines);
@@ -157,10 +164,12 @@ export async function updateProject(options: { access: DataAccess; id: string; i
         if (!current) throw new PonteError({ code: 'not_found' });
         const start = input.periodStart ?? current.periodStart;
         const end = input.periodEnd ?? current.periodEnd;
-        if (end < start) throw invalid('periodEnd', 'periodEnd must not be before periodStart');
+        if (end < start) {
+          throw invalid(access.meta.locale, 'periodEnd', { it: 'la fine del periodo precede l’inizio', en: 'periodEnd must not be before periodStart' });
+        }
         const lines = input.budgetLines ? input.budgetLines.map((l) => l.amount) : await q.budgetLineAmounts(tx.db, id);
-        checkBudget(input.budgetTotal ?? current.budgetTotal, lines);
-        await checkOrganisations(tx.db, input.leadOrganisationId, input.partners);
+        checkBudget(access.meta.locale, input.budgetTotal ?? current.budgetTotal, lines);
+        await checkOrganisations(tx.db, access.meta.locale, input.leadOrganisationId, input.partners);
         await q.updateProjectColumns(tx.db, id, input, tx.now);
         if (input.partners) await q.replacePartners(tx.db, id, input.partners);
         if (input.budgetLines) await q.replaceBudgetLines(tx.db, id, input.budgetLines);
