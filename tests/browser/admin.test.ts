@@ -130,6 +130,13 @@ describe('administration', () => {
     await page.getByRole('heading', { level: 1, name: 'Modifica organizzazione' }).waitFor();
     expect(await page.locator('#org-code').inputValue()).toBe('coop-il-ponte');
     expect(await page.getByLabel('Pescara (PE)').isChecked()).toBe(true);
+    // A rule only the server checks: its issue lands next to the field, its message above the form.
+    await page.getByLabel(/^Telefono/).fill('telefono?');
+    await page.getByRole('button', { name: 'Salva' }).click();
+    await page.locator('#org-phone-error').waitFor();
+    await page.locator('.alert-danger', { hasText: 'Alcuni dati non sono validi.' }).waitFor();
+    expect(await page.locator('#org-phone').getAttribute('aria-invalid')).toBe('true');
+
     await page.getByLabel(/^Telefono/).fill('+39 085 123456');
     await page.getByLabel(/^Sito web/).fill('non-un-indirizzo');
     await page.getByRole('button', { name: 'Salva' }).click();
