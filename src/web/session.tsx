@@ -36,6 +36,8 @@ export function SessionProvider(props: { children: ReactNode }) {
   const [notice, setNotice] = useState<SessionValue['notice']>(null);
   const localeRef = useRef(locale);
   localeRef.current = locale;
+  const meRef = useRef<Me | null>(null);
+  meRef.current = me;
 
   useEffect(() => {
     setApiLocale(locale);
@@ -82,8 +84,14 @@ export function SessionProvider(props: { children: ReactNode }) {
   }, [refresh]);
 
   useEffect(() => {
-    // After logging in again, the user comes back to the page they were on.
-    onSessionLost((error) => signedOut({ kind: 'warning', text: error.message }, window.location.pathname + window.location.search));
+    // After logging in again, the user comes back to the page they were on. Requests still in
+    // flight fail too (without the cleared cookie they read "log in" rather than "expired"): the
+    // first answer tells the reason, the others are ignored.
+    onSessionLost((error) => {
+      if (!meRef.current) return;
+      meRef.current = null;
+      signedOut({ kind: 'warning', text: error.message }, window.location.pathname + window.location.search);
+    });
     return () => onSessionLost(null);
   }, [signedOut]);
 

@@ -233,6 +233,16 @@ describe('administration', () => {
     await row.waitFor();
     expect(await row.innerText()).toContain('Personalizzato');
     expect(await row.innerText()).toContain('2 permessi');
+
+    // Nobody holds it yet, so it can be deleted (after a confirmation).
+    await row.getByRole('link', { name: 'Referente statistico' }).click();
+    await page.getByRole('heading', { level: 1, name: /Referente statistico/ }).waitFor();
+    expect(await page.getByLabel(/Vedere statistiche aggregate/).isChecked()).toBe(true);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Elimina' }).click();
+    await page.waitForURL((u) => u.pathname === '/roles');
+    await page.getByText('Ruolo eliminato.').waitFor();
+    expect(await page.locator('#role-table tbody tr', { hasText: 'Referente statistico' }).count()).toBe(0);
   });
 
   it('the audit trail lists the creation and shows who accessed the record', async () => {
