@@ -45,6 +45,7 @@ export function SessionProvider(props: { children: ReactNode }) {
 
   const signedIn = useCallback(
     (next: Me, csrfToken?: string) => {
+      meRef.current = next;
       setCsrfToken(csrfToken ?? next.csrfToken);
       setMe(next);
       setStatus('authenticated');
@@ -55,6 +56,7 @@ export function SessionProvider(props: { children: ReactNode }) {
 
   const signedOut = useCallback(
     (n?: SessionValue['notice'], returnTo?: string) => {
+      meRef.current = null;
       setCsrfToken(null);
       setMe(null);
       setStatus('anonymous');
