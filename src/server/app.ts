@@ -32,6 +32,7 @@ import type { Database } from '../db/client.ts';
 import { DataAccess } from './platform/access.ts';
 import { PonteError, type FieldIssue } from './platform/errors.ts';
 import { pickLocale, type Locale } from './platform/i18n.ts';
+import { localizeIssue } from './platform/validation-messages.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { CSRF_HEADER, SESSION_COOKIE, resolveSession, sameToken, type SessionPolicy } from './platform/auth/session.ts';
 import { FieldCipher, loadMasterKey } from './platform/crypto.ts';
@@ -208,7 +209,7 @@ export async function buildApp(options: {
       }
       return reply.type('text/html').sendFile('index.html');
     });
-    app.get('/', (_req, reply) => reply.type('text/html').sendFile('index.html'));
+    app.get('/', { schema: { hide: true } }, (_req, reply) => reply.type('text/html').sendFile('index.html'));
   } else {
     app.setNotFoundHandler((req, reply) => sendError({ error: new PonteError({ code: 'not_found' }), req, reply }));
   }
@@ -226,7 +227,7 @@ function sendError(options: { error: unknown; req: FastifyRequest; reply: Fastif
   } else if (hasZodFastifySchemaValidationErrors(error)) {
     const issues: FieldIssue[] = error.validation.map((v) => ({
       path: [error.validationContext, ...(v.instancePath ? v.instancePath.split('/').filter(Boolean) : [])].join('.'),
-      message: v.message ?? 'invalid',
+      message: localizeIssue({ code: v.keyword, message: v.message ?? 'invalid', params: v.params, locale }),
     }));
     ponte = new PonteError({ code: 'validation', issues });
   } else {

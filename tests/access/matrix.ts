@@ -49,6 +49,7 @@ export interface EndpointCase {
 }
 
 const admins = ['system_admin'] as const satisfies readonly BuiltinRoleKey[];
+const auditReaders = ['system_admin', 'coordinator'] as const satisfies readonly BuiltinRoleKey[];
 /** Any logged-in user, even one whose role grants nothing. */
 const loggedIn = 'any' as const;
 /** Every built-in role (they all hold network.read). */
@@ -125,4 +126,12 @@ export const endpoints: readonly EndpointCase[] = [
   },
   { method: 'DELETE', route: '/api/roles/:id', path: async (f) => `/api/roles/${await f.newCustomRole()}`, allowed: admins, denied: 403, deniedAction: 'role.delete' },
   { method: 'GET', route: '/api/permissions', path: () => '/api/permissions', allowed: everyRole, denied: 403, deniedAction: 'permission.list' },
+
+  // --- audit (audit.read: administrators see everything, coordinators their organisation) --
+  { method: 'GET', route: '/api/audit', path: () => '/api/audit?limit=5', allowed: auditReaders, denied: 404, deniedAction: 'audit.search' },
+  {
+    method: 'GET', route: '/api/audit/records/:recordType/:recordId', path: (f) => `/api/audit/records/user/${f.userId}`,
+    allowed: auditReaders, denied: 404, deniedAction: 'audit.record_access',
+  },
+  { method: 'GET', route: '/api/audit/status', path: () => '/api/audit/status', allowed: auditReaders, denied: 404, deniedAction: 'audit.search' },
 ];

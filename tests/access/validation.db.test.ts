@@ -41,28 +41,38 @@ describe.each(await engineCases())('input validation on $engine', ({ engine, ski
     if (!skip) await t.close();
   });
 
+  /** A logged-in user's messages follow their profile language (Italian unless they chose English). */
+  async function setProfileLanguage(locale: 'it' | 'en'): Promise<void> {
+    await t.database.db.updateTable('users').set({ locale }).where('id', '=', admin.userId).execute();
+  }
+
   async function expectRefused(options: { method: 'POST' | 'PATCH' | 'PUT'; url: string; payload: string; status: number; code: string; lang?: 'en' }): Promise<{ error: { code: string; message: string; issues: unknown[] } }> {
-    const before = await snapshot({ db: t.database.db, includeAudit: true });
-    const r = await t.app.inject({
-      method: options.method,
-      url: options.url,
-      headers: { ...admin.headers, 'content-type': 'application/json', ...(options.lang ? { 'accept-language': options.lang } : {}) },
-      payload: options.payload,
-    });
-    expect(r.statusCode, r.body).toBe(options.status);
-    const body = r.json<{ error: { code: string; message: string; issues: unknown[]; requestId: string } }>();
-    expect(body.error.code).toBe(options.code);
-    expect(typeof body.error.message).toBe('string');
-    expect(body.error.requestId).toBeTruthy();
-    expect(r.body).not.toMatch(/at .*\.ts:\d+/); // no stack trace
-    expect(await snapshot({ db: t.database.db, includeAudit: true })).toEqual(before);
-    return body;
+    if (options.lang) await setProfileLanguage(options.lang);
+    try {
+      const before = await snapshot({ db: t.database.db, includeAudit: true });
+      const r = await t.app.inject({
+        method: options.method,
+        url: options.url,
+        headers: { ...admin.headers, 'content-type': 'application/json' },
+        payload: options.payload,
+      });
+      expect(r.statusCode, r.body).toBe(options.status);
+      const body = r.json<{ error: { code: string; message: string; issues: unknown[]; requestId: string } }>();
+      expect(body.error.code).toBe(options.code);
+      expect(typeof body.error.message).toBe('string');
+      expect(body.error.requestId).toBeTruthy();
+      expect(r.body).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+      expect(await snapshot({ db: t.database.db, includeAudit: true })).toEqual(before);
+      return body;
+    } finally {
+      if (options.lang) await setProfileLanguage('it');
+    }
   }
 
   const withBody = endpoints.filter((e) => e.body && e.method !== 'GET' && e.method !== 'DELETE');
 
   for (const ep of withBody) {
-    it.skipIf(skip)(`${ep.method} ${ep.route}: malformed JSON → 400 in Italian, English on request`, async () => {
+    it.skipIf(skip)(`${ep.method} ${ep.route}: malformed JSON → 400 in Italian, English for a user who chose it`, async () => {
       const url = await ep.path(fixtures);
       const it1 = await expectRefused({ method: ep.method as 'POST', url, payload: '{"name": "Coop', status: 400, code: 'malformed_json' });
       expect(it1.error.message).toBe('Il corpo della richiesta non è JSON valido.');

@@ -144,7 +144,9 @@ describe.each(await engineCases())('users and roles on $engine', ({ engine, skip
     const held = await t.app.inject({ method: 'DELETE', url: `/api/roles/${role.id}`, headers: admin.headers });
     expect(held.statusCode).toBe(409);
     const builtin = (await t.app.inject({ method: 'GET', url: '/api/roles', headers: admin.headers })).json().items.find((r: { key: string }) => r.key === 'trainer');
-    const delBuiltin = await t.app.inject({ method: 'DELETE', url: `/api/roles/${builtin.id}`, headers: { ...admin.headers, 'accept-language': 'en' } });
+    await t.database.db.updateTable('users').set({ locale: 'en' }).where('id', '=', admin.userId).execute();
+    const delBuiltin = await t.app.inject({ method: 'DELETE', url: `/api/roles/${builtin.id}`, headers: admin.headers });
+    await t.database.db.updateTable('users').set({ locale: 'it' }).where('id', '=', admin.userId).execute();
     expect(delBuiltin.statusCode).toBe(409);
     expect(delBuiltin.json().error.message).toBe('Built-in roles can be edited but not deleted.');
     const editBuiltin = await t.app.inject({ method: 'PATCH', url: `/api/roles/${builtin.id}`, headers: admin.headers, payload: { description: 'Eventi e formazione.' } });

@@ -66,7 +66,10 @@ describe.each(await engineCases())('network administration on $engine', ({ engin
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error).toMatchObject({ code: 'conflict', message: 'Esiste già un’organizzazione con questo codice.' });
     const other = await createOrg({ code: 'coop-borea', name: 'Borea', type: 'ngo' });
-    const rename = await t.app.inject({ method: 'PATCH', url: `/api/organisations/${other.id}`, headers: { ...admin.headers, 'accept-language': 'en' }, payload: { code: 'coop-aurora' } });
+    // A logged-in user's messages follow the language of their profile.
+    await t.database.db.updateTable('users').set({ locale: 'en' }).where('id', '=', admin.userId).execute();
+    const rename = await t.app.inject({ method: 'PATCH', url: `/api/organisations/${other.id}`, headers: admin.headers, payload: { code: 'coop-aurora' } });
+    await t.database.db.updateTable('users').set({ locale: 'it' }).where('id', '=', admin.userId).execute();
     expect(rename.statusCode).toBe(409);
     expect(rename.json().error.message).toBe('An organisation with this code already exists.');
     const racing = await Promise.all(
@@ -109,8 +112,10 @@ describe.each(await engineCases())('network administration on $engine', ({ engin
     expect(list.json().items.map((x: { code: string }) => x.code)).toEqual(['piano-test-4']);
     const dup = await t.app.inject({ method: 'POST', url: '/api/projects', headers: admin.headers, payload: { code: 'piano-test-4', name: 'x', periodStart: '2022-01-01', periodEnd: '2022-01-01', funder: 'DPO', budgetTotal: 1, leadOrganisationId: region.id } });
     expect(dup.statusCode).toBe(409);
-    const ghostPartner = await t.app.inject({ method: 'POST', url: '/api/projects', headers: { ...admin.headers, 'accept-language': 'en' }, payload: { code: 'ghost', name: 'x', periodStart: '2022-01-01', periodEnd: '2022-01-01', funder: 'DPO', budgetTotal: 1, leadOrganisationId: region.id, partners: [{ organisationId: '00000000-0000-4000-8000-000000000000' }] } });
+    await t.database.db.updateTable('users').set({ locale: 'en' }).where('id', '=', admin.userId).execute();
+    const ghostPartner = await t.app.inject({ method: 'POST', url: '/api/projects', headers: admin.headers, payload: { code: 'ghost', name: 'x', periodStart: '2022-01-01', periodEnd: '2022-01-01', funder: 'DPO', budgetTotal: 1, leadOrganisationId: region.id, partners: [{ organisationId: '00000000-0000-4000-8000-000000000000' }] } });
     expect(ghostPartner.statusCode).toBe(400);
+    await t.database.db.updateTable('users').set({ locale: 'it' }).where('id', '=', admin.userId).execute();
     expect(ghostPartner.json().error).toMatchObject({ message: 'Some data is not valid.', issues: [{ path: 'body.partners.0.organisationId', message: 'unknown organisation' }] });
   });
 
