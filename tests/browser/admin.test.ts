@@ -130,12 +130,20 @@ describe('administration', () => {
     await page.getByRole('heading', { level: 1, name: 'Modifica organizzazione' }).waitFor();
     expect(await page.locator('#org-code').inputValue()).toBe('coop-il-ponte');
     expect(await page.getByLabel('Pescara (PE)').isChecked()).toBe(true);
-    // A rule only the server checks: its issue lands next to the field, its message above the form.
+    // The client checks the telephone number...
     await page.getByLabel(/^Telefono/).fill('telefono?');
     await page.getByRole('button', { name: 'Salva' }).click();
-    await page.locator('#org-phone-error').waitFor();
+    expect(await page.locator('#org-phone-error').innerText()).toBe('Solo cifre, spazi e i segni + ( ) . / -');
+    // ...only the server the length of the name: its issue lands next to the field, its message above the form.
+    await page.getByLabel(/^Telefono/).fill('+39 085 123456');
+    const name = await page.getByLabel(/^Nome/).inputValue();
+    await page.getByLabel(/^Nome/).fill('x'.repeat(301));
+    await page.getByRole('button', { name: 'Salva' }).click();
+    await page.locator('#org-name-error').waitFor();
     await page.locator('.alert-danger', { hasText: 'Alcuni dati non sono validi.' }).waitFor();
-    expect(await page.locator('#org-phone').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#org-name').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'organisation-server-issue');
+    await page.getByLabel(/^Nome/).fill(name);
 
     await page.getByLabel(/^Telefono/).fill('+39 085 123456');
     await page.getByLabel(/^Sito web/).fill('non-un-indirizzo');

@@ -74,6 +74,7 @@ export const en: Record<MessageKey, string> = {
   'validation.lineCode': 'Letters, digits, dots, hyphens and underscores (up to 40).',
   'validation.dateOrder': 'The end date cannot be before the start date.',
   'validation.atLeastOne': 'Choose at least one.',
+  'validation.phone': 'Digits, spaces and + ( ) . / - only.',
   'validation.url': 'Enter a full web address (https://…).',
 
   'login.title': 'Log in to Ponte',

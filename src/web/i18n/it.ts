@@ -72,6 +72,7 @@ export const it = {
   'validation.lineCode': 'Lettere, cifre, punti, trattini e trattini bassi (massimo 40).',
   'validation.dateOrder': 'La data di fine non può precedere quella di inizio.',
   'validation.atLeastOne': 'Scegline almeno uno.',
+  'validation.phone': 'Solo cifre, spazi e i segni + ( ) . / -',
   'validation.url': 'Inserisci un indirizzo web completo (https://…).',
 
   'login.title': 'Accedi a Ponte',
