@@ -44,16 +44,32 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const appPool = new pg.Pool({ connectionString: url, max: poolSize });
-  // Every application connection works as the restricted role once it exists.
+  // Every application connection works as the restricted role once it exists. A connection that
+  // cannot switch fails its first query: the application never works as the owner by mistake.
   let appRoleReady = false;
-  appPool.on('connect', (client) => {
-    if (appRoleReady) client.query(`SET ROLE ${APP_ROLE}`).catch(() => undefined);
-  });
   const ownerPool = new pg.Pool({ connectionString: url, max: 2 });
   // An idle connection closed by the server (restart, failover, DROP DATABASE ... FORCE) is
   // dropped and replaced by the pool; without a listener the 'error' event would crash the process.
   for (const pool of [appPool, ownerPool]) pool.on('error', () => undefined);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: appPool }) });
+  // Each client switches once, when first handed out after the role exists; one that cannot is
+  // destroyed and the error reaches the caller.
+  const switched = new WeakSet<pg.PoolClient>();
+  const restrictedPool = {
+    async connect(): Promise<pg.PoolClient> {
+      const client = await appPool.connect();
+      if (!appRoleReady || switched.has(client)) return client;
+      try {
+        await client.query(`SET ROLE ${APP_ROLE}`);
+        switched.add(client);
+        return client;
+      } catch (e) {
+        client.release(true);
+        return roleError(e);
+      }
+    },
+    end: () => appPool.end(),
+  };
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: restrictedPool }) });
   const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   const safe = new URL(url);
   safe.password = '';
@@ -66,7 +82,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       // After migrations the role exists: connections made from now on use it, and the ones
       // already open switch now.
       appRoleReady = await roleExists(owner);
-      if (appRoleReady) await switchIdleConnections(appPool);
+      if (appRoleReady) await switchIdleConnections(appPool, switched);
       return result;
     },
     async close() {
@@ -76,13 +92,32 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function switchIdleConnections(pool: pg.Pool): Promise<void> {
+async function switchIdleConnections(pool: pg.Pool, switched: WeakSet<pg.PoolClient>): Promise<void> {
   const clients: pg.PoolClient[] = [];
   try {
     for (let i = 0; i < pool.idleCount; i++) clients.push(await pool.connect());
-    for (const c of clients) await c.query(`SET ROLE ${APP_ROLE}`);
+    for (const c of clients) {
+      await c.query(`SET ROLE ${APP_ROLE}`).catch(roleError);
+      switched.add(c);
+    }
   } finally {
     for (const c of clients) c.release();
+  }
+}
+
+function roleError(e: unknown): never {
+  const reason = e instanceof Error ? e.message : String(e);
+  throw new Error(
+    `The application cannot work as the database role ${APP_ROLE} (${reason}). Grant it to the database user: GRANT ${APP_ROLE} TO <user>;`,
+  );
+}
+
+/** Refuses to go on unless application queries run as the restricted role. */
+export async function assertAppRole(database: Database): Promise<void> {
+  const r = await sql<{ u: string }>`select current_user as u`.execute(database.db);
+  const who = r.rows[0]?.u;
+  if (who !== APP_ROLE) {
+    throw new Error(`Application queries run as "${who ?? '?'}", not as ${APP_ROLE}: refusing to serve. Run the migrations (ponte migrate) and grant ${APP_ROLE} to the database user.`);
   }
 }
 

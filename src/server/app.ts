@@ -86,9 +86,18 @@ export async function buildApp(options: {
   // Computed now, so that the first login with an unknown e-mail takes no longer than any other.
   void dummyHash();
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.PONTE_LOG_LEVEL },
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.PONTE_LOG_LEVEL,
+            // Query strings can carry names and e-mails (searches): log the path only.
+            serializers: {
+              req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, path: req.url.split('?')[0], ip: req.ip }),
+            },
+          },
     bodyLimit: config.PONTE_BODY_LIMIT_BYTES,
-    trustProxy: config.PONTE_TRUST_PROXY,
+    trustProxy: typeof config.PONTE_TRUST_PROXY === 'number' ? trustHops(config.PONTE_TRUST_PROXY) : config.PONTE_TRUST_PROXY,
     genReqId: () => randomUUID(),
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
@@ -141,7 +150,7 @@ export async function buildApp(options: {
 
   app.addHook('onRequest', async (req, reply) => {
     req.locale = pickLocale(req.headers['accept-language']);
-    if (!req.url.startsWith('/api/')) {
+    if (!isApi(req)) {
       req.access = new DataAccess(database.db, null, { ip: req.ip, requestId: req.id, locale: req.locale }, clock);
       return;
     }
@@ -180,7 +189,7 @@ export async function buildApp(options: {
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
     );
     if (config.PONTE_TLS) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    if (isApi(req)) reply.header('Cache-Control', 'no-store');
     return payload;
   });
 
@@ -204,7 +213,7 @@ export async function buildApp(options: {
   if (existsSync(join(webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
     app.setNotFoundHandler((req, reply) => {
-      if (req.url.startsWith('/api/') || req.method !== 'GET') {
+      if (isApi(req) || req.method !== 'GET') {
         return sendError({ error: new PonteError({ code: 'not_found' }), req, reply });
       }
       return reply.type('text/html').sendFile('index.html');
@@ -215,6 +224,28 @@ export async function buildApp(options: {
   }
 
   return app;
+}
+
+/**
+ * Whether a request is for the API: from the route it matched (so an encoded path such as
+ * /%61pi/… is recognised), else from the decoded path.
+ */
+function isApi(req: FastifyRequest): boolean {
+  const route = req.routeOptions.url;
+  if (route) return route.startsWith('/api/');
+  let path = req.url;
+  try {
+    path = decodeURIComponent(req.url.split('?')[0] ?? '');
+  } catch {
+    // a malformed escape is not an API path we serve; treat it as one so it gets the API 404
+    return true;
+  }
+  return path.startsWith('/api/');
+}
+
+/** Believe the nearest `hops` proxies about the client address, and no further. */
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
 }
 
 /** Maps any error to `{"error":{"code","message"}}` in the user's language; never a stack trace. */
@@ -247,7 +278,8 @@ function sendError(options: { error: unknown; req: FastifyRequest; reply: Fastif
         if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
           ponte = new PonteError({ code: e.statusCode === 404 ? 'not_found' : e.statusCode === 429 ? 'rate_limited' : 'bad_request', detail: e.message });
         } else {
-          req.log.error({ err: error }, 'unhandled error');
+          // Database errors carry values (e.g. "Key (email)=(…)"): log what went wrong, not the data.
+          req.log.error({ err: { type: e.name, code: e.code, stack: e.stack?.split('\n').slice(1, 8).join('\n') } }, 'unhandled error');
           ponte = new PonteError({ code: 'internal' });
         }
     }

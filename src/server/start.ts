@@ -3,7 +3,7 @@
  * Used by `ponte serve`, `ponte demo`, the tests and the benchmark.
  */
 import type { Config } from './platform/config.ts';
-import { openDatabase, type Database } from '../db/client.ts';
+import { assertAppRole, openDatabase, type Database } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { systemSeedBuiltinRoles } from './platform/bootstrap.ts';
 import { buildApp, type PonteApp } from './app.ts';
@@ -31,6 +31,7 @@ export async function startServer(options: {
   clock?: Clock;
   logger?: boolean;
 }): Promise<{ app: PonteApp; url: string; sealer: AuditSealer; stop(): Promise<void> }> {
+  await assertAppRole(options.database);
   const app = await buildApp(options);
   // The audit sealer links new audit entries into the hash chain in the background.
   const sealer = startAuditSealer({

@@ -48,9 +48,53 @@ describe.each(await engineCases())('platform on $engine', ({ engine, skip }) => 
     expect(en.json()).toMatchObject({ error: { code: 'not_found', message: 'Not found.' } });
   });
 
+  it.skipIf(skip)('API answers are never cached, even when the path is percent-encoded', async () => {
+    for (const url of ['/api/health', '/%61pi/health', '/api/nothing-here']) {
+      const r = await t.app.inject({ method: 'GET', url });
+      expect(r.headers['cache-control'], url).toBe('no-store');
+    }
+  });
+
   it.skipIf(skip)('serves OpenAPI', async () => {
     const r = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(r.statusCode).toBe(200);
     expect(r.json().paths['/api/health']).toBeDefined();
+  });
+});
+
+describe('the restricted database role on PostgreSQL', async () => {
+  const { default: pg } = await import('pg');
+  const { openTestDatabase } = await import('../helpers/engines.ts');
+  const { assertAppRole, openDatabase } = await import('../../src/db/client.ts');
+  const pgOk = (await engineCases()).some((c) => c.engine === 'postgresql' && !c.skip);
+
+  async function asAdmin(url: string, query: string): Promise<void> {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query(query);
+    } finally {
+      await c.end();
+    }
+  }
+
+  it.skipIf(!pgOk)('an owner without ponte_app is refused instead of working as the owner', async () => {
+    const t = await openTestDatabase('postgresql');
+    // An ordinary login that was never granted ponte_app (superusers may always SET ROLE).
+    const name = `ponte_owner_${Math.random().toString(36).slice(2, 8)}`;
+    await asAdmin(t.url!, `CREATE ROLE ${name} LOGIN NOSUPERUSER`);
+    const url = new URL(t.url!);
+    url.username = name;
+    const other = await openDatabase({ url: url.toString(), poolSize: 1 });
+    try {
+      await assertAppRole(t.database); // the normal set-up passes
+      await other.asOwner(async () => undefined); // as after migrations: the role exists
+      await expect(assertAppRole(other)).rejects.toThrow(/ponte_app/);
+      await expect(other.db.selectFrom('audit_log').select('id').execute()).rejects.toThrow(/GRANT ponte_app/);
+    } finally {
+      await other.close();
+      await t.drop();
+      await asAdmin(t.url!.replace(/\/[^/]*$/, '/postgres'), `DROP ROLE IF EXISTS ${name}`);
+    }
   });
 });

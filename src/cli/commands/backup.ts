@@ -198,11 +198,24 @@ async function restorePostgres(options: { config: Config; url: string; file: str
 }
 
 /** Connection options for the client tools: the password goes through the environment, never argv. */
-function connectionArgs(url: string): { args: string[]; env: NodeJS.ProcessEnv } {
+/**
+ * pg_dump/pg_restore arguments without secrets: the command line is visible to every local user
+ * (ps), so passwords go through the environment, and a URL carrying a secret libpq has no
+ * environment variable for is refused.
+ */
+export function connectionArgs(url: string): { args: string[]; env: NodeJS.ProcessEnv } {
   const u = new URL(url);
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (u.password) env.PGPASSWORD = decodeURIComponent(u.password);
   u.password = '';
+  const inQuery = u.searchParams.get('password');
+  if (inQuery !== null) {
+    env.PGPASSWORD = inQuery;
+    u.searchParams.delete('password');
+  }
+  if (u.searchParams.has('sslpassword')) {
+    throw new Error('DATABASE_URL carries sslpassword, which would show on the pg_dump command line: use a libpq service file or an unencrypted key instead');
+  }
   return { args: [`--dbname=${u.toString()}`], env };
 }
 

@@ -18,7 +18,8 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('Apply migrations and serve the web app and API')
     .action(async () => {
-      const config = loadConfig();
+      // `serve` is for real use: production rules unless NODE_ENV says otherwise.
+      const config = loadConfig({ NODE_ENV: 'production', ...process.env });
       if (!config.DATABASE_URL) console.warn(EMBEDDED_WARNING);
       const database = await openAndMigrate({ config, onProgress: (m) => console.log(`migrate ${m}`) });
       const server = await startServer({ config, database });

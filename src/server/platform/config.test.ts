@@ -55,3 +55,15 @@ describe('errors', () => {
     expect(e.messageFor('en')).not.toContain('secret');
   });
 });
+
+describe('trusted proxies', () => {
+  it('are off by default, a hop count, or a list of addresses', () => {
+    expect(loadConfig({}).PONTE_TRUST_PROXY).toBe(false);
+    expect(loadConfig({ PONTE_TRUST_PROXY: '1' }).PONTE_TRUST_PROXY).toBe(1);
+    expect(loadConfig({ PONTE_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16' }).PONTE_TRUST_PROXY).toEqual(['10.0.0.1', '192.168.0.0/16']);
+  });
+  it('never trust every hop', () => {
+    expect(() => loadConfig({ PONTE_TRUST_PROXY: 'true' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PONTE_TRUST_PROXY: '*' })).toThrow(ConfigError);
+  });
+});

@@ -32,7 +32,23 @@ export const configSchema = z.object({
   PONTE_ARGON2_MEMORY_KIB: z.coerce.number().int().min(256).max(4 * 1024 * 1024).default(65536),
   /** argon2id passes (RFC 9106 profile: 3). */
   PONTE_ARGON2_TIME_COST: z.coerce.number().int().min(1).max(20).default(3),
-  PONTE_TRUST_PROXY: bool.default(false),
+  /**
+   * Which proxies to believe about the client address (X-Forwarded-For): `0` none, a number of
+   * hops, or a comma-separated list of proxy addresses or CIDR ranges. Never "all".
+   */
+  PONTE_TRUST_PROXY: z
+    .string()
+    .default('0')
+    .transform((v, ctx): false | number | string[] => {
+      const t = v.trim();
+      if (t === '0' || t === 'false' || t === 'no') return false;
+      if (/^[1-9]\d?$/.test(t)) return Number(t);
+      const items = t.split(',').map((x) => x.trim()).filter(Boolean);
+      const address = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]+)(\/\d{1,3})?$/;
+      if (items.length > 0 && items.every((x) => address.test(x))) return items;
+      ctx.addIssue({ code: 'custom', message: 'use 0, a number of proxy hops, or a comma-separated list of proxy addresses/CIDR ranges' });
+      return z.NEVER;
+    }),
   PONTE_TLS: bool.default(false),
   PONTE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
   PONTE_AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),

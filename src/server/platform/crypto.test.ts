@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -103,6 +103,23 @@ describe('master key', () => {
       expect(again.equals(first)).toBe(true);
       const viaFile = loadMasterKey({ config: { ...base, PONTE_DATA_DIR: '/nonexistent', PONTE_MASTER_KEY_FILE: path }, warn: () => undefined });
       expect(viaFile.equals(first)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses, in production, a key file other users can read (development only warns)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ponte-key-'));
+    try {
+      const path = join(dir, 'master.key');
+      writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { mode: 0o644 });
+      chmodSync(path, 0o644);
+      const warnings: string[] = [];
+      loadMasterKey({ config: { ...base, PONTE_DATA_DIR: dir, PONTE_MASTER_KEY_FILE: path }, warn: (m) => warnings.push(m) });
+      expect(warnings.join()).toMatch(/readable by other users/);
+      expect(() => loadMasterKey({ config: { ...base, NODE_ENV: 'production', PONTE_DATA_DIR: dir, PONTE_MASTER_KEY_FILE: path }, warn: () => undefined })).toThrow(/readable by other users/);
+      chmodSync(path, 0o600);
+      expect(loadMasterKey({ config: { ...base, NODE_ENV: 'production', PONTE_DATA_DIR: dir, PONTE_MASTER_KEY_FILE: path }, warn: () => undefined })).toHaveLength(32);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

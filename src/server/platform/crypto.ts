@@ -294,7 +294,7 @@ export function loadMasterKey(options: {
     throw new Error('Set only one of PONTE_MASTER_KEY and PONTE_MASTER_KEY_FILE.');
   }
   if (config.PONTE_MASTER_KEY) return decodeMasterKey(config.PONTE_MASTER_KEY, 'PONTE_MASTER_KEY');
-  if (config.PONTE_MASTER_KEY_FILE) return readKeyFile(config.PONTE_MASTER_KEY_FILE, warn);
+  if (config.PONTE_MASTER_KEY_FILE) return readKeyFile(config.PONTE_MASTER_KEY_FILE, warn, config.NODE_ENV === 'production');
   if (config.NODE_ENV === 'production') {
     throw new Error('No master key: set PONTE_MASTER_KEY or PONTE_MASTER_KEY_FILE (Ponte refuses to start in production without one).');
   }
@@ -313,11 +313,14 @@ export function loadMasterKey(options: {
   return readKeyFile(path, warn);
 }
 
-function readKeyFile(path: string, warn: (message: string) => void): Buffer {
+function readKeyFile(path: string, warn: (message: string) => void, strict = false): Buffer {
   if (!existsSync(path)) throw new Error(`Master key file ${path} does not exist.`);
   const mode = statSync(path).mode & 0o777;
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    warn(`Master key file ${path} is readable by other users (mode ${mode.toString(8)}): chmod 600 it.`);
+    const message = `Master key file ${path} is readable by other users (mode ${mode.toString(8)}): chmod 600 it.`;
+    // In production a key others can read protects nothing: refuse to start.
+    if (strict) throw new Error(message);
+    warn(message);
   }
   return decodeMasterKey(readFileSync(path, 'utf8'), path);
 }
