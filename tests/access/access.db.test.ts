@@ -1,7 +1,9 @@
 /**
  * Runs the access matrix (matrix.ts) on both engines: every endpoint × every built-in role, plus
  * an anonymous client. Allowed → 2xx; others → the denied status, the database unchanged and the
- * denied attempt in the audit trail. Also checks that every API route is in the matrix.
+ * denied attempt in the audit trail. Administration writes are also called by a partial
+ * administrator (a custom role with only users.manage or roles.manage), refused by the grant
+ * rules. Also checks that every API route is in the matrix.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineCases } from '../helpers/engines.ts';
@@ -24,6 +26,8 @@ describe.each(await engineCases())('access matrix on $engine', ({ engine, skip }
   const users = new Map<BuiltinRoleKey, LoggedIn>();
   /** A member of the organisation whose (custom) role grants nothing. */
   let powerless: LoggedIn;
+  /** Members whose custom role holds a single administration permission. */
+  const partialAdmins = new Map<string, LoggedIn>();
 
   beforeAll(async () => {
     if (skip) return;
@@ -33,6 +37,12 @@ describe.each(await engineCases())('access matrix on $engine', ({ engine, skip }
     for (const role of builtinRoles) users.set(role.key, await loginAs({ t, roleKey: role.key, orgId }));
     await db.insertInto('roles').values({ key: 'no_permissions', name_it: 'Nessun permesso', name_en: 'No permissions' }).execute();
     powerless = await loginAs({ t, roleKey: 'no_permissions', orgId });
+    for (const permission of ['users.manage', 'roles.manage'] as const) {
+      const key = `only_${permission.replace('.', '_')}`;
+      const role = await db.insertInto('roles').values({ key, name_it: key, name_en: key }).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('role_permissions').values({ role_id: role.id, permission }).execute();
+      partialAdmins.set(permission, await loginAs({ t, roleKey: key, orgId }));
+    }
     const project = await db
       .insertInto('projects')
       .values({ code: 'matrix-project', name: 'Matrix project', period_start: '2024-01-01', period_end: '2024-12-31', funder: 'DPO', budget_total: '100.00', lead_org_id: orgId })
@@ -102,6 +112,23 @@ describe.each(await engineCases())('access matrix on $engine', ({ engine, skip }
         const entries = await t.database.db.selectFrom('audit_log').select(['action', 'outcome']).where('id', '>', auditMark).execute();
         expect(entries).toEqual([{ action: ep.deniedAction, outcome: 'denied' }]);
       });
+
+      const partial = ep.partialAdmin;
+      if (partial) {
+        it.skipIf(skip)(`a role with only ${partial} → 403 (grant rules)`, async () => {
+          const user = partialAdmins.get(partial)!;
+          const url = await ep.path(fixtures);
+          const payload = ep.body?.(fixtures);
+          const before = await snapshot({ db: t.database.db });
+          const auditMark = await lastAuditId(t.database.db);
+          const r = await t.app.inject({ method: ep.method, url, headers: user.headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
+          expect(r.statusCode, r.body).toBe(403);
+          expect(r.json().error.code).toBe('forbidden');
+          expect(await snapshot({ db: t.database.db })).toEqual(before);
+          const entries = await t.database.db.selectFrom('audit_log').select(['action', 'outcome', 'actor_user_id']).where('id', '>', auditMark).execute();
+          expect(entries).toEqual([{ action: ep.deniedAction, outcome: 'denied', actor_user_id: user.userId }]);
+        });
+      }
 
       for (const role of builtinRoles) {
         const allowed = isAllowed(ep, role.key);

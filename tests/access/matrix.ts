@@ -8,7 +8,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
-import { builtinRoles, type BuiltinRoleKey } from '../../src/domain/permissions.ts';
+import { builtinRoles, type BuiltinRoleKey, type Permission } from '../../src/domain/permissions.ts';
 import type { AuditAction } from '../../src/server/platform/audit.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
@@ -46,6 +46,12 @@ export interface EndpointCase {
   denied: 403 | 404;
   /** The audit action of the denied attempt (none when `allowed` is 'any'). */
   deniedAction?: AuditAction;
+  /**
+   * For administration writes that grant or touch permissions: a member whose role holds only
+   * this permission (a partial administrator) is refused with 403 by the grant rules
+   * (src/domain/admin-rules.ts), since the body grants, or the target holds, more than that.
+   */
+  partialAdmin?: Permission;
 }
 
 const admins = ['system_admin'] as const satisfies readonly BuiltinRoleKey[];
@@ -98,18 +104,18 @@ export const endpoints: readonly EndpointCase[] = [
   {
     method: 'POST', route: '/api/users', path: () => '/api/users',
     body: (f) => ({ email: `new-${f.unique()}@test.ponte.invalid`, displayName: 'Nuovo utente', memberships: [{ organisationId: f.orgId, roleKey: 'trainer' }] }),
-    allowed: admins, denied: 404, deniedAction: 'user.create',
+    allowed: admins, denied: 404, deniedAction: 'user.create', partialAdmin: 'users.manage',
   },
   { method: 'GET', route: '/api/users/:id', path: (f) => `/api/users/${f.userId}`, allowed: admins, denied: 404, deniedAction: 'user.read' },
   {
     method: 'PATCH', route: '/api/users/:id', path: (f) => `/api/users/${f.userId}`,
     body: (f) => ({ displayName: `Utente ${f.unique()}` }),
-    allowed: admins, denied: 404, deniedAction: 'user.update',
+    allowed: admins, denied: 404, deniedAction: 'user.update', partialAdmin: 'users.manage',
   },
   {
     method: 'PUT', route: '/api/users/:id/memberships', path: async (f) => `/api/users/${await f.newUser()}/memberships`,
     body: (f) => [{ organisationId: f.orgId, roleKey: 'specialist' }],
-    allowed: admins, denied: 404, deniedAction: 'membership.change',
+    allowed: admins, denied: 404, deniedAction: 'membership.change', partialAdmin: 'users.manage',
   },
 
   // --- roles and permissions ---------------------------------------------------------------
@@ -117,12 +123,12 @@ export const endpoints: readonly EndpointCase[] = [
   {
     method: 'POST', route: '/api/roles', path: () => '/api/roles',
     body: (f) => ({ key: `custom_${f.unique()}`, nameIt: 'Ruolo', nameEn: 'Role', permissions: ['network.read'] }),
-    allowed: admins, denied: 403, deniedAction: 'role.create',
+    allowed: admins, denied: 403, deniedAction: 'role.create', partialAdmin: 'roles.manage',
   },
   {
     method: 'PATCH', route: '/api/roles/:id', path: async (f) => `/api/roles/${await f.newCustomRole()}`,
     body: () => ({ nameEn: 'Renamed role', permissions: ['network.read', 'forum.post'] }),
-    allowed: admins, denied: 403, deniedAction: 'role.update',
+    allowed: admins, denied: 403, deniedAction: 'role.update', partialAdmin: 'roles.manage',
   },
   { method: 'DELETE', route: '/api/roles/:id', path: async (f) => `/api/roles/${await f.newCustomRole()}`, allowed: admins, denied: 403, deniedAction: 'role.delete' },
   { method: 'GET', route: '/api/permissions', path: () => '/api/permissions', allowed: everyRole, denied: 403, deniedAction: 'permission.list' },

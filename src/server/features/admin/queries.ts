@@ -247,13 +247,39 @@ export async function roleHolderIds(db: Db, roleId: string): Promise<string[]> {
   return rows.map((r) => r.user_id);
 }
 
+/** Every permission of the given roles, without duplicates. */
+export async function permissionsOfRoles(db: Db, roleIds: readonly string[]): Promise<string[]> {
+  if (roleIds.length === 0) return [];
+  const rows = await db.selectFrom('role_permissions').select('permission').distinct().where('role_id', 'in', [...roleIds]).execute();
+  return rows.map((r) => r.permission);
+}
+
+/** Every permission of every role the user holds, in any organisation (active or not). */
+export async function heldPermissions(db: Db, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('memberships as m')
+    .innerJoin('role_permissions as rp', 'rp.role_id', 'm.role_id')
+    .select('rp.permission')
+    .distinct()
+    .where('m.user_id', '=', userId)
+    .execute();
+  return rows.map((r) => r.permission);
+}
+
+/** Whether the user holds the role in any organisation. */
+export async function holdsRole(db: Db, userId: string, roleId: string): Promise<boolean> {
+  const r = await db.selectFrom('memberships').select('user_id').where('user_id', '=', userId).where('role_id', '=', roleId).executeTakeFirst();
+  return !!r;
+}
+
 export async function deleteRole(db: Db, id: string): Promise<void> {
   await db.deleteFrom('roles').where('id', '=', id).execute();
 }
 
 /**
- * How many active users hold each administrative permission through a membership of an active
- * organisation (what loadPermissions grants). Used to refuse changes that would lock everyone out.
+ * How many users who can log in (active, with a password) hold each administrative permission
+ * through a membership of an active organisation (what loadPermissions grants). Used to refuse
+ * changes that would lock everyone out.
  */
 export async function administratorCounts(db: Db): Promise<{ users: number; roles: number }> {
   const rows = await db
@@ -264,6 +290,7 @@ export async function administratorCounts(db: Db): Promise<{ users: number; role
     .select(['rp.permission'])
     .select((eb) => eb.fn.count<string>('m.user_id').distinct().as('n'))
     .where('u.is_active', '=', true)
+    .where('u.password_hash', 'is not', null)
     .where('o.is_active', '=', true)
     .where('rp.permission', 'in', ['users.manage', 'roles.manage'])
     .groupBy('rp.permission')

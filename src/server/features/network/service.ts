@@ -82,13 +82,14 @@ export async function updateOrganisation(options: { access: DataAccess; id: stri
   return translateConflicts(
     () =>
       access.transaction(async (tx) => {
+        // Closing an organisation can lock everyone out: the guard (and its lock) comes first.
+        const guard = input.isActive === false ? await guardAdministrators(tx.db) : undefined;
         if (input.code !== undefined) {
           const holder = await q.findOrganisationIdByCode(tx.db, input.code);
           if (holder && holder !== id) {
             throw conflict('Esiste già un’organizzazione con questo codice.', 'An organisation with this code already exists.', 'duplicate organisation code');
           }
         }
-        const guard = input.isActive === false ? await guardAdministrators(tx.db) : undefined;
         if (!(await q.updateOrganisation(tx.db, id, input, tx.now))) throw new PonteError({ code: 'not_found' });
         await guard?.check();
         await tx.audit({ action: 'organisation.update', outcome: 'success', recordType: 'organisation', recordId: id, fields: changedFields(input) });
