@@ -44,7 +44,7 @@ function LoginStep(props: { step: 'login' | 'verify' | 'setup'; children: ReactN
     return props.children;
   }
   if (!me) return <Navigate to="/login" replace />;
-  if (props.step === 'verify' && !mfaPending(me)) return <Navigate to="/" replace />;
+  if (!mfaPending(me)) return <Navigate to="/" replace />;
   if (props.step === 'verify' && !me.user.totpEnabled) return <Navigate to="/login/setup" replace />;
   return props.children;
 }

@@ -22,7 +22,7 @@ interface SessionValue {
   refresh: () => Promise<void>;
   logout: (options?: { everywhere?: boolean }) => Promise<void>;
   /** Forget the session locally and go to the login page (after "log out everywhere", etc.). */
-  signedOut: (notice?: SessionValue['notice']) => void;
+  signedOut: (notice?: SessionValue['notice'], returnTo?: string) => void;
   changeLocale: (locale: Locale) => Promise<void>;
 }
 
@@ -36,6 +36,8 @@ export function SessionProvider(props: { children: ReactNode }) {
   const [notice, setNotice] = useState<SessionValue['notice']>(null);
   const localeRef = useRef(locale);
   localeRef.current = locale;
+  const meRef = useRef<Me | null>(null);
+  meRef.current = me;
 
   useEffect(() => {
     setApiLocale(locale);
@@ -43,6 +45,7 @@ export function SessionProvider(props: { children: ReactNode }) {
 
   const signedIn = useCallback(
     (next: Me, csrfToken?: string) => {
+      meRef.current = next;
       setCsrfToken(csrfToken ?? next.csrfToken);
       setMe(next);
       setStatus('authenticated');
@@ -52,12 +55,13 @@ export function SessionProvider(props: { children: ReactNode }) {
   );
 
   const signedOut = useCallback(
-    (n?: SessionValue['notice']) => {
+    (n?: SessionValue['notice'], returnTo?: string) => {
+      meRef.current = null;
       setCsrfToken(null);
       setMe(null);
       setStatus('anonymous');
       setNotice(n ?? null);
-      void navigate('/login', { replace: true });
+      void navigate('/login', { replace: true, ...(returnTo ? { state: { from: returnTo } } : {}) });
     },
     [navigate],
   );
@@ -82,14 +86,22 @@ export function SessionProvider(props: { children: ReactNode }) {
   }, [refresh]);
 
   useEffect(() => {
-    onSessionLost((error) => signedOut({ kind: 'warning', text: error.message }));
+    // After logging in again, the user comes back to the page they were on. Requests still in
+    // flight fail too (without the cleared cookie they read "log in" rather than "expired"): the
+    // first answer tells the reason, the others are ignored.
+    onSessionLost((error) => {
+      if (!meRef.current) return;
+      meRef.current = null;
+      signedOut({ kind: 'warning', text: error.message }, window.location.pathname + window.location.search);
+    });
     return () => onSessionLost(null);
   }, [signedOut]);
 
   const logout = useCallback(
     async (options?: { everywhere?: boolean }) => {
       try {
-        await api.post(options?.everywhere ? '/api/auth/logout-all' : '/api/auth/logout', {});
+        // anonymous: an already-ended session is no reason for the "session expired" message here.
+        await request('POST', options?.everywhere ? '/api/auth/logout-all' : '/api/auth/logout', { body: {}, anonymous: true });
       } catch {
         // the session may already be gone; the user leaves either way
       }

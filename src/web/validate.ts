@@ -2,6 +2,8 @@
 export const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const codePattern = /^[a-z0-9][a-z0-9-]{1,62}$/;
 export const roleKeyPattern = /^[a-z][a-z0-9_]{1,62}$/;
+/** Telephone numbers as the server accepts them. */
+export const phonePattern = /^\+?[0-9 ()./-]{3,40}$/;
 export const otpPattern = /^\d{6}$/;
 /** Euro amounts as exact decimal strings: digits, optional two decimals. */
 export const amountPattern = /^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$/;

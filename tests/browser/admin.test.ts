@@ -84,6 +84,7 @@ describe('administration', () => {
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
     await page.locator(ready).first().waitFor({ state: 'attached' });
     expect(await page.title()).toBe(`${heading} — Ponte`);
+    expect(await page.locator('h1').count()).toBe(1);
     await expectAxeClean(page, path);
     if (['/organisations/new', '/roles/new', '/audit', '/profile', '/users'].includes(path)) await screenshot(page, path.slice(1).replace(/\//g, '-'));
   });
@@ -129,6 +130,21 @@ describe('administration', () => {
     await page.getByRole('heading', { level: 1, name: 'Modifica organizzazione' }).waitFor();
     expect(await page.locator('#org-code').inputValue()).toBe('coop-il-ponte');
     expect(await page.getByLabel('Pescara (PE)').isChecked()).toBe(true);
+    // The client checks the telephone number...
+    await page.getByLabel(/^Telefono/).fill('telefono?');
+    await page.getByRole('button', { name: 'Salva' }).click();
+    expect(await page.locator('#org-phone-error').innerText()).toBe('Solo cifre, spazi e i segni + ( ) . / -');
+    // ...only the server the length of the name: its issue lands next to the field, its message above the form.
+    await page.getByLabel(/^Telefono/).fill('+39 085 123456');
+    const name = await page.getByLabel(/^Nome/).inputValue();
+    await page.getByLabel(/^Nome/).fill('x'.repeat(301));
+    await page.getByRole('button', { name: 'Salva' }).click();
+    await page.locator('#org-name-error').waitFor();
+    await page.locator('.alert-danger', { hasText: 'Alcuni dati non sono validi.' }).waitFor();
+    expect(await page.locator('#org-name').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'organisation-server-issue');
+    await page.getByLabel(/^Nome/).fill(name);
+
     await page.getByLabel(/^Telefono/).fill('+39 085 123456');
     await page.getByLabel(/^Sito web/).fill('non-un-indirizzo');
     await page.getByRole('button', { name: 'Salva' }).click();
@@ -225,6 +241,16 @@ describe('administration', () => {
     await row.waitFor();
     expect(await row.innerText()).toContain('Personalizzato');
     expect(await row.innerText()).toContain('2 permessi');
+
+    // Nobody holds it yet, so it can be deleted (after a confirmation).
+    await row.getByRole('link', { name: 'Referente statistico' }).click();
+    await page.getByRole('heading', { level: 1, name: /Referente statistico/ }).waitFor();
+    expect(await page.getByLabel(/Vedere statistiche aggregate/).isChecked()).toBe(true);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Elimina' }).click();
+    await page.waitForURL((u) => u.pathname === '/roles');
+    await page.getByText('Ruolo eliminato.').waitFor();
+    expect(await page.locator('#role-table tbody tr', { hasText: 'Referente statistico' }).count()).toBe(0);
   });
 
   it('the audit trail lists the creation and shows who accessed the record', async () => {
@@ -312,6 +338,11 @@ describe('administration', () => {
     await p.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Progetti' }).click();
     await p.waitForURL('**/login');
     await p.getByText('La sessione è scaduta. Accedi di nuovo.').waitFor();
+    // Logging in again returns to the page that was asked for.
+    await p.getByLabel(/^E-mail/).fill(analyst.email);
+    await p.getByLabel(/^Password/).fill(analyst.password);
+    await p.getByRole('button', { name: 'Accedi' }).click();
+    await p.waitForURL((u) => u.pathname === '/projects');
     expect(other.problems).toEqual([]);
     await other.context.close();
   });

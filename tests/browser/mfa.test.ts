@@ -125,6 +125,20 @@ describe('two-factor verification', () => {
     expect(fresh).toHaveLength(10);
     expect(fresh).not.toContain(recoveryCodes[1]);
 
+    // Changing the password: the client checks the repetition, the server the current password.
+    await page.locator('#pw-current').fill('wrong-current-password');
+    await page.locator('#pw-new').fill('una-nuova-password-lunga');
+    await page.locator('#pw-confirm').fill('una-nuova-password-diversa');
+    await page.getByRole('button', { name: 'Cambia password' }).click();
+    expect(await page.locator('#pw-confirm-error').innerText()).toBe('Le due password non coincidono.');
+    await page.locator('#pw-confirm').fill('una-nuova-password-lunga');
+    await page.getByRole('button', { name: 'Cambia password' }).click();
+    await page.locator('section[aria-labelledby="profile-password"] .alert-danger').waitFor();
+    await page.locator('#pw-current').fill(caseWorker.password);
+    await page.getByRole('button', { name: 'Cambia password' }).click();
+    await page.getByText('Password cambiata. Le altre sessioni sono terminate.').waitFor();
+    await expectAxeClean(page, 'profile after changes');
+
     await page.getByRole('button', { name: 'Esci da tutti i dispositivi' }).click();
     await page.waitForURL('**/login');
     await page.getByText('Sei uscito da Ponte.').waitFor();

@@ -174,6 +174,36 @@ export function Checkbox(props: { label: ReactNode; checked: boolean; onChange(c
  * scrolling list of checkboxes; the count of selected items is announced.
  */
 export function MultiSelect(
+  props: BaseProps & { values: readonly string[]; onChange: (values: string[]) => void; options: readonly Option[]; filterable?: boolean; readOnly?: boolean },
+) {
+  if (props.readOnly) return <ReadOnlyList label={props.label} values={props.values} options={props.options} />;
+  return <EditableMultiSelect {...props} />;
+}
+
+/** What was chosen, as a plain list (read-only views: nothing to scroll through or tick). */
+function ReadOnlyList(props: { label: string; values: readonly string[]; options: readonly Option[] }) {
+  const { t } = useI18n();
+  const id = useId();
+  const labels = new Map(props.options.map((o) => [o.value, o.label]));
+  return (
+    <div className="mb-4">
+      <p id={id} className="fw-semibold mb-2">
+        {props.label}
+      </p>
+      {props.values.length === 0 ? (
+        <p>{t('common.none')}</p>
+      ) : (
+        <ul className="read-only-list" aria-labelledby={id}>
+          {props.values.map((v) => (
+            <li key={v}>{labels.get(v) ?? v}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function EditableMultiSelect(
   props: BaseProps & { values: readonly string[]; onChange: (values: string[]) => void; options: readonly Option[]; filterable?: boolean },
 ) {
   const { t } = useI18n();

@@ -5,7 +5,7 @@
  */
 import { useId, useState, type ReactNode } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router-dom';
-import { Header, HeaderContent, HeaderRightZone, Headers, Skiplink, SkiplinkItem } from 'design-react-kit';
+import { Header, HeaderContent, HeaderRightZone, Headers } from 'design-react-kit';
 import { api, ApiError } from '../api.ts';
 import { navFor } from '../access.ts';
 import { locales, useI18n, type Locale } from '../i18n/index.tsx';
@@ -18,10 +18,17 @@ export function Layout(props: { children: ReactNode }) {
   const showNav = me !== null && (!me.mfa.required || me.mfa.verified);
   return (
     <>
-      <Skiplink>
-        <SkiplinkItem href="#main">{t('app.skipToContent')}</SkiplinkItem>
-        {showNav ? <SkiplinkItem href="#main-nav">{t('app.skipToNav')}</SkiplinkItem> : null}
-      </Skiplink>
+      {/* Plain markup: design-react-kit's Skiplink drops its children unless rendered as a nav. */}
+      <div className="skiplinks">
+        <a className="visually-hidden-focusable" href="#main">
+          {t('app.skipToContent')}
+        </a>
+        {showNav ? (
+          <a className="visually-hidden-focusable" href="#main-nav">
+            {t('app.skipToNav')}
+          </a>
+        ) : null}
+      </div>
       <header>
         <Headers>
           <Header type="slim">

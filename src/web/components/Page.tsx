@@ -1,3 +1,5 @@
+let firstPage = true;
+
 /** A page: sets the document title, renders the single h1 and moves focus to it on navigation. */
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
@@ -11,7 +13,12 @@ export function Page(props: { title: string; children: ReactNode; lead?: ReactNo
     document.title = `${props.title} — ${t('app.name')}`;
   }, [props.title, t]);
   useEffect(() => {
-    // After a client-side navigation, start reading at the new page's heading.
+    // After a client-side navigation, start reading at the new page's heading. The first page of
+    // a load keeps the browser's order, so that Tab reaches the skip link first.
+    if (firstPage) {
+      firstPage = false;
+      return;
+    }
     if (document.activeElement === document.body || document.activeElement?.closest('nav, header')) h1.current?.focus();
   }, []);
   return (

@@ -74,6 +74,7 @@ export const en: Record<MessageKey, string> = {
   'validation.lineCode': 'Letters, digits, dots, hyphens and underscores (up to 40).',
   'validation.dateOrder': 'The end date cannot be before the start date.',
   'validation.atLeastOne': 'Choose at least one.',
+  'validation.phone': 'Digits, spaces and + ( ) . / - only.',
   'validation.url': 'Enter a full web address (https://…).',
 
   'login.title': 'Log in to Ponte',
@@ -177,6 +178,7 @@ export const en: Record<MessageKey, string> = {
   'user.passwordHint': 'Optional. At least {min} characters.',
   'user.memberships': 'Memberships',
   'user.membershipsIntro': 'One role in each organisation.',
+  'user.membershipsSessions': 'Any change ends the user’s sessions.',
   'user.addMembership': 'Add membership',
   'user.role': 'Role',
   'user.organisation': 'Organisation',

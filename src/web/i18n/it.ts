@@ -72,6 +72,7 @@ export const it = {
   'validation.lineCode': 'Lettere, cifre, punti, trattini e trattini bassi (massimo 40).',
   'validation.dateOrder': 'La data di fine non può precedere quella di inizio.',
   'validation.atLeastOne': 'Scegline almeno uno.',
+  'validation.phone': 'Solo cifre, spazi e i segni + ( ) . / -',
   'validation.url': 'Inserisci un indirizzo web completo (https://…).',
 
   'login.title': 'Accedi a Ponte',
@@ -175,6 +176,7 @@ export const it = {
   'user.passwordHint': 'Facoltativa. Almeno {min} caratteri.',
   'user.memberships': 'Appartenenze',
   'user.membershipsIntro': 'Un ruolo per ciascuna organizzazione.',
+  'user.membershipsSessions': 'Ogni modifica termina le sessioni dell’utente.',
   'user.addMembership': 'Aggiungi appartenenza',
   'user.role': 'Ruolo',
   'user.organisation': 'Organizzazione',

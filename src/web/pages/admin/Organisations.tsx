@@ -12,7 +12,7 @@ import { invalidateReference, provinceOptions, typeOptions, useOrganisationTypes
 import { serviceOptions } from '../../services.ts';
 import { useMe } from '../../session.tsx';
 import type { Organisation, Paged } from '../../types.ts';
-import { codePattern, emailPattern } from '../../validate.ts';
+import { codePattern, emailPattern, phonePattern } from '../../validate.ts';
 
 function listOf<T>(answer: Paged<T> | T[]): T[] {
   return Array.isArray(answer) ? answer : answer.items;
@@ -193,6 +193,7 @@ function OrganisationForm(props: { existing: Organisation | null }) {
     if (!f.name.trim()) e.name = t('validation.required');
     if (!f.type) e.type = t('validation.required');
     if (f.email.trim() && !emailPattern.test(f.email.trim())) e.email = t('validation.email');
+    if (f.phone.trim() && !phonePattern.test(f.phone.trim())) e.phone = t('validation.phone');
     if (f.website.trim() && !/^https?:\/\/\S+\.\S+/.test(f.website.trim())) e.website = t('validation.url');
     return e;
   };
@@ -241,7 +242,7 @@ function OrganisationForm(props: { existing: Organisation | null }) {
           void submit();
         }}
       >
-        <fieldset disabled={readOnly || form.busy}>
+        <fieldset disabled={readOnly || form.busy} className={readOnly ? 'read-only' : undefined}>
           <div className="row">
             <div className="col-md-8">
               <TextField id="org-name" label={t('common.name')} value={f.name} onChange={set('name')} required error={form.fieldErrors.name} />
@@ -276,6 +277,7 @@ function OrganisationForm(props: { existing: Organisation | null }) {
             </div>
             <div className="col-md-6">
               <MultiSelect
+                readOnly={readOnly}
                 id="org-provinces"
                 label={t('org.provinces')}
                 values={f.provinces}
@@ -286,6 +288,7 @@ function OrganisationForm(props: { existing: Organisation | null }) {
             </div>
             <div className="col-md-6">
               <MultiSelect
+                readOnly={readOnly}
                 id="org-services"
                 label={t('org.services')}
                 values={f.services}

@@ -156,7 +156,7 @@ function ProjectFormView(props: { existing: Project | null }) {
           void submit();
         }}
       >
-        <fieldset disabled={readOnly || form.busy}>
+        <fieldset disabled={readOnly || form.busy} className={readOnly ? 'read-only' : undefined}>
           <div className="row">
             <div className="col-md-8">
               <TextField id="project-name" label={t('common.name')} value={f.name} onChange={set('name')} required error={fe.name} />
@@ -226,6 +226,7 @@ function ProjectFormView(props: { existing: Project | null }) {
                 </div>
                 <div className="col-md-5">
                   <MultiSelect
+                    readOnly={readOnly}
                     id={`partner-${i}-provinces`}
                     label={t('org.provinces')}
                     values={p.provinces}
@@ -235,7 +236,7 @@ function ProjectFormView(props: { existing: Project | null }) {
                   />
                 </div>
                 <div className="col-md-2">
-                  <Button color="danger" outline size="sm" type="button" onClick={() => set('partners')(f.partners.filter((_, j) => j !== i))}>
+                  <Button color="danger" outline size="sm" type="button" className="edit-only" onClick={() => set('partners')(f.partners.filter((_, j) => j !== i))}>
                     {t('common.remove')}
                     <span className="visually-hidden"> {t('project.partner')} {i + 1}</span>
                   </Button>
@@ -243,7 +244,7 @@ function ProjectFormView(props: { existing: Project | null }) {
               </div>
             </fieldset>
           ))}
-          <Button color="primary" outline size="sm" type="button" onClick={() => set('partners')([...f.partners, { organisationId: '', provinces: [] }])}>
+          <Button color="primary" outline size="sm" type="button" className="edit-only" onClick={() => set('partners')([...f.partners, { organisationId: '', provinces: [] }])}>
             {t('project.addPartner')}
           </Button>
 
@@ -284,7 +285,7 @@ function ProjectFormView(props: { existing: Project | null }) {
                   />
                 </div>
                 <div className="col-md-2 pt-md-4">
-                  <Button color="danger" outline size="sm" type="button" onClick={() => set('budgetLines')(f.budgetLines.filter((_, j) => j !== i))}>
+                  <Button color="danger" outline size="sm" type="button" className="edit-only" onClick={() => set('budgetLines')(f.budgetLines.filter((_, j) => j !== i))}>
                     {t('common.remove')}
                     <span className="visually-hidden"> {t('project.rowN', { n: i + 1 })}</span>
                   </Button>
@@ -301,7 +302,7 @@ function ProjectFormView(props: { existing: Project | null }) {
               {fe.budgetLines}
             </div>
           ) : null}
-          <Button color="primary" outline size="sm" type="button" onClick={() => set('budgetLines')([...f.budgetLines, { code: '', label: '', amount: '' }])}>
+          <Button color="primary" outline size="sm" type="button" className="edit-only" onClick={() => set('budgetLines')([...f.budgetLines, { code: '', label: '', amount: '' }])}>
             {t('project.addLine')}
           </Button>
 
@@ -337,7 +338,7 @@ function ProjectFormView(props: { existing: Project | null }) {
                   />
                 </div>
                 <div className="col-md-2 pt-md-4">
-                  <Button color="danger" outline size="sm" type="button" onClick={() => set('complementary')(f.complementary.filter((_, j) => j !== i))}>
+                  <Button color="danger" outline size="sm" type="button" className="edit-only" onClick={() => set('complementary')(f.complementary.filter((_, j) => j !== i))}>
                     {t('common.remove')}
                     <span className="visually-hidden"> {t('project.rowN', { n: i + 1 })}</span>
                   </Button>
@@ -345,7 +346,7 @@ function ProjectFormView(props: { existing: Project | null }) {
               </div>
             </fieldset>
           ))}
-          <Button color="primary" outline size="sm" type="button" onClick={() => set('complementary')([...f.complementary, { name: '', funder: '', notes: '' }])}>
+          <Button color="primary" outline size="sm" type="button" className="edit-only" onClick={() => set('complementary')([...f.complementary, { name: '', funder: '', notes: '' }])}>
             {t('project.addComplementary')}
           </Button>
         </fieldset>

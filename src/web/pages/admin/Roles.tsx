@@ -65,6 +65,7 @@ export function RoleListPage() {
                 <tr key={r.id}>
                   <th scope="row">
                     <Link to={`/roles/${r.id}`}>{roleName(r, locale)}</Link>
+                    {r.description ? <div className="small fw-normal text-secondary">{r.description}</div> : null}
                   </th>
                   <td>
                     <code>{r.key}</code>

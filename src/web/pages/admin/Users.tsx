@@ -77,6 +77,7 @@ export function UserListPage() {
                 <th scope="col">{t('user.displayName')}</th>
                 <th scope="col">{t('user.email')}</th>
                 <th scope="col">{t('user.memberships')}</th>
+                <th scope="col">{t('user.twoFactor')}</th>
                 <th scope="col">{t('common.status')}</th>
               </tr>
             </thead>
@@ -92,6 +93,7 @@ export function UserListPage() {
                       .map((m) => `${m.organisationName ?? orgName.get(m.organisationId) ?? m.organisationId}: ${roleLabel.get(m.roleKey) ?? m.roleKey}`)
                       .join('; ')}
                   </td>
+                  <td>{u.totpEnabled ? t('profile.mfaEnabled') : t('profile.mfaDisabled')}</td>
                   <td>{u.isActive ? <Badge color="success">{t('common.active')}</Badge> : <Badge color="secondary">{t('common.inactive')}</Badge>}</td>
                 </tr>
               ))}
@@ -348,7 +350,9 @@ function UserEdit(props: { user: User; onChanged(): void }) {
       </form>
 
       <h2 className="h4 mt-5">{t('user.memberships')}</h2>
-      <p>{t('user.membershipsIntro')}</p>
+      <p>
+        {t('user.membershipsIntro')} {t('user.membershipsSessions')}
+      </p>
       <form
         noValidate
         onSubmit={(e) => {
