@@ -36,9 +36,11 @@ describe('demo data', () => {
     expect(demoProject.partners.length).toBeGreaterThanOrEqual(6);
   });
 
-  it('docs/demo-accounts.md lists exactly the demo accounts', () => {
-    const doc = readFileSync(new URL('../../docs/demo-accounts.md', import.meta.url), 'utf8');
-    expect(doc).toContain(demoAccountsMarkdown());
+  it('docs/demo-accounts.md and the README list exactly the demo accounts', () => {
+    for (const file of ['../../docs/demo-accounts.md', '../../README.md']) {
+      const doc = readFileSync(new URL(file, import.meta.url), 'utf8');
+      expect(doc, file).toContain(demoAccountsMarkdown());
+    }
   });
 });
 
