@@ -74,6 +74,16 @@ export function forbidden(detail?: string): PonteError {
   return new PonteError({ code: 'forbidden', ...(detail ? { detail } : {}) });
 }
 
+/** A conflict (a duplicate, a record still in use), with its message in both languages. */
+export function conflictError(options: { it: string; en: string; detail: string }): PonteError {
+  return new PonteError({ code: 'conflict', detail: options.detail, message: { it: options.it, en: options.en } });
+}
+
+/** A problem with one body field found by a rule (not by the schema), in the user's language. */
+export function fieldError(options: { locale: Locale; path: string; message: Record<Locale, string> }): PonteError {
+  return new PonteError({ code: 'validation', issues: [{ path: `body.${options.path}`, message: options.message[options.locale] }] });
+}
+
 export function isPonteError(e: unknown): e is PonteError {
   return e instanceof PonteError;
 }

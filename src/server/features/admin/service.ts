@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import type { DataAccess } from '../../platform/access.ts';
 import type { AuditEntry } from '../../platform/audit.ts';
-import { PonteError } from '../../platform/errors.ts';
+import { PonteError, conflictError, fieldError } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
@@ -24,17 +24,10 @@ import * as q from './queries.ts';
 import { guardAdministrators } from './guard.ts';
 import type { MembershipInput, RoleCreate, RoleUpdate, UserCreate, UserQuery, UserUpdate } from './schemas.ts';
 
-function conflict(it: string, en: string, detail: string): PonteError {
-  return new PonteError({ code: 'conflict', detail, message: { it, en } });
-}
 
-const duplicateEmail = (): PonteError => conflict('Esiste già un utente con questa e-mail.', 'A user with this e-mail already exists.', 'duplicate user email');
-const duplicateRole = (): PonteError => conflict('Esiste già un ruolo con questa chiave.', 'A role with this key already exists.', 'duplicate role key');
+const duplicateEmail = (): PonteError => conflictError({ it: 'Esiste già un utente con questa e-mail.', en: 'A user with this e-mail already exists.', detail: 'duplicate user email' });
+const duplicateRole = (): PonteError => conflictError({ it: 'Esiste già un ruolo con questa chiave.', en: 'A role with this key already exists.', detail: 'duplicate role key' });
 
-/** A field problem found by a rule (not by the schema), with its message in the user's language. */
-function invalid(locale: Locale, path: string, message: Record<Locale, string>): PonteError {
-  return new PonteError({ code: 'validation', issues: [{ path: `body.${path}`, message: message[locale] }] });
-}
 
 /** A refusal by the administration rules: 403, audited as denied by `auditingRefusals`. */
 class AdminRuleRefusal extends PonteError {
@@ -74,9 +67,9 @@ async function resolveMemberships(db: Kysely<DB>, locale: Locale, items: readonl
   const orgs = await existingOrganisationIds(db, items.map((m) => m.organisationId));
   const roles = await q.roleIdsByKey(db, [...new Set(items.map((m) => m.roleKey))]);
   return items.map((m, i) => {
-    if (!orgs.has(m.organisationId)) throw invalid(locale, `${path}${i}.organisationId`, { it: 'organizzazione inesistente', en: 'unknown organisation' });
+    if (!orgs.has(m.organisationId)) throw fieldError({ locale, path: `${path}${i}.organisationId`, message: { it: 'organizzazione inesistente', en: 'unknown organisation' } });
     const roleId = roles.get(m.roleKey);
-    if (!roleId) throw invalid(locale, `${path}${i}.roleKey`, { it: 'ruolo inesistente', en: 'unknown role' });
+    if (!roleId) throw fieldError({ locale, path: `${path}${i}.roleKey`, message: { it: 'ruolo inesistente', en: 'unknown role' } });
     return { organisationId: m.organisationId, roleId };
   });
 }
@@ -293,10 +286,10 @@ export async function deleteRole(options: { access: DataAccess; id: string }): P
     const role = await q.lockRole(tx.db, id);
     if (!role) throw new PonteError({ code: 'not_found' });
     if (role.builtin) {
-      throw conflict('I ruoli predefiniti possono essere modificati ma non eliminati.', 'Built-in roles can be edited but not deleted.', 'builtin role');
+      throw conflictError({ it: 'I ruoli predefiniti possono essere modificati ma non eliminati.', en: 'Built-in roles can be edited but not deleted.', detail: 'builtin role' });
     }
     if ((await q.roleHolderIds(tx.db, id)).length > 0) {
-      throw conflict('Il ruolo è assegnato ad almeno un utente: toglilo prima di eliminarlo.', 'The role is held by at least one user: reassign them first.', 'role in use');
+      throw conflictError({ it: 'Il ruolo è assegnato ad almeno un utente: toglilo prima di eliminarlo.', en: 'The role is held by at least one user: reassign them first.', detail: 'role in use' });
     }
     await q.deleteRole(tx.db, id);
     await tx.audit({ action: 'role.delete', outcome: 'success', recordType: 'role', recordId: id });

@@ -3,7 +3,7 @@
  * budget consistency, and the audit entries written with each change.
  */
 import type { DataAccess } from '../../platform/access.ts';
-import { PonteError } from '../../platform/errors.ts';
+import { PonteError, conflictError, fieldError } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
 import { moneyToCents } from '../../../domain/fields.ts';
@@ -14,14 +14,10 @@ import type { OrganisationCreate, OrganisationQuery, OrganisationUpdate, Project
 /** Network data (bodies, projects) is not secret inside Ponte: a missing permission is a 403. */
 const NETWORK_HIDDEN = false;
 
-function conflict(it: string, en: string, detail: string): PonteError {
-  return new PonteError({ code: 'conflict', detail, message: { it, en } });
-}
 
-/** A field problem found by a rule (not by the schema), with its message in the user's language. */
-function invalid(locale: Locale, path: string, message: Record<Locale, string>): PonteError {
-  return new PonteError({ code: 'validation', issues: [{ path: `body.${path}`, message: message[locale] }] });
-}
+
+const duplicateOrganisationCode = (): PonteError =>
+  conflictError({ it: 'Esiste già un’organizzazione con questo codice.', en: 'An organisation with this code already exists.', detail: 'duplicate organisation code' });
 
 const unknownOrganisation = { it: 'organizzazione inesistente', en: 'unknown organisation' };
 
@@ -35,8 +31,8 @@ async function translateConflicts<T>(work: () => Promise<T>, what: 'organisation
   } catch (e) {
     if (isUniqueViolation(e)) {
       throw what === 'organisation'
-        ? conflict('Esiste già un’organizzazione con questo codice.', 'An organisation with this code already exists.', 'duplicate organisation code')
-        : conflict('Esiste già un progetto con questo codice.', 'A project with this code already exists.', 'duplicate project code');
+        ? duplicateOrganisationCode()
+        : conflictError({ it: 'Esiste già un progetto con questo codice.', en: 'A project with this code already exists.', detail: 'duplicate project code' });
     }
     throw e;
   }
@@ -64,7 +60,7 @@ export async function createOrganisation(options: { access: DataAccess; input: O
     () =>
       access.transaction(async (tx) => {
         if (await q.findOrganisationIdByCode(tx.db, input.code)) {
-          throw conflict('Esiste già un’organizzazione con questo codice.', 'An organisation with this code already exists.', 'duplicate organisation code');
+          throw duplicateOrganisationCode();
         }
         const id = await q.insertOrganisation(tx.db, input, tx.now);
         await tx.audit({ action: 'organisation.create', outcome: 'success', recordType: 'organisation', recordId: id, fields: changedFields(input) });
@@ -87,7 +83,7 @@ export async function updateOrganisation(options: { access: DataAccess; id: stri
         if (input.code !== undefined) {
           const holder = await q.findOrganisationIdByCode(tx.db, input.code);
           if (holder && holder !== id) {
-            throw conflict('Esiste già un’organizzazione con questo codice.', 'An organisation with this code already exists.', 'duplicate organisation code');
+            throw duplicateOrganisationCode();
           }
         }
         if (!(await q.updateOrganisation(tx.db, id, input, tx.now))) throw new PonteError({ code: 'not_found' });
@@ -120,18 +116,21 @@ export async function getProject(options: { access: DataAccess; id: string }): P
 async function checkOrganisations(db: Parameters<typeof q.existingOrganisationIds>[0], locale: Locale, leadId: string | undefined, partners: ReadonlyArray<{ organisationId: string }> | undefined): Promise<void> {
   const ids = [...(leadId ? [leadId] : []), ...(partners ?? []).map((p) => p.organisationId)];
   const found = await q.existingOrganisationIds(db, ids);
-  if (leadId && !found.has(leadId)) throw invalid(locale, 'leadOrganisationId', unknownOrganisation);
+  if (leadId && !found.has(leadId)) throw fieldError({ locale, path: 'leadOrganisationId', message: unknownOrganisation });
   for (const [i, p] of (partners ?? []).entries()) {
-    if (!found.has(p.organisationId)) throw invalid(locale, `partners.${i}.organisationId`, unknownOrganisation);
+    if (!found.has(p.organisationId)) throw fieldError({ locale, path: `partners.${i}.organisationId`, message: unknownOrganisation });
   }
 }
 
 function checkBudget(locale: Locale, total: string, lines: readonly string[]): void {
   const sum = lines.reduce((acc, amount) => acc + moneyToCents(amount), 0n);
-  if (sum > moneyToCents(total)) throw invalid(locale, 'budgetLines', {
-      it: 'le voci di bilancio superano il budget totale',
-      en: 'the budget lines add up to more than budgetTotal',
+  if (sum > moneyToCents(total)) {
+    throw fieldError({
+      locale,
+      path: 'budgetLines',
+      message: { it: 'le voci di bilancio superano il budget totale', en: 'the budget lines add up to more than budgetTotal' },
     });
+  }
 }
 
 export async function createProject(options: { access: DataAccess; input: ProjectCreate }): Promise<q.ProjectDto> {
@@ -166,7 +165,7 @@ export async function updateProject(options: { access: DataAccess; id: string; i
         const start = input.periodStart ?? current.periodStart;
         const end = input.periodEnd ?? current.periodEnd;
         if (end < start) {
-          throw invalid(access.meta.locale, 'periodEnd', { it: 'la fine del periodo precede l’inizio', en: 'periodEnd must not be before periodStart' });
+          throw fieldError({ locale: access.meta.locale, path: 'periodEnd', message: { it: 'la fine del periodo precede l’inizio', en: 'periodEnd must not be before periodStart' } });
         }
         const lines = input.budgetLines ? input.budgetLines.map((l) => l.amount) : await q.budgetLineAmounts(tx.db, id);
         checkBudget(access.meta.locale, input.budgetTotal ?? current.budgetTotal, lines);
