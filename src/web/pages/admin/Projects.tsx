@@ -1,5 +1,5 @@
 /** A project (regional plan): create and edit with partners and provinces, budget lines, complementary projects. */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Button } from 'design-react-kit';
 import { api } from '../../api.ts';
@@ -68,8 +68,47 @@ export function ProjectEditPage() {
   return <ProjectFormView key={id ?? 'new'} existing={loaded.data} />;
 }
 
-function replaceAt<T>(list: readonly T[], index: number, value: T): T[] {
-  return list.map((item, i) => (i === index ? value : item));
+/**
+ * Rows edited in place (partners, budget lines, complementary projects): each row a fieldset with
+ * its own fields and a remove button, then an optional footer and an add button.
+ */
+function RowEditor<T>(props: {
+  items: readonly T[];
+  onChange: (items: T[]) => void;
+  blank: () => T;
+  legend: (index: number) => string;
+  /** Completes the remove button's accessible name ("Rimuovi <this>"). */
+  removeLabel: (index: number) => string;
+  addLabel: string;
+  /** Column class of the remove button (default aligned with labelled text fields). */
+  removeColumn?: string;
+  fields: (item: T, index: number, update: (next: T) => void) => ReactNode;
+  footer?: ReactNode;
+}) {
+  const { t } = useI18n();
+  const { items, onChange } = props;
+  return (
+    <>
+      {items.map((item, i) => (
+        <fieldset key={i} className="row-editor">
+          <legend>{props.legend(i)}</legend>
+          <div className="row">
+            {props.fields(item, i, (next) => onChange(items.map((x, j) => (j === i ? next : x))))}
+            <div className={props.removeColumn ?? 'col-md-2 pt-md-4'}>
+              <Button color="danger" outline size="sm" type="button" className="edit-only" onClick={() => onChange(items.filter((_, j) => j !== i))}>
+                {t('common.remove')}
+                <span className="visually-hidden"> {props.removeLabel(i)}</span>
+              </Button>
+            </div>
+          </div>
+        </fieldset>
+      ))}
+      {props.footer}
+      <Button color="primary" outline size="sm" type="button" className="edit-only" onClick={() => onChange([...items, props.blank()])}>
+        {props.addLabel}
+      </Button>
+    </>
+  );
 }
 
 function ProjectFormView(props: { existing: Project | null }) {
@@ -206,18 +245,22 @@ function ProjectFormView(props: { existing: Project | null }) {
           </div>
 
           <h2 className="h4 mt-4">{t('project.partners')}</h2>
-          {f.partners.map((p, i) => (
-            <fieldset key={i} className="row-editor">
-              <legend>
-                {t('project.partner')} {t('project.rowN', { n: i + 1 })}
-              </legend>
-              <div className="row">
+          <RowEditor
+            items={f.partners}
+            onChange={set('partners')}
+            blank={() => ({ organisationId: '', provinces: [] })}
+            legend={(i) => `${t('project.partner')} ${t('project.rowN', { n: i + 1 })}`}
+            removeLabel={(i) => `${t('project.partner')} ${i + 1}`}
+            removeColumn="col-md-2"
+            addLabel={t('project.addPartner')}
+            fields={(p, i, update) => (
+              <>
                 <div className="col-md-5">
                   <SelectField
                     id={`partner-${i}-org`}
                     label={t('user.organisation')}
                     value={p.organisationId}
-                    onChange={(v) => set('partners')(replaceAt(f.partners, i, { ...p, organisationId: v }))}
+                    onChange={(v) => update({ ...p, organisationId: v })}
                     options={orgOptions}
                     placeholder={t('common.choose')}
                     required
@@ -230,35 +273,31 @@ function ProjectFormView(props: { existing: Project | null }) {
                     id={`partner-${i}-provinces`}
                     label={t('org.provinces')}
                     values={p.provinces}
-                    onChange={(v) => set('partners')(replaceAt(f.partners, i, { ...p, provinces: v }))}
+                    onChange={(v) => update({ ...p, provinces: v })}
                     options={provinceOptions(provinces.data)}
                     error={fe[`partners.${i}.provinces`]}
                   />
                 </div>
-                <div className="col-md-2">
-                  <Button color="danger" outline size="sm" type="button" className="edit-only" onClick={() => set('partners')(f.partners.filter((_, j) => j !== i))}>
-                    {t('common.remove')}
-                    <span className="visually-hidden"> {t('project.partner')} {i + 1}</span>
-                  </Button>
-                </div>
-              </div>
-            </fieldset>
-          ))}
-          <Button color="primary" outline size="sm" type="button" className="edit-only" onClick={() => set('partners')([...f.partners, { organisationId: '', provinces: [] }])}>
-            {t('project.addPartner')}
-          </Button>
+              </>
+            )}
+          />
 
           <h2 className="h4 mt-5">{t('project.budgetLines')}</h2>
-          {f.budgetLines.map((l, i) => (
-            <fieldset key={i} className="row-editor">
-              <legend>{t('project.rowN', { n: i + 1 })}</legend>
-              <div className="row">
+          <RowEditor
+            items={f.budgetLines}
+            onChange={set('budgetLines')}
+            blank={() => ({ code: '', label: '', amount: '' })}
+            legend={(i) => t('project.rowN', { n: i + 1 })}
+            removeLabel={(i) => t('project.rowN', { n: i + 1 })}
+            addLabel={t('project.addLine')}
+            fields={(l, i, update) => (
+              <>
                 <div className="col-md-2">
                   <TextField
                     id={`line-${i}-code`}
                     label={t('project.lineCode')}
                     value={l.code}
-                    onChange={(v) => set('budgetLines')(replaceAt(f.budgetLines, i, { ...l, code: v }))}
+                    onChange={(v) => update({ ...l, code: v })}
                     required
                     error={fe[`budgetLines.${i}.code`]}
                   />
@@ -268,7 +307,7 @@ function ProjectFormView(props: { existing: Project | null }) {
                     id={`line-${i}-label`}
                     label={t('project.lineLabel')}
                     value={l.label}
-                    onChange={(v) => set('budgetLines')(replaceAt(f.budgetLines, i, { ...l, label: v }))}
+                    onChange={(v) => update({ ...l, label: v })}
                     required
                     error={fe[`budgetLines.${i}.label`]}
                   />
@@ -279,76 +318,57 @@ function ProjectFormView(props: { existing: Project | null }) {
                     label={t('project.lineAmount')}
                     value={l.amount}
                     inputMode="decimal"
-                    onChange={(v) => set('budgetLines')(replaceAt(f.budgetLines, i, { ...l, amount: v }))}
+                    onChange={(v) => update({ ...l, amount: v })}
                     required
                     error={fe[`budgetLines.${i}.amount`]}
                   />
                 </div>
-                <div className="col-md-2 pt-md-4">
-                  <Button color="danger" outline size="sm" type="button" className="edit-only" onClick={() => set('budgetLines')(f.budgetLines.filter((_, j) => j !== i))}>
-                    {t('common.remove')}
-                    <span className="visually-hidden"> {t('project.rowN', { n: i + 1 })}</span>
-                  </Button>
-                </div>
-              </div>
-            </fieldset>
-          ))}
-          <p className="fw-semibold" aria-live="polite" id="budget-lines-total">
-            {t('project.linesTotal')}: {formatEuro(total, locale)}
-            {normaliseAmount(f.budgetTotal) !== null ? ` / ${formatEuro(f.budgetTotal, locale)}` : ''}
-          </p>
-          {fe.budgetLines ? (
-            <div className="invalid-feedback d-block mb-3" role="alert">
-              {fe.budgetLines}
-            </div>
-          ) : null}
-          <Button color="primary" outline size="sm" type="button" className="edit-only" onClick={() => set('budgetLines')([...f.budgetLines, { code: '', label: '', amount: '' }])}>
-            {t('project.addLine')}
-          </Button>
+              </>
+            )}
+            footer={
+              <>
+                <p className="fw-semibold" aria-live="polite" id="budget-lines-total">
+                  {t('project.linesTotal')}: {formatEuro(total, locale)}
+                  {normaliseAmount(f.budgetTotal) !== null ? ` / ${formatEuro(f.budgetTotal, locale)}` : ''}
+                </p>
+                {fe.budgetLines ? (
+                  <div className="invalid-feedback d-block mb-3" role="alert">
+                    {fe.budgetLines}
+                  </div>
+                ) : null}
+              </>
+            }
+          />
 
           <h2 className="h4 mt-5">{t('project.complementary')}</h2>
-          {f.complementary.map((c, i) => (
-            <fieldset key={i} className="row-editor">
-              <legend>{t('project.rowN', { n: i + 1 })}</legend>
-              <div className="row">
+          <RowEditor
+            items={f.complementary}
+            onChange={set('complementary')}
+            blank={() => ({ name: '', funder: '', notes: '' })}
+            legend={(i) => t('project.rowN', { n: i + 1 })}
+            removeLabel={(i) => t('project.rowN', { n: i + 1 })}
+            addLabel={t('project.addComplementary')}
+            fields={(c, i, update) => (
+              <>
                 <div className="col-md-4">
                   <TextField
                     id={`comp-${i}-name`}
                     label={t('project.compName')}
                     value={c.name}
-                    onChange={(v) => set('complementary')(replaceAt(f.complementary, i, { ...c, name: v }))}
+                    onChange={(v) => update({ ...c, name: v })}
                     required
                     error={fe[`complementary.${i}.name`]}
                   />
                 </div>
                 <div className="col-md-3">
-                  <TextField
-                    id={`comp-${i}-funder`}
-                    label={t('project.compFunder')}
-                    value={c.funder}
-                    onChange={(v) => set('complementary')(replaceAt(f.complementary, i, { ...c, funder: v }))}
-                  />
+                  <TextField id={`comp-${i}-funder`} label={t('project.compFunder')} value={c.funder} onChange={(v) => update({ ...c, funder: v })} />
                 </div>
                 <div className="col-md-3">
-                  <TextField
-                    id={`comp-${i}-notes`}
-                    label={t('project.compNotes')}
-                    value={c.notes}
-                    onChange={(v) => set('complementary')(replaceAt(f.complementary, i, { ...c, notes: v }))}
-                  />
+                  <TextField id={`comp-${i}-notes`} label={t('project.compNotes')} value={c.notes} onChange={(v) => update({ ...c, notes: v })} />
                 </div>
-                <div className="col-md-2 pt-md-4">
-                  <Button color="danger" outline size="sm" type="button" className="edit-only" onClick={() => set('complementary')(f.complementary.filter((_, j) => j !== i))}>
-                    {t('common.remove')}
-                    <span className="visually-hidden"> {t('project.rowN', { n: i + 1 })}</span>
-                  </Button>
-                </div>
-              </div>
-            </fieldset>
-          ))}
-          <Button color="primary" outline size="sm" type="button" className="edit-only" onClick={() => set('complementary')([...f.complementary, { name: '', funder: '', notes: '' }])}>
-            {t('project.addComplementary')}
-          </Button>
+              </>
+            )}
+          />
         </fieldset>
         <div className="d-flex gap-3 mt-5">
           {readOnly ? null : (
