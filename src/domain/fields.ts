@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isProvinceCode } from './provinces.ts';
+import { issueMessages } from './issue-messages.ts';
 
 /** C0/C1 control characters (NUL included) and DEL: never in a single-line field. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -30,8 +31,8 @@ function cleanText(options: { max: number; min?: number; multiline?: boolean }):
     .normalize('NFC')
     .min(min)
     .max(max)
-    .refine((v) => !hasControlChars(v, multiline), { message: 'control characters are not allowed' })
-    .refine((v) => !hasLoneSurrogate(v), { message: 'invalid Unicode (lone surrogate)' });
+    .refine((v) => !hasControlChars(v, multiline), { message: issueMessages.controlChars.en })
+    .refine((v) => !hasLoneSurrogate(v), { message: issueMessages.loneSurrogate.en });
 }
 
 /** A single-line text field (name, label), trimmed and in Unicode NFC, 1..max characters. */
@@ -50,7 +51,7 @@ export const searchText = z
   .trim()
   .normalize('NFC')
   .max(100)
-  .refine((v) => !hasControlChars(v) && !hasLoneSurrogate(v), { message: 'control characters are not allowed' });
+  .refine((v) => !hasControlChars(v) && !hasLoneSurrogate(v), { message: issueMessages.controlChars.en });
 
 /** A query-string filter that a form may also send empty, meaning "no filter". */
 export function orEmpty<T extends z.ZodType>(schema: T) {
@@ -117,7 +118,7 @@ export const money = z
   .transform((v, ctx) => {
     const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
     if (!moneyPattern.test(s)) {
-      ctx.addIssue({ code: 'custom', message: 'amount in euro with at most 2 decimals, e.g. "1700256.47"' });
+      ctx.addIssue({ code: 'custom', message: issueMessages.money.en });
       return z.NEVER;
     }
     const [int = '0', dec = ''] = s.split('.');

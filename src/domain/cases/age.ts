@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import type { Localized } from './phases.ts';
+import { issueMessages } from '../issue-messages.ts';
 
 export const majorityAge = 18;
 
@@ -50,7 +51,7 @@ export function isIsoDate(date: string): boolean {
   return parseYmd(date) !== undefined;
 }
 
-export const isoDateSchema = z.string().refine(isIsoDate, { message: 'invalid_date' });
+export const isoDateSchema = z.string().refine(isIsoDate, { message: issueMessages.invalidDate.en });
 
 export type LeapDayRule = 'february_28' | 'march_1';
 

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { PonteApp } from '../../app.ts';
 import { PonteError } from '../../platform/errors.ts';
 import { auditStatus, recordAccessLog, searchAudit } from './service.ts';
+import { issueMessages } from '../../../domain/issue-messages.ts';
+import type { Locale } from '../../platform/i18n.ts';
 
 const MAX_BIGINT = 9223372036854775807n;
 const entryId = z
@@ -70,7 +72,7 @@ const statusSchema = z.object({
 });
 
 /** A date alone means the whole day (UTC): `from` its start, `to` the start of the next day. */
-function toDate(value: string | undefined, end: boolean): Date | undefined {
+function toDate(value: string | undefined, end: boolean, locale: Locale): Date | undefined {
   if (value === undefined) return undefined;
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const d = new Date(`${value}T00:00:00Z`);
@@ -78,7 +80,7 @@ function toDate(value: string | undefined, end: boolean): Date | undefined {
     return d;
   }
   const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new PonteError({ code: 'validation', issues: [{ path: 'querystring', message: 'invalid date' }] });
+  if (Number.isNaN(d.getTime())) throw new PonteError({ code: 'validation', issues: [{ path: `querystring.${end ? 'to' : 'from'}`, message: issueMessages.invalidDate[locale] }] });
   return d;
 }
 
@@ -94,7 +96,7 @@ export async function auditRoutes(app: PonteApp): Promise<void> {
     const q = req.query;
     return searchAudit({
       access: req.access,
-      input: { ...q, from: toDate(q.from, false), to: toDate(q.to, true) },
+      input: { ...q, from: toDate(q.from, false, req.locale), to: toDate(q.to, true, req.locale) },
     });
   });
 

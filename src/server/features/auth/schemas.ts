@@ -1,6 +1,7 @@
 /** Request and response schemas of the auth and profile endpoints (the API contract's source). */
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../platform/auth/password.ts';
+import { issueMessages } from '../../../domain/issue-messages.ts';
 
 export const emailField = z.string().trim().min(3).max(254);
 export const totpCode = z.string().regex(/^\d{6}$/, '6 digits');
@@ -23,7 +24,7 @@ export const codeBody = z.strictObject({ code: totpCode });
  */
 export const setupBody = z
   .strictObject({ code: totpCode.optional(), password: z.string().min(1).max(PASSWORD_MAX_LENGTH).optional() })
-  .refine((b) => b.code === undefined || b.password === undefined, { message: 'code or password, not both', path: ['password'] })
+  .refine((b) => b.code === undefined || b.password === undefined, { message: issueMessages.codeOrPassword.en, path: ['password'] })
   .nullish();
 
 export const profileBody = z.strictObject({

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { organisationTypeKeys } from '../../../domain/organisations.ts';
 import { serviceCodes } from '../../../domain/services.ts';
 import { email, isoDate, line, money, orEmpty, searchText, phone, provinceCode, provinceList, shortCode, slugCode, text, uuid, webUrl } from '../../../domain/fields.ts';
+import { issueMessages } from '../../../domain/issue-messages.ts';
 
 export const idParams = z.object({ id: uuid }).strict();
 
@@ -101,7 +102,7 @@ export const projectCreate = z
     complementary: complementaryList.default([]),
   })
   .strict()
-  .refine((p) => p.periodEnd >= p.periodStart, { message: 'periodEnd must not be before periodStart', path: ['periodEnd'] });
+  .refine((p) => p.periodEnd >= p.periodStart, { message: issueMessages.periodOrder.en, path: ['periodEnd'] });
 export type ProjectCreate = z.infer<typeof projectCreate>;
 
 export const projectUpdate = z
@@ -121,7 +122,7 @@ export const projectUpdate = z
   })
   .strict()
   .refine((p) => !p.periodStart || !p.periodEnd || p.periodEnd >= p.periodStart, {
-    message: 'periodEnd must not be before periodStart',
+    message: issueMessages.periodOrder.en,
     path: ['periodEnd'],
   });
 export type ProjectUpdate = z.infer<typeof projectUpdate>;
