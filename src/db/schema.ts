@@ -179,6 +179,148 @@ export interface AuditChainTable {
   sealed_at: CreatedAt;
 }
 
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+/** A DATE column, read as `YYYY-MM-DD`. */
+type DateString = ColumnType<string, string, string>;
+
+export interface PersonsTable {
+  id: Generated<string>;
+  code: string;
+  owner_org_id: string;
+  identity_enc: string;
+  notes_enc: string | null;
+  external_ref_enc: string | null;
+  external_ref_index: string | null;
+  sex: string | null;
+  citizenships: TextArray;
+  languages: TextArray;
+  vulnerabilities: TextArray;
+  merged_into_id: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface PersonLinkageTable {
+  person_id: string;
+  encoding: string;
+}
+
+export interface PersonBlockingKeysTable {
+  key: Uint8Array;
+  person_id: string;
+}
+
+export interface PersonMergesTable {
+  id: Generated<string>;
+  org_id: string;
+  kept_person_id: string;
+  merged_person_id: string;
+  status: 'requested' | 'approved' | 'rejected' | 'reverted';
+  reason_enc: string | null;
+  moved_enc: string | null;
+  requested_by: string;
+  requested_at: CreatedAt;
+  decided_by: string | null;
+  decided_at: Date | null;
+  reverted_by: string | null;
+  reverted_at: Date | null;
+}
+
+export interface CasesTable {
+  id: Generated<string>;
+  code: string;
+  person_id: string;
+  org_id: string;
+  case_worker_id: string | null;
+  phase: string;
+  status: string;
+  closure_reason: string | null;
+  trafficking_status: string | null;
+  trafficking_status_decided_by: string | null;
+  trafficking_status_decided_on: DateString | null;
+  exploitation_types: TextArray;
+  sex_exploitation_types: TextArray;
+  labour_sectors: TextArray;
+  exploitation_countries: TextArray;
+  exploitation_provinces: TextArray;
+  exploitation_from: DateString | null;
+  exploitation_to: DateString | null;
+  means_of_control: TextArray;
+  recruitment_methods: TextArray;
+  recruiter_relations: TextArray;
+  minor_status: 'minor' | 'adult' | 'possibly_minor' | null;
+  guardian_enc: string | null;
+  juvenile_court: string | null;
+  age_assessment: 'not_needed' | 'requested' | 'done' | null;
+  age_assessment_on: DateString | null;
+  opened_at: Timestamp;
+  closed_at: Date | null;
+  created_by: string | null;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface CaseTeamTable {
+  case_id: string;
+  user_id: string;
+  team_role: string;
+  added_at: CreatedAt;
+}
+
+export interface CasePhaseHistoryTable {
+  id: BigId;
+  case_id: string;
+  from_phase: string | null;
+  to_phase: string;
+  closure_reason: string | null;
+  reason_enc: string | null;
+  approval_request_id: string | null;
+  changed_by: string | null;
+  changed_at: Timestamp;
+}
+
+export interface CaseApprovalRequestsTable {
+  id: Generated<string>;
+  case_id: string;
+  kind: 'close' | 'reopen';
+  to_phase: string;
+  closure_reason: string | null;
+  reason_enc: string | null;
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+  requested_by: string;
+  requested_at: Timestamp;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note_enc: string | null;
+}
+
+export interface ScreeningsTable {
+  id: Generated<string>;
+  case_id: string;
+  list_id: string;
+  answers: Json;
+  rule: Json;
+  evaluation: Json;
+  indicative_result: string;
+  decision: 'possible_victim' | 'not_a_victim' | 'further_assessment';
+  decision_reason_enc: string;
+  interpreter_language: string | null;
+  screened_by: string;
+  screened_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  record_type: string;
+  record_id: string;
+  created_at: Timestamp;
+  read_at: Date | null;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   projects: ProjectsTable;
@@ -196,4 +338,14 @@ export interface DB {
   encryption_keys: EncryptionKeysTable;
   audit_log: AuditLogTable;
   audit_chain: AuditChainTable;
+  persons: PersonsTable;
+  person_linkage: PersonLinkageTable;
+  person_blocking_keys: PersonBlockingKeysTable;
+  person_merges: PersonMergesTable;
+  cases: CasesTable;
+  case_team: CaseTeamTable;
+  case_phase_history: CasePhaseHistoryTable;
+  case_approval_requests: CaseApprovalRequestsTable;
+  screenings: ScreeningsTable;
+  notifications: NotificationsTable;
 }

@@ -35,7 +35,8 @@ import { pickLocale, type Locale } from './platform/i18n.ts';
 import { localizeIssue } from './platform/validation-messages.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { CSRF_HEADER, SESSION_COOKIE, resolveSession, sameToken, type SessionPolicy } from './platform/auth/session.ts';
-import { FieldCipher, loadMasterKey } from './platform/crypto.ts';
+import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from './platform/crypto.ts';
+import { createEncoder, type Encoder } from '../domain/linkage/index.ts';
 import { dummyHash, setPasswordConcurrency, setPasswordHashCost } from './platform/auth/password.ts';
 import { featureRoutes } from './features/index.ts';
 import { VERSION } from './version.ts';
@@ -47,6 +48,13 @@ export interface Services {
   sessionPolicy: SessionPolicy;
   /** Field encryption with the database's data keys (persons' names, notes, documents, TOTP secrets). */
   cipher: FieldCipher;
+  /**
+   * Keyed linkage encoder (src/domain/linkage): search and duplicate detection on persons. Its key
+   * is derived from the master key (`deriveLinkageKey`), so it never enters the database.
+   */
+  linkage: Encoder;
+  /** Keyed blind index (HMAC, base64url) of a value, per purpose: exact look-up of an encrypted value. */
+  blindIndex: (options: { purpose: string; value: string }) => string;
 }
 
 declare module 'fastify' {
@@ -79,6 +87,8 @@ export async function buildApp(options: {
   logger?: boolean;
   /** Defaults to one built from the configured master key. */
   cipher?: FieldCipher;
+  /** Defaults to one derived from the configured master key. */
+  linkageKey?: Buffer;
 }): Promise<PonteApp> {
   const { config, database } = options;
   const clock = options.clock ?? systemClock;
@@ -103,14 +113,17 @@ export async function buildApp(options: {
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
 
-  const cipher =
-    options.cipher ??
-    new FieldCipher({ db: database.db, masterKey: loadMasterKey({ config, warn: (message) => app.log.warn(message) }) });
+  let masterKey: Buffer | undefined;
+  const master = (): Buffer => (masterKey ??= loadMasterKey({ config, warn: (message) => app.log.warn(message) }));
+  const cipher = options.cipher ?? new FieldCipher({ db: database.db, masterKey: master() });
+  const linkage = createEncoder({ key: options.linkageKey ?? deriveLinkageKey(master()) });
   app.decorate('services', {
     config,
     database,
     clock,
     cipher,
+    linkage,
+    blindIndex: ({ purpose, value }) => blindIndex({ masterKey: master(), purpose, value }),
     sessionPolicy: {
       idleMinutes: config.PONTE_SESSION_IDLE_MINUTES,
       absoluteMinutes: config.PONTE_SESSION_ABSOLUTE_MINUTES,

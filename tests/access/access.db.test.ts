@@ -12,6 +12,7 @@ import { builtinRoles, type BuiltinRoleKey } from '../../src/domain/permissions.
 import { ensureTestOrganisation, loginAs, type LoggedIn } from './login-fixture.ts';
 import { endpoints, type EndpointCase, type MatrixFixtures } from './matrix.ts';
 import { lastAuditId, snapshot } from './snapshot.ts';
+import { insertCase, insertPerson } from '../helpers/records.ts';
 
 /** Routes outside the role matrix: public, or about the caller's own account and session. */
 const exempt = [/^GET \/api\/health$/, /^[A-Z]+ \/api\/auth\//, /^[A-Z]+ \/api\/me(\/|$)/];
@@ -56,9 +57,19 @@ describe.each(await engineCases())('access matrix on $engine', ({ engine, skip }
       await db.insertInto('memberships').values({ user_id: u.id, organisation_id: orgId, role_id: trainerRole.id }).execute();
       return u.id;
     };
+    const otherOrgId = await ensureTestOrganisation({ db, code: 'matrix-other-org' });
+    const services = { db, cipher: t.app.services.cipher, linkage: t.app.services.linkage };
+    const newPerson = async (options: { orgId?: string } = {}): Promise<string> => (await insertPerson({ ...services, orgId: options.orgId ?? orgId })).id;
     fixtures = {
       db,
       orgId,
+      otherOrgId,
+      newPerson,
+      async newCase(options = {}) {
+        const caseOrg = options.orgId ?? orgId;
+        const personId = options.personId ?? (await newPerson({ orgId: caseOrg }));
+        return (await insertCase({ db, orgId: caseOrg, personId })).id;
+      },
       projectId: project.id,
       userId: await newUser(),
       unique,

@@ -10,6 +10,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 import { builtinRoles, type BuiltinRoleKey, type Permission } from '../../src/domain/permissions.ts';
 import type { AuditAction } from '../../src/server/platform/audit.ts';
+import { personEndpoints } from './matrix-persons.ts';
+import { caseEndpoints } from './matrix-cases.ts';
+import { recordEndpoints } from './matrix-records.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -24,6 +27,12 @@ export interface MatrixFixtures {
   newCustomRole(): Promise<string>;
   /** A fresh user with one membership (for membership changes). */
   newUser(): Promise<string>;
+  /** A second organisation, whose records the matrix roles must not see. */
+  otherOrgId: string;
+  /** A fresh person registered by `orgId` (or `options.orgId`), stored as the persons feature stores them. */
+  newPerson(options?: { orgId?: string }): Promise<string>;
+  /** A fresh case of `orgId` (or `options.orgId`) for a fresh person (or `options.personId`), in phase contact. */
+  newCase(options?: { orgId?: string; personId?: string }): Promise<string>;
 }
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -140,4 +149,8 @@ export const endpoints: readonly EndpointCase[] = [
     allowed: auditReaders, denied: 404, deniedAction: 'audit.record_access',
   },
   { method: 'GET', route: '/api/audit/status', path: () => '/api/audit/status', allowed: auditReaders, denied: 404, deniedAction: 'audit.search' },
+  // Persons, cases and case records: one file per feature (tests/access/matrix-*.ts).
+  ...personEndpoints,
+  ...caseEndpoints,
+  ...recordEndpoints,
 ];

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineCases } from '../helpers/engines.ts';
 import { openTestApp, type TestApp } from '../helpers/app.ts';
-import { loginAs, type LoggedIn } from './login-fixture.ts';
+import { ensureTestOrganisation, loginAs, type LoggedIn } from './login-fixture.ts';
+import { insertCase, insertPerson } from '../helpers/records.ts';
 import { endpoints, type MatrixFixtures } from './matrix.ts';
 import { snapshot } from './snapshot.ts';
 
@@ -32,8 +33,15 @@ describe.each(await engineCases())('input validation on $engine', ({ engine, ski
     const unique = (): string => `v${(++n).toString(36)}`;
     const newUser = async (): Promise<string> =>
       (await db.insertInto('users').values({ email: `val-${unique()}@test.ponte.invalid`, display_name: 'Val' }).returning('id').executeTakeFirstOrThrow()).id;
+    const otherOrgId = await ensureTestOrganisation({ db, code: 'val-other-org' });
+    const services = { db, cipher: t.app.services.cipher, linkage: t.app.services.linkage };
+    const newPerson = async (options: { orgId?: string } = {}): Promise<string> => (await insertPerson({ ...services, orgId: options.orgId ?? admin.orgId })).id;
     fixtures = {
-      db, orgId: admin.orgId, projectId: project.id, userId: await newUser(), unique, newUser,
+      db, orgId: admin.orgId, projectId: project.id, userId: await newUser(), unique, newUser, otherOrgId, newPerson,
+      newCase: async (options = {}) => {
+        const caseOrg = options.orgId ?? admin.orgId;
+        return (await insertCase({ db, orgId: caseOrg, personId: options.personId ?? (await newPerson({ orgId: caseOrg })) })).id;
+      },
       newCustomRole: async () => (await db.insertInto('roles').values({ key: `val_${unique()}`, name_it: 'V', name_en: 'V' }).returning('id').executeTakeFirstOrThrow()).id,
     };
   });

@@ -5,6 +5,9 @@ import { meRoutes } from './me/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { networkRoutes } from './network/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
+// Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
+import './persons/encrypted.ts';
+import './cases/encrypted.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);

@@ -10,7 +10,7 @@
  * Master key: config PONTE_MASTER_KEY (base64 of 32 bytes) or PONTE_MASTER_KEY_FILE; outside
  * production, when neither is set, a key file `<PONTE_DATA_DIR>/master.key` is created (mode 0600).
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
@@ -323,4 +323,23 @@ function readKeyFile(path: string, warn: (message: string) => void, strict = fal
     warn(message);
   }
   return decodeMasterKey(readFileSync(path, 'utf8'), path);
+}
+
+/**
+ * The linkage key (keyed encodings of persons for search and duplicate detection), derived from
+ * the master key so that it is kept, backed up and withheld exactly like it. Changing it means
+ * re-encoding every person.
+ */
+export function deriveLinkageKey(masterKey: Buffer): Buffer {
+  if (masterKey.length !== KEY_BYTES) throw new Error('the master key must be 32 bytes');
+  return createHmac('sha256', masterKey).update('ponte-linkage-key-v1').digest();
+}
+
+/**
+ * A keyed blind index (HMAC-SHA256, base64url) of a value for exact look-ups of encrypted values
+ * (e.g. an organisation's external reference), under a key derived from the master key per purpose.
+ */
+export function blindIndex(options: { masterKey: Buffer; purpose: string; value: string }): string {
+  const key = createHmac('sha256', options.masterKey).update(`ponte-blind-index\u0000${options.purpose}`).digest();
+  return createHmac('sha256', key).update(options.value, 'utf8').digest('base64url');
 }
