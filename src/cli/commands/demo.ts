@@ -12,6 +12,9 @@ import { loadConfig, type Config } from '../../server/platform/config.ts';
 import { openAndMigrate, startServer } from '../../server/start.ts';
 import { hashPassword, PASSWORD_MIN_LENGTH } from '../../server/platform/auth/password.ts';
 import { demoAccountRows, systemSeedDemo } from '../../server/features/demo/seed.ts';
+import { systemSeedDemoPersons } from '../../server/features/demo/persons.ts';
+import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../../server/platform/crypto.ts';
+import { createEncoder } from '../../domain/linkage/index.ts';
 
 const PASSWORD_FILE = 'demo-password.txt';
 
@@ -53,9 +56,17 @@ export function registerDemo(program: Command): void {
       try {
         const { password, source } = demoPassword(config);
         const result = await systemSeedDemo({ db: database.db, passwordHash: await hashPassword(password) });
+        const masterKey = loadMasterKey({ config, warn: (m) => console.warn(m) });
+        const persons = await systemSeedDemoPersons({
+          db: database.db,
+          cipher: new FieldCipher({ db: database.db, masterKey }),
+          linkage: createEncoder({ key: deriveLinkageKey(masterKey) }),
+          blindIndex: ({ purpose, value }) => blindIndex({ masterKey, purpose, value }),
+        });
         console.log(
           `Demo network ready on ${database.describe}: ${result.organisationsCreated} organisation(s) and ${result.usersCreated} account(s) created` +
-            `${result.projectCreated ? ', regional plan created' : ''}.`,
+            `${result.projectCreated ? ', regional plan created' : ''}` +
+            `${persons.personsCreated > 0 ? `, ${persons.personsCreated} fictional persons (${persons.plantedDuplicates} registered twice on purpose) and ${persons.casesCreated} cases` : ''}.`,
         );
         console.log(`\n${table([['e-mail', 'role', 'organisation', 'password'], ...demoAccountRows().map((r) => [r.email, r.role, short(r.organisation), password])])}\n`);
         if (source !== 'env') console.log(`The password is kept in ${join(config.PONTE_DATA_DIR, PASSWORD_FILE)}; set PONTE_DEMO_PASSWORD to choose one.`);
