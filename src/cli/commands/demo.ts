@@ -65,7 +65,7 @@ export function registerDemo(program: Command): void {
         });
         console.log(
           `Demo network ready on ${database.describe}: ${result.organisationsCreated} organisation(s) and ${result.usersCreated} account(s) created` +
-            `${result.projectCreated ? ', regional plan created' : ''}` +
+            (result.projectCreated ? ', regional plan created' : '') +
             `${persons.personsCreated > 0 ? `, ${persons.personsCreated} fictional persons (${persons.plantedDuplicates} registered twice on purpose) and ${persons.casesCreated} cases` : ''}.`,
         );
         console.log(`\n${table([['e-mail', 'role', 'organisation', 'password'], ...demoAccountRows().map((r) => [r.email, r.role, short(r.organisation), password])])}\n`);

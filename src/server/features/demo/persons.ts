@@ -148,7 +148,7 @@ async function insertDemoCase(options: {
 }): Promise<void> {
   const { trx, rng, now } = options;
   const closed = rng.chance(0.22);
-  const target = closed ? (rng.pick(openPhases.slice(0, 6)) as CasePhase) : (rng.pick(openPhases) as CasePhase);
+  const target = closed ? rng.pick<CasePhase>(openPhases.slice(0, 6)) : rng.pick<CasePhase>(openPhases);
   const path = pathTo(target);
   const reasons = closuresFrom(path[path.length - 1] as CasePhase);
   const closure = closed && reasons.length > 0 ? rng.pick(reasons) : undefined;
