@@ -501,6 +501,13 @@ async function documentDto(deps: RecordDeps, tx: ScopedTx, r: q.DocumentMetaRow,
   };
 }
 
+/** 4096 → "4 KiB", 10485760 → "10 MiB", 1572864 → "1.5 MiB". */
+function formatSize(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  if (mib >= 1) return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
+  return `${Math.floor(bytes / 1024)} KiB`;
+}
+
 const acceptedFormats = { it: 'Sono accettati solo file PDF, PNG e JPEG.', en: 'Only PDF, PNG and JPEG files are accepted.' };
 
 /** Decodes and checks an upload before anything touches the database: format, size, magic bytes. */
@@ -512,11 +519,11 @@ export function checkUpload(options: { input: DocumentCreate; maxBytes: number; 
   const data = Buffer.from(input.contentBase64, 'base64');
   if (data.toString('base64') !== input.contentBase64) throw fieldError({ locale, path: 'contentBase64', message: issueMessages.notBase64 });
   if (data.length > maxBytes) {
-    const mib = (maxBytes / (1024 * 1024)).toFixed(maxBytes % (1024 * 1024) === 0 ? 0 : 1);
+    const size = formatSize(maxBytes);
     throw new PonteError({
       code: 'payload_too_large',
       detail: 'document too large',
-      message: { it: `Il file supera la dimensione massima di ${mib} MiB.`, en: `The file is larger than the maximum of ${mib} MiB.` },
+      message: { it: `Il file supera la dimensione massima di ${size}.`, en: `The file is larger than the maximum of ${size}.` },
     });
   }
   const actual = sniffMediaType(data);
