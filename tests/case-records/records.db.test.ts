@@ -128,14 +128,22 @@ describe.each(await engineCases())('case records on $engine', ({ engine, skip })
     await expectUnchanged({ user: specialist, method: 'POST', url: `/api/cases/${onTeam}/plan/goals`, payload: { title: 'Obiettivo' }, status: 404, audited: 'plan.write' });
     await expectUnchanged({ user: specialist, method: 'POST', url: `/api/cases/${onTeam}/tasks`, payload: { title: 'Compito', assigneeId: specialist.userId }, status: 404, audited: 'task.write' });
     await expectUnchanged({ user: specialist, method: 'PATCH', url: `/api/cases/${onTeam}/services/${svc.json().id}`, payload: { status: 'completed' }, status: 404, audited: 'service.write' });
+    // The assignee of a task marks it done, but cannot reassign it; others on the team cannot touch it.
+    const own = await fx.task(onTeam, specialist.userId);
+    const closed = await call(specialist, 'PATCH', `/api/cases/${onTeam}/tasks/${own}`, { done: true });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json()).toMatchObject({ doneBy: specialist.userId, overdue: false });
+    await expectUnchanged({ user: specialist, method: 'PATCH', url: `/api/cases/${onTeam}/tasks/${own}`, payload: { done: false, dueOn: '2026-12-01' }, status: 404, audited: 'task.write' });
+    const notMine = await fx.task(onTeam, worker.userId);
+    await expectUnchanged({ user: specialist, method: 'PATCH', url: `/api/cases/${onTeam}/tasks/${notMine}`, payload: { done: true }, status: 404, audited: 'task.write' });
 
     const offTeam = await newCase();
     await expectUnchanged({ user: specialist, method: 'POST', url: `/api/cases/${offTeam}/notes`, payload: { text: 'Nota' }, status: 404, audited: 'note.write' });
     await expectUnchanged({ user: specialist, method: 'GET', url: `/api/cases/${offTeam}/notes`, status: 404, audited: 'note.read' });
 
     // The case worker of a case counts as assigned too.
-    const own = await newCase({ caseWorkerId: specialist.userId });
-    expect((await call(specialist, 'POST', `/api/cases/${own}/notes`, { text: 'Nota del referente' })).statusCode).toBe(201);
+    const ownCase = await newCase({ caseWorkerId: specialist.userId });
+    expect((await call(specialist, 'POST', `/api/cases/${ownCase}/notes`, { text: 'Nota del referente' })).statusCode).toBe(201);
 
     // A coordinator sees every case of the organisation but adds notes only where assigned.
     expect((await call(coordinator, 'GET', `/api/cases/${offTeam}/notes`)).statusCode).toBe(200);

@@ -3,7 +3,8 @@
  * of a case. Who may do what is decided in one place, `onCase` below:
  *
  * - reading needs cases.read and the case visible to the caller (persons/scope.ts);
- * - `manage` (plan, tasks, consents; editing services) needs cases.write and the case visible;
+ * - `manage` (plan, tasks, consents; editing services) needs cases.write and the case visible
+ *   (except that the assignee of a task may mark it done: see updateTask);
  * - `contribute` (adding notes and services, uploading documents) needs the case visible and
  *   either cases.write or being assigned to the case (its case worker or on its team): this is
  *   how mediators, psychologists and lawyers (cases.read only) add to the cases they work on.
@@ -687,8 +688,13 @@ export async function createTask(deps: RecordDeps & { caseId: string; input: Tas
 
 export async function updateTask(deps: RecordDeps & { caseId: string; taskId: string; input: TaskUpdate }): Promise<TaskDto> {
   const { input, taskId } = deps;
-  return onCase(deps, { caseId: deps.caseId, need: 'manage', action: 'task.write' }, async (tx, c) => {
+  // The assignee of a task may mark it done (or open again) on a case they can see, without
+  // cases.write; anything else about a task is managing the case.
+  const onlyDone = Object.entries(input).every(([k, v]) => k === 'done' || v === undefined);
+  const manages = deps.access.can('cases.write');
+  return onCase(deps, { caseId: deps.caseId, need: manages || !onlyDone ? 'manage' : 'read', action: 'task.write' }, async (tx, c) => {
     const current = await q.findTask(tx.db, c.id, taskId);
+    if (!manages && current?.assignee_id !== tx.actor.userId) throw new OutOfReach('not the assignee of the task');
     if (!current) throw notFound('task');
     if (input.assigneeId) await requireMember(tx, deps, { userId: input.assigneeId, orgId: c.orgId, path: 'assigneeId' });
     const done =
