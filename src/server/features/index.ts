@@ -5,9 +5,11 @@ import { meRoutes } from './me/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { networkRoutes } from './network/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { caseRecordRoutes } from './case-records/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
+import './case-records/encrypted.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);
@@ -15,4 +17,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await auditRoutes(app);
   await networkRoutes(app);
   await adminRoutes(app);
+  await caseRecordRoutes(app);
 }
