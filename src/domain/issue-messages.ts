@@ -11,6 +11,7 @@ export const issueMessages = {
   periodOrder: { en: 'periodEnd must not be before periodStart', it: 'la fine del periodo non può precedere l’inizio' },
   invalidDate: { en: 'invalid date', it: 'data non valida' },
   codeOrPassword: { en: 'code or password, not both', it: 'il codice o la password, non entrambi' },
+  duplicateItem: { en: 'the same item appears twice', it: 'lo stesso elemento compare due volte' },
 } as const satisfies Record<string, { en: string; it: string }>;
 
 const italianByEnglish = new Map<string, string>(Object.values(issueMessages).map((m) => [m.en, m.it]));

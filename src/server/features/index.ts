@@ -5,6 +5,9 @@ import { meRoutes } from './me/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { networkRoutes } from './network/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { caseRoutes } from './cases/routes.ts';
+import { screeningRoutes } from './screening/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -15,4 +18,7 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await auditRoutes(app);
   await networkRoutes(app);
   await adminRoutes(app);
+  await caseRoutes(app);
+  await screeningRoutes(app);
+  await notificationRoutes(app);
 }
