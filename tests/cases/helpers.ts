@@ -49,7 +49,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 export async function call(t: TestApp, user: LoggedIn | null, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object): Promise<{ status: number; body: Json }> {
   const r = await t.app.inject({ method, url, ...(user ? { headers: user.headers } : {}), ...(payload !== undefined ? { payload } : {}) });
-  return { status: r.statusCode, body: r.body ? (r.json() as Json) : {} };
+  return { status: r.statusCode, body: r.body ? r.json<Json>() : {} };
 }
 
 export async function openCase(t: TestApp, user: LoggedIn, body: object): Promise<Json> {
