@@ -179,6 +179,23 @@ describe.each(await engineCases())('the case path on $engine', ({ engine, skip }
     expect(detail.body).toMatchObject({ phase: 'screening', pendingApproval: null });
   });
 
+  it.skipIf(skip)('approving a request the case has moved away from is refused and changes nothing', async () => {
+    const c = await newCase('identification');
+    expect((await call(t, w.worker, 'POST', `/api/cases/${c.id}/transitions`, { to: 'protection_territorial', reason: 'Identificata, alloggio proprio.' })).status).toBe(200);
+    const r = await call(t, w.worker, 'POST', `/api/cases/${c.id}/transitions`, { to: 'closed', closureReason: 'autonomy', reason: 'Lavoro stabile e casa.' });
+    expect(r.status).toBe(202);
+    // meanwhile an emergency: back to residential protection, where "autonomy" is no closure reason
+    expect((await call(t, w.worker, 'POST', `/api/cases/${c.id}/transitions`, { to: 'protection_residential', reason: 'Perso l’alloggio.' })).status).toBe(200);
+    const before = await snapshot({ db: t.database.db, includeAudit: true });
+    const stale = await call(t, w.coordinator, 'POST', `/api/case-approvals/${r.body.approvalRequest.id}/decision`, { decision: 'approve' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toContain('la richiesta non corrisponde più allo stato del caso');
+    expect(await snapshot({ db: t.database.db, includeAudit: true })).toEqual(before);
+    const rejected = await call(t, w.coordinator, 'POST', `/api/case-approvals/${r.body.approvalRequest.id}/decision`, { decision: 'reject', note: 'Superata dagli eventi.' });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.case.phase).toBe('protection_residential');
+  });
+
   it.skipIf(skip)('notifications: own list newest first with unread count, mark read, nobody else’s', async () => {
     const mine = await call(t, w.worker, 'GET', '/api/notifications');
     expect(mine.status).toBe(200);
