@@ -196,6 +196,30 @@ describe.each(await engineCases())('the case path on $engine', ({ engine, skip }
     expect(rejected.body.case.phase).toBe('protection_residential');
   });
 
+  it.skipIf(skip)('every step of the approval flow is audited with field names only', async () => {
+    const c = await newCase('screening');
+    const mark = await lastAuditId(t.database.db);
+    const r = await call(t, w.worker, 'POST', `/api/cases/${c.id}/transitions`, { to: 'closed', closureReason: 'transferred', reason: 'Trasferita al progetto di Genova, riservato.' });
+    const id = r.body.approvalRequest.id as string;
+    await call(t, w.coordinator, 'GET', '/api/case-approvals');
+    await call(t, w.worker, 'POST', `/api/case-approvals/${id}/withdraw`);
+    await call(t, w.worker, 'GET', `/api/cases/${c.id}/history`);
+    const notes = await call(t, w.coordinator, 'GET', '/api/notifications');
+    await call(t, w.coordinator, 'POST', `/api/notifications/${notes.body.items[0].id}/read`);
+    const audit = await auditSince(t, mark);
+    expect(audit.map((a) => [a.action, a.outcome, a.record_type])).toEqual([
+      ['case.approval_request', 'success', 'case'],
+      ['case.list', 'success', 'case_approval_request'],
+      ['case.approval_withdraw', 'success', 'case_approval_request'],
+      ['case.history_read', 'success', 'case'],
+      ['notification.list', 'success', 'notification'],
+      ['notification.read', 'success', 'notification'],
+    ]);
+    expect(audit[0]!.fields).toEqual(['toPhase', 'closureReason', 'reason']);
+    const details = await t.database.db.selectFrom('audit_log').select('details').where('id', '>', mark).execute();
+    expect(JSON.stringify([audit, details])).not.toMatch(/Genova|transferred/);
+  });
+
   it.skipIf(skip)('notifications: own list newest first with unread count, mark read, nobody else’s', async () => {
     const mine = await call(t, w.worker, 'GET', '/api/notifications');
     expect(mine.status).toBe(200);
