@@ -170,7 +170,8 @@ describe.each(await engineCases())('the case path on $engine', ({ engine, skip }
 
     const notMine = await call(t, w.worker, 'POST', `/api/case-approvals/${id}/withdraw`);
     expect(notMine.status).toBe(404);
-    const withdrawn = await call(t, both, 'POST', `/api/case-approvals/${id}/withdraw`);
+    expect((await call(t, both, 'POST', `/api/case-approvals/${id}/withdraw`, { force: true })).status).toBe(400);
+    const withdrawn = await call(t, both, 'POST', `/api/case-approvals/${id}/withdraw`, {});
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.approvalRequest.status).toBe('withdrawn');
     expect((await call(t, both, 'POST', `/api/case-approvals/${id}/withdraw`)).status).toBe(409);
