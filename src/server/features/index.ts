@@ -6,6 +6,9 @@ import { auditRoutes } from './audit/routes.ts';
 import { networkRoutes } from './network/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { caseRecordRoutes } from './case-records/routes.ts';
+import { caseRoutes } from './cases/routes.ts';
+import { screeningRoutes } from './screening/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -18,4 +21,7 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await networkRoutes(app);
   await adminRoutes(app);
   await caseRecordRoutes(app);
+  await caseRoutes(app);
+  await screeningRoutes(app);
+  await notificationRoutes(app);
 }
