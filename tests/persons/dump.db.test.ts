@@ -27,7 +27,16 @@ import { ManualClock } from '../../src/server/platform/clock.ts';
 const control = 'Cooperativa Controllo Vxqzmarker';
 
 /** Fictional persons: names no real list would produce, in Latin, Cyrillic, Arabic, Chinese and Ge'ez script. */
-const people = [
+interface FictionalPerson {
+  names: Array<{ kind: string; given?: string; family?: string; full?: string }>;
+  birth?: object;
+  documents?: Array<{ type: string; number: string }>;
+  phones?: string[];
+  notes?: string;
+  externalRef?: string;
+}
+
+const people: FictionalPerson[] = [
   {
     names: [{ kind: 'primary', given: 'Zenobia', family: 'Quarmbyfield' }, { kind: 'nickname', full: 'Zeezee Sparrowhawk' }],
     birth: { birthDate: '1997-04-18' },
