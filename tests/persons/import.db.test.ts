@@ -81,7 +81,7 @@ describe.each(await engineCases())('ponte import persons on $engine', ({ engine,
     expect(r.stderr).toMatch(/unknown columns: "prs_Nickname"/);
     expect(await count('persons')).toBe(0);
     expect(await count('audit_log')).toBe(0);
-  });
+  }, 240_000);
 
   it.skipIf(skip)('stops the whole import when a row is rejected, and reports every rejected row', async () => {
     const rows = fixtureRows({ count: 6, refPrefix: 'BAD' });
@@ -113,7 +113,7 @@ describe.each(await engineCases())('ponte import persons on $engine', ({ engine,
     expect(skipped.stdout).toMatch(/6 rows, 2 valid, 4 rejected, 2 imported .* rows\/s/);
     expect(await count('persons')).toBe(2);
     expect(await count('person_linkage')).toBe(2);
-  });
+  }, 240_000);
 
   it.skipIf(skip)('imports a file with BOM, CRLF and quoted fields; the persons read and are found through the API', async () => {
     const header = ['prs_FirstName', 'prs_SecondName', 'prs_Birthdate', 'prs_Gender', 'prs_Citizenship', 'prs_PrimaryLanguage', 'prs_SecondaryLanguage', 'prs_IdentityNumber', 'prs_MobilePhone', 'prs_NumberOfChildren', 'external_ref', 'alias'];
@@ -178,5 +178,5 @@ describe.each(await engineCases())('ponte import persons on $engine', ({ engine,
         await app.close();
       }
     });
-  });
+  }, 240_000);
 });
