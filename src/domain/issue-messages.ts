@@ -28,6 +28,10 @@ export const issueMessages = {
   notAMember: { en: 'not a user of the case’s organisation', it: 'non è un utente dell’organizzazione del caso' },
   emptyPatch: { en: 'nothing to change', it: 'nessuna modifica indicata' },
   duplicateItem: { en: 'the same item appears twice', it: 'lo stesso elemento compare due volte' },
+  unknownCountry: { en: 'unknown country code (ISO 3166-1 alpha-2, e.g. NG)', it: 'codice paese sconosciuto (ISO 3166-1 alpha-2, ad es. NG)' },
+  unknownLanguage: { en: 'unknown language code (ISO 639, e.g. en, ti, edo)', it: 'codice lingua sconosciuto (ISO 639, ad es. en, ti, edo)' },
+  duplicateCode: { en: 'listed twice', it: 'indicato due volte' },
+  nameNeedsPart: { en: 'a name needs a given name, a family name or a full name', it: 'un nome richiede il nome, il cognome o il nome completo' },
 } as const satisfies Record<string, { en: string; it: string }>;
 
 const italianByEnglish = new Map<string, string>(Object.values(issueMessages).map((m) => [m.en, m.it]));

@@ -9,6 +9,7 @@ import { caseRecordRoutes } from './case-records/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
 import { screeningRoutes } from './screening/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
+import { personRoutes } from './persons/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -24,4 +25,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await caseRoutes(app);
   await screeningRoutes(app);
   await notificationRoutes(app);
+  await personRoutes(app);
 }
