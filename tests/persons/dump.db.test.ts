@@ -9,14 +9,14 @@
  * persons' HTCDS sex value, are found.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { engineCases } from '../helpers/engines.ts';
 import { openTestApp } from '../helpers/app.ts';
 import { loginAs } from '../helpers/login.ts';
 import { scanForSecrets, scannedSize } from '../helpers/secrets.ts';
+import { pgDump } from '../helpers/pg-dump.ts';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { systemSeedBuiltinRoles } from '../../src/server/platform/bootstrap.ts';
@@ -87,22 +87,6 @@ async function registerPeople(options: { app: PonteApp; database: Database; cloc
     const r = await app.inject({ method: 'GET', url: `/api/persons?q=${encodeURIComponent(q)}`, headers: worker.headers });
     expect(r.json<{ items: unknown[] }>().items.length, q).toBeGreaterThan(0);
   }
-}
-
-function pgDumpPath(): string {
-  const dir = process.env.PONTE_PG_BIN_DIR ?? '/usr/bin';
-  const p = join(dir, 'pg_dump');
-  if (!existsSync(p)) throw new Error(`pg_dump not found in ${dir} (set PONTE_PG_BIN_DIR)`);
-  return p;
-}
-
-function pgDump(url: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    execFile(pgDumpPath(), ['--format=plain', '--no-owner', url], { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`pg_dump failed: ${stderr.toString('utf8')}`));
-      else resolve(stdout);
-    });
-  });
 }
 
 describe.each(await engineCases())('database dump on $engine', ({ engine, skip }) => {

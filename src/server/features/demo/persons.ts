@@ -81,6 +81,11 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
+/** The generated set the demo persons come from (fixed seed: every demo has the same persons). */
+export function demoPersonSet(options: { seed?: number; count?: number } = {}): ReturnType<typeof generateLabelledSet> {
+  return generateLabelledSet({ seed: options.seed ?? 20261123, count: options.count ?? 320, duplicateRate: 0.08, homonymRate: 0.03 });
+}
+
 /** Linkage identity of the generator → the stored identity of a person record. */
 export function storedIdentityOf(identity: LinkageIdentity): StoredIdentity {
   const names: PersonNameInput[] = identity.names.map((n, i) => ({
@@ -227,7 +232,7 @@ export async function systemSeedDemoPersons(options: {
       .execute();
     const workerOf = new Map(workers.map((w) => [w.organisation_id, w.id]));
 
-    const set = generateLabelledSet({ seed, count, duplicateRate: 0.08, homonymRate: 0.03 });
+    const set = demoPersonSet({ seed, count });
     const rng = createRng(seed + 1);
     const firstOrgOfCluster = new Map<number, string>();
     let personsCreated = 0;
