@@ -11,6 +11,10 @@ export const issueMessages = {
   periodOrder: { en: 'periodEnd must not be before periodStart', it: 'la fine del periodo non può precedere l’inizio' },
   invalidDate: { en: 'invalid date', it: 'data non valida' },
   codeOrPassword: { en: 'code or password, not both', it: 'il codice o la password, non entrambi' },
+  unknownCountry: { en: 'unknown country code (ISO 3166-1 alpha-2, e.g. NG)', it: 'codice paese sconosciuto (ISO 3166-1 alpha-2, ad es. NG)' },
+  unknownLanguage: { en: 'unknown language code (ISO 639, e.g. en, ti, edo)', it: 'codice lingua sconosciuto (ISO 639, ad es. en, ti, edo)' },
+  duplicateCode: { en: 'listed twice', it: 'indicato due volte' },
+  nameNeedsPart: { en: 'a name needs a given name, a family name or a full name', it: 'un nome richiede il nome, il cognome o il nome completo' },
 } as const satisfies Record<string, { en: string; it: string }>;
 
 const italianByEnglish = new Map<string, string>(Object.values(issueMessages).map((m) => [m.en, m.it]));

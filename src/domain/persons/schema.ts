@@ -9,6 +9,14 @@ import { z } from 'zod';
 import { line, text } from '../fields.ts';
 import { birthInfoSchema } from '../cases/age.ts';
 import { htcdsValueSchema } from '../htcds/index.ts';
+import { issueMessages } from '../issue-messages.ts';
+import { countryCodeSchema } from '../reference/countries.ts';
+import { languageCodeSchema } from '../reference/languages.ts';
+
+/** No value twice (after normalisation: `tir` and `ti` are the same language). */
+function noDuplicates(values: readonly string[]): boolean {
+  return new Set(values).size === values.length;
+}
 
 export const personNameKinds = ['primary', 'alias', 'nickname'] as const;
 export type PersonNameKind = (typeof personNameKinds)[number];
@@ -26,7 +34,7 @@ export const personNameInputSchema = z
   })
   .strict()
   .refine((n) => n.given !== undefined || n.family !== undefined || n.full !== undefined, {
-    message: 'a name needs a given name, a family name or a full name',
+    message: issueMessages.nameNeedsPart.en,
   });
 export type PersonNameInput = z.infer<typeof personNameInputSchema>;
 
@@ -38,7 +46,7 @@ export const identityDocumentSchema = z
     type: z.enum(identityDocumentTypes),
     number: z.string().trim().min(1).max(60).regex(/^[\p{L}\p{N} ./-]+$/u, 'letters, digits, spaces, dots, slashes and hyphens only'),
     /** issuing country, ISO 3166-1 alpha-2 */
-    country: z.string().regex(/^[A-Z]{2}$/).optional(),
+    country: countryCodeSchema.optional(),
     expiresOn: z.iso.date().optional(),
   })
   .strict();
@@ -59,8 +67,9 @@ export const personInputSchema = z
     names: z.array(personNameInputSchema).min(1).max(20),
     birth: birthInfoSchema.optional(),
     sex: htcdsValueSchema({ field: 'prs_Gender' }).optional(),
-    citizenships: z.array(z.string().regex(/^[A-Z]{2}$/)).max(5).optional(),
-    languages: z.array(z.string().regex(/^[a-z]{2,3}$/)).max(10).optional(),
+    citizenships: z.array(countryCodeSchema).max(5).refine(noDuplicates, { message: issueMessages.duplicateCode.en }).optional(),
+    /** the first is the primary language */
+    languages: z.array(languageCodeSchema).max(10).refine(noDuplicates, { message: issueMessages.duplicateCode.en }).optional(),
     documents: z.array(identityDocumentSchema).max(20).optional(),
     phones: z.array(z.string().trim().regex(/^\+?[0-9 ()./-]{3,40}$/)).max(20).optional(),
     vulnerabilities: z.array(htcdsValueSchema({ field: 'vic_Vulnerabilities' })).max(30).optional(),
