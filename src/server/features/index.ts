@@ -5,6 +5,7 @@ import { meRoutes } from './me/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { networkRoutes } from './network/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { duplicatesRoutes } from './duplicates/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -15,4 +16,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await auditRoutes(app);
   await networkRoutes(app);
   await adminRoutes(app);
+  await duplicatesRoutes(app);
 }
