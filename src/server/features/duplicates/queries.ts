@@ -156,13 +156,13 @@ function mergeQuery(db: Executor) {
 export async function findMerge(db: Executor, id: string, orgId: string, lock = false): Promise<MergeRow | undefined> {
   let q = mergeQuery(db).where('m.id', '=', id).where('m.org_id', '=', orgId);
   if (lock) q = q.forUpdate(['m']);
-  return (await q.executeTakeFirst()) as MergeRow | undefined;
+  return (await q.executeTakeFirst());
 }
 
 export async function listMerges(db: Executor, orgId: string, status: MergeStatus | undefined): Promise<MergeRow[]> {
   let q = mergeQuery(db).where('m.org_id', '=', orgId);
   if (status) q = q.where('m.status', '=', status);
-  return (await q.orderBy('m.requested_at', 'desc').orderBy('m.id').limit(500).execute()) as MergeRow[];
+  return (await q.orderBy('m.requested_at', 'desc').orderBy('m.id').limit(500).execute());
 }
 
 export async function setMergeStatus(
