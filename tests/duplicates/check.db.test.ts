@@ -40,7 +40,7 @@ describe.each(await engineCases())('duplicate check on $engine', ({ engine, skip
     if (!skip) await t.close();
   });
 
-  const check = (who: LoggedIn, payload: unknown, headers: Record<string, string> = {}) =>
+  const check = (who: LoggedIn, payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
     t.app.inject({ method: 'POST', url: '/api/persons/duplicates', headers: { ...who.headers, ...headers }, payload });
 
   it.skipIf(skip)('finds a transliterated, day/month-swapped re-registration with details for persons.write', async () => {
