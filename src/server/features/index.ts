@@ -6,6 +6,7 @@ import { auditRoutes } from './audit/routes.ts';
 import { networkRoutes } from './network/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { personRoutes } from './persons/routes.ts';
+import { duplicatesRoutes } from './duplicates/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -17,4 +18,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await networkRoutes(app);
   await adminRoutes(app);
   await personRoutes(app);
+  await duplicatesRoutes(app);
 }
