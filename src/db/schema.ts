@@ -350,4 +350,107 @@ export interface DB {
   case_approval_requests: CaseApprovalRequestsTable;
   screenings: ScreeningsTable;
   notifications: NotificationsTable;
+  case_plan_goals: CasePlanGoalsTable;
+  case_plan_actions: CasePlanActionsTable;
+  case_services: CaseServicesTable;
+  case_notes: CaseNotesTable;
+  case_documents: CaseDocumentsTable;
+  case_tasks: CaseTasksTable;
+  case_consents: CaseConsentsTable;
+}
+
+// --- case records (migration 0006) -------------------------------------------------------------
+
+export interface CasePlanGoalsTable {
+  id: Generated<string>;
+  case_id: string;
+  title_enc: string;
+  description_enc: string | null;
+  status: Generated<'open' | 'achieved' | 'dropped'>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CasePlanActionsTable {
+  id: Generated<string>;
+  goal_id: string;
+  case_id: string;
+  what_enc: string;
+  owner_user_id: string | null;
+  due_on: DateString | null;
+  review_on: DateString | null;
+  status: Generated<'open' | 'done' | 'dropped'>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CaseServicesTable {
+  id: Generated<string>;
+  case_id: string;
+  service_type: string;
+  provider_org_id: string | null;
+  provider_name: string | null;
+  starts_on: DateString | null;
+  ends_on: DateString | null;
+  status: 'planned' | 'active' | 'completed' | 'cancelled';
+  cost: Decimal | null;
+  notes_enc: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CaseNotesTable {
+  id: Generated<string>;
+  case_id: string;
+  category: string | null;
+  body_enc: string;
+  author_id: string;
+  created_at: CreatedAt;
+}
+
+export interface CaseDocumentsTable {
+  id: Generated<string>;
+  case_id: string;
+  file_name_enc: string;
+  media_type: 'application/pdf' | 'image/png' | 'image/jpeg';
+  category: string | null;
+  size_bytes: number;
+  sha256: string;
+  content_enc: Uint8Array;
+  uploaded_by: string;
+  uploaded_at: CreatedAt;
+}
+
+export interface CaseTasksTable {
+  id: Generated<string>;
+  case_id: string;
+  title_enc: string;
+  assignee_id: string;
+  due_on: DateString | null;
+  done_at: Date | null;
+  done_by: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CaseConsentsTable {
+  id: Generated<string>;
+  seq: BigId;
+  case_id: string;
+  purpose: 'services' | 'sharing' | 'statistics';
+  organisation_id: string | null;
+  status: 'given' | 'refused' | 'withdrawn';
+  decided_on: DateString;
+  method: 'written' | 'oral_with_witness' | 'oral_recorded' | 'digital_signature';
+  interpreter_language: string | null;
+  given_by: 'person' | 'guardian';
+  guardian_name_enc: string | null;
+  note_enc: string | null;
+  withdraws_id: string | null;
+  recorded_by: string;
+  recorded_at: CreatedAt;
 }

@@ -15,6 +15,22 @@ export const issueMessages = {
   unknownLanguage: { en: 'unknown language code (ISO 639, e.g. en, ti, edo)', it: 'codice lingua sconosciuto (ISO 639, ad es. en, ti, edo)' },
   duplicateCode: { en: 'listed twice', it: 'indicato due volte' },
   nameNeedsPart: { en: 'a name needs a given name, a family name or a full name', it: 'un nome richiede il nome, il cognome o il nome completo' },
+  // case records
+  endsBeforeStart: { en: 'endsOn must not be before startsOn', it: 'la data di fine non può precedere quella di inizio' },
+  oneProvider: { en: 'give the provider as providerOrganisationId or providerName, not both', it: 'indica il fornitore come providerOrganisationId oppure providerName, non entrambi' },
+  sharingNeedsOrganisation: { en: 'consent to sharing needs the organisation data is shared with (organisationId)', it: 'il consenso alla condivisione richiede l’organizzazione con cui si condividono i dati (organisationId)' },
+  organisationOnlyForSharing: { en: 'organisationId is only for consent to sharing', it: 'organisationId si indica solo per il consenso alla condivisione' },
+  guardianNameRequired: { en: 'the guardian’s name is required when the guardian decides', it: 'il nome del tutore è obbligatorio quando decide il tutore' },
+  guardianNameOnlyForGuardian: { en: 'guardianName is only for a decision by the guardian', it: 'guardianName si indica solo quando decide il tutore' },
+  notBase64: { en: 'contentBase64 must be base64', it: 'contentBase64 deve essere in base64' },
+  minorNeedsGuardian: {
+    en: 'for a minor or possible minor the guardian decides: send givenBy "guardian" with the guardian’s name',
+    it: 'per un minore o presunto minore decide il tutore: indica givenBy "guardian" con il nome del tutore',
+  },
+  dateInFuture: { en: 'the date must not be in the future', it: 'la data non può essere nel futuro' },
+  unknownOrganisation: { en: 'unknown organisation', it: 'organizzazione inesistente' },
+  notAMember: { en: 'not a user of the case’s organisation', it: 'non è un utente dell’organizzazione del caso' },
+  emptyPatch: { en: 'nothing to change', it: 'nessuna modifica indicata' },
 } as const satisfies Record<string, { en: string; it: string }>;
 
 const italianByEnglish = new Map<string, string>(Object.values(issueMessages).map((m) => [m.en, m.it]));

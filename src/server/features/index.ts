@@ -7,9 +7,11 @@ import { networkRoutes } from './network/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { personRoutes } from './persons/routes.ts';
 import { duplicatesRoutes } from './duplicates/routes.ts';
+import { caseRecordRoutes } from './case-records/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
+import './case-records/encrypted.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);
@@ -19,4 +21,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await adminRoutes(app);
   await personRoutes(app);
   await duplicatesRoutes(app);
+  await caseRecordRoutes(app);
 }

@@ -55,6 +55,8 @@ export const configSchema = z.object({
     }),
   PONTE_TLS: bool.default(false),
   PONTE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  /** Largest document (file bytes) accepted on a case; the upload's body limit is derived from it (base64). */
+  PONTE_DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   PONTE_AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
   PONTE_AUDIT_SEAL_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   PONTE_PG_BIN_DIR: z.string().min(1).default('/usr/bin'),
