@@ -231,6 +231,7 @@ export const casesEn: Record<keyof typeof casesIt, string> = {
   'rec.actionWhat': 'Action',
   'rec.addAction': 'Add the action',
   'rec.due': 'Due',
+  'rec.overdue': 'overdue',
   'rec.actionStatus.open': 'open',
   'rec.actionStatus.done': 'done',
   'rec.actionStatus.dropped': 'dropped',

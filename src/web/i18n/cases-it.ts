@@ -229,6 +229,7 @@ export const casesIt = {
   'rec.actionWhat': 'Azione',
   'rec.addAction': 'Aggiungi l’azione',
   'rec.due': 'Scadenza',
+  'rec.overdue': 'scaduta',
   'rec.actionStatus.open': 'aperta',
   'rec.actionStatus.done': 'fatta',
   'rec.actionStatus.dropped': 'abbandonata',

@@ -51,7 +51,7 @@ export function HomeWork() {
           <ul className="mb-0">
             {overdue.map((task) => (
               <li key={task.id}>
-                <Link to={`/cases/${task.caseId}`}>{task.caseCode ?? t('home.case')}</Link>: {task.title} · {t('rec.due')} {formatDate(task.dueOn ?? task.dueDate)}
+                <Link to={`/cases/${task.caseId}`}>{task.caseCode ?? t('home.case')}</Link>: {task.title} · {t('rec.due')} {formatDate(task.dueOn)}
               </li>
             ))}
           </ul>

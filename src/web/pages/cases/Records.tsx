@@ -13,18 +13,18 @@ import { SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { useLoad, useSubmit, type FieldErrors } from '../../hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useMe } from '../../session.tsx';
-import { serviceOptions } from '../../services.ts';
+import { caseServiceStatuses, caseServiceTypes } from '../../../domain/case-services.ts';
 import { amountPattern, normaliseAmount, formatEuro } from '../../validate.ts';
-import { items, labelOr, type UserRef } from './model.ts';
+import { items, labelOr } from './model.ts';
 
 interface PlanAction {
   id: string;
   what: string;
-  owner?: UserRef | null;
+  ownerName?: string | null;
   dueOn?: string | null;
-  dueDate?: string | null;
   reviewOn?: string | null;
   status: string;
+  overdue?: boolean;
 }
 interface PlanGoal {
   id: string;
@@ -36,12 +36,10 @@ interface PlanGoal {
 interface CaseService {
   id: string;
   type: string;
-  provider?: { organisationId?: string | null; organisationName?: string | null; name?: string | null } | null;
+  providerOrganisationName?: string | null;
   providerName?: string | null;
-  startOn?: string | null;
-  startDate?: string | null;
-  endOn?: string | null;
-  endDate?: string | null;
+  startsOn?: string | null;
+  endsOn?: string | null;
   status: string;
   cost?: string | null;
   notes?: string | null;
@@ -50,22 +48,20 @@ interface CaseNote {
   id: string;
   text: string;
   category?: string | null;
-  author?: UserRef | null;
+  authorName?: string | null;
   createdAt: string;
 }
 interface CaseDocument {
   id: string;
   fileName: string;
   mediaType: string;
-  size?: number;
-  sizeBytes?: number;
+  sizeBytes: number;
   category?: string | null;
-  uploadedBy?: UserRef | null;
-  createdAt: string;
+  uploadedByName?: string | null;
+  uploadedAt: string;
 }
 
 const actionStatuses = ['open', 'done', 'dropped'] as const;
-const serviceStatuses = ['planned', 'active', 'completed', 'cancelled'] as const;
 
 export function PlanTab(props: { caseId: string }) {
   const { t, formatDate } = useI18n();
@@ -105,8 +101,9 @@ export function PlanTab(props: { caseId: string }) {
               {(g.actions ?? []).map((a) => (
                 <li key={a.id}>
                   {a.what} · {labelOr(t, `rec.actionStatus.${a.status}`, a.status)}
-                  {(a.dueOn ?? a.dueDate) ? ` · ${t('rec.due')} ${formatDate(a.dueOn ?? a.dueDate)}` : ''}
-                  {a.owner ? ` · ${a.owner.displayName}` : ''}
+                  {a.dueOn ? ` · ${t('rec.due')} ${formatDate(a.dueOn)}` : ''}
+                  {a.overdue ? ` · ${t('rec.overdue')}` : ''}
+                  {a.ownerName ? ` · ${a.ownerName}` : ''}
                 </li>
               ))}
             </ul>
@@ -168,7 +165,7 @@ function AddAction(props: { caseId: string; goalId: string; onDone: () => void }
           <TextField id={`action-what-${props.goalId}`} label={t('rec.actionWhat')} value={what} onChange={setWhat} required error={form.fieldErrors.what} />
         </div>
         <div className="col-md-3">
-          <TextField id={`action-due-${props.goalId}`} type="date" label={t('rec.due')} value={due} onChange={setDue} error={form.fieldErrors.dueOn ?? form.fieldErrors.dueDate} />
+          <TextField id={`action-due-${props.goalId}`} type="date" label={t('rec.due')} value={due} onChange={setDue} error={form.fieldErrors.dueOn} />
         </div>
         <div className="col-md-3 pt-md-4">
           <Button color="primary" outline size="sm" type="submit" disabled={form.busy}>
@@ -184,7 +181,7 @@ export function ServicesTab(props: { caseId: string }) {
   const { t, locale, formatDate } = useI18n();
   const me = useMe();
   const list = useLoad(async (signal) => items(await api.get<{ items: CaseService[] } | CaseService[]>(`/api/cases/${props.caseId}/services`, undefined, signal)), props.caseId);
-  const options = serviceOptions(locale);
+  const options = caseServiceTypes.map((x) => ({ value: x.code, label: x.name[locale] }));
   const label = new Map(options.map((o) => [o.value, o.label]));
   const [type, setType] = useState('');
   const [provider, setProvider] = useState('');
@@ -199,7 +196,7 @@ export function ServicesTab(props: { caseId: string }) {
       (): FieldErrors => {
         const e: FieldErrors = {};
         if (!type) e.type = t('validation.required');
-        if (start && end && end < start) e.endOn = t('validation.dateOrder');
+        if (start && end && end < start) e.endsOn = t('validation.dateOrder');
         if (cost.trim() && normaliseAmount(cost) === null) e.cost = t('validation.amount');
         return e;
       },
@@ -209,8 +206,8 @@ export function ServicesTab(props: { caseId: string }) {
           type,
           status,
           ...(provider.trim() ? { providerName: provider.trim() } : {}),
-          ...(start ? { startOn: start } : {}),
-          ...(end ? { endOn: end } : {}),
+          ...(start ? { startsOn: start } : {}),
+          ...(end ? { endsOn: end } : {}),
           ...(amount && amountPattern.test(amount) ? { cost: amount } : {}),
           ...(notes.trim() ? { notes: notes.trim() } : {}),
         });
@@ -248,9 +245,9 @@ export function ServicesTab(props: { caseId: string }) {
                 {list.data.map((s) => (
                   <tr key={s.id}>
                     <td>{label.get(s.type) ?? s.type}</td>
-                    <td>{s.provider?.organisationName ?? s.provider?.name ?? s.providerName ?? '—'}</td>
+                    <td>{s.providerOrganisationName ?? s.providerName ?? '—'}</td>
                     <td>
-                      {formatDate(s.startOn ?? s.startDate)} – {formatDate(s.endOn ?? s.endDate)}
+                      {formatDate(s.startsOn)} – {formatDate(s.endsOn)}
                     </td>
                     <td>{labelOr(t, `rec.serviceStatus.${s.status}`, s.status)}</td>
                     <td>{s.cost ? formatEuro(s.cost, locale) : '—'}</td>
@@ -280,7 +277,7 @@ export function ServicesTab(props: { caseId: string }) {
               <SelectField id="service-type" label={t('rec.serviceType')} value={type} onChange={setType} options={options} placeholder={t('common.choose')} required error={form.fieldErrors.type} />
             </div>
             <div className="col-md-4">
-              <TextField id="service-provider" label={t('rec.provider')} value={provider} onChange={setProvider} error={form.fieldErrors.providerName ?? form.fieldErrors.provider} />
+              <TextField id="service-provider" label={t('rec.provider')} value={provider} onChange={setProvider} error={form.fieldErrors.providerName} />
             </div>
             <div className="col-md-4">
               <SelectField
@@ -288,14 +285,14 @@ export function ServicesTab(props: { caseId: string }) {
                 label={t('common.status')}
                 value={status}
                 onChange={setStatus}
-                options={serviceStatuses.map((s) => ({ value: s, label: t(`rec.serviceStatus.${s}`) }))}
+                options={caseServiceStatuses.map((s) => ({ value: s, label: t(`rec.serviceStatus.${s}`) }))}
               />
             </div>
             <div className="col-md-4">
-              <TextField id="service-start" type="date" label={t('rec.start')} value={start} onChange={setStart} error={form.fieldErrors.startOn} />
+              <TextField id="service-start" type="date" label={t('rec.start')} value={start} onChange={setStart} error={form.fieldErrors.startsOn} />
             </div>
             <div className="col-md-4">
-              <TextField id="service-end" type="date" label={t('rec.end')} value={end} onChange={setEnd} error={form.fieldErrors.endOn} />
+              <TextField id="service-end" type="date" label={t('rec.end')} value={end} onChange={setEnd} error={form.fieldErrors.endsOn} />
             </div>
             <div className="col-md-4">
               <TextField id="service-cost" label={t('rec.cost')} inputMode="decimal" value={cost} onChange={setCost} error={form.fieldErrors.cost} />
@@ -341,7 +338,7 @@ export function NotesTab(props: { caseId: string }) {
           <li key={n.id} className="border-start border-4 ps-3 mb-3">
             <p className="small text-secondary mb-1">
               {formatDateTime(n.createdAt)}
-              {n.author ? ` · ${n.author.displayName}` : ''}
+              {n.authorName ? ` · ${n.authorName}` : ''}
               {n.category ? (
                 <Badge color="secondary" className="ms-2">
                   {n.category}
@@ -439,10 +436,10 @@ export function DocumentsTab(props: { caseId: string }) {
                         {d.fileName}
                       </a>
                     </td>
-                    <td>{t('rec.kb', { kb: Math.max(1, Math.round((d.size ?? d.sizeBytes ?? 0) / 1024)) })}</td>
+                    <td>{t('rec.kb', { kb: Math.max(1, Math.round(d.sizeBytes / 1024)) })}</td>
                     <td>
-                      {formatDateTime(d.createdAt)}
-                      {d.uploadedBy ? ` · ${d.uploadedBy.displayName}` : ''}
+                      {formatDateTime(d.uploadedAt)}
+                      {d.uploadedByName ? ` · ${d.uploadedByName}` : ''}
                     </td>
                   </tr>
                 ))}

@@ -106,9 +106,8 @@ export interface MyTask {
   title: string;
   caseId: string;
   caseCode?: string;
-  dueOn?: string | null;
-  dueDate?: string | null;
-  overdue?: boolean;
+  dueOn: string | null;
+  overdue: boolean;
 }
 
 export function phaseLabel(phase: string | null | undefined, locale: Locale): string {

@@ -5,9 +5,11 @@
  * Client checks reuse the shared schema (personInputSchema) and birth rules (validateBirthInfo).
  */
 import { useMemo } from 'react';
+import type { z } from 'zod';
 import { Button } from 'design-react-kit';
 import { validateBirthInfo, birthDateErrors, type BirthInfo } from '../../../domain/cases/age.ts';
-import { identityDocumentTypes, personInputSchema, personNameKinds, type PersonInput } from '../../../domain/persons/schema.ts';
+import { identityDocumentTypes, personInputSchema, personNameKinds } from '../../../domain/persons/schema.ts';
+import { italianIssueMessage } from '../../../domain/issue-messages.ts';
 import { htcdsOptions } from '../../../domain/htcds/index.ts';
 import { Checkbox, MultiSelect, SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import type { FieldErrors } from '../../hooks.ts';
@@ -98,6 +100,9 @@ function birthOf(s: PersonFormState): BirthInfo | undefined {
   return undefined;
 }
 
+/** The request body of POST /api/persons (before the schema's transforms). */
+type PersonInput = z.input<typeof personInputSchema>;
+
 /** What the API receives; `identifying` keeps only what the duplicate check uses. */
 export function toInput(s: PersonFormState, identifying = false): PersonInput {
   const names = s.names.map((n) => {
@@ -145,7 +150,10 @@ function todayIso(): string {
 }
 
 /** A message for a schema issue, by the field it is about. */
-function issueMessage(path: string, code: string, t: Translate): string {
+function issueMessage(path: string, code: string, message: string, t: Translate, locale: Locale): string {
+  // The shared rules word their own messages in both languages (issue-messages.ts).
+  const italian = italianIssueMessage(message);
+  if (italian !== undefined) return locale === 'it' ? italian : message;
   if (/^names\.\d+$/.test(path)) return t('person.v.nameNeeded');
   if (/^phones\.\d+$/.test(path)) return t('validation.phone');
   if (/^documents\.\d+\.number$/.test(path)) return t('person.v.documentNumber');
@@ -176,7 +184,7 @@ export function validatePerson(s: PersonFormState, t: Translate, locale: Locale,
       const path = issue.path.map(String).join('.');
       // A birth union failure is reported on the birth fields checked above.
       if (path === 'birth' || path.startsWith('birth.')) continue;
-      errors[path] ??= issueMessage(path, issue.code, t);
+      errors[path] ??= issueMessage(path, issue.code, issue.message, t, locale);
     }
   }
   const birth = birthOf(s);

@@ -5,6 +5,8 @@
  */
 import type { BirthInfo } from '../../../domain/cases/age.ts';
 import type { PersonNameInput } from '../../../domain/persons/schema.ts';
+import { countryList, countryName as countryNameOf } from '../../../domain/reference/countries.ts';
+import { languageList, languageName as languageNameOf } from '../../../domain/reference/languages.ts';
 import type { Locale, Translate } from '../../i18n/index.tsx';
 
 export type PersonName = PersonNameInput;
@@ -43,7 +45,9 @@ export interface PersonDetail {
 
 /** A birth as lists give it: a year, a range of years or dates, or nothing (pseudonymous lists). */
 export interface ListBirth {
-  birthYear?: number | null;
+  /** duplicate candidates: the range of possible birth years */
+  birthYears?: { from: number; to: number } | null;
+  birthYear?: number | { year: number } | { fromYear: number; toYear: number } | null;
   birthYearFrom?: number | null;
   birthYearTo?: number | null;
   birth?: { year?: number; from?: string | number; to?: string | number } | null;
@@ -116,7 +120,11 @@ const yearOf = (v: string | number | undefined | null) => (v === undefined || v 
 
 /** The birth year (or years) of a list item; an em dash when the list does not give it. */
 export function listBirthText(item: ListBirth): string {
-  if (typeof item.birthYear === 'number') return String(item.birthYear);
+  if (item.birthYears) return item.birthYears.from === item.birthYears.to ? String(item.birthYears.from) : `${item.birthYears.from}–${item.birthYears.to}`;
+  const by = item.birthYear;
+  if (typeof by === 'number') return String(by);
+  if (by && 'year' in by) return String(by.year);
+  if (by && 'fromYear' in by) return by.fromYear === by.toYear ? String(by.fromYear) : `${by.fromYear}–${by.toYear}`;
   if (typeof item.birthYearFrom === 'number' && typeof item.birthYearTo === 'number') {
     return item.birthYearFrom === item.birthYearTo ? String(item.birthYearFrom) : `${item.birthYearFrom}–${item.birthYearTo}`;
   }
@@ -130,78 +138,22 @@ export function listBirthText(item: ListBirth): string {
   return '—';
 }
 
-const displayNames = new Map<string, Intl.DisplayNames>();
-function names(locale: Locale, type: 'region' | 'language'): Intl.DisplayNames {
-  const key = `${locale}:${type}`;
-  let d = displayNames.get(key);
-  if (!d) {
-    d = new Intl.DisplayNames([locale], { type, fallback: 'none' });
-    displayNames.set(key, d);
-  }
-  return d;
-}
-
 export function countryName(code: string, locale: Locale): string {
-  try {
-    return names(locale, 'region').of(code) ?? code;
-  } catch {
-    return code;
-  }
+  return countryNameOf({ code, locale }) ?? code;
 }
 
 export function languageName(code: string, locale: Locale): string {
-  try {
-    return names(locale, 'language').of(code) ?? code;
-  } catch {
-    return code;
-  }
+  return languageNameOf({ code, locale }) ?? code;
 }
 
-/** Codes that Intl knows but that are not countries (groupings, pseudo-regions). */
-const notCountries = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ', 'AC', 'CP', 'DG', 'EA', 'IC', 'TA', 'XK']);
-
-/** Country options (ISO 3166-1 alpha-2) named in the user's language, sorted by name. */
+/** Country options (ISO 3166-1 alpha-2, the shared reference list) sorted by name in the user's language. */
 export function countryOptions(locale: Locale): Array<{ value: string; label: string }> {
-  const out: Array<{ value: string; label: string }> = [];
-  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  for (const a of letters) {
-    for (const b of letters) {
-      const code = a + b;
-      if (notCountries.has(code)) continue;
-      let name: string | undefined;
-      try {
-        name = names(locale, 'region').of(code);
-      } catch {
-        name = undefined;
-      }
-      if (name && name !== code) out.push({ value: code, label: name });
-    }
-  }
-  return out.sort((x, y) => x.label.localeCompare(y.label, locale));
+  return countryList.map((c) => ({ value: c.code, label: c.name[locale] })).sort((x, y) => x.label.localeCompare(y.label, locale));
 }
 
-/**
- * Language options: ISO 639-1 codes the browser can name, plus the ISO 639-2/3 languages common
- * among the people Ponte's networks meet (Edo, Tigrinya, Pidgin…), sorted by name.
- */
-const extraLanguages = ['edo', 'tir', 'pcm', 'bin', 'ibo', 'yor', 'twi', 'wol', 'ful', 'snk', 'man', 'bam', 'ckb', 'prs', 'pus', 'urd', 'pan', 'ben', 'amh'];
+/** Language options (ISO 639, the shared reference list) sorted by name, with the code shown. */
 export function languageOptions(locale: Locale): Array<{ value: string; label: string }> {
-  const out = new Map<string, string>();
-  const letters = 'abcdefghijklmnopqrstuvwxyz';
-  for (const a of letters) {
-    for (const b of letters) {
-      const code = a + b;
-      let name: string | undefined;
-      try {
-        name = names(locale, 'language').of(code);
-      } catch {
-        name = undefined;
-      }
-      if (name && name !== code) out.set(code, name);
-    }
-  }
-  for (const code of extraLanguages) out.set(code, languageName(code, locale));
-  return [...out].map(([value, label]) => ({ value, label: label === value ? value : `${label} (${value})` })).sort((x, y) => x.label.localeCompare(y.label, locale));
+  return languageList.map((l) => ({ value: l.code, label: `${l.name[locale]} (${l.code})` })).sort((x, y) => x.label.localeCompare(y.label, locale));
 }
 
 /** A duplicate-check reason in words (name similarity as a percentage). */
