@@ -174,6 +174,12 @@ export function validatePerson(s: PersonFormState, t: Translate, locale: Locale,
     if (!s.estimatedFrom) errors['birth.estimatedFrom'] = t('validation.required');
     if (!s.estimatedTo) errors['birth.estimatedTo'] = t('validation.required');
   }
+  s.documents.forEach((d, i) => {
+    if (!d.number.trim()) errors[`documents.${i}.number`] = t('validation.required');
+  });
+  s.phones.forEach((p, i) => {
+    if (!p.trim()) errors[`phones.${i}`] = t('validation.required');
+  });
   s.children.forEach((c, i) => {
     if (c.birthYear.trim() && !/^\d{4}$/.test(c.birthYear.trim())) errors[`children.${i}.birthYear`] = t('person.v.year');
   });
