@@ -33,7 +33,7 @@ export const casesEn: Record<keyof typeof casesIt, string> = {
   'person.fullHint': 'When it is not known which part is the family name.',
   'person.addName': 'Add a name',
   'person.birthAndSex': 'Birth and sex',
-  'person.birthMode': 'Date of birth',
+  'person.birthMode': 'How the date of birth is known',
   'person.birthMode.none': 'Not known',
   'person.birthMode.exact': 'Exact date',
   'person.birthMode.year': 'Estimated year',

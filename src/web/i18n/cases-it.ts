@@ -31,7 +31,7 @@ export const casesIt = {
   'person.fullHint': 'Se non si sa quale parte è il cognome.',
   'person.addName': 'Aggiungi un nome',
   'person.birthAndSex': 'Nascita e sesso',
-  'person.birthMode': 'Data di nascita',
+  'person.birthMode': 'Come è nota la data di nascita',
   'person.birthMode.none': 'Non nota',
   'person.birthMode.exact': 'Data esatta',
   'person.birthMode.year': 'Anno stimato',

@@ -211,7 +211,7 @@ function DuplicateResults(props: { answer: DuplicateAnswer; onCreate: () => void
       {candidates.length > 0 ? (
         <ol className="duplicate-list list-unstyled">
           {candidates.map((c) => (
-            <li key={c.person.id} className="card-wrapper border rounded p-3 mb-3 duplicate-candidate">
+            <li key={c.person.id} className="border rounded p-3 mb-3 duplicate-candidate">
               <div className="d-flex flex-wrap justify-content-between gap-2">
                 <h3 className="h5 mb-1">
                   <Link to={`/persons/${c.person.id}`}>{c.person.displayName ?? c.person.code}</Link>
