@@ -31,6 +31,7 @@ export const issueMessages = {
   unknownOrganisation: { en: 'unknown organisation', it: 'organizzazione inesistente' },
   notAMember: { en: 'not a user of the case’s organisation', it: 'non è un utente dell’organizzazione del caso' },
   emptyPatch: { en: 'nothing to change', it: 'nessuna modifica indicata' },
+  duplicateItem: { en: 'the same item appears twice', it: 'lo stesso elemento compare due volte' },
 } as const satisfies Record<string, { en: string; it: string }>;
 
 const italianByEnglish = new Map<string, string>(Object.values(issueMessages).map((m) => [m.en, m.it]));

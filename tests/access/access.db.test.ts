@@ -109,7 +109,7 @@ describe.each(await engineCases())('access matrix on $engine', ({ engine, skip }
       });
 
       it.skipIf(skip)(`a role without permissions → ${ep.allowed === 'any' ? '2xx' : ep.denied}`, async () => {
-        const url = await ep.path(fixtures);
+        const url = await ep.path(fixtures, powerless);
         const payload = ep.body?.(fixtures);
         const before = await snapshot({ db: t.database.db });
         const auditMark = await lastAuditId(t.database.db);
@@ -128,7 +128,7 @@ describe.each(await engineCases())('access matrix on $engine', ({ engine, skip }
       if (partial) {
         it.skipIf(skip)(`a role with only ${partial} → 403 (grant rules)`, async () => {
           const user = partialAdmins.get(partial)!;
-          const url = await ep.path(fixtures);
+          const url = await ep.path(fixtures, user);
           const payload = ep.body?.(fixtures);
           const before = await snapshot({ db: t.database.db });
           const auditMark = await lastAuditId(t.database.db);
@@ -145,7 +145,7 @@ describe.each(await engineCases())('access matrix on $engine', ({ engine, skip }
         const allowed = isAllowed(ep, role.key);
         it.skipIf(skip)(`${role.key} → ${allowed ? '2xx' : ep.denied}`, async () => {
           const user = users.get(role.key)!;
-          const url = await ep.path(fixtures);
+          const url = await ep.path(fixtures, user);
           const payload = ep.body?.(fixtures);
           const before = allowed ? undefined : await snapshot({ db: t.database.db });
           const auditMark = await lastAuditId(t.database.db);

@@ -41,8 +41,12 @@ export interface EndpointCase {
   method: Method;
   /** The route as registered, for the test name. */
   route: string;
-  /** The concrete URL; may create the record the call acts on (done before the snapshot). */
-  path(f: MatrixFixtures): string | Promise<string>;
+  /**
+   * The concrete URL; may create the record the call acts on (done before the snapshot). `caller`
+   * is the logged-in user about to call it (absent for anonymous calls), for records that belong
+   * to the caller (their own notifications, their own requests).
+   */
+  path(f: MatrixFixtures, caller?: { userId: string; orgId: string }): string | Promise<string>;
   /** A valid body: an allowed role must succeed with it. */
   body?(f: MatrixFixtures): unknown;
   /**

@@ -8,6 +8,9 @@ import { adminRoutes } from './admin/routes.ts';
 import { personRoutes } from './persons/routes.ts';
 import { duplicatesRoutes } from './duplicates/routes.ts';
 import { caseRecordRoutes } from './case-records/routes.ts';
+import { caseRoutes } from './cases/routes.ts';
+import { screeningRoutes } from './screening/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -22,4 +25,7 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await personRoutes(app);
   await duplicatesRoutes(app);
   await caseRecordRoutes(app);
+  await caseRoutes(app);
+  await screeningRoutes(app);
+  await notificationRoutes(app);
 }
