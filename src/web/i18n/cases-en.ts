@@ -274,9 +274,6 @@ export const casesEn: Record<keyof typeof casesIt, string> = {
   'home.overdue': 'Overdue tasks: {count}',
   'home.case': 'Case',
   'notif.case.approval_requested': 'A case awaits your approval',
-  'notif.case.approval_approved': 'Your request was approved',
-  'notif.case.approval_rejected': 'Your request was rejected',
+  'notif.case.approval_decided': 'A phase change you requested was decided',
   'notif.person.merge_requested': 'A request to merge records awaits your approval',
-  'notif.person.merge_approved': 'The request to merge records was approved',
-  'notif.person.merge_rejected': 'The request to merge records was rejected',
 };

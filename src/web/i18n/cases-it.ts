@@ -272,9 +272,6 @@ export const casesIt = {
   'home.overdue': 'Attività scadute: {count}',
   'home.case': 'Presa in carico',
   'notif.case.approval_requested': 'Una presa in carico attende la tua approvazione',
-  'notif.case.approval_approved': 'La tua richiesta è stata approvata',
-  'notif.case.approval_rejected': 'La tua richiesta è stata respinta',
+  'notif.case.approval_decided': 'Una tua richiesta di cambio fase è stata decisa',
   'notif.person.merge_requested': 'Una richiesta di unione di schede attende la tua approvazione',
-  'notif.person.merge_approved': 'La richiesta di unione di schede è stata approvata',
-  'notif.person.merge_rejected': 'La richiesta di unione di schede è stata respinta',
 } as const;

@@ -11,15 +11,14 @@ import { useI18n } from '../i18n/index.tsx';
 import { useMe } from '../session.tsx';
 import { items, labelOr, type MyTask, type Notification } from './cases/model.ts';
 
-function recordLink(n: Notification): string | null {
-  if (!n.recordId) return n.recordType === 'case_approval' ? '/case-approvals' : null;
+function recordLink(n: Notification, approver: boolean): string | null {
   switch (n.recordType) {
     case 'case':
-      return `/cases/${n.recordId}`;
+      return n.recordId ? `/cases/${n.recordId}` : null;
     case 'person':
-      return `/persons/${n.recordId}`;
-    case 'case_approval':
-      return '/case-approvals';
+      return n.recordId ? `/persons/${n.recordId}` : null;
+    case 'case_approval_request':
+      return approver && n.kind === 'case.approval_requested' ? '/case-approvals' : null;
     default:
       return null;
   }
@@ -66,7 +65,7 @@ export function HomeWork() {
         {list.length > 0 ? (
           <ul className="list-unstyled">
             {list.slice(0, 10).map((n) => {
-              const to = recordLink(n);
+              const to = recordLink(n, can(me, 'cases.approve'));
               const text = labelOr(t, `notif.${n.kind}`, n.kind);
               return (
                 <li key={n.id} className={`border-start border-4 ps-3 mb-2${n.readAt ? '' : ' border-primary'}`}>

@@ -219,7 +219,7 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
       ) : null}
       {c.pendingApproval ? (
         <div className="alert alert-info" role="status">
-          {t('case.approvalPending', { phase: phaseLabel(c.pendingApproval.toPhase ?? c.pendingApproval.to, locale) })}
+          {t('case.approvalPending', { phase: phaseLabel(c.pendingApproval.toPhase, locale) })}
         </div>
       ) : null}
       <div role="tablist" aria-label={t('case.tabs')} className="nav nav-tabs case-tabs mb-3">
@@ -274,9 +274,8 @@ function SummaryTab(props: { c: CaseDetail }) {
   const { t, locale, formatDate } = useI18n();
   const c = props.c;
   const x = c.exploitation ?? {};
-  const court = c.juvenileCourt;
-  const courtText = !court ? '—' : typeof court === 'string' ? court : [court.court ?? court.name, court.reference ?? court.caseNumber].filter(Boolean).join(', ') || '—';
-  const decidedBy = c.traffickingStatusDecidedBy ? (typeof c.traffickingStatusDecidedBy === 'string' ? c.traffickingStatusDecidedBy : c.traffickingStatusDecidedBy.displayName) : null;
+  const courtText = c.juvenileCourt ?? '—';
+  const decidedBy = c.traffickingStatusDecidedBy ?? null;
   return (
     <>
       <h2 className="h4">{t('case.tab.summary')}</h2>
@@ -305,7 +304,7 @@ function SummaryTab(props: { c: CaseDetail }) {
           [t('case.labourSectors'), (x.labourSectors ?? []).join(', ') || '—'],
           [t('case.countries'), (x.countries ?? []).join(', ') || '—'],
           [t('case.provinces'), (x.provinces ?? []).join(', ') || '—'],
-          [t('case.period'), x.periodFrom || x.periodTo ? `${formatDate(x.periodFrom)} – ${formatDate(x.periodTo)}` : '—'],
+          [t('case.period'), x.from || x.to ? `${formatDate(x.from)} – ${formatDate(x.to)}` : '—'],
           [t('case.meansOfControl'), htcdsList('vic_MethodsOfControl', x.meansOfControl, locale)],
           [t('case.recruitment'), htcdsList('vic_MethodOfRecruitment', x.recruitmentMethods, locale)],
           [t('case.recruiterRelation'), htcdsList('vic_RelationshipToTrafficker', x.recruiterRelations, locale)],
@@ -372,11 +371,11 @@ function PathTab(props: { c: CaseDetail; onChanged: () => void }) {
         <ol className="phase-timeline" id="phase-timeline">
           {history.data.map((h, i) => (
             <li key={h.id ?? i}>
-              <strong>{phaseLabel(h.toPhase ?? h.phase, locale)}</strong>
+              <strong>{phaseLabel(h.toPhase, locale)}</strong>
               <span className="text-secondary small">
                 {' '}
-                · {formatDateTime(h.at ?? h.changedAt)}
-                {(h.by ?? h.changedBy) ? ` · ${(h.by ?? h.changedBy)?.displayName}` : ''}
+                · {formatDateTime(h.changedAt)}
+                {h.changedBy?.displayName ? ` · ${h.changedBy.displayName}` : ''}
               </span>
               {h.closureReason ? <div className="small">{closureLabel(h.closureReason, locale)}</div> : null}
               {h.reason ? <div className="small text-prewrap">{h.reason}</div> : null}
@@ -516,15 +515,23 @@ export function ApprovalsPage() {
         {(list.data ?? []).map((a) => (
           <li key={a.id} className="border rounded p-3 mb-3">
             <p className="mb-1">
-              <Link to={`/cases/${a.case?.id ?? a.caseId ?? ''}?tab=path`}>{a.case?.code ?? a.caseCode ?? a.caseId}</Link>:{' '}
-              {t('approval.move', { from: phaseLabel(a.fromPhase, locale), to: phaseLabel(a.toPhase ?? a.to, locale) })}
+              <Link to={`/cases/${a.caseId}?tab=path`}>{a.caseCode ?? a.caseId}</Link>:{' '}
+              {t('approval.move', { from: phaseLabel(a.casePhase, locale), to: phaseLabel(a.toPhase, locale) })}
               {a.closureReason ? ` (${closureLabel(a.closureReason, locale)})` : ''}
             </p>
             <p className="small text-secondary mb-1">
               {a.requestedBy?.displayName ?? '—'} · {formatDateTime(a.requestedAt)}
             </p>
             {a.reason ? <p className="text-prewrap">{a.reason}</p> : null}
-            {a.status === 'pending' ? <Decision request={a} onDone={list.reload} /> : <p>{labelOr(t, `approval.status.${a.status}`, a.status)}</p>}
+            {a.status === 'pending' ? (
+              <Decision request={a} onDone={list.reload} />
+            ) : (
+              <p>
+                {labelOr(t, `approval.status.${a.status}`, a.status)}
+                {a.decidedBy?.displayName ? ` · ${a.decidedBy.displayName}` : ''}
+                {a.decisionNote ? ` — ${a.decisionNote}` : ''}
+              </p>
+            )}
           </li>
         ))}
       </ul>

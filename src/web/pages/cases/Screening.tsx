@@ -27,21 +27,19 @@ import {
   type ScreeningAnswerValue,
   type ScreeningListId,
 } from '../../../domain/screening/index.ts';
-import { items, type CaseDetail, type UserRef } from './model.ts';
+import { items, type CaseDetail } from './model.ts';
 
 interface StoredScreening {
   id: string;
   listId: ScreeningListId;
-  result?: string;
-  evaluation?: { result?: string };
-  explanation?: string[];
-  reasoning?: string[];
-  decision?: string;
-  decisionReason?: string | null;
-  createdAt?: string;
-  screenedAt?: string;
-  by?: UserRef | null;
-  createdBy?: UserRef | null;
+  indicativeResult: string;
+  indicativeResultLabel?: string;
+  reasoning: { it: string[]; en: string[] };
+  decision: string;
+  decisionReason: string;
+  suggestedMove?: { to: string; closureReason?: string } | null;
+  screenedBy?: { id: string; displayName: string | null } | null;
+  screenedAt: string;
 }
 
 export function ScreeningTab(props: { c: CaseDetail; onChanged: () => void }) {
@@ -91,15 +89,15 @@ export function ScreeningTab(props: { c: CaseDetail; onChanged: () => void }) {
       {past.loading && !past.data ? <Loading /> : null}
       {past.data && past.data.length === 0 ? <p>{t('screen.none')}</p> : null}
       {(past.data ?? []).map((s) => {
-        const result = s.result ?? s.evaluation?.result;
-        const lines = s.explanation ?? s.reasoning ?? [];
+        const result = s.indicativeResult;
+        const lines = s.reasoning[locale];
         return (
-          <section key={s.id} className="border rounded p-3 mb-3" aria-label={t('screen.pastOne', { when: formatDateTime(s.createdAt ?? s.screenedAt) })}>
+          <section key={s.id} className="border rounded p-3 mb-3" aria-label={t('screen.pastOne', { when: formatDateTime(s.screenedAt) })}>
             <p className="mb-1">
-              <strong>{screeningLists[s.listId]?.label[locale] ?? s.listId}</strong> · {formatDateTime(s.createdAt ?? s.screenedAt)}
-              {(s.by ?? s.createdBy) ? ` · ${(s.by ?? s.createdBy)?.displayName}` : ''}
+              <strong>{screeningLists[s.listId]?.label[locale] ?? s.listId}</strong> · {formatDateTime(s.screenedAt)}
+              {s.screenedBy?.displayName ? ` · ${s.screenedBy.displayName}` : ''}
             </p>
-            {result && result in indicativeResultLabels ? <p className="mb-1">{indicativeResultLabels[result as keyof typeof indicativeResultLabels][locale]}</p> : null}
+            <p className="mb-1">{result in indicativeResultLabels ? indicativeResultLabels[result as keyof typeof indicativeResultLabels][locale] : (s.indicativeResultLabel ?? result)}</p>
             {lines.length ? (
               <ul className="small">
                 {lines.map((l, i) => (
@@ -107,13 +105,11 @@ export function ScreeningTab(props: { c: CaseDetail; onChanged: () => void }) {
                 ))}
               </ul>
             ) : null}
-            {s.decision ? (
-              <p className="mb-0">
-                <strong>{t('screen.decision')}:</strong>{' '}
-                {s.decision in screeningDecisionLabels ? screeningDecisionLabels[s.decision as keyof typeof screeningDecisionLabels][locale] : s.decision}
-                {s.decisionReason ? ` — ${s.decisionReason}` : ''}
-              </p>
-            ) : null}
+            <p className="mb-0">
+              <strong>{t('screen.decision')}:</strong>{' '}
+              {s.decision in screeningDecisionLabels ? screeningDecisionLabels[s.decision as keyof typeof screeningDecisionLabels][locale] : s.decision}
+              {s.decisionReason ? ` — ${s.decisionReason}` : ''}
+            </p>
           </section>
         );
       })}

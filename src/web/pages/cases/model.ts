@@ -31,12 +31,12 @@ export interface CaseDetail {
   person: { id: string; code: string; displayName?: string | null };
   organisation?: { id: string; code?: string; name: string } | null;
   caseWorker?: UserRef | null;
-  team?: Array<{ userId?: string; id?: string; displayName: string; role?: string | null }>;
+  team?: Array<{ userId: string; displayName: string; teamRole?: string | null }>;
   phase: string;
   status: string;
   closureReason?: string | null;
   traffickingStatus?: string | null;
-  traffickingStatusDecidedBy?: UserRef | string | null;
+  traffickingStatusDecidedBy?: string | null;
   traffickingStatusDecidedOn?: string | null;
   exploitation?: {
     types?: string[];
@@ -44,15 +44,16 @@ export interface CaseDetail {
     labourSectors?: string[];
     countries?: string[];
     provinces?: string[];
-    periodFrom?: string | null;
-    periodTo?: string | null;
+    from?: string | null;
+    to?: string | null;
     meansOfControl?: string[];
     recruitmentMethods?: string[];
     recruiterRelations?: string[];
   } | null;
-  minor?: { status: string; adultFrom?: string | null; adultBy?: string | null } | null;
+  minor?: { status: string | null; adultFrom?: string | null; adultBy?: string | null; guardianExpected?: boolean; missing?: string[] } | null;
   guardian?: { name?: string; contact?: string; appointedOn?: string } | null;
-  juvenileCourt?: { court?: string; reference?: string; name?: string; caseNumber?: string } | string | null;
+  juvenileCourt?: string | null;
+  ageAssessment?: { status: string | null; on: string | null } | null;
   pendingApproval?: ApprovalRequest | null;
   nextPhases?: string[];
   openedAt: string;
@@ -62,34 +63,31 @@ export interface CaseDetail {
 
 export interface ApprovalRequest {
   id: string;
-  caseId?: string;
-  caseCode?: string;
-  case?: { id: string; code: string };
-  fromPhase?: string;
-  toPhase?: string;
-  to?: string;
+  caseId: string;
+  kind?: 'close' | 'reopen';
+  toPhase: string;
   closureReason?: string | null;
   reason?: string | null;
   status: string;
-  requestedBy?: UserRef | null;
+  requestedBy?: { id: string; displayName: string | null } | null;
   requestedAt?: string;
-  decidedBy?: UserRef | null;
+  decidedBy?: { id: string; displayName: string | null } | null;
   decidedAt?: string | null;
-  note?: string | null;
+  decisionNote?: string | null;
+  /** in the approvals inbox */
+  caseCode?: string;
+  casePhase?: string;
 }
 
 export interface HistoryEntry {
-  id?: string;
-  fromPhase?: string | null;
-  toPhase?: string;
-  phase?: string;
-  reason?: string | null;
-  closureReason?: string | null;
-  by?: UserRef | null;
-  changedBy?: UserRef | null;
-  at?: string;
-  changedAt?: string;
-  approvalRequestId?: string | null;
+  id: string;
+  fromPhase: string | null;
+  toPhase: string;
+  closureReason: string | null;
+  reason: string | null;
+  approvalRequestId: string | null;
+  changedBy: { id: string; displayName: string | null } | null;
+  changedAt: string;
 }
 
 export interface Notification {
