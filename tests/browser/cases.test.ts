@@ -134,6 +134,52 @@ describe('cases', () => {
     expect(await pageW.getByRole('tab', { name: 'Registro accessi' }).count()).toBe(0);
   });
 
+  it('records a screening with the professional’s decision and keeps an uploaded document', async () => {
+    await pageW.getByRole('tab', { name: 'Valutazione preliminare' }).click();
+    await pageW.locator('#screening-form').waitFor();
+    await pageW.locator('#screening-form input[type="radio"][id$="-yes"]').first().check({ force: true });
+    await pageW.locator('#screen-decision').selectOption('further_assessment');
+    await pageW.locator('#screen-reason').fill('Servono altri colloqui con la mediatrice.');
+    await pageW.getByRole('button', { name: 'Registra la valutazione' }).click();
+    await pageW.getByText('Valutazione registrata.', { exact: true }).waitFor();
+    await pageW.getByText(/Servono ulteriori approfondimenti — Servono altri colloqui con la mediatrice\./).waitFor();
+
+    await pageW.getByRole('tab', { name: 'Documenti' }).click();
+    await pageW.getByText('Nessun documento.').waitFor();
+    // A file the server does not accept is refused on the client, next to the field.
+    await pageW.locator('#document-file').setInputFiles({ name: 'appunti.txt', mimeType: 'text/plain', buffer: Buffer.from('testo') });
+    await pageW.getByRole('button', { name: 'Carica', exact: true }).click();
+    expect(await pageW.locator('#document-file-error').innerText()).toBe('Sono accettati solo file PDF, PNG o JPEG.');
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await pageW.locator('#document-file').setInputFiles({ name: 'verbale.png', mimeType: 'image/png', buffer: png });
+    await pageW.getByRole('button', { name: 'Carica', exact: true }).click();
+    await pageW.getByText('Documento caricato.').waitFor();
+    const link = pageW.locator('#document-table').getByRole('link', { name: 'verbale.png' });
+    await link.waitFor();
+    const answer = await pageW.request.get(new URL((await link.getAttribute('href')) ?? '', ponte.url).toString());
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()['content-type']).toBe('image/png');
+    expect(Buffer.from(await answer.body()).equals(png)).toBe(true);
+    await expectAxeClean(pageW, 'case documents tab with a document');
+  });
+
+  it('flags a minor on the case page', async () => {
+    await pageW.goto('/persons/new');
+    await pageW.locator('#name-0-full').fill('Joy Osagie');
+    await pageW.locator('#person-birth-mode').selectOption('year');
+    await pageW.locator('#person-birth-year').fill(String(new Date().getFullYear() - 15));
+    await pageW.getByRole('button', { name: 'Controlla se è già registrata' }).click();
+    await pageW.getByRole('button', { name: /^(Prosegui con la registrazione|Registra comunque)$/ }).click();
+    await pageW.getByRole('button', { name: 'Registra la persona' }).click();
+    await pageW.locator('#minor-banner').waitFor();
+    await pageW.getByRole('button', { name: 'Apri una presa in carico' }).click();
+    await pageW.locator('#case-minor-banner').waitFor();
+    expect(await pageW.locator('#case-minor-banner').innerText()).toContain('Tutore non ancora registrato.');
+    await pageW.getByRole('tab', { name: 'Valutazione preliminare' }).click();
+    await pageW.getByText(/si usa la lista di indicatori per minori/).waitFor();
+    await expectAxeClean(pageW, 'case of a minor');
+  });
+
   it('lists the case with filters', async () => {
     await pageW.goto('/cases?mine=false');
     await pageW.locator('#case-table').waitFor();

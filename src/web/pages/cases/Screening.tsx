@@ -46,9 +46,10 @@ export function ScreeningTab(props: { c: CaseDetail; onChanged: () => void }) {
   const { t, locale, formatDateTime } = useI18n();
   const me = useMe();
   const c = props.c;
+  const [saved, setSaved] = useState(0);
   const past = useLoad(
     async (signal) => items(await api.get<{ items: StoredScreening[] } | StoredScreening[]>(`/api/cases/${c.id}/screenings`, undefined, signal)),
-    `${c.id}:${c.version}`,
+    `${c.id}:${c.version}:${saved}`,
   );
   const child = c.minor?.status === 'minor' || c.minor?.status === 'possibly_minor';
   const [exploitation, setExploitation] = useState<'labour' | 'sexual'>('sexual');
@@ -75,6 +76,7 @@ export function ScreeningTab(props: { c: CaseDetail; onChanged: () => void }) {
         setNotice(null);
         await api.post(`/api/cases/${c.id}/screenings`, { listId, answers: listAnswers, decision, decisionReason: reason.trim() });
         setNotice(t('screen.saved'));
+        setSaved((n) => n + 1);
         setAnswers({});
         setDecision('');
         setReason('');
