@@ -175,6 +175,11 @@ describe('cases', () => {
     await pageW.getByRole('button', { name: 'Apri una presa in carico' }).click();
     await pageW.locator('#case-minor-banner').waitFor();
     expect(await pageW.locator('#case-minor-banner').innerText()).toContain('Tutore non ancora registrato.');
+    await pageW.locator('#guardian-name').fill('Avv. Chiara Tutrice');
+    await pageW.locator('#juvenile-court').fill('Tribunale per i minorenni di Bari');
+    await pageW.getByRole('button', { name: 'Salva' }).click();
+    await pageW.getByText('Tutore: Avv. Chiara Tutrice.').waitFor();
+    expect(await pageW.locator('#case-minor-banner').innerText()).toContain('Tribunale per i minorenni registrato.');
     await pageW.getByRole('tab', { name: 'Valutazione preliminare' }).click();
     await pageW.getByText(/si usa la lista di indicatori per minori/).waitFor();
     await expectAxeClean(pageW, 'case of a minor');

@@ -245,6 +245,7 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0} className="case-panel">
         {tab === 'summary' ? <SummaryTab c={c} /> : null}
+        {tab === 'summary' && can(me, 'cases.write') && (minor || c.guardian || c.juvenileCourt) ? <GuardianForm key={c.version} c={c} onChanged={props.onChanged} /> : null}
         {tab === 'path' ? <PathTab c={c} onChanged={props.onChanged} /> : null}
         {tab === 'screening' ? <ScreeningTab c={c} onChanged={props.onChanged} /> : null}
         {tab === 'plan' ? <PlanTab caseId={c.id} /> : null}
@@ -321,6 +322,59 @@ function SummaryTab(props: { c: CaseDetail }) {
         ]}
       />
     </>
+  );
+}
+
+/** Guardian and juvenile court of a (possible) minor: expected, never blocking. */
+function GuardianForm(props: { c: CaseDetail; onChanged: () => void }) {
+  const { t } = useI18n();
+  const c = props.c;
+  const [name, setName] = useState(c.guardian?.name ?? '');
+  const [contact, setContact] = useState(c.guardian?.contact ?? '');
+  const [appointedOn, setAppointedOn] = useState(c.guardian?.appointedOn ?? '');
+  const [court, setCourt] = useState(c.juvenileCourt ?? '');
+  const form = useSubmit();
+  const save = () =>
+    form.run(
+      (): FieldErrors => (!name.trim() && (contact.trim() || appointedOn) ? { 'guardian.name': t('validation.required') } : {}),
+      async () => {
+        const guardian = name.trim() ? { name: name.trim(), ...(contact.trim() ? { contact: contact.trim() } : {}), ...(appointedOn ? { appointedOn } : {}) } : null;
+        await api.patch(`/api/cases/${c.id}`, { version: c.version, guardian, juvenileCourt: court.trim() || null });
+        props.onChanged();
+      },
+    );
+  return (
+    <form
+      noValidate
+      className="mt-3"
+      aria-labelledby="guardian-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h3 id="guardian-title" className="h5">
+        {t('case.guardianForm')}
+      </h3>
+      <ErrorAlert error={form.error} />
+      <div className="row">
+        <div className="col-md-4">
+          <TextField id="guardian-name" label={t('case.guardianName')} value={name} onChange={setName} error={form.fieldErrors['guardian.name']} autoComplete="off" />
+        </div>
+        <div className="col-md-4">
+          <TextField id="guardian-contact" label={t('case.guardianContact')} value={contact} onChange={setContact} error={form.fieldErrors['guardian.contact']} autoComplete="off" />
+        </div>
+        <div className="col-md-4">
+          <TextField id="guardian-appointed" type="date" label={t('case.guardianAppointed')} value={appointedOn} onChange={setAppointedOn} error={form.fieldErrors['guardian.appointedOn']} />
+        </div>
+        <div className="col-md-8">
+          <TextField id="juvenile-court" label={t('case.juvenileCourt')} value={court} onChange={setCourt} error={form.fieldErrors.juvenileCourt} />
+        </div>
+      </div>
+      <Button color="primary" outline type="submit" disabled={form.busy}>
+        {t('common.save')}
+      </Button>
+    </form>
   );
 }
 
