@@ -8,6 +8,8 @@ const personWriters = ['case_worker', 'desk_worker'] as const satisfies readonly
 
 export const personEndpoints: readonly EndpointCase[] = [
   // --- persons registry (rows of the persons feature first) --------------------------------
+  { method: 'GET', route: '/api/reference/countries', path: () => '/api/reference/countries', allowed: 'any', denied: 404 },
+  { method: 'GET', route: '/api/reference/languages', path: () => '/api/reference/languages', allowed: 'any', denied: 404 },
   { method: 'GET', route: '/api/persons', path: () => '/api/persons?q=Amina', allowed: personReaders, denied: 404, deniedAction: 'person.search' },
   {
     method: 'POST', route: '/api/persons', path: () => '/api/persons',

@@ -2,7 +2,7 @@
  * Database access of the persons feature (Kysely). Rows come back encrypted: service.ts decrypts.
  * Every query that reads persons for a caller filters with `personVisibleTo` (scope.ts).
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import { caseVisibleTo, personVisibleTo, type ScopeActor } from './scope.ts';
 
@@ -220,4 +220,26 @@ export async function visiblePersonsAmong(db: Executor, options: { actor: ScopeA
 
 function normaliseListRow(r: Omit<PersonListRow, 'openCases'> & { openCases: number | string | null }): PersonListRow {
   return { ...r, openCases: Number(r.openCases ?? 0) };
+}
+
+/**
+ * Linkage rows of new persons in two multi-row inserts (the import): the same stored form as
+ * linkage-store.ts `indexPerson`, which stays the way to (re)index one person.
+ */
+export async function insertNewLinkage(db: Executor, rows: ReadonlyArray<{ personId: string; encoding: string; keys: readonly Uint8Array[] }>): Promise<void> {
+  if (rows.length === 0) return;
+  // Arrays as two parameters (unnest) instead of thousands of bound values: much faster to send.
+  await sql`insert into person_linkage (person_id, encoding)
+    select * from unnest(${rows.map((r) => r.personId)}::uuid[], ${rows.map((r) => r.encoding)}::text[])`.execute(db);
+  const keys: Buffer[] = [];
+  const ids: string[] = [];
+  for (const r of rows) {
+    for (const k of r.keys) {
+      keys.push(Buffer.from(k));
+      ids.push(r.personId);
+    }
+  }
+  if (keys.length > 0) {
+    await sql`insert into person_blocking_keys (key, person_id) select * from unnest(${keys}::bytea[], ${ids}::uuid[])`.execute(db);
+  }
 }

@@ -1,6 +1,8 @@
 /** HTTP routes of the persons registry. Thin: parse, call the service, answer. */
 import { z } from 'zod';
 import type { PonteApp } from '../../app.ts';
+import { countryList } from '../../../domain/reference/countries.ts';
+import { languageList } from '../../../domain/reference/languages.ts';
 import * as service from './service.ts';
 import { idParams, personCreate, personListResponse, personQuery, personResponse, personUpdate } from './schemas.ts';
 
@@ -8,8 +10,26 @@ const security = [{ session: [] }];
 const writeSecurity = [{ session: [], csrf: [] }];
 const noQuery = z.object({}).strict();
 
+const referenceItems = z.object({ items: z.array(z.object({ code: z.string(), nameIt: z.string(), nameEn: z.string() })) });
+
 export async function personRoutes(app: PonteApp): Promise<void> {
   const services = app.services;
+
+  // Reference lists of the person form: public knowledge, served to logged-in users like the others.
+  const countries = { items: countryList.map((c) => ({ code: c.code, nameIt: c.name.it, nameEn: c.name.en })) };
+  const languages = { items: languageList.map((l) => ({ code: l.code, nameIt: l.name.it, nameEn: l.name.en })) };
+  app.get('/api/reference/countries', {
+    schema: { tags: ['reference'], summary: 'Countries (ISO 3166-1 alpha-2, and XK)', security, querystring: noQuery, response: { 200: referenceItems } },
+  }, async (req) => {
+    req.access.requireActor();
+    return countries;
+  });
+  app.get('/api/reference/languages', {
+    schema: { tags: ['reference'], summary: 'Languages (ISO 639-1 and selected ISO 639-2/3 codes)', security, querystring: noQuery, response: { 200: referenceItems } },
+  }, async (req) => {
+    req.access.requireActor();
+    return languages;
+  });
 
   app.get('/api/persons', {
     schema: {

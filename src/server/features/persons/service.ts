@@ -16,7 +16,7 @@ import { PonteError, conflictError, notFound, type FieldIssue } from '../../plat
 import type { Locale } from '../../platform/i18n.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
 import { fieldAad, type FieldCipher } from '../../platform/crypto.ts';
-import type { Encoder } from '../../../domain/linkage/index.ts';
+import { blockingKeyBytes, toStoredEncoding, type Encoder } from '../../../domain/linkage/index.ts';
 import { birthDateErrors, isMinor, validateBirthInfo, type BirthInfo } from '../../../domain/cases/age.ts';
 import { newPersonCode, personCodePattern, type PersonInput, type PersonNameInput, type StoredIdentity } from '../../../domain/persons/index.ts';
 import { findCandidates, indexPerson, linkageIdentity } from './linkage-store.ts';
@@ -119,6 +119,8 @@ export async function storeNewPersons(options: {
   createdBy: string | null;
   now: Date;
   inputs: readonly PersonInput[];
+  /** 'batch' writes the linkage rows of all the new persons in multi-row inserts (imports) */
+  index?: 'each' | 'batch';
 }): Promise<Array<{ id: string; code: string }>> {
   const { db, services, orgId, inputs } = options;
   const codes = await freshPersonCodes(db, inputs.length);
@@ -145,6 +147,16 @@ export async function storeNewPersons(options: {
     });
   }
   await q.insertPersons(db, rows);
+  if (options.index === 'batch') {
+    await q.insertNewLinkage(
+      db,
+      rows.map((row, i) => {
+        const encoded = services.linkage.encodePerson(linkageIdentity({ identity: identities[i] as StoredIdentity, sex: row.sex, citizenships: row.citizenships }));
+        return { personId: row.id, encoding: toStoredEncoding(encoded), keys: [...new Set(encoded.blockingKeys)].map((k) => blockingKeyBytes(k)) };
+      }),
+    );
+    return rows.map((r) => ({ id: r.id, code: r.code }));
+  }
   for (const [i, row] of rows.entries()) {
     await indexPerson({
       db,

@@ -1,0 +1,124 @@
+/** `ponte import persons FILE.csv --org ORG_CODE [--dry-run] [--skip-rejected] [--report FILE.csv]`. */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import { loadConfig } from '../server/platform/config.ts';
+import { openAndMigrate } from '../server/start.ts';
+import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../server/platform/crypto.ts';
+import { createEncoder } from '../domain/linkage/index.ts';
+import { csvLine } from './import-csv.ts';
+import { ImportFileError, systemImportPersons, type ImportProgress } from './import-persons.ts';
+// Loads every feature, so that each registers its encrypted columns.
+import '../server/features/index.ts';
+
+/** A one-line progress bar on stderr, redrawn at most every 200 ms (one line per 10% when not a terminal). */
+function progressBar(): { update(p: ImportProgress): void; done(): void } {
+  const tty = process.stderr.isTTY;
+  let last = 0;
+  let lastDecile = -1;
+  let phase = '';
+  const started = new Map<string, number>();
+  return {
+    update(p) {
+      const now = performance.now();
+      if (!started.has(p.phase)) started.set(p.phase, now);
+      const seconds = (now - (started.get(p.phase) ?? now)) / 1000;
+      const rate = seconds > 0 ? Math.round(p.rows / seconds) : 0;
+      const pct = Math.min(100, Math.floor(p.fraction * 100));
+      const label = p.phase === 'check' ? 'controllo / checking' : 'importazione / importing';
+      if (tty) {
+        if (now - last < 200 && p.fraction < 1 && phase === p.phase) return;
+        if (phase !== '' && phase !== p.phase) process.stderr.write('\n');
+        const width = 30;
+        const filled = Math.round((pct / 100) * width);
+        process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)}%  ${p.rows} rows  ${rate} rows/s `);
+      } else {
+        const decile = Math.floor(pct / 10);
+        if (decile === lastDecile && phase === p.phase) return;
+        lastDecile = decile;
+        process.stderr.write(`${label}: ${pct}% ${p.rows} rows ${rate} rows/s\n`);
+      }
+      phase = p.phase;
+      last = now;
+    },
+    done() {
+      if (tty && phase !== '') process.stderr.write('\n');
+    },
+  };
+}
+
+export function registerImport(program: Command): void {
+  const command = program.command('import').description('Import records from files');
+  command
+    .command('persons <file>')
+    .description('Register persons from a CSV file with HTCDS columns (prs_FirstName, prs_SecondName, prs_Birthdate, …, external_ref, alias)')
+    .requiredOption('--org <code>', 'code of the organisation registering the persons')
+    .option('--dry-run', 'check every row and report, write nothing')
+    .option('--skip-rejected', 'import the valid rows even if some are rejected (default: any rejected row stops the whole import)')
+    .option('--report <file>', 'write the rejected rows to this CSV file (row, column, reason)')
+    .option('--lang <it|en>', 'language of the messages', 'it')
+    .option('--batch <rows>', 'rows per insert batch', '500')
+    .action(async (file: string, opts: { org: string; dryRun?: boolean; skipRejected?: boolean; report?: string; lang: string; batch: string }) => {
+      const locale = opts.lang === 'en' ? 'en' : 'it';
+      const batchSize = Number(opts.batch);
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000) throw new Error('--batch must be an integer from 1 to 5000');
+      const config = loadConfig();
+      const masterKey = loadMasterKey({ config, warn: (m) => console.warn(`warning: ${m}`) });
+      const database = await openAndMigrate({ config });
+      let report: WriteStream | undefined;
+      try {
+        const org = await database.db.selectFrom('organisations').select(['id', 'name']).where('code', '=', opts.org).executeTakeFirst();
+        if (!org) throw new Error(locale === 'it' ? `organizzazione sconosciuta: ${opts.org}` : `unknown organisation: ${opts.org}`);
+        const services = {
+          cipher: new FieldCipher({ db: database.db, masterKey }),
+          linkage: createEncoder({ key: deriveLinkageKey(masterKey) }),
+          blindIndex: ({ purpose, value }: { purpose: string; value: string }) => blindIndex({ masterKey, purpose, value }),
+        };
+        if (opts.report) {
+          report = createWriteStream(opts.report, { encoding: 'utf8', mode: 0o600 });
+          report.write(csvLine(['row', 'column', 'reason']));
+        }
+        const bar = progressBar();
+        let shown = 0;
+        const summary = await systemImportPersons({
+          db: database.db,
+          services,
+          file,
+          orgId: org.id,
+          dryRun: !!opts.dryRun,
+          skipRejected: !!opts.skipRejected,
+          batchSize,
+          locale,
+          onProgress: (p) => bar.update(p),
+          onRejected: (r) => {
+            report?.write(csvLine([String(r.row), r.column, r.reason]));
+            // The first 50 on the terminal; all of them in --report.
+            if (shown++ < 50) process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}${locale === 'it' ? 'riga' : 'row'} ${r.row}${r.column ? ` ${r.column}` : ''}: ${r.reason}\n`);
+          },
+        });
+        bar.done();
+        if (shown > 50) process.stderr.write(`… ${shown - 50} ${locale === 'it' ? 'altri scarti' : 'more rejections'}${opts.report ? '' : ' (--report FILE.csv)'}\n`);
+        const rate = Math.round(summary.rowsPerSecond);
+        const what = summary.dryRun
+          ? locale === 'it' ? 'prova, nulla scritto' : 'dry run, nothing written'
+          : summary.rejectedRows > 0 && !opts.skipRejected
+            ? locale === 'it' ? 'righe scartate: nulla importato' : 'rows rejected: nothing imported'
+            : locale === 'it' ? 'importate' : 'imported';
+        console.log(
+          locale === 'it'
+            ? `${org.name}: ${summary.rows} righe, ${summary.valid} valide, ${summary.rejectedRows} scartate, ${summary.imported} importate (${what}) in ${summary.seconds.toFixed(1)} s, ${rate} righe/s`
+            : `${org.name}: ${summary.rows} rows, ${summary.valid} valid, ${summary.rejectedRows} rejected, ${summary.imported} imported (${what}) in ${summary.seconds.toFixed(1)} s, ${rate} rows/s`,
+        );
+        if (summary.rejectedRows > 0 && (!opts.skipRejected || summary.dryRun)) process.exitCode = 1;
+      } catch (e) {
+        if (e instanceof ImportFileError) {
+          console.error(`ponte import: ${e.message}`);
+          process.exitCode = 2;
+          return;
+        }
+        throw e;
+      } finally {
+        if (report) await new Promise<void>((resolve) => report?.end(resolve));
+        await database.close();
+      }
+    });
+}
