@@ -11,6 +11,7 @@ import { registerCreateAdmin } from './commands/create-admin.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerDuplicates } from './duplicates.ts';
 
 const program = new Command();
 program.name('ponte').description('Ponte: case management, referral and monitoring for anti-trafficking networks').showHelpAfterError();
@@ -21,6 +22,7 @@ registerCreateAdmin(program);
 registerKeys(program);
 registerBackup(program);
 registerDemo(program);
+registerDuplicates(program);
 
 try {
   await program.parseAsync(process.argv);
