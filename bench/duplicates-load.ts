@@ -11,9 +11,12 @@ import { blockingKeyBytes, toStoredEncoding, type Encoder, type GeneratedPerson 
 import { newPersonCode, type StoredIdentity } from '../src/domain/persons/index.ts';
 import { identityDocumentTypes, type IdentityDocument } from '../src/domain/persons/schema.ts';
 import { fieldAad, type FieldCipher } from '../src/server/platform/crypto.ts';
+import { populations } from '../src/domain/linkage/names.ts';
 import { linkageIdentity } from '../src/server/features/persons/linkage-store.ts';
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+/** The generator writes citizenships as ISO alpha-3; persons hold alpha-2. */
+const alpha2 = new Map(populations.map((p) => [p.citizenship, p.code]));
 
 /** The person record a generated identity stands for: stored identity, HTCDS sex, citizenships. */
 export function personOf(g: GeneratedPerson): { identity: StoredIdentity; sex: string | null; citizenships: string[] } {
@@ -36,7 +39,7 @@ export function personOf(g: GeneratedPerson): { identity: StoredIdentity; sex: s
       children: [],
     },
     sex: id.sex === 'female' ? 'Feminine' : id.sex === 'male' ? 'Masculine' : null,
-    citizenships: [...(id.citizenships ?? [])],
+    citizenships: (id.citizenships ?? []).map((c) => alpha2.get(c) ?? c),
   };
 }
 
