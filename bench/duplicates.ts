@@ -3,7 +3,7 @@
  * persons feature stores them, and linkage quality on a labelled set through the pairs export.
  *
  *   npx tsx bench/duplicates.ts [--n 100000] [--checks 1000] [--http 200] [--quality 20000]
- *                               [--seed 1] [--max-candidates 400] [--keep]
+ *                               [--seed 1] [--max-candidates 400[,200,…]] [--keep]
  *
  * 1. Creates ponte_bench_dups_<random> on the server of DATABASE_URL (default
  *    postgres://postgres@127.0.0.1:5432/postgres), migrates it, bulk-loads N persons from
@@ -32,7 +32,7 @@ import { FieldCipher, deriveLinkageKey } from '../src/server/platform/crypto.ts'
 import { createSession } from '../src/server/platform/auth/session.ts';
 import { createEncoder, generateLabelledSet, generatePersons, type EncodedPerson, type GeneratedPerson, type LinkageIdentity } from '../src/domain/linkage/index.ts';
 import { createRng, typo, type Rng } from '../src/domain/linkage/generate.ts';
-import { findCandidates, linkageIdentity, type CandidateQueryStats } from '../src/server/features/persons/linkage-store.ts';
+import { defaultLinkageLimits, findCandidates, linkageIdentity, type CandidateQueryStats } from '../src/server/features/persons/linkage-store.ts';
 import { systemExportPairs } from '../src/cli/duplicates-pairs.ts';
 import { personOf, systemBulkLoad } from './duplicates-load.ts';
 import type { Database } from '../src/db/client.ts';
@@ -43,7 +43,8 @@ export interface DuplicatesBenchOptions {
   http: number;
   quality: number;
   seed: number;
-  maxCandidates?: number;
+  /** maxCandidates values to time the checks with (default the linkage store's) */
+  maxCandidates?: number[];
   keep: boolean;
 }
 
@@ -128,7 +129,6 @@ export async function runDuplicatesBench(o: DuplicatesBenchOptions): Promise<voi
   const masterKey = process.env.PONTE_MASTER_KEY ?? randomBytes(32).toString('base64');
   const encoder = createEncoder({ key: deriveLinkageKey(Buffer.from(masterKey, 'base64')) });
   const tag = randomBytes(4).toString('hex');
-  const limits = o.maxCandidates ? { maxCandidates: o.maxCandidates } : {};
 
   // ---------------------------------------------------------------------------------------
   // 1-2. latency
@@ -181,31 +181,40 @@ export async function runDuplicatesBench(o: DuplicatesBenchOptions): Promise<voi
       console.log(`  sizes: N ${s.persons} persons, ${s.keys} blocking-key rows (${s.distinct_keys} distinct keys); persons ${mib(Number(s.persons_size))}, person_linkage ${mib(Number(s.linkage_size))}, person_blocking_keys ${mib(Number(s.keys_size))} (with indexes)`);
     }
 
-    // warm-up, then the timed checks
-    for (const q of queries.slice(0, 30)) await findCandidates({ db, person: encode(q.identity), limit: 20, limits });
-    const times: number[] = [];
-    const scored: number[] = [];
-    let reRegistrations = 0;
-    let first = 0;
-    let listed = 0;
-    for (const q of queries) {
-      const started = performance.now();
-      const stats: CandidateQueryStats = { skippedBlocks: 0, candidates: 0, scored: 0 };
-      const found = await findCandidates({ db, person: encode(q.identity), limit: 20, limits, stats });
-      times.push(performance.now() - started);
-      scored.push(stats.scored);
-      if (q.expected) {
-        reRegistrations++;
-        if (found[0]?.personId === q.expected) first++;
-        if (found.some((c) => c.personId === q.expected)) listed++;
+    // warm-up, then the timed checks (once per maxCandidates value given)
+    for (const maxCandidates of o.maxCandidates ?? [defaultLinkageLimits.maxCandidates]) {
+      const limits = { maxCandidates };
+      for (const q of queries.slice(0, 30)) await findCandidates({ db, person: encode(q.identity), limit: 20, limits });
+      const times: number[] = [];
+      const cpuTimes: number[] = [];
+      const scored: number[] = [];
+      let reRegistrations = 0;
+      let first = 0;
+      let listed = 0;
+      for (const q of queries) {
+        const started = performance.now();
+        const cpu0 = process.cpuUsage();
+        const stats: CandidateQueryStats = { skippedBlocks: 0, candidates: 0, scored: 0 };
+        const found = await findCandidates({ db, person: encode(q.identity), limit: 20, limits, stats });
+        times.push(performance.now() - started);
+        const cpu = process.cpuUsage(cpu0);
+        cpuTimes.push((cpu.user + cpu.system) / 1000);
+        scored.push(stats.scored);
+        if (q.expected) {
+          reRegistrations++;
+          if (found[0]?.personId === q.expected) first++;
+          if (found.some((c) => c.personId === q.expected)) listed++;
+        }
       }
+      times.sort((a, b) => a - b);
+      cpuTimes.sort((a, b) => a - b);
+      scored.sort((a, b) => a - b);
+      console.log(`  ${queries.length} duplicate checks through findCandidates (encode + 2 round trips + scoring, top 20), maxCandidates ${maxCandidates}:`);
+      console.log(`    p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}, p99 ${ms(pct(times, 99))}, max ${ms(pct(times, 100))}`);
+      console.log(`    CPU of this process per check (encode, decode, scoring): p50 ${ms(pct(cpuTimes, 50))}, p95 ${ms(pct(cpuTimes, 95))}`);
+      console.log(`    candidates scored per check: median ${pct(scored, 50)}, p95 ${pct(scored, 95)}`);
+      console.log(`    ${reRegistrations} perturbed re-registrations: right person ranked first ${first}, listed ${listed}`);
     }
-    times.sort((a, b) => a - b);
-    scored.sort((a, b) => a - b);
-    console.log(`  ${queries.length} duplicate checks through findCandidates (encode + 2 round trips + scoring, top 20)${o.maxCandidates ? `, maxCandidates ${o.maxCandidates}` : ''}:`);
-    console.log(`    p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}, p99 ${ms(pct(times, 99))}, max ${ms(pct(times, 100))}`);
-    console.log(`    candidates scored per check: median ${pct(scored, 50)}, p95 ${pct(scored, 95)}`);
-    console.log(`    ${reRegistrations} perturbed re-registrations: right person ranked first ${first}, listed ${listed}`);
 
     // HTTP: a case worker of the first organisation
     if (o.http > 0) {
@@ -313,14 +322,14 @@ function arg(argv: readonly string[], name: string, fallback: string): string {
 }
 
 export function duplicatesOptionsFrom(argv: readonly string[], defaults: Partial<DuplicatesBenchOptions> = {}): DuplicatesBenchOptions {
-  const mc = arg(argv, 'max-candidates', String(defaults.maxCandidates ?? ''));
+  const mc = arg(argv, 'max-candidates', (defaults.maxCandidates ?? []).join(','));
   return {
     n: Number(arg(argv, 'n', String(defaults.n ?? 100_000))),
     checks: Number(arg(argv, 'checks', String(defaults.checks ?? 1000))),
     http: Number(arg(argv, 'http', String(defaults.http ?? 200))),
     quality: Number(arg(argv, 'quality', String(defaults.quality ?? 20_000))),
     seed: Number(arg(argv, 'seed', String(defaults.seed ?? 1))),
-    ...(mc ? { maxCandidates: Number(mc) } : {}),
+    ...(mc ? { maxCandidates: mc.split(',').map(Number) } : {}),
     keep: argv.includes('--keep'),
   };
 }
