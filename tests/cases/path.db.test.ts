@@ -170,13 +170,55 @@ describe.each(await engineCases())('the case path on $engine', ({ engine, skip }
 
     const notMine = await call(t, w.worker, 'POST', `/api/case-approvals/${id}/withdraw`);
     expect(notMine.status).toBe(404);
-    const withdrawn = await call(t, both, 'POST', `/api/case-approvals/${id}/withdraw`);
+    expect((await call(t, both, 'POST', `/api/case-approvals/${id}/withdraw`, { force: true })).status).toBe(400);
+    const withdrawn = await call(t, both, 'POST', `/api/case-approvals/${id}/withdraw`, {});
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.approvalRequest.status).toBe('withdrawn');
     expect((await call(t, both, 'POST', `/api/case-approvals/${id}/withdraw`)).status).toBe(409);
     expect((await call(t, w.coordinator, 'POST', `/api/case-approvals/${id}/decision`, { decision: 'approve' })).status).toBe(409);
     const detail = await call(t, w.worker, 'GET', `/api/cases/${c.id}`);
     expect(detail.body).toMatchObject({ phase: 'screening', pendingApproval: null });
+  });
+
+  it.skipIf(skip)('approving a request the case has moved away from is refused and changes nothing', async () => {
+    const c = await newCase('identification');
+    expect((await call(t, w.worker, 'POST', `/api/cases/${c.id}/transitions`, { to: 'protection_territorial', reason: 'Identificata, alloggio proprio.' })).status).toBe(200);
+    const r = await call(t, w.worker, 'POST', `/api/cases/${c.id}/transitions`, { to: 'closed', closureReason: 'autonomy', reason: 'Lavoro stabile e casa.' });
+    expect(r.status).toBe(202);
+    // meanwhile an emergency: back to residential protection, where "autonomy" is no closure reason
+    expect((await call(t, w.worker, 'POST', `/api/cases/${c.id}/transitions`, { to: 'protection_residential', reason: 'Perso l’alloggio.' })).status).toBe(200);
+    const before = await snapshot({ db: t.database.db, includeAudit: true });
+    const stale = await call(t, w.coordinator, 'POST', `/api/case-approvals/${r.body.approvalRequest.id}/decision`, { decision: 'approve' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toContain('la richiesta non corrisponde più allo stato del caso');
+    expect(await snapshot({ db: t.database.db, includeAudit: true })).toEqual(before);
+    const rejected = await call(t, w.coordinator, 'POST', `/api/case-approvals/${r.body.approvalRequest.id}/decision`, { decision: 'reject', note: 'Superata dagli eventi.' });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.case.phase).toBe('protection_residential');
+  });
+
+  it.skipIf(skip)('every step of the approval flow is audited with field names only', async () => {
+    const c = await newCase('screening');
+    const mark = await lastAuditId(t.database.db);
+    const r = await call(t, w.worker, 'POST', `/api/cases/${c.id}/transitions`, { to: 'closed', closureReason: 'transferred', reason: 'Trasferita al progetto di Genova, riservato.' });
+    const id = r.body.approvalRequest.id as string;
+    await call(t, w.coordinator, 'GET', '/api/case-approvals');
+    await call(t, w.worker, 'POST', `/api/case-approvals/${id}/withdraw`);
+    await call(t, w.worker, 'GET', `/api/cases/${c.id}/history`);
+    const notes = await call(t, w.coordinator, 'GET', '/api/notifications');
+    await call(t, w.coordinator, 'POST', `/api/notifications/${notes.body.items[0].id}/read`);
+    const audit = await auditSince(t, mark);
+    expect(audit.map((a) => [a.action, a.outcome, a.record_type])).toEqual([
+      ['case.approval_request', 'success', 'case'],
+      ['case.list', 'success', 'case_approval_request'],
+      ['case.approval_withdraw', 'success', 'case_approval_request'],
+      ['case.history_read', 'success', 'case'],
+      ['notification.list', 'success', 'notification'],
+      ['notification.read', 'success', 'notification'],
+    ]);
+    expect(audit[0]!.fields).toEqual(['toPhase', 'closureReason', 'reason']);
+    const details = await t.database.db.selectFrom('audit_log').select('details').where('id', '>', mark).execute();
+    expect(JSON.stringify([audit, details])).not.toMatch(/Genova|transferred/);
   });
 
   it.skipIf(skip)('notifications: own list newest first with unread count, mark read, nobody else’s', async () => {

@@ -1,7 +1,7 @@
 /** HTTP routes of the cases feature: cases, the path (transitions, history), approvals. Thin: parse, call the service, answer. */
 import type { PonteApp } from '../../app.ts';
 import * as service from './service.ts';
-import { approvalQuery, caseCreate, caseQuery, caseUpdate, decisionBody, idParams, noQuery, transitionBody } from './schemas.ts';
+import { approvalQuery, caseCreate, caseQuery, caseUpdate, decisionBody, emptyBody, idParams, noQuery, transitionBody } from './schemas.ts';
 
 const security = [{ session: [] }];
 const writeSecurity = [{ session: [], csrf: [] }];
@@ -45,6 +45,6 @@ export async function caseRoutes(app: PonteApp): Promise<void> {
   }, async (req) => service.decideApproval({ access: req.access, services, id: req.params.id, input: req.body }));
 
   app.post('/api/case-approvals/:id/withdraw', {
-    schema: { tags: ['cases'], summary: 'Withdraw one’s own pending request (cases.write, the requester)', params: idParams, security: writeSecurity },
+    schema: { tags: ['cases'], summary: 'Withdraw one’s own pending request (cases.write, the requester)', params: idParams, body: emptyBody, security: writeSecurity },
   }, async (req) => service.withdrawApproval({ access: req.access, services, id: req.params.id }));
 }

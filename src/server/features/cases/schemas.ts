@@ -7,6 +7,8 @@ import { casePhaseSchema, closureReasonSchema } from '../../../domain/cases/inde
 
 export const idParams = z.object({ id: uuid }).strict();
 export const noQuery = z.object({}).strict();
+/** A body that carries nothing: `{}` or none at all. */
+export const emptyBody = z.strictObject({}).nullish();
 
 function uniqueList<T extends z.ZodType>(item: T, max: number) {
   return z

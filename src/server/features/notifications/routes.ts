@@ -18,7 +18,7 @@ export async function notificationRoutes(app: PonteApp): Promise<void> {
   }, async (req) => service.listNotifications({ access: req.access, unreadOnly: req.query.unread === 'true', limit: req.query.limit }));
 
   app.post('/api/notifications/:id/read', {
-    schema: { tags: ['notifications'], summary: 'Mark one of the caller’s notifications read', params: z.object({ id: uuid }).strict(), security: writeSecurity },
+    schema: { tags: ['notifications'], summary: 'Mark one of the caller’s notifications read', params: z.object({ id: uuid }).strict(), body: z.strictObject({}).nullish(), security: writeSecurity },
   }, async (req, reply) => {
     await service.markNotificationRead({ access: req.access, id: req.params.id });
     return reply.status(204).send();
