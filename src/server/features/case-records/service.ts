@@ -3,7 +3,8 @@
  * of a case. Who may do what is decided in one place, `onCase` below:
  *
  * - reading needs cases.read and the case visible to the caller (persons/scope.ts);
- * - `manage` (plan, tasks, consents; editing services) needs cases.write and the case visible;
+ * - `manage` (plan, tasks, consents; editing services) needs cases.write and the case visible
+ *   (except that the assignee of a task may mark it done: see updateTask);
  * - `contribute` (adding notes and services, uploading documents) needs the case visible and
  *   either cases.write or being assigned to the case (its case worker or on its team): this is
  *   how mediators, psychologists and lawyers (cases.read only) add to the cases they work on.
@@ -501,6 +502,13 @@ async function documentDto(deps: RecordDeps, tx: ScopedTx, r: q.DocumentMetaRow,
   };
 }
 
+/** 4096 → "4 KiB", 10485760 → "10 MiB", 1572864 → "1.5 MiB". */
+function formatSize(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  if (mib >= 1) return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
+  return `${Math.floor(bytes / 1024)} KiB`;
+}
+
 const acceptedFormats = { it: 'Sono accettati solo file PDF, PNG e JPEG.', en: 'Only PDF, PNG and JPEG files are accepted.' };
 
 /** Decodes and checks an upload before anything touches the database: format, size, magic bytes. */
@@ -512,11 +520,11 @@ export function checkUpload(options: { input: DocumentCreate; maxBytes: number; 
   const data = Buffer.from(input.contentBase64, 'base64');
   if (data.toString('base64') !== input.contentBase64) throw fieldError({ locale, path: 'contentBase64', message: issueMessages.notBase64 });
   if (data.length > maxBytes) {
-    const mib = (maxBytes / (1024 * 1024)).toFixed(maxBytes % (1024 * 1024) === 0 ? 0 : 1);
+    const size = formatSize(maxBytes);
     throw new PonteError({
       code: 'payload_too_large',
       detail: 'document too large',
-      message: { it: `Il file supera la dimensione massima di ${mib} MiB.`, en: `The file is larger than the maximum of ${mib} MiB.` },
+      message: { it: `Il file supera la dimensione massima di ${size}.`, en: `The file is larger than the maximum of ${size}.` },
     });
   }
   const actual = sniffMediaType(data);
@@ -680,8 +688,13 @@ export async function createTask(deps: RecordDeps & { caseId: string; input: Tas
 
 export async function updateTask(deps: RecordDeps & { caseId: string; taskId: string; input: TaskUpdate }): Promise<TaskDto> {
   const { input, taskId } = deps;
-  return onCase(deps, { caseId: deps.caseId, need: 'manage', action: 'task.write' }, async (tx, c) => {
+  // The assignee of a task may mark it done (or open again) on a case they can see, without
+  // cases.write; anything else about a task is managing the case.
+  const onlyDone = Object.entries(input).every(([k, v]) => k === 'done' || v === undefined);
+  const manages = deps.access.can('cases.write');
+  return onCase(deps, { caseId: deps.caseId, need: manages || !onlyDone ? 'manage' : 'read', action: 'task.write' }, async (tx, c) => {
     const current = await q.findTask(tx.db, c.id, taskId);
+    if (!manages && current?.assignee_id !== tx.actor.userId) throw new OutOfReach('not the assignee of the task');
     if (!current) throw notFound('task');
     if (input.assigneeId) await requireMember(tx, deps, { userId: input.assigneeId, orgId: c.orgId, path: 'assigneeId' });
     const done =
