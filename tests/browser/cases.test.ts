@@ -210,8 +210,9 @@ describe('cases', () => {
     expect(await request.innerText()).toContain('Contact lost');
     expect(await request.innerText()).toContain('Nessun contatto da tre settimane.');
     await expectAxeClean(pageC, '/case-approvals (en)');
+    expect(await pageC.locator('#merge-inbox-title').innerText()).toBe('Requests to merge records');
     await request.getByRole('button', { name: 'Approve' }).click();
-    await pageC.getByText('No requests.').waitFor();
+    await request.waitFor({ state: 'detached' });
 
     await pageC.goto(casePath);
     await pageC.getByRole('heading', { level: 1, name: `Case ${caseCode}` }).waitFor();

@@ -212,6 +212,8 @@ export const casesEn: Record<keyof typeof casesIt, string> = {
   'approval.status.approved': 'Approved',
   'approval.status.rejected': 'Rejected',
   'approval.status.withdrawn': 'Withdrawn',
+  'merge.inboxTitle': 'Requests to merge records',
+  'merge.what': 'Merge record {merged} into record {kept}',
 
   'screen.none': 'No screening recorded.',
   'screen.pastOne': 'Screening of {when}',

@@ -210,6 +210,8 @@ export const casesIt = {
   'approval.status.approved': 'Approvate',
   'approval.status.rejected': 'Respinte',
   'approval.status.withdrawn': 'Ritirate',
+  'merge.inboxTitle': 'Richieste di unione di schede',
+  'merge.what': 'Unire la scheda {merged} alla scheda {kept}',
 
   'screen.none': 'Nessuna valutazione registrata.',
   'screen.pastOne': 'Valutazione del {when}',

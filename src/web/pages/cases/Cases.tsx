@@ -31,6 +31,7 @@ import {
 } from './model.ts';
 import { ScreeningTab } from './Screening.tsx';
 import { DocumentsTab, NotesTab, PlanTab, ServicesTab } from './Records.tsx';
+import { MergeInbox } from '../persons/Merges.tsx';
 
 export function CaseListPage() {
   const { t, locale, formatDate } = useI18n();
@@ -589,6 +590,7 @@ export function ApprovalsPage() {
           </li>
         ))}
       </ul>
+      <MergeInbox />
     </Page>
   );
 }
