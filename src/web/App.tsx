@@ -22,6 +22,7 @@ const AuditSearchPage = lazy(() => import('./pages/admin/Audit.tsx').then((m) =>
 const AuditRecordPage = lazy(() => import('./pages/admin/Audit.tsx').then((m) => ({ default: m.AuditRecordPage })));
 const PersonSearchPage = lazy(() => import('./pages/persons/Persons.tsx').then((m) => ({ default: m.PersonSearchPage })));
 const PersonNewPage = lazy(() => import('./pages/persons/Persons.tsx').then((m) => ({ default: m.PersonNewPage })));
+const PersonEditPage = lazy(() => import('./pages/persons/Persons.tsx').then((m) => ({ default: m.PersonEditPage })));
 const PersonViewPage = lazy(() => import('./pages/persons/Persons.tsx').then((m) => ({ default: m.PersonViewPage })));
 const CaseListPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.CaseListPage })));
 const CaseViewPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.CaseViewPage })));
@@ -79,6 +80,7 @@ export function App() {
         <Route path="/audit/records/:recordType/:recordId" element={<Private permission="audit.read"><AuditRecordPage /></Private>} />
         <Route path="/persons" element={<Private permission="persons.read"><PersonSearchPage /></Private>} />
         <Route path="/persons/new" element={<Private permission="persons.write"><PersonNewPage /></Private>} />
+        <Route path="/persons/:id/edit" element={<Private permission="persons.write"><PersonEditPage /></Private>} />
         <Route path="/persons/:id" element={<Private permission="persons.read"><PersonViewPage /></Private>} />
         <Route path="/cases" element={<Private permission="cases.read"><CaseListPage /></Private>} />
         <Route path="/cases/:id" element={<Private permission="cases.read"><CaseViewPage /></Private>} />

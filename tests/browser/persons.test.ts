@@ -112,6 +112,23 @@ describe('persons', () => {
     expect(problemsA).toEqual([]);
   });
 
+  it('changes the person with the same form, keeping what was not touched', async () => {
+    await pageA.getByRole('link', { name: 'Modifica' }).click();
+    await pageA.getByRole('heading', { level: 1, name: /^Modifica la persona / }).waitFor();
+    expect(await pageA.locator('#doc-0-number').inputValue()).toBe('A1234567');
+    await pageA.getByRole('button', { name: 'Aggiungi un telefono' }).click();
+    await pageA.locator('#phone-0').fill('telefono?');
+    await pageA.getByRole('button', { name: 'Salva' }).click();
+    expect(await pageA.locator('#phone-0-error').innerText()).toBe('Solo cifre, spazi e i segni + ( ) . / -');
+    await pageA.locator('#phone-0').fill('+39 333 000 1111');
+    await expectAxeClean(pageA, 'person edit');
+    await pageA.getByRole('button', { name: 'Salva' }).click();
+    await pageA.waitForURL((u) => u.pathname === personPath);
+    await pageA.getByText('Modifiche salvate.').waitFor();
+    await pageA.getByText('+39 333 000 1111').waitFor();
+    expect(await pageA.getByText('Passaporto: A1234567 (Nigeria)').count()).toBe(1);
+  });
+
   it('shows the registered person as a ranked candidate for a variant of the same identity', async () => {
     await pageA.goto('/persons/new');
     await pageA.locator('#name-0-given').fill('Blesing');

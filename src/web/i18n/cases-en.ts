@@ -93,6 +93,8 @@ export const casesEn: Record<keyof typeof casesIt, string> = {
   'person.noCases': 'No visible case.',
   'person.openCases': 'Open cases',
   'person.openCase': 'Open a case',
+  'person.edit': 'Edit',
+  'person.editTitle': 'Edit person {code}',
   'person.mergedInto': 'This record was merged into record',
   'person.mergeTitle': 'Merge request',
   'person.mergeLead': 'If another record describes the same person, ask for it to be merged into {code}. A coordinator approves the request.',

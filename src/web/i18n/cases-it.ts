@@ -91,6 +91,8 @@ export const casesIt = {
   'person.noCases': 'Nessuna presa in carico visibile.',
   'person.openCases': 'Prese in carico aperte',
   'person.openCase': 'Apri una presa in carico',
+  'person.edit': 'Modifica',
+  'person.editTitle': 'Modifica la persona {code}',
   'person.mergedInto': 'Questa scheda è stata unita alla scheda',
   'person.mergeTitle': 'Richiesta di unione',
   'person.mergeLead': 'Se un’altra scheda descrive la stessa persona, chiedi di unirla a {code}. La richiesta va approvata da chi coordina.',

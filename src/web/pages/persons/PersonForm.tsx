@@ -144,6 +144,27 @@ export function toInput(s: PersonFormState, identifying = false): PersonInput {
   return input;
 }
 
+/**
+ * The body of PATCH /api/persons/:id: every field sent, so that a list emptied or a value cleared
+ * in the form is emptied or cleared on the server too (lists given replace the stored ones).
+ */
+export function toPatch(s: PersonFormState, version: number): Record<string, unknown> {
+  const input = toInput(s);
+  return {
+    names: input.names,
+    birth: input.birth ?? null,
+    sex: input.sex ?? null,
+    citizenships: input.citizenships ?? [],
+    languages: input.languages ?? [],
+    documents: input.documents ?? [],
+    phones: input.phones ?? [],
+    vulnerabilities: input.vulnerabilities ?? [],
+    children: input.children ?? [],
+    notes: input.notes ?? null,
+    version,
+  };
+}
+
 function todayIso(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;

@@ -29,7 +29,7 @@ import {
   type PersonDetail,
   type PersonListItem,
 } from './model.ts';
-import { emptyPerson, PersonFields, toInput, validatePerson, type PersonFormState } from './PersonForm.tsx';
+import { emptyPerson, PersonFields, personToState, toInput, toPatch, validatePerson, type PersonFormState } from './PersonForm.tsx';
 
 function items<T>(answer: Paged<T> | T[]): T[] {
   return Array.isArray(answer) ? answer : answer.items;
@@ -296,11 +296,18 @@ function PersonView(props: { person: PersonDetail; onChanged: () => void }) {
     <Page
       title={title}
       actions={
-        can(me, 'cases.write') && !p.mergedInto ? (
-          <Button color="primary" type="button" id="open-case" disabled={open.busy} onClick={() => void openCase()}>
-            {t('person.openCase')}
-          </Button>
-        ) : null
+        <>
+          {can(me, 'persons.write') && !p.mergedInto ? (
+            <Link className="btn btn-outline-primary" to={`/persons/${p.id}/edit`}>
+              {t('person.edit')}
+            </Link>
+          ) : null}
+          {can(me, 'cases.write') && !p.mergedInto ? (
+            <Button color="primary" type="button" id="open-case" disabled={open.busy} onClick={() => void openCase()}>
+              {t('person.openCase')}
+            </Button>
+          ) : null}
+        </>
       }
     >
       <Notice text={notice} />
@@ -478,5 +485,55 @@ function MergeRequest(props: { person: PersonDetail }) {
         </Button>
       </form>
     </section>
+  );
+}
+
+/** Change a person: the same form, every field sent with the version read (409 when stale). */
+export function PersonEditPage() {
+  const { id = '' } = useParams();
+  const loaded = useLoad((signal) => api.get<PersonDetail>(`/api/persons/${encodeURIComponent(id)}`, undefined, signal), id);
+  if (loaded.loading && !loaded.data) return <Loading />;
+  if (!loaded.data) return <ErrorAlert error={loaded.error} />;
+  return <PersonEdit key={`${loaded.data.id}:${loaded.data.version}`} person={loaded.data} />;
+}
+
+function PersonEdit(props: { person: PersonDetail }) {
+  const { t, locale } = useI18n();
+  const navigate = useNavigate();
+  const p = props.person;
+  const [state, setState] = useState<PersonFormState>(() => personToState(p));
+  const form = useSubmit();
+  const save = () =>
+    form.run(
+      () => validatePerson(state, t, locale),
+      async () => {
+        await api.patch<PersonDetail>(`/api/persons/${p.id}`, toPatch(state, p.version));
+        void navigate(`/persons/${p.id}`, { state: { notice: t('common.saved') } });
+      },
+    );
+  return (
+    <Page title={t('person.editTitle', { code: p.code })}>
+      <ErrorAlert error={form.error} />
+      <form
+        noValidate
+        id="person-edit-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <fieldset disabled={form.busy}>
+          <PersonFields value={state} onChange={setState} errors={form.fieldErrors} identifying={false} />
+        </fieldset>
+        <div className="d-flex gap-3 mt-4">
+          <Button color="primary" type="submit" disabled={form.busy}>
+            {form.busy ? t('common.saving') : t('common.save')}
+          </Button>
+          <Link className="btn btn-outline-primary" to={`/persons/${p.id}`}>
+            {t('common.cancel')}
+          </Link>
+        </div>
+      </form>
+    </Page>
   );
 }
