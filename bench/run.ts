@@ -9,6 +9,11 @@
  *
  * Size: BENCH_USERS (default 20000) users in BENCH_ORGS (default 40) organisations;
  * BENCH_SECONDS (default 10) per target, BENCH_CONNECTIONS (default 10).
+ *
+ * Then the duplicate-check benchmark (bench/duplicates.ts) at 100 000 persons, or at
+ * BENCH_DUPS_N, or 1 000 000 with `--dups-1m`; `--dups-only` skips the first part, `--no-dups`
+ * the second. Its own flags (--checks, --http, --quality, --max-candidates, --keep) pass through:
+ * `npm run bench -- --dups-only --dups-1m --quality 0`.
  */
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -22,6 +27,7 @@ import { hashPassword } from '../src/server/platform/auth/password.ts';
 import { Kysely, PostgresDialect } from 'kysely';
 import { findUser } from '../src/server/features/admin/queries.ts';
 import type { DB } from '../src/db/schema.ts';
+import { duplicatesOptionsFrom, runDuplicatesBench } from './duplicates.ts';
 
 const adminUrl = process.env.PONTE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const users = Number(process.env.BENCH_USERS ?? 20_000);
@@ -195,4 +201,9 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const argv = process.argv.slice(2);
+if (!argv.includes('--dups-only')) await main();
+if (!argv.includes('--no-dups')) {
+  const n = argv.includes('--dups-1m') ? 1_000_000 : Number(process.env.BENCH_DUPS_N ?? 100_000);
+  await runDuplicatesBench(duplicatesOptionsFrom(argv, { n }));
+}

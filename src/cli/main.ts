@@ -12,6 +12,7 @@ import { registerKeys } from './commands/keys.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerImport } from './import.ts';
+import { registerDuplicates } from './duplicates.ts';
 
 const program = new Command();
 program.name('ponte').description('Ponte: case management, referral and monitoring for anti-trafficking networks').showHelpAfterError();
@@ -23,6 +24,7 @@ registerKeys(program);
 registerBackup(program);
 registerDemo(program);
 registerImport(program);
+registerDuplicates(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -226,6 +226,8 @@ export interface PersonMergesTable {
   decided_at: Date | null;
   reverted_by: string | null;
   reverted_at: Date | null;
+  kept_version: number | null;
+  merged_version: number | null;
 }
 
 export interface CasesTable {

@@ -20,6 +20,13 @@ const RoleListPage = lazy(() => import('./pages/admin/Roles.tsx').then((m) => ({
 const RoleEditPage = lazy(() => import('./pages/admin/Roles.tsx').then((m) => ({ default: m.RoleEditPage })));
 const AuditSearchPage = lazy(() => import('./pages/admin/Audit.tsx').then((m) => ({ default: m.AuditSearchPage })));
 const AuditRecordPage = lazy(() => import('./pages/admin/Audit.tsx').then((m) => ({ default: m.AuditRecordPage })));
+const PersonSearchPage = lazy(() => import('./pages/persons/Persons.tsx').then((m) => ({ default: m.PersonSearchPage })));
+const PersonNewPage = lazy(() => import('./pages/persons/Persons.tsx').then((m) => ({ default: m.PersonNewPage })));
+const PersonEditPage = lazy(() => import('./pages/persons/Persons.tsx').then((m) => ({ default: m.PersonEditPage })));
+const PersonViewPage = lazy(() => import('./pages/persons/Persons.tsx').then((m) => ({ default: m.PersonViewPage })));
+const CaseListPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.CaseListPage })));
+const CaseViewPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.CaseViewPage })));
+const ApprovalsPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.ApprovalsPage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
@@ -71,6 +78,13 @@ export function App() {
         <Route path="/roles/:id" element={<Private permission="roles.manage"><RoleEditPage /></Private>} />
         <Route path="/audit" element={<Private permission="audit.read"><AuditSearchPage /></Private>} />
         <Route path="/audit/records/:recordType/:recordId" element={<Private permission="audit.read"><AuditRecordPage /></Private>} />
+        <Route path="/persons" element={<Private permission="persons.read"><PersonSearchPage /></Private>} />
+        <Route path="/persons/new" element={<Private permission="persons.write"><PersonNewPage /></Private>} />
+        <Route path="/persons/:id/edit" element={<Private permission="persons.write"><PersonEditPage /></Private>} />
+        <Route path="/persons/:id" element={<Private permission="persons.read"><PersonViewPage /></Private>} />
+        <Route path="/cases" element={<Private permission="cases.read"><CaseListPage /></Private>} />
+        <Route path="/cases/:id" element={<Private permission="cases.read"><CaseViewPage /></Private>} />
+        <Route path="/case-approvals" element={<Private permission="cases.approve"><ApprovalsPage /></Private>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />
       </Routes>

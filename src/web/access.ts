@@ -20,6 +20,9 @@ export interface NavItem {
 
 export const navItems: readonly NavItem[] = [
   { to: '/', label: 'nav.home', permission: null },
+  { to: '/persons', label: 'nav.persons', permission: 'persons.read' },
+  { to: '/cases', label: 'nav.cases', permission: 'cases.read' },
+  { to: '/case-approvals', label: 'nav.approvals', permission: 'cases.approve' },
   { to: '/organisations', label: 'nav.organisations', permission: 'network.read' },
   { to: '/projects', label: 'nav.projects', permission: 'network.read' },
   { to: '/users', label: 'nav.users', permission: 'users.manage' },

@@ -10,6 +10,7 @@ import { caseRoutes } from './cases/routes.ts';
 import { screeningRoutes } from './screening/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { personRoutes } from './persons/routes.ts';
+import { duplicatesRoutes } from './duplicates/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -26,4 +27,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await screeningRoutes(app);
   await notificationRoutes(app);
   await personRoutes(app);
+  await duplicatesRoutes(app);
 }

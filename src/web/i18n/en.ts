@@ -1,5 +1,6 @@
 /** English messages: one for every Italian key (the type makes a missing or extra key an error). */
 import type { MessageKey } from './it.ts';
+import { casesEn } from './cases-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -292,4 +293,7 @@ export const en: Record<MessageKey, string> = {
   'perm.forum.answer': 'Answer in the forum',
   'perm.stats.aggregate': 'See aggregated statistics',
   'perm.reports.generate': 'Generate reports',
+
+  // Persons and cases pages (src/web/pages/persons, src/web/pages/cases)
+  ...casesEn,
 };

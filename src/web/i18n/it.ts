@@ -1,4 +1,6 @@
 /** Italian messages: the reference catalogue. Every key here must exist in en.ts (checked by type). */
+import { casesIt } from './cases-it.ts';
+
 export const it = {
   'app.name': 'Ponte',
   'app.tagline': 'Rete antitratta',
@@ -290,6 +292,9 @@ export const it = {
   'perm.forum.answer': 'Rispondere nel forum',
   'perm.stats.aggregate': 'Vedere statistiche aggregate',
   'perm.reports.generate': 'Generare rapporti',
+
+  // Persons and cases pages (src/web/pages/persons, src/web/pages/cases)
+  ...casesIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -5,6 +5,7 @@ import { Page } from '../components/Page.tsx';
 import { navFor } from '../access.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useMe } from '../session.tsx';
+import { HomeWork } from './HomeWork.tsx';
 
 export function HomePage() {
   const { t, locale } = useI18n();
@@ -28,6 +29,7 @@ export function HomePage() {
           <Badge color="success">{t('home.mfaOn')}</Badge>
         </p>
       ) : null}
+      {me.organisation ? <HomeWork /> : null}
       <h2 className="h4 mt-4">{t('home.shortcuts')}</h2>
       <ul className="shortcut-list">
         {shortcuts.map((s) => (

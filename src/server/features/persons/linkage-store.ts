@@ -103,18 +103,38 @@ export interface CandidateQueryStats {
 }
 
 /** Rough size of the registry (live persons), for the name-frequency adjustment. */
-async function registrySize(db: Executor): Promise<number> {
-  const est = await sql<{ n: number }>`select reltuples::float8 as n from pg_class where oid = 'persons'::regclass`.execute(db);
-  const estimate = est.rows[0]?.n ?? -1;
+async function registrySize(db: Executor, estimate: number): Promise<number> {
   if (estimate >= 10_000) return estimate;
   const row = await db.selectFrom('persons').select((eb) => eb.fn.countAll<string>().as('n')).where('merged_into_id', 'is', null).executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
 /**
+ * The sizes of the query's blocks, each counted up to maxBlockSize + 1 (a common key costs no
+ * more than that), and the planner's estimate of the registry size, in one round trip.
+ */
+async function blockSizes(db: Executor, keys: readonly string[], maxBlockSize: number): Promise<{ sizeOf: Map<string, number>; estimate: number }> {
+  const keyBytes = keys.map((k) => Buffer.from(blockingKeyBytes(k)));
+  const sizes = await sql<{ key: Uint8Array; n: number; est: number }>`
+    select q.key,
+      (select count(*)::int from (select 1 from person_blocking_keys b where b.key = q.key limit ${maxBlockSize + 1}) s) as n,
+      (select reltuples::float8 from pg_class where oid = 'persons'::regclass) as est
+    from unnest(${keyBytes}::bytea[]) as q(key)`.execute(db);
+  const sizeOf = new Map<string, number>();
+  for (const r of sizes.rows) sizeOf.set(blockingKeyFromBytes(r.key), r.n);
+  return { sizeOf, estimate: sizes.rows[0]?.est ?? -1 };
+}
+
+/**
  * Persons whose encodings resemble `person`, best first: shared blocking keys (skipping blocks
  * larger than maxBlockSize, ranking by summed key rarity), then evidence and score as in the
  * in-memory index. Merged-away records and `excludeIds` are left out.
+ *
+ * Two round trips: the block sizes (with the registry-size estimate), then the candidates ranked
+ * and cut in SQL with their encodings. `queryIndexed` says the query person is itself in the
+ * index (an edit, or the pairs export): it is then not counted among the persons sharing its
+ * name, exactly as the in-memory index does with `excludeId`. `population` skips the registry
+ * size look-up (batch work that already knows it).
  */
 export async function findCandidates(options: {
   db: Executor;
@@ -125,82 +145,76 @@ export async function findCandidates(options: {
   limits?: Partial<LinkageLimits>;
   config?: ScoringConfig;
   stats?: CandidateQueryStats;
+  queryIndexed?: boolean;
+  population?: number;
 }): Promise<StoredCandidate[]> {
   const { db, person } = options;
   const limits = { ...defaultLinkageLimits, ...options.limits };
   const config = options.config ?? defaultScoringConfig;
-  const exclude = new Set(options.excludeIds ?? []);
   const keys = [...new Set(person.blockingKeys)];
   if (keys.length === 0) return [];
-  const keyBytes = keys.map((k) => Buffer.from(blockingKeyBytes(k)));
 
-  // 1. block sizes, each counted up to maxBlockSize + 1 (a common key costs no more than that)
-  const sizes = await sql<{ key: Uint8Array; n: number }>`
-    select q.key, (select count(*)::int from (select 1 from person_blocking_keys b where b.key = q.key limit ${limits.maxBlockSize + 1}) s) as n
-    from unnest(${keyBytes}::bytea[]) as q(key)`.execute(db);
-  const sizeOf = new Map<string, number>();
-  for (const r of sizes.rows) sizeOf.set(blockingKeyFromBytes(r.key), r.n);
+  // 1. block sizes
+  const { sizeOf, estimate } = await blockSizes(db, keys, limits.maxBlockSize);
   const used = keys.filter((k) => {
     const n = sizeOf.get(k) ?? 0;
     return n > 0 && n <= limits.maxBlockSize;
   });
   const skippedBlocks = keys.filter((k) => (sizeOf.get(k) ?? 0) > limits.maxBlockSize).length;
-  const population = await registrySize(db);
+  const population = options.population ?? (await registrySize(db, estimate));
+  const stats = options.stats;
+  if (stats) {
+    stats.skippedBlocks = skippedBlocks;
+    stats.candidates = 0;
+    stats.scored = 0;
+  }
+  if (used.length === 0) return [];
 
-  // 2. persons in the used blocks, ranked by the summed rarity (idf) of the keys they share
-  const shared = new Map<string, { idf: number; count: number }>();
-  if (used.length > 0) {
-    const postings = await db
-      .selectFrom('person_blocking_keys')
-      .select(['key', 'person_id'])
-      .where('key', 'in', used.map((k) => blockingKeyBytes(k)))
-      .execute();
-    const total = population + 1;
-    for (const p of postings) {
-      if (exclude.has(p.person_id)) continue;
-      const n = sizeOf.get(blockingKeyFromBytes(p.key)) ?? 1;
-      const idf = Math.log(Math.max(total, n + 1) / n);
-      const s = shared.get(p.person_id) ?? { idf: 0, count: 0 };
-      s.idf += idf;
-      s.count += 1;
-      shared.set(p.person_id, s);
-    }
+  // 2. persons in the used blocks, ranked by the summed rarity (idf) of the keys they share, cut
+  //    at maxCandidates, merged-away records left out, with their encodings: one statement
+  const total = population + 1;
+  const usedBytes = used.map((k) => Buffer.from(blockingKeyBytes(k)));
+  const usedSizes = used.map((k) => sizeOf.get(k) ?? 1);
+  const exclude = [...new Set(options.excludeIds ?? [])];
+  const rows = await sql<{ person_id: string; shared: number; candidates: number; encoding: string }>`
+    with used as (
+      select u.key, u.n, ln(greatest(${total}::float8, u.n + 1) / u.n) as idf
+      from unnest(${usedBytes}::bytea[], ${usedSizes}::int[]) as u(key, n)
+    ), ranked as (
+      select b.person_id, sum(used.idf) as idf, count(*)::int as shared, (count(*) over ())::int as candidates
+      from person_blocking_keys b join used on used.key = b.key
+      where not (b.person_id = any(${exclude}::uuid[]))
+      group by b.person_id
+      order by idf desc, b.person_id
+      limit ${limits.maxCandidates}
+    )
+    select ranked.person_id, ranked.shared, ranked.candidates, l.encoding
+    from ranked
+    join person_linkage l on l.person_id = ranked.person_id
+    join persons p on p.id = ranked.person_id and p.merged_into_id is null`.execute(db);
+  if (stats) {
+    stats.candidates = rows.rows[0]?.candidates ?? 0;
+    stats.scored = rows.rows.length;
   }
-  let ids = [...shared.keys()];
-  if (ids.length > limits.maxCandidates) {
-    ids.sort((x, y) => (shared.get(y)?.idf ?? 0) - (shared.get(x)?.idf ?? 0));
-    ids = ids.slice(0, limits.maxCandidates);
-  }
-  if (options.stats) {
-    options.stats.skippedBlocks = skippedBlocks;
-    options.stats.candidates = shared.size;
-    options.stats.scored = ids.length;
-  }
-  if (ids.length === 0) return [];
 
-  // 3. score the candidates' encodings (merged-away records excluded)
-  const rows = await db
-    .selectFrom('person_linkage')
-    .innerJoin('persons', 'persons.id', 'person_linkage.person_id')
-    .select(['person_linkage.person_id', 'person_linkage.encoding'])
-    .where('person_linkage.person_id', 'in', ids)
-    .where('persons.merged_into_id', 'is', null)
-    .execute();
+  // 3. score the candidates' encodings
+  const self = options.queryIndexed ? 1 : 0;
   const out: StoredCandidate[] = [];
-  for (const row of rows) {
+  for (const row of rows.rows) {
     const other = fromStoredEncoding(row.encoding);
     const e = evidenceOf(person, other, config);
+    // how many other persons share the name key (the rarest one the two have in common)
     let count = Infinity;
     for (const key of person.nameKeys) {
       if (!other.nameKeys.includes(key)) continue;
-      const size = sizeOf.get(key) ?? 0;
+      const size = (sizeOf.get(key) ?? 0) - self;
       if (size < count) count = size;
     }
     if (count !== Infinity) e.nameFrequency = { count, population };
     const score = scoreEvidence(e, config);
     const decision = decide(score, config);
     if (options.includeNone || decision !== 'none') {
-      out.push({ personId: row.person_id, sharedKeys: shared.get(row.person_id)?.count ?? 0, score, decision, reasons: reasonsOf(e) });
+      out.push({ personId: row.person_id, sharedKeys: row.shared, score, decision, reasons: reasonsOf(e) });
     }
   }
   out.sort((x, y) => y.score - x.score || x.personId.localeCompare(y.personId));
