@@ -32,6 +32,13 @@ type CryptoServices = Pick<Services, 'cipher' | 'linkage'>;
 /** At most this many visible candidates, and this many other organisations, are answered. */
 export const DUPLICATE_CAP = 20;
 
+/**
+ * The interactive check scores at most 150 candidates (the pairs export keeps the store's 400):
+ * at 1M persons this took p95 from 68 to 44 ms for 7 fewer re-registrations of 500 ranked first
+ * (433 → 426; bench/duplicates.ts, README "Benchmark").
+ */
+export const DUPLICATE_CHECK_LIMITS = { maxCandidates: 150 } as const;
+
 /** A record out of the caller's scope: answered 404 like a missing one, the attempt audited. */
 class Hidden extends Error {}
 
@@ -94,7 +101,7 @@ export async function checkDuplicates(options: { access: DataAccess; services: C
   return orHidden(access, entry, () =>
     access.transaction(async (tx) => {
       const orgId = orgOf(actor);
-      const found = await findCandidates({ db: tx.db, person: encoded, excludeIds: exclude, queryIndexed: exclude.length > 0 });
+      const found = await findCandidates({ db: tx.db, person: encoded, excludeIds: exclude, queryIndexed: exclude.length > 0, limits: DUPLICATE_CHECK_LIMITS });
       // the best few: enough to fill both lists in the usual case, without reading the long tail
       const top = found.slice(0, DUPLICATE_CAP * 3);
       const rows = new Map((await q.candidateRows(tx.db, top.map((c) => c.personId), orgId)).map((r) => [r.id, r]));
