@@ -1,7 +1,7 @@
 /**
  * Linkage quality on a generated labelled set: encode every record, index the blocking keys,
  * query each record against the index, and count candidate pairs against the ground truth.
- * Usage: npx tsx bench/linkage/quality.ts [--seed 4242] [--count 20000] [--profile standard|hard] [--sweep] [--why] [--verbose] [--csv pairs.csv]
+ * Usage: npx tsx bench/linkage/quality.ts [--seed 4242] [--count 20000] [--profile standard|hard] [--sweep] [--why] [--verbose] [--csv pairs.csv] [--dump pairs.tsv] [--no-competition]
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ function arg(name: string, fallback: string): string {
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
-// 4242 is the report seed; the weights were tuned on seed 20261123
+// 4242 (and 9001, 31337) are report seeds; the weights were tuned on seeds 20261123 and 777
 const seed = Number(arg('seed', '4242'));
 const count = Number(arg('count', '20000'));
 const csvPath = process.argv.includes('--csv') ? arg('csv', 'pairs.csv') : undefined;
@@ -27,7 +27,7 @@ const { records, truePairs } = generateLabelledSet({ seed, count, profile: corru
 const t1 = performance.now();
 // a fixed key per seed, so that runs are reproducible (Bloom filter collisions depend on the key)
 const encoder = createEncoder({ key: createHash('sha256').update(`quality-bench-${seed}`).digest() });
-const index = createMemoryIndex();
+const index = createMemoryIndex({ competition: !process.argv.includes('--no-competition') });
 const encoded = records.map((r) => encoder.encodePerson(r.identity));
 for (const e of encoded) index.add(e);
 const t2 = performance.now();
@@ -40,7 +40,10 @@ for (let i = 0; i < encoded.length; i++) {
     const a = Math.min(i, c.id);
     const b = Math.max(i, c.id);
     const key = `${a}:${b}`;
-    if (!pairs.has(key)) pairs.set(key, { a, b, score: c.score, decision: c.decision, reasons: c.reasons.map((r) => (r.value === undefined ? r.code : `${r.code}=${r.value}`)).join(' ') });
+    // a pair is found from both sides; with candidate competition the two directions can differ:
+    // keep the lower (a pair is a match only if neither record has a competing namesake)
+    const old = pairs.get(key);
+    if (!old || c.score < old.score) pairs.set(key, { a, b, score: c.score, decision: c.decision, reasons: c.reasons.map((r) => (r.value === undefined ? r.code : `${r.code}=${r.value}`)).join(' ') });
   }
 }
 const t3 = performance.now();
@@ -128,6 +131,14 @@ if (csvPath) {
   for (const p of all) if (p.decision !== 'none') lines.push(`${records[p.a]!.externalRef},${records[p.b]!.externalRef},${p.score},${p.decision}`);
   writeFileSync(csvPath, `${lines.join('\n')}\n`);
   console.log(`wrote ${lines.length - 1} pairs to ${csvPath}`);
+}
+if (process.argv.includes('--dump')) {
+  // every pair worth a look, labelled, with its reasons (for studying errors; fictional data only)
+  const path = arg('dump', 'pairs.tsv');
+  const lines = ['same\tscore\tdecision\treasons\ta\tb'];
+  for (const p of all) if (p.score >= 0.01) lines.push(`${same(p) ? 1 : 0}\t${p.score}\t${p.decision}\t${p.reasons}\t${JSON.stringify(records[p.a]!.identity)}\t${JSON.stringify(records[p.b]!.identity)}`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  console.log(`wrote ${lines.length - 1} pairs to ${path}`);
 }
 if (process.argv.includes('--why')) {
   const tally = (label: string, ps: Pair[]): void => {

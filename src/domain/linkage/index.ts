@@ -12,6 +12,7 @@ export {
   compareNames,
   compareBirth,
   evidenceOf,
+  evidenceWeight,
   scoreEvidence,
   decide,
   reasonsOf,
@@ -24,6 +25,7 @@ export {
   type ReasonCode,
   type ScoringConfig,
 } from './compare.ts';
+export { resolveCompetition, type CompetingCandidate, type CompetitionOptions, type CompetitionResult } from './competition.ts';
 export { createMemoryIndex, type MemoryIndex, type MemoryIndexOptions, type RankedCandidate } from './memory-index.ts';
 export { toStoredEncoding, fromStoredEncoding, blockingKeyBytes, blockingKeyFromBytes } from './storage.ts';
 export { createRng, generatePersons, generateLabelledSet, corruptionProfiles, type GeneratedPerson, type LabelledSet, type CorruptionProfile } from './generate.ts';

@@ -4,7 +4,8 @@
  * `person_id, key` rows and the encoded record per person) and serves benchmarks, tests and
  * batch jobs. Pure: no I/O.
  */
-import { decide, defaultScoringConfig, evidenceOf, reasonsOf, scoreEvidence, type Comparison, type ScoringConfig } from './compare.ts';
+import { decide, defaultScoringConfig, evidenceOf, reasonsOf, scoreEvidence, type Comparison, type Evidence, type ScoringConfig } from './compare.ts';
+import { resolveCompetition } from './competition.ts';
 import type { EncodedPerson } from './types.ts';
 
 export interface MemoryIndexOptions {
@@ -13,12 +14,19 @@ export interface MemoryIndexOptions {
   /** at most this many candidates are scored, those sharing most keys first; default 1500 */
   maxCandidates?: number;
   config?: ScoringConfig;
+  /**
+   * share the probability between candidates that are clearly different persons from each other
+   * (competition.ts); default true
+   */
+  competition?: boolean;
 }
 
 export interface RankedCandidate extends Comparison {
   id: number;
   /** number of blocking keys shared with the query */
   sharedKeys: number;
+  /** the comparison vector, when asked for with `withEvidence` (for tuning) */
+  evidence?: Evidence;
 }
 
 export interface FindCandidatesOptions {
@@ -29,6 +37,8 @@ export interface FindCandidatesOptions {
   includeNone?: boolean;
   /** return at most this many (default all) */
   limit?: number;
+  /** attach the comparison vector to each candidate (default false) */
+  withEvidence?: boolean;
   /** filled with counters of the work done, if given */
   stats?: QueryStats;
 }
@@ -56,6 +66,7 @@ export function createMemoryIndex(options: MemoryIndexOptions = {}): MemoryIndex
   const maxBlockSize = options.maxBlockSize ?? 2000;
   const maxCandidates = options.maxCandidates ?? 1500;
   const config = options.config ?? defaultScoringConfig;
+  const competition = options.competition ?? true;
   const persons: EncodedPerson[] = [];
   const postings = new Map<string, number[]>();
 
@@ -70,7 +81,7 @@ export function createMemoryIndex(options: MemoryIndexOptions = {}): MemoryIndex
     return id;
   };
 
-  const findCandidates = ({ person, excludeId, includeNone = false, limit, stats }: FindCandidatesOptions): RankedCandidate[] => {
+  const findCandidates = ({ person, excludeId, includeNone = false, limit, stats, withEvidence = false }: FindCandidatesOptions): RankedCandidate[] => {
     // candidates are ranked by the summed rarity of the keys they share (idf): a shared
     // token × birth-date key counts more than a shared common given name
     const shared = new Map<number, number>();
@@ -101,7 +112,7 @@ export function createMemoryIndex(options: MemoryIndexOptions = {}): MemoryIndex
       ids.sort((x, y) => (shared.get(y) ?? 0) - (shared.get(x) ?? 0));
       ids = ids.slice(0, maxCandidates);
     }
-    const out: RankedCandidate[] = [];
+    const scored: RankedCandidate[] = [];
     for (const id of ids) {
       const other = persons[id];
       if (!other) continue;
@@ -116,8 +127,27 @@ export function createMemoryIndex(options: MemoryIndexOptions = {}): MemoryIndex
       if (count !== Infinity) e.nameFrequency = { count, population: persons.length };
       const score = scoreEvidence(e, config);
       const decision = decide(score, config);
-      if (includeNone || decision !== 'none') out.push({ id, sharedKeys: sharedCount.get(id) ?? 0, score, decision, reasons: reasonsOf(e) });
+      const ranked: RankedCandidate = { id, sharedKeys: sharedCount.get(id) ?? 0, score, decision, reasons: reasonsOf(e) };
+      if (withEvidence) ranked.evidence = e;
+      scored.push(ranked);
     }
+    if (competition) {
+      const adjusted = resolveCompetition(
+        scored.flatMap((c) => {
+          const other = persons[c.id];
+          return other ? [{ key: c.id, person: other, score: c.score }] : [];
+        }),
+        { config },
+      );
+      for (const c of scored) {
+        const a = adjusted.get(c.id);
+        if (!a || a.competitors === 0) continue;
+        c.score = a.score;
+        c.decision = a.decision;
+        c.reasons.push({ code: 'competing_candidates', value: a.competitors });
+      }
+    }
+    const out = includeNone ? scored : scored.filter((c) => c.decision !== 'none');
     out.sort((x, y) => y.score - x.score || x.id - y.id);
     return limit === undefined ? out : out.slice(0, limit);
   };
