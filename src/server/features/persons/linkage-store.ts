@@ -16,6 +16,7 @@ import {
   evidenceOf,
   fromStoredEncoding,
   reasonsOf,
+  resolveCompetition,
   scoreEvidence,
   toStoredEncoding,
   type Comparison,
@@ -141,6 +142,8 @@ export async function findCandidates(options: {
   person: EncodedPerson;
   excludeIds?: readonly string[];
   includeNone?: boolean;
+  /** share the probability between candidates that are clearly different persons (src/domain/linkage/competition.ts); default true, as the memory index */
+  competition?: boolean;
   limit?: number;
   limits?: Partial<LinkageLimits>;
   config?: ScoringConfig;
@@ -199,7 +202,7 @@ export async function findCandidates(options: {
 
   // 3. score the candidates' encodings
   const self = options.queryIndexed ? 1 : 0;
-  const out: StoredCandidate[] = [];
+  const scored: Array<StoredCandidate & { person: EncodedPerson }> = [];
   for (const row of rows.rows) {
     const other = fromStoredEncoding(row.encoding);
     const e = evidenceOf(person, other, config);
@@ -212,11 +215,25 @@ export async function findCandidates(options: {
     }
     if (count !== Infinity) e.nameFrequency = { count, population };
     const score = scoreEvidence(e, config);
-    const decision = decide(score, config);
-    if (options.includeNone || decision !== 'none') {
-      out.push({ personId: row.person_id, sharedKeys: row.shared, score, decision, reasons: reasonsOf(e) });
+    scored.push({ personId: row.person_id, sharedKeys: row.shared, score, decision: decide(score, config), reasons: reasonsOf(e), person: other });
+  }
+  // 4. candidates that are clearly different persons share the probability (as the memory index)
+  if (options.competition ?? true) {
+    const adjusted = resolveCompetition(
+      scored.map((c) => ({ key: c.personId, person: c.person, score: c.score })),
+      { config },
+    );
+    for (const c of scored) {
+      const a = adjusted.get(c.personId);
+      if (!a || a.competitors === 0) continue;
+      c.score = a.score;
+      c.decision = a.decision;
+      c.reasons.push({ code: 'competing_candidates', value: a.competitors });
     }
   }
+  const out: StoredCandidate[] = scored
+    .filter((c) => options.includeNone || c.decision !== 'none')
+    .map(({ person: _person, ...c }) => c);
   out.sort((x, y) => y.score - x.score || x.personId.localeCompare(y.personId));
   return options.limit === undefined ? out : out.slice(0, options.limit);
 }
