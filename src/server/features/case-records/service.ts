@@ -88,6 +88,11 @@ async function onCase<T>(
       await access.auditDenied({ ...entry, details: { reason: e.message } });
       throw notFound(e.message);
     }
+    // A record id (goal, action, service, document, task, consent) that is not of this case: it may
+    // belong to a case out of the caller's scope, so the attempt is audited like any other refusal.
+    if (e instanceof PonteError && e.code === 'not_found') {
+      await access.auditDenied({ ...entry, details: { reason: e.detail ?? 'not_found' } });
+    }
     throw e;
   }
 }
