@@ -397,6 +397,23 @@ describe.each(await engineCases())('case records on $engine', ({ engine, skip })
   });
 
   // --- tasks (last: moving the clock ends the other sessions) ------------------------------
+  it.skipIf(skip)('a task goes only to someone who sees the case: a specialist off the team is refused, on the team accepted', async () => {
+    const caseId = await newCase();
+    const other = await newCase();
+    const refused = await expectUnchanged({ user: worker, method: 'POST', url: `/api/cases/${caseId}/tasks`, payload: { title: 'Colloquio', assigneeId: specialist.userId }, status: 400 });
+    expect(refused.json().error.issues).toEqual([{ path: 'body.assigneeId', message: 'questo utente non lavora sul caso e non vedrebbe il compito: aggiungilo prima al gruppo del caso' }]);
+    const task = await fx.task(caseId, worker.userId);
+    await expectUnchanged({ user: worker, method: 'PATCH', url: `/api/cases/${caseId}/tasks/${task}`, payload: { assigneeId: specialist.userId }, status: 400 });
+    // On the team of the case: the task is theirs to see and to mark done.
+    await t.database.db.insertInto('case_team').values({ case_id: caseId, user_id: specialist.userId, team_role: 'psychologist' }).execute();
+    const created = await call(worker, 'POST', `/api/cases/${caseId}/tasks`, { title: 'Colloquio', assigneeId: specialist.userId });
+    expect(created.statusCode, created.body).toBe(201);
+    expect((await call(specialist, 'GET', '/api/me/tasks')).json().items.map((i: { id: string }) => i.id)).toContain(created.json().id);
+    expect((await call(specialist, 'PATCH', `/api/cases/${caseId}/tasks/${created.json().id}`, { done: true })).statusCode).toBe(200);
+    // Being on one case's team does not make the specialist an assignee on another.
+    await expectUnchanged({ user: worker, method: 'POST', url: `/api/cases/${other}/tasks`, payload: { title: 'Colloquio', assigneeId: specialist.userId }, status: 400 });
+  });
+
   it.skipIf(skip)('/api/me/tasks: open tasks on visible cases, sorted by due date, overdue by the clock', async () => {
     const today = italianToday(t.clock.now());
     const day = (n: number): string => {
