@@ -27,6 +27,7 @@ import {
 import type { StoredIdentity } from '../../../domain/persons/schema.ts';
 import type { BirthInfo } from '../../../domain/cases/age.ts';
 import type { BirthDate } from '../../../domain/linkage/types.ts';
+import { personVisibleTo } from './scope.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -121,6 +122,11 @@ export async function findCandidates(options: {
   person: EncodedPerson;
   excludeIds?: readonly string[];
   includeNone?: boolean;
+  /**
+   * Only persons visible to this organisation (scope.ts), applied before the candidate limit, so
+   * that records the caller may not see never take the place of those it may (search).
+   */
+  visibleTo?: string;
   limit?: number;
   limits?: Partial<LinkageLimits>;
   config?: ScoringConfig;
@@ -150,11 +156,17 @@ export async function findCandidates(options: {
   // 2. persons in the used blocks, ranked by the summed rarity (idf) of the keys they share
   const shared = new Map<string, { idf: number; count: number }>();
   if (used.length > 0) {
-    const postings = await db
+    let postingsQuery = db
       .selectFrom('person_blocking_keys')
-      .select(['key', 'person_id'])
-      .where('key', 'in', used.map((k) => blockingKeyBytes(k)))
-      .execute();
+      .select(['person_blocking_keys.key', 'person_blocking_keys.person_id'])
+      .where('person_blocking_keys.key', 'in', used.map((k) => blockingKeyBytes(k)));
+    const visibleTo = options.visibleTo;
+    if (visibleTo !== undefined) {
+      postingsQuery = postingsQuery.where((eb) =>
+        eb.exists(eb.selectFrom('persons').select('persons.id').whereRef('persons.id', '=', 'person_blocking_keys.person_id').where((e) => personVisibleTo(e, visibleTo))),
+      );
+    }
+    const postings = await postingsQuery.execute();
     const total = population + 1;
     for (const p of postings) {
       if (exclude.has(p.person_id)) continue;
