@@ -26,6 +26,10 @@ export const issueMessages = {
   dateInFuture: { en: 'the date must not be in the future', it: 'la data non può essere nel futuro' },
   unknownOrganisation: { en: 'unknown organisation', it: 'organizzazione inesistente' },
   notAMember: { en: 'not a user of the case’s organisation', it: 'non è un utente dell’organizzazione del caso' },
+  assigneeCannotSeeCase: {
+    en: 'this user does not work on the case and would not see the task: add them to the case team first',
+    it: 'questo utente non lavora sul caso e non vedrebbe il compito: aggiungilo prima al gruppo del caso',
+  },
   emptyPatch: { en: 'nothing to change', it: 'nessuna modifica indicata' },
   duplicateItem: { en: 'the same item appears twice', it: 'lo stesso elemento compare due volte' },
   unknownCountry: { en: 'unknown country code (ISO 3166-1 alpha-2, e.g. NG)', it: 'codice paese sconosciuto (ISO 3166-1 alpha-2, ad es. NG)' },

@@ -13,6 +13,19 @@ const readers = ['coordinator', 'case_worker'] as const satisfies readonly Built
 const writers = ['case_worker'] as const satisfies readonly BuiltinRoleKey[];
 
 const records = (f: MatrixFixtures) => recordFixtures(f.db);
+
+/**
+ * A task's assignee must see the case: a case worker of the matrix organisation, made once per
+ * database by the task row's path (which runs before its body) and named by the body.
+ */
+const taskAssignees = new WeakMap<object, string>();
+async function ensureTaskAssignee(f: MatrixFixtures): Promise<void> {
+  if (taskAssignees.has(f.db)) return;
+  const role = await f.db.selectFrom('roles').select('id').where('key', '=', 'case_worker').executeTakeFirstOrThrow();
+  const u = await f.db.insertInto('users').values({ email: `assignee-${f.unique()}@test.ponte.invalid`, display_name: 'Assegnataria' }).returning('id').executeTakeFirstOrThrow();
+  await f.db.insertInto('memberships').values({ user_id: u.id, organisation_id: f.orgId, role_id: role.id }).execute();
+  taskAssignees.set(f.db, u.id);
+}
 const consentBody = { method: 'written', givenBy: 'person' };
 
 export const recordEndpoints: readonly EndpointCase[] = [
@@ -80,8 +93,8 @@ export const recordEndpoints: readonly EndpointCase[] = [
   // --- tasks -----------------------------------------------------------------------------
   { method: 'GET', route: '/api/cases/:id/tasks', path: async (f) => `/api/cases/${await f.newCase()}/tasks`, allowed: readers, denied: 404, deniedAction: 'task.read' },
   {
-    method: 'POST', route: '/api/cases/:id/tasks', path: async (f) => `/api/cases/${await f.newCase()}/tasks`,
-    body: (f) => ({ title: 'Prenotare la visita medica', assigneeId: f.userId, dueOn: '2026-02-01' }),
+    method: 'POST', route: '/api/cases/:id/tasks', path: async (f) => { await ensureTaskAssignee(f); return `/api/cases/${await f.newCase()}/tasks`; },
+    body: (f) => ({ title: 'Prenotare la visita medica', assigneeId: taskAssignees.get(f.db), dueOn: '2026-02-01' }),
     allowed: writers, denied: 404, deniedAction: 'task.write',
   },
   {

@@ -111,6 +111,31 @@ describe.each(await engineCases())('case records on $engine', ({ engine, skip })
     expect(mine.json().items).toEqual([]);
   });
 
+  it.skipIf(skip)('a record id of another organisation’s case, asked through one’s own case, is a 404 audited as denied', async () => {
+    const own = await newCase();
+    const foreign = await newCase({ org: otherOrgId });
+    const goalId = await fx.goal(foreign);
+    const actionId = await fx.action(foreign);
+    const documentId = await fx.document(foreign, otherWorker.userId);
+    const consentId = await fx.consentGiven(foreign, otherWorker.userId);
+    const taskId = await fx.task(foreign, otherWorker.userId);
+    const serviceId = await fx.service(foreign);
+    const base = `/api/cases/${own}`;
+    const attempts: Array<{ method: Method; url: string; payload?: unknown; action: string }> = [
+      { method: 'GET', url: `${base}/documents/${documentId}/content`, action: 'document.read' },
+      { method: 'PATCH', url: `${base}/plan/goals/${goalId}`, payload: { status: 'dropped' }, action: 'plan.write' },
+      { method: 'POST', url: `${base}/plan/goals/${goalId}/actions`, payload: { what: 'Tentativo' }, action: 'plan.write' },
+      { method: 'PATCH', url: `${base}/plan/actions/${actionId}`, payload: { status: 'done' }, action: 'plan.write' },
+      { method: 'PATCH', url: `${base}/services/${serviceId}`, payload: { status: 'cancelled' }, action: 'service.write' },
+      { method: 'PATCH', url: `${base}/tasks/${taskId}`, payload: { done: true }, action: 'task.write' },
+      { method: 'POST', url: `${base}/consents/${consentId}/withdraw`, payload: { method: 'written', givenBy: 'person' }, action: 'consent.write' },
+    ];
+    for (const a of attempts) {
+      const r = await expectUnchanged({ user: worker, method: a.method, url: a.url, payload: a.payload, status: 404, audited: a.action });
+      expect(r.json().error.code).toBe('not_found');
+    }
+  });
+
   it.skipIf(skip)('a specialist on the team adds notes, services and documents; off the team gets 404; never manages', async () => {
     const onTeam = await newCase();
     await t.database.db.insertInto('case_team').values({ case_id: onTeam, user_id: specialist.userId, team_role: 'mediator' }).execute();
@@ -308,9 +333,9 @@ describe.each(await engineCases())('case records on $engine', ({ engine, skip })
     expect(action.json()).toMatchObject({ status: 'open', overdue: true, ownerUserId: worker.userId });
     const patched = await call(worker, 'PATCH', `/api/cases/${caseId}/plan/actions/${action.json().id}`, { status: 'done' });
     expect(patched.json()).toMatchObject({ status: 'done', overdue: false });
-    // A goal of another case is not found through this one.
+    // A goal of another case is not found through this one (and the attempt is audited as denied).
     const other = await newCase();
-    await expectUnchanged({ user: worker, method: 'PATCH', url: `/api/cases/${other}/plan/goals/${goalId}`, payload: { status: 'dropped' }, status: 404 });
+    await expectUnchanged({ user: worker, method: 'PATCH', url: `/api/cases/${other}/plan/goals/${goalId}`, payload: { status: 'dropped' }, status: 404, audited: 'plan.write' });
     const plan = await call(specialist, 'GET', `/api/cases/${caseId}/plan`);
     expect(plan.statusCode).toBe(404);
     const read = await call(coordinator, 'GET', `/api/cases/${caseId}/plan`);
@@ -372,6 +397,23 @@ describe.each(await engineCases())('case records on $engine', ({ engine, skip })
   });
 
   // --- tasks (last: moving the clock ends the other sessions) ------------------------------
+  it.skipIf(skip)('a task goes only to someone who sees the case: a specialist off the team is refused, on the team accepted', async () => {
+    const caseId = await newCase();
+    const other = await newCase();
+    const refused = await expectUnchanged({ user: worker, method: 'POST', url: `/api/cases/${caseId}/tasks`, payload: { title: 'Colloquio', assigneeId: specialist.userId }, status: 400 });
+    expect(refused.json().error.issues).toEqual([{ path: 'body.assigneeId', message: 'questo utente non lavora sul caso e non vedrebbe il compito: aggiungilo prima al gruppo del caso' }]);
+    const task = await fx.task(caseId, worker.userId);
+    await expectUnchanged({ user: worker, method: 'PATCH', url: `/api/cases/${caseId}/tasks/${task}`, payload: { assigneeId: specialist.userId }, status: 400 });
+    // On the team of the case: the task is theirs to see and to mark done.
+    await t.database.db.insertInto('case_team').values({ case_id: caseId, user_id: specialist.userId, team_role: 'psychologist' }).execute();
+    const created = await call(worker, 'POST', `/api/cases/${caseId}/tasks`, { title: 'Colloquio', assigneeId: specialist.userId });
+    expect(created.statusCode, created.body).toBe(201);
+    expect((await call(specialist, 'GET', '/api/me/tasks')).json().items.map((i: { id: string }) => i.id)).toContain(created.json().id);
+    expect((await call(specialist, 'PATCH', `/api/cases/${caseId}/tasks/${created.json().id}`, { done: true })).statusCode).toBe(200);
+    // Being on one case's team does not make the specialist an assignee on another.
+    await expectUnchanged({ user: worker, method: 'POST', url: `/api/cases/${other}/tasks`, payload: { title: 'Colloquio', assigneeId: specialist.userId }, status: 400 });
+  });
+
   it.skipIf(skip)('/api/me/tasks: open tasks on visible cases, sorted by due date, overdue by the clock', async () => {
     const today = italianToday(t.clock.now());
     const day = (n: number): string => {

@@ -18,6 +18,7 @@ import type { DataAccess, ScopedTx } from '../../platform/access.ts';
 import type { AuditAction } from '../../platform/audit.ts';
 import { fieldAad, type FieldCipher } from '../../platform/crypto.ts';
 import { PonteError, conflictError, fieldError, notFound } from '../../platform/errors.ts';
+import { loadPermissions } from '../../platform/auth/session.ts';
 import { issueMessages } from '../../../domain/issue-messages.ts';
 import { consentFor, needsGuardian, type ConsentPurpose } from '../../../domain/consent.ts';
 import { documentMediaTypes, isOverdue, italianToday, sniffMediaType, type DocumentMediaType } from '../../../domain/case-records.ts';
@@ -88,6 +89,11 @@ async function onCase<T>(
       await access.auditDenied({ ...entry, details: { reason: e.message } });
       throw notFound(e.message);
     }
+    // A record id (goal, action, service, document, task, consent) that is not of this case: it may
+    // belong to a case out of the caller's scope, so the attempt is audited like any other refusal.
+    if (e instanceof PonteError && e.code === 'not_found') {
+      await access.auditDenied({ ...entry, details: { reason: e.detail ?? 'not_found' } });
+    }
     throw e;
   }
 }
@@ -113,6 +119,17 @@ async function requireMember(tx: ScopedTx, deps: RecordDeps, options: { userId: 
   if (!(await q.isActiveMember(tx.db, options.userId, options.orgId))) {
     throw fieldError({ locale: deps.access.meta.locale, path: options.path, message: issueMessages.notAMember });
   }
+}
+
+/**
+ * The assignee of a task must be an active member who sees the case (scope.ts) with cases.read:
+ * otherwise the task would be out of their reach (not in /api/me/tasks, not to be marked done).
+ */
+async function requireAssignee(tx: ScopedTx, deps: RecordDeps, options: { userId: string; caseId: string; orgId: string; path: string }): Promise<void> {
+  await requireMember(tx, deps, options);
+  const { permissions } = await loadPermissions({ db: tx.db, userId: options.userId, organisationId: options.orgId });
+  const sees = permissions.has('cases.read') && (await q.findVisibleCase(tx.db, options.caseId, { orgId: options.orgId, userId: options.userId, permissions }));
+  if (!sees) throw fieldError({ locale: deps.access.meta.locale, path: options.path, message: issueMessages.assigneeCannotSeeCase });
 }
 
 // =============================================================================================
@@ -665,7 +682,7 @@ export async function listTasks(deps: RecordDeps & { caseId: string }): Promise<
 export async function createTask(deps: RecordDeps & { caseId: string; input: TaskCreate }): Promise<TaskDto> {
   const { input } = deps;
   return onCase(deps, { caseId: deps.caseId, need: 'manage', action: 'task.write' }, async (tx, c) => {
-    await requireMember(tx, deps, { userId: input.assigneeId, orgId: c.orgId, path: 'assigneeId' });
+    await requireAssignee(tx, deps, { userId: input.assigneeId, caseId: c.id, orgId: c.orgId, path: 'assigneeId' });
     const id = randomUUID();
     await tx.db
       .insertInto('case_tasks')
@@ -696,7 +713,7 @@ export async function updateTask(deps: RecordDeps & { caseId: string; taskId: st
     const current = await q.findTask(tx.db, c.id, taskId);
     if (!manages && current?.assignee_id !== tx.actor.userId) throw new OutOfReach('not the assignee of the task');
     if (!current) throw notFound('task');
-    if (input.assigneeId) await requireMember(tx, deps, { userId: input.assigneeId, orgId: c.orgId, path: 'assigneeId' });
+    if (input.assigneeId) await requireAssignee(tx, deps, { userId: input.assigneeId, caseId: c.id, orgId: c.orgId, path: 'assigneeId' });
     const done =
       input.done === true && current.done_at === null ? { done_at: tx.now, done_by: tx.actor.userId }
       : input.done === false ? { done_at: null, done_by: null }

@@ -28,6 +28,7 @@ import {
 import type { StoredIdentity } from '../../../domain/persons/schema.ts';
 import type { BirthInfo } from '../../../domain/cases/age.ts';
 import type { BirthDate } from '../../../domain/linkage/types.ts';
+import { personVisibleTo } from './scope.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -144,6 +145,11 @@ export async function findCandidates(options: {
   includeNone?: boolean;
   /** share the probability between candidates that are clearly different persons (src/domain/linkage/competition.ts); default true, as the memory index */
   competition?: boolean;
+  /**
+   * Only persons visible to this organisation (scope.ts), applied before the candidate limit, so
+   * that records the caller may not see never take the place of those it may (search).
+   */
+  visibleTo?: string;
   limit?: number;
   limits?: Partial<LinkageLimits>;
   config?: ScoringConfig;
@@ -179,6 +185,11 @@ export async function findCandidates(options: {
   const usedBytes = used.map((k) => Buffer.from(blockingKeyBytes(k)));
   const usedSizes = used.map((k) => sizeOf.get(k) ?? 1);
   const exclude = [...new Set(options.excludeIds ?? [])];
+  const visibleTo = options.visibleTo;
+  const visibleFilter =
+    visibleTo === undefined
+      ? sql``
+      : sql` and b.person_id in (${db.selectFrom('persons').select('persons.id').where((eb) => personVisibleTo(eb, visibleTo))})`;
   const rows = await sql<{ person_id: string; shared: number; candidates: number; encoding: string }>`
     with used as (
       select u.key, u.n, ln(greatest(${total}::float8, u.n + 1) / u.n) as idf
@@ -186,7 +197,7 @@ export async function findCandidates(options: {
     ), ranked as (
       select b.person_id, sum(used.idf) as idf, count(*)::int as shared, (count(*) over ())::int as candidates
       from person_blocking_keys b join used on used.key = b.key
-      where not (b.person_id = any(${exclude}::uuid[]))
+      where not (b.person_id = any(${exclude}::uuid[]))${visibleFilter}
       group by b.person_id
       order by idf desc, b.person_id
       limit ${limits.maxCandidates}

@@ -377,17 +377,17 @@ async function listItems(options: { db: Executor; services: PersonServices; rows
 }
 
 /** Persons matching `text`: a person code, else fuzzy names, exact documents and phones. */
-async function searchScores(db: Executor, services: PersonServices, text: string): Promise<{ code?: string; scores: Map<string, number> }> {
+async function searchScores(db: Executor, services: PersonServices, text: string, orgId: string): Promise<{ code?: string; scores: Map<string, number> }> {
   const scores = new Map<string, number>();
   const upper = text.toUpperCase();
   if (personCodePattern.test(upper)) return { code: upper, scores };
   const byName = services.linkage.encodePerson(linkageIdentity({ identity: { names: [{ kind: 'primary', full: text }], documents: [], phones: [] } }));
-  for (const c of await findCandidates({ db, person: byName, includeNone: true })) {
+  for (const c of await findCandidates({ db, person: byName, includeNone: true, visibleTo: orgId })) {
     const similarity = c.reasons.find((r) => r.code === 'name_similarity')?.value ?? 0;
     if (similarity >= searchNameThreshold) scores.set(c.personId, Math.round(similarity * 1000) / 1000);
   }
   const byValue = services.linkage.encodePerson(linkageIdentity({ identity: { names: [], documents: [{ type: 'other', number: text }], phones: [text] } }));
-  for (const c of await findCandidates({ db, person: byValue, includeNone: true })) {
+  for (const c of await findCandidates({ db, person: byValue, includeNone: true, visibleTo: orgId })) {
     if (c.reasons.some((r) => r.code === 'document_match' || r.code === 'phone_match')) scores.set(c.personId, 1);
   }
   return { scores };
@@ -407,7 +407,7 @@ export async function listPersons(options: { access: DataAccess; services: Perso
       await tx.audit({ action, outcome: 'success', recordType: 'person', fields: withNames ? ['code', 'displayName', 'birthYear'] : ['code'], details: { results: rows.length, offset } });
       return { items: await listItems({ db: tx.db, services, rows, withNames }), total, limit, offset };
     }
-    const found = await searchScores(tx.db, services, text);
+    const found = await searchScores(tx.db, services, text, actor.orgId);
     const rows = found.code !== undefined
       ? await q.visiblePersonsAmong(tx.db, { actor, code: found.code })
       : await q.visiblePersonsAmong(tx.db, { actor, ids: [...found.scores.keys()] });
