@@ -119,8 +119,9 @@ describe.each(await engineCases())('person merges on $engine', ({ engine, skip }
     expect(await casesOf(kept)).toEqual([keptCase]);
     expect(await casesOf(merged)).toEqual([caseHere, caseElsewhere].sort());
     expect((await db.selectFrom('persons').select('merged_into_id').where('id', '=', merged).executeTakeFirstOrThrow()).merged_into_id).toBeNull();
+    // both records are candidates again (their scores may tie at the top: no order asserted)
     const foundAgain = await check(worker, 'Aminah', 'Belo');
-    expect(foundAgain[0]).toBe(merged);
+    expect(foundAgain).toEqual(expect.arrayContaining([merged, kept]));
     expect(await db.selectFrom('audit_log').select('record_id').where('action', '=', 'person.merge_revert').execute()).toEqual(
       expect.arrayContaining([{ record_id: kept }, { record_id: merged }]),
     );
