@@ -24,6 +24,7 @@ import type { DB } from '../../../db/schema.ts';
 import type { StoredIdentity, PersonNameInput, IdentityDocument } from '../../../domain/persons/schema.ts';
 import { findCandidates, indexPerson, linkageBirth, linkageIdentity } from '../persons/linkage-store.ts';
 import { personColumns } from '../persons/encrypted.ts';
+import { personDisplayName, readStoredIdentity } from '../persons/identity.ts';
 import * as q from './queries.ts';
 import type { DuplicateCheckBody, DuplicateCheckResponse, MergeCreateBody, MergeDto, MergeListQuery } from './schemas.ts';
 
@@ -62,13 +63,6 @@ function orgOf(actor: Actor): string {
 // ---------------------------------------------------------------------------------------------
 // duplicate check
 
-function displayNameOf(identity: StoredIdentity): string | null {
-  const n = identity.names.find((x) => x.kind === 'primary') ?? identity.names[0];
-  if (!n) return null;
-  const parts = [n.given, n.family].filter((p): p is string => !!p);
-  return parts.length > 0 ? parts.join(' ') : (n.full ?? null);
-}
-
 function birthYearsOf(identity: StoredIdentity): { from: number; to: number } | null {
   const b = linkageBirth(identity.birth);
   if (!b) return null;
@@ -76,9 +70,8 @@ function birthYearsOf(identity: StoredIdentity): { from: number; to: number } | 
   return { from: b.year, to: b.year };
 }
 
-async function decryptIdentity(services: CryptoServices, tx: Transaction<DB>, personId: string, value: string): Promise<StoredIdentity> {
-  const plaintext = await services.cipher.decrypt({ value, aad: fieldAad({ ...personColumns.identity, rowId: personId }), db: tx });
-  return JSON.parse(plaintext) as StoredIdentity;
+function decryptIdentity(services: CryptoServices, tx: Transaction<DB>, personId: string, value: string): Promise<StoredIdentity> {
+  return readStoredIdentity({ cipher: services.cipher, db: tx, personId, identityEnc: value });
 }
 
 async function encryptIdentity(services: CryptoServices, tx: Transaction<DB>, personId: string, identity: StoredIdentity): Promise<string> {
@@ -120,7 +113,7 @@ export async function checkDuplicates(options: { access: DataAccess; services: C
             person: {
               id: row.id,
               code: row.code,
-              displayName: identity ? displayNameOf(identity) : null,
+              displayName: identity ? personDisplayName(identity) : null,
               birthYears: identity ? birthYearsOf(identity) : null,
               sex: row.sex,
               citizenships: row.citizenships,

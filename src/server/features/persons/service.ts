@@ -21,6 +21,7 @@ import { birthDateErrors, isMinor, validateBirthInfo, type BirthInfo } from '../
 import { newPersonCode, personCodePattern, type PersonInput, type PersonNameInput, type StoredIdentity } from '../../../domain/persons/index.ts';
 import { findCandidates, indexPerson, linkageIdentity } from './linkage-store.ts';
 import { personColumns } from './encrypted.ts';
+import { readStoredIdentity } from './identity.ts';
 import type { ScopeActor } from './scope.ts';
 import * as q from './queries.ts';
 import type { PersonDto, PersonListItem, PersonQuery, PersonUpdate } from './schemas.ts';
@@ -177,8 +178,8 @@ function scopeActor(tx: ScopedTx): ScopeActor & { orgId: string } {
 /** Field names of a person's detail, for the audit of a read. */
 const detailFields = ['names', 'birth', 'sex', 'citizenships', 'languages', 'documents', 'phones', 'vulnerabilities', 'children', 'notes', 'externalRef', 'cases'] as const;
 
-async function decryptIdentity(services: PersonServices, db: Executor, row: Pick<q.PersonRow, 'id' | 'identity_enc'>): Promise<StoredIdentity> {
-  return JSON.parse(await decryptField({ services, db, column: personColumns.identity, rowId: row.id, value: row.identity_enc })) as StoredIdentity;
+function decryptIdentity(services: PersonServices, db: Executor, row: Pick<q.PersonRow, 'id' | 'identity_enc'>): Promise<StoredIdentity> {
+  return readStoredIdentity({ cipher: services.cipher, db, personId: row.id, identityEnc: row.identity_enc });
 }
 
 async function detailOf(options: { db: Executor; services: PersonServices; row: q.PersonRow; actor: ScopeActor; today: string }): Promise<PersonDto> {
