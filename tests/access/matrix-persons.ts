@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EndpointCase, MatrixFixtures } from './matrix.ts';
 import type { BuiltinRoleKey } from '../../src/domain/permissions.ts';
 import { FieldCipher, fieldAad } from '../../src/server/platform/crypto.ts';
+import { TEST_MASTER_KEY } from '../helpers/app.ts';
 
 // --- duplicates and merges ----------------------------------------------------------------
 /** Built-in roles holding persons.read. */
@@ -11,8 +12,6 @@ const personReaders = ['coordinator', 'case_worker', 'outreach_worker', 'desk_wo
 const personWriters = ['case_worker', 'desk_worker'] as const satisfies readonly BuiltinRoleKey[];
 /** Built-in roles holding cases.approve. */
 const approvers = ['coordinator'] as const satisfies readonly BuiltinRoleKey[];
-/** The master key of tests/helpers/app.ts openTestApp: the fixtures encrypt what the app will read. */
-const testMasterKey = Buffer.alloc(32, 7);
 
 /** Two fresh persons of the matrix organisation, for the next merge request body. */
 let mergePair: { kept: string; merged: string } | undefined;
@@ -25,7 +24,7 @@ async function newMerge(f: MatrixFixtures, status: 'requested' | 'approved'): Pr
   let movedEnc: string | null = null;
   if (status === 'approved') {
     await f.db.updateTable('persons').set({ merged_into_id: kept }).where('id', '=', merged).execute();
-    const cipher = new FieldCipher({ db: f.db, masterKey: testMasterKey });
+    const cipher = new FieldCipher({ db: f.db, masterKey: TEST_MASTER_KEY });
     movedEnc = await cipher.encrypt({ plaintext: JSON.stringify({ cases: [], names: [], documents: [], phones: [] }), aad: fieldAad({ table: 'person_merges', column: 'moved_enc', rowId: id }) });
   }
   const versions = await f.db.selectFrom('persons').select(['id', 'version']).where('id', 'in', [kept, merged]).execute();

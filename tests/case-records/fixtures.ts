@@ -7,9 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 import { FieldCipher, fieldAad } from '../../src/server/platform/crypto.ts';
-
-/** The master key of openTestApp (tests/helpers/app.ts). */
-export const TEST_MASTER_KEY = Buffer.alloc(32, 7);
+import { TEST_MASTER_KEY } from '../helpers/app.ts';
 
 /** A 1×1 transparent PNG. */
 export const tinyPng = Buffer.from(

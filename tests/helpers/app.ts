@@ -7,6 +7,9 @@ import { buildApp, type PonteApp } from '../../src/server/app.ts';
 import { openTestDatabase, type TestDatabase } from './engines.ts';
 import type { Engine } from '../../src/db/client.ts';
 
+/** The master key of every test app (fixtures that encrypt outside the app use it too). */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 7);
+
 export interface TestApp extends TestDatabase {
   app: PonteApp;
   clock: ManualClock;
@@ -20,7 +23,7 @@ export async function openTestApp(options: { engine: Engine; env?: Record<string
   const config = loadConfig({
     NODE_ENV: 'test',
     PONTE_LOG_LEVEL: 'silent',
-    PONTE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+    PONTE_MASTER_KEY: TEST_MASTER_KEY.toString('base64'),
     ...options.env,
   });
   const app = await buildApp({ config, database: tdb.database, clock, logger: false });
