@@ -6,10 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
-import { fieldAad, type FieldCipher } from '../../src/server/platform/crypto.ts';
+import type { FieldCipher } from '../../src/server/platform/crypto.ts';
 import type { Encoder } from '../../src/domain/linkage/index.ts';
 import { newCaseCode, newPersonCode, type StoredIdentity } from '../../src/domain/persons/index.ts';
 import { indexPerson, linkageIdentity } from '../../src/server/features/persons/linkage-store.ts';
+import { sealStoredIdentity } from '../../src/server/features/persons/identity.ts';
 import type { CasePhase } from '../../src/domain/cases/index.ts';
 
 export interface RecordServices {
@@ -28,7 +29,7 @@ export async function insertPerson(options: RecordServices & { orgId: string; id
     children: [],
     ...options.identity,
   };
-  const identityEnc = await options.cipher.encrypt({ plaintext: JSON.stringify(identity), aad: fieldAad({ table: 'persons', column: 'identity_enc', rowId: id }) });
+  const identityEnc = await sealStoredIdentity({ cipher: options.cipher, personId: id, identity });
   await options.db
     .insertInto('persons')
     .values({

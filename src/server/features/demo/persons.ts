@@ -26,6 +26,7 @@ import {
 } from '../../../domain/cases/index.ts';
 import { fieldAad, type FieldCipher } from '../../platform/crypto.ts';
 import { indexPerson, linkageIdentity } from '../persons/linkage-store.ts';
+import { sealStoredIdentity } from '../persons/identity.ts';
 import { demoOrganisations } from './data.ts';
 
 type Rng = ReturnType<typeof createRng>;
@@ -260,7 +261,7 @@ export async function systemSeedDemoPersons(options: {
           id,
           code: newPersonCode(),
           owner_org_id: owner,
-          identity_enc: await options.cipher.encrypt({ plaintext: JSON.stringify(identity), aad: fieldAad({ table: 'persons', column: 'identity_enc', rowId: id }), db: trx }),
+          identity_enc: await sealStoredIdentity({ cipher: options.cipher, db: trx, personId: id, identity }),
           sex,
           citizenships,
           languages: populationLanguages[record.population] ?? [],

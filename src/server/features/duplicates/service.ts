@@ -24,7 +24,7 @@ import type { DB } from '../../../db/schema.ts';
 import type { StoredIdentity, PersonNameInput, IdentityDocument } from '../../../domain/persons/schema.ts';
 import { findCandidates, indexPerson, linkageBirth, linkageIdentity } from '../persons/linkage-store.ts';
 import { personColumns } from '../persons/encrypted.ts';
-import { personDisplayName, readStoredIdentity } from '../persons/identity.ts';
+import { personDisplayName, readStoredIdentity, sealStoredIdentity } from '../persons/identity.ts';
 import * as q from './queries.ts';
 import type { DuplicateCheckBody, DuplicateCheckResponse, MergeCreateBody, MergeDto, MergeListQuery } from './schemas.ts';
 
@@ -74,8 +74,8 @@ function decryptIdentity(services: CryptoServices, tx: Transaction<DB>, personId
   return readStoredIdentity({ cipher: services.cipher, db: tx, personId, identityEnc: value });
 }
 
-async function encryptIdentity(services: CryptoServices, tx: Transaction<DB>, personId: string, identity: StoredIdentity): Promise<string> {
-  return services.cipher.encrypt({ plaintext: JSON.stringify(identity), aad: fieldAad({ ...personColumns.identity, rowId: personId }), db: tx });
+function encryptIdentity(services: CryptoServices, tx: Transaction<DB>, personId: string, identity: StoredIdentity): Promise<string> {
+  return sealStoredIdentity({ cipher: services.cipher, db: tx, personId, identity });
 }
 
 export async function checkDuplicates(options: { access: DataAccess; services: CryptoServices; input: DuplicateCheckBody }): Promise<DuplicateCheckResponse> {

@@ -1,5 +1,5 @@
 /**
- * Reading a person's stored identity (persons.identity_enc: the StoredIdentity JSON, encrypted and
+ * Reading and writing a person's stored identity (persons.identity_enc: the StoredIdentity JSON, encrypted and
  * bound to persons.identity_enc#<id>). Shared by every feature that needs a name or a birth date;
  * callers audit the read with the field names they used.
  */
@@ -21,6 +21,20 @@ export async function readStoredIdentity(options: {
     ...(options.db ? { db: options.db } : {}),
   });
   return JSON.parse(plaintext) as StoredIdentity;
+}
+
+/** Encrypts a person's identity for persons.identity_enc, bound to the person's row. */
+export function sealStoredIdentity(options: {
+  cipher: FieldCipher;
+  personId: string;
+  identity: StoredIdentity;
+  db?: Kysely<DB> | Transaction<DB>;
+}): Promise<string> {
+  return options.cipher.encrypt({
+    plaintext: JSON.stringify(options.identity),
+    aad: fieldAad({ ...personColumns.identity, rowId: options.personId }),
+    ...(options.db ? { db: options.db } : {}),
+  });
 }
 
 /** The name to show for a person: the primary name (given family, or full), else the first name given. */

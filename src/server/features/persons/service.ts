@@ -21,7 +21,7 @@ import { birthDateErrors, isMinor, validateBirthInfo, type BirthInfo } from '../
 import { newPersonCode, personCodePattern, type PersonInput, type PersonNameInput, type StoredIdentity } from '../../../domain/persons/index.ts';
 import { findCandidates, indexPerson, linkageIdentity } from './linkage-store.ts';
 import { personColumns } from './encrypted.ts';
-import { readStoredIdentity } from './identity.ts';
+import { readStoredIdentity, sealStoredIdentity } from './identity.ts';
 import type { ScopeActor } from './scope.ts';
 import * as q from './queries.ts';
 import type { PersonDto, PersonListItem, PersonQuery, PersonUpdate } from './schemas.ts';
@@ -135,7 +135,7 @@ export async function storeNewPersons(options: {
       id,
       code: codes[i] as string,
       ownerOrgId: orgId,
-      identityEnc: await encryptField({ services, db, column: personColumns.identity, rowId: id, plaintext: JSON.stringify(identity) }),
+      identityEnc: await sealStoredIdentity({ cipher: services.cipher, db, personId: id, identity }),
       notesEnc: input.notes !== undefined ? await encryptField({ services, db, column: personColumns.notes, rowId: id, plaintext: input.notes }) : null,
       externalRefEnc: input.externalRef !== undefined ? await encryptField({ services, db, column: personColumns.externalRef, rowId: id, plaintext: input.externalRef }) : null,
       externalRefIndex: input.externalRef !== undefined ? externalRefIndex(services, orgId, input.externalRef) : null,
@@ -313,7 +313,7 @@ export async function updatePerson(options: { access: DataAccess; services: Pers
         version: input.version,
         now: tx.now,
         set: {
-          identityEnc: await encryptField({ services, db: tx.db, column: personColumns.identity, rowId: id, plaintext: JSON.stringify(identity) }),
+          identityEnc: await sealStoredIdentity({ cipher: services.cipher, db: tx.db, personId: id, identity }),
           notesEnc: after.notes !== null ? await encryptField({ services, db: tx.db, column: personColumns.notes, rowId: id, plaintext: after.notes }) : null,
           externalRefEnc: after.externalRef !== null ? await encryptField({ services, db: tx.db, column: personColumns.externalRef, rowId: id, plaintext: after.externalRef }) : null,
           externalRefIndex: after.externalRef !== null ? externalRefIndex(services, row.owner_org_id, after.externalRef) : null,
