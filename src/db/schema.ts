@@ -357,6 +357,8 @@ export interface DB {
   case_documents: CaseDocumentsTable;
   case_tasks: CaseTasksTable;
   case_consents: CaseConsentsTable;
+  referrals: ReferralsTable;
+  referral_events: ReferralEventsTable;
 }
 
 // --- case records (migration 0006) -------------------------------------------------------------
@@ -453,4 +455,54 @@ export interface CaseConsentsTable {
   withdraws_id: string | null;
   recorded_by: string;
   recorded_at: CreatedAt;
+}
+
+// --- referrals (migration 0010) ----------------------------------------------------------------
+
+export interface ReferralsTable {
+  id: Generated<string>;
+  code: string;
+  source: 'case' | 'hotline' | 'agency';
+  from_org_id: string;
+  from_user_id: string;
+  to_org_id: string;
+  case_id: string | null;
+  person_id: string | null;
+  hotline_call_id: string | null;
+  reason: string;
+  urgency: 'routine' | 'urgent' | 'emergency';
+  requested_service: string | null;
+  message_enc: string | null;
+  subject_enc: string | null;
+  share_fields: ColumnType<string[], string[] | undefined, string[]>;
+  share_document_ids: ColumnType<string[], string[] | undefined, string[]>;
+  consent_basis: 'consent' | 'guardian_consent' | 'override' | 'caller_request' | 'no_personal_data';
+  consent_id: string | null;
+  override_reason_enc: string | null;
+  status: 'sent' | 'accepted' | 'declined' | 'in_progress' | 'completed' | 'revoked' | 'expired';
+  decline_reason_enc: string | null;
+  outcome: string | null;
+  feedback_enc: string | null;
+  receiver_user_id: string | null;
+  receiver_case_id: string | null;
+  procedure_run_id: string | null;
+  answer_due_at: Timestamp;
+  warned_at: Date | null;
+  sent_at: Timestamp;
+  answered_at: Date | null;
+  closed_at: Date | null;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface ReferralEventsTable {
+  id: BigId;
+  referral_id: string;
+  kind: 'status' | 'message' | 'access_ended';
+  from_status: string | null;
+  to_status: string | null;
+  note_enc: string | null;
+  org_id: string | null;
+  user_id: string | null;
+  at: Timestamp;
 }

@@ -89,7 +89,54 @@ export type AuditAction =
   | 'consent.read'
   | 'consent.write'
   | 'notification.list'
-  | 'notification.read';
+  | 'notification.read'
+  // referrals (issue: referral network)
+  | 'referral.create'
+  | 'referral.list'
+  | 'referral.read'
+  | 'referral.transition'
+  | 'referral.message'
+  | 'referral.document_read'
+  | 'referral.access_ended'
+  | 'referral.expire'
+  // case transfers
+  | 'case.transfer_request'
+  | 'case.transfer_decide'
+  | 'case.transfer_withdraw'
+  // standard operating procedures, deadlines, SLA
+  | 'procedure.list'
+  | 'procedure.read'
+  | 'procedure.create'
+  | 'procedure.update'
+  | 'procedure.run_start'
+  | 'procedure.run_advance'
+  | 'procedure.run_read'
+  | 'sla.read'
+  // hotline
+  | 'hotline_call.create'
+  | 'hotline_call.read'
+  | 'hotline_call.list'
+  | 'hotline_call.update'
+  | 'hotline_call.route'
+  | 'hotline_roster.read'
+  | 'hotline_roster.write'
+  // accommodation
+  | 'facility.list'
+  | 'facility.read'
+  | 'facility.create'
+  | 'facility.update'
+  | 'placement.list'
+  | 'placement.read'
+  | 'placement.create'
+  | 'placement.update'
+  | 'waitlist.read'
+  | 'waitlist.write'
+  | 'availability.read'
+  // residence permits and legal status
+  | 'permit.list'
+  | 'permit.read'
+  | 'permit.write'
+  | 'legal_status.read';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -1,0 +1,3 @@
+export * from './status.ts';
+export * from './reasons.ts';
+export * from './share-set.ts';
