@@ -98,7 +98,7 @@ export const builtinRoles = [
     name: { it: 'Coordinatore di progetto', en: 'Project coordinator' },
     description: 'Lead body: network view, capacity, referrals, deadlines, budget, approvals, reports.',
     permissions: [
-      ...staffBase, 'persons.read', 'cases.read', 'cases.approve', 'referrals.send', 'referrals.receive',
+      ...staffBase, 'persons.read', 'cases.read', 'cases.approve', 'referrals.send', 'referrals.receive', 'referrals.override_consent',
       'accommodation.address', 'budget.read', 'budget.write', 'stats.aggregate', 'reports.generate',
       'procedures.manage', 'forum.answer', 'audit.read',
     ],
