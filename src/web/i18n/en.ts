@@ -276,7 +276,7 @@ export const en: Record<MessageKey, string> = {
   'perm.screening.write': 'Fill in indicator screenings',
   'perm.referrals.send': 'Send referrals',
   'perm.referrals.receive': 'Receive referrals',
-  'perm.referrals.override_consent': 'Refer without consent (minors)',
+  'perm.referrals.override_consent': 'Refer without consent, with a written reason',
   'perm.outreach.write': 'Log outings and contacts',
   'perm.hotline.write': 'Log helpline calls',
   'perm.accommodation.manage': 'Manage beds and placements',

@@ -275,7 +275,7 @@ export const it = {
   'perm.screening.write': 'Compilare lo screening degli indicatori',
   'perm.referrals.send': 'Inviare segnalazioni',
   'perm.referrals.receive': 'Ricevere segnalazioni',
-  'perm.referrals.override_consent': 'Segnalare senza consenso (minori)',
+  'perm.referrals.override_consent': 'Inviare senza consenso, con motivazione scritta',
   'perm.outreach.write': 'Registrare uscite e contatti',
   'perm.hotline.write': 'Registrare chiamate del Numero Verde',
   'perm.accommodation.manage': 'Gestire posti e inserimenti',
