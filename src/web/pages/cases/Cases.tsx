@@ -31,6 +31,7 @@ import {
 } from './model.ts';
 import { ScreeningTab } from './Screening.tsx';
 import { DocumentsTab, NotesTab, PlanTab, ServicesTab } from './Records.tsx';
+import { ConsentsTab, TasksTab } from './ConsentsTasks.tsx';
 import { MergeInbox } from '../persons/Merges.tsx';
 
 export function CaseListPage() {
@@ -167,7 +168,7 @@ export function CaseListPage() {
   );
 }
 
-const tabIds = ['summary', 'path', 'screening', 'plan', 'services', 'notes', 'documents', 'audit'] as const;
+const tabIds = ['summary', 'path', 'screening', 'plan', 'services', 'notes', 'documents', 'consents', 'tasks', 'audit'] as const;
 type TabId = (typeof tabIds)[number];
 
 export function CaseViewPage() {
@@ -253,6 +254,8 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
         {tab === 'services' ? <ServicesTab caseId={c.id} /> : null}
         {tab === 'notes' ? <NotesTab caseId={c.id} /> : null}
         {tab === 'documents' ? <DocumentsTab caseId={c.id} /> : null}
+        {tab === 'consents' ? <ConsentsTab c={c} /> : null}
+        {tab === 'tasks' ? <TasksTab c={c} /> : null}
         {tab === 'audit' ? <AuditTab caseId={c.id} /> : null}
       </div>
     </Page>
