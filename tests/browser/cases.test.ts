@@ -204,6 +204,30 @@ describe('cases', () => {
     expect(await task.getByText('Scaduta').count()).toBe(0);
   });
 
+  it('edits the case: team, trafficking status and exploitation', async () => {
+    await pageW.getByRole('tab', { name: 'Riepilogo' }).click();
+    await pageW.getByRole('button', { name: 'Modifica la presa in carico' }).click();
+    await pageW.locator('#edit-trafficking-status').selectOption('PossibleVictimOfTrafficking');
+    await pageW.locator('#edit-exploitation-types-SexualExploitation').check({ force: true });
+    await pageW.getByRole('button', { name: 'Aggiungi un componente' }).click();
+    // A member without a role is refused on the client.
+    await pageW.locator('#edit-team-0-user').selectOption({ label: 'Paola Coordinator (Coordinatore di progetto)' });
+    await pageW.getByRole('button', { name: 'Salva', exact: true }).click();
+    expect(await pageW.locator('#edit-team-0-role-error').innerText()).toBe('Campo obbligatorio.');
+    await pageW.locator('#edit-team-0-role').fill('coordinamento');
+    await pageW.locator('#edit-from').fill('2025-03-01');
+    await pageW.locator('#edit-to').fill('2025-01-01');
+    await pageW.getByRole('button', { name: 'Salva', exact: true }).click();
+    expect(await pageW.locator('#edit-to-error').innerText()).toBe('La data di fine non può precedere quella di inizio.');
+    await pageW.locator('#edit-to').fill('2025-09-30');
+    await expectAxeClean(pageW, 'case edit form');
+    await pageW.getByRole('button', { name: 'Salva', exact: true }).click();
+    await pageW.getByText('Presa in carico aggiornata.').waitFor();
+    const summary = await pageW.locator('#panel-summary').innerText();
+    expect(summary).toContain('Paola Coordinator');
+    expect(summary).toContain('Sfruttamento sessuale');
+  });
+
   it('flags a minor on the case page', async () => {
     await pageW.goto('/persons/new');
     await pageW.locator('#name-0-full').fill('Joy Osagie');

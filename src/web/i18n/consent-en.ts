@@ -2,6 +2,21 @@
 import type { consentIt } from './consent-it.ts';
 
 export const consentEn: Record<keyof typeof consentIt, string> = {
+  'caseEdit.open': 'Edit the case',
+  'caseEdit.title': 'Edit: workers, trafficking and exploitation',
+  'caseEdit.people': 'Who follows the case',
+  'caseEdit.nobody': '— nobody —',
+  'caseEdit.noTeam': 'No other team member.',
+  'caseEdit.member': 'Member {n}',
+  'caseEdit.teamRole': 'Role of member {n}',
+  'caseEdit.teamRoleHint': 'For example mediator, psychologist, lawyer.',
+  'caseEdit.remove': 'Remove member {n}',
+  'caseEdit.addMember': 'Add a member',
+  'caseEdit.notDecided': '— not decided yet —',
+  'caseEdit.decidedOn': 'Date of the decision',
+  'caseEdit.from': 'Exploitation from',
+  'caseEdit.to': 'Exploitation until',
+  'caseEdit.saved': 'Case updated.',
   'case.tab.consents': 'Consent',
   'case.tab.tasks': 'Tasks',
   'consent.lead': 'Consent is recorded per purpose: receiving services, sharing data with a named organisation, using data for statistics. The latest record is in force; a withdrawal is a new record. For minors the guardian decides.',
