@@ -228,6 +228,26 @@ describe('cases', () => {
     expect(summary).toContain('Sfruttamento sessuale');
   });
 
+  it('follows the individual plan: a goal, an action, their status', async () => {
+    await pageW.getByRole('tab', { name: 'Progetto individuale' }).click();
+    await pageW.locator('#goal-title').fill('Autonomia abitativa');
+    await pageW.getByRole('button', { name: 'Aggiungi l’obiettivo' }).click();
+    const goal = pageW.locator('section', { has: pageW.getByRole('heading', { name: 'Autonomia abitativa' }) });
+    await goal.waitFor();
+    await goal.getByLabel('Azione').fill('Cercare un alloggio in semi-autonomia');
+    await goal.getByRole('button', { name: 'Aggiungi l’azione' }).click();
+    const action = goal.getByLabel('Stato dell’azione: Cercare un alloggio in semi-autonomia');
+    await action.waitFor();
+    await action.selectOption('done');
+    await goal.locator('li', { hasText: 'Cercare un alloggio in semi-autonomia · fatta' }).waitFor();
+    await goal.getByLabel('Stato dell’obiettivo: Autonomia abitativa').selectOption('achieved');
+    await expect.poll(async () => goal.getByLabel('Stato dell’obiettivo: Autonomia abitativa').inputValue()).toBe('achieved');
+    await pageW.reload();
+    await pageW.getByLabel('Stato dell’obiettivo: Autonomia abitativa').waitFor();
+    expect(await pageW.getByLabel('Stato dell’obiettivo: Autonomia abitativa').inputValue()).toBe('achieved');
+    await expectAxeClean(pageW, 'case plan with statuses');
+  });
+
   it('flags a minor on the case page', async () => {
     await pageW.goto('/persons/new');
     await pageW.locator('#name-0-full').fill('Joy Osagie');
