@@ -359,6 +359,7 @@ export interface DB {
   case_consents: CaseConsentsTable;
   referrals: ReferralsTable;
   referral_events: ReferralEventsTable;
+  case_transfers: CaseTransfersTable;
 }
 
 // --- case records (migration 0006) -------------------------------------------------------------
@@ -505,4 +506,25 @@ export interface ReferralEventsTable {
   org_id: string | null;
   user_id: string | null;
   at: Timestamp;
+}
+
+// --- case transfers (migration 0016) -----------------------------------------------------------
+
+export interface CaseTransfersTable {
+  id: Generated<string>;
+  case_id: string;
+  from_org_id: string;
+  to_org_id: string;
+  reason: 'safety' | 'change_of_location' | 'specialised_programme' | 'other';
+  reason_enc: string;
+  consent_basis: 'consent' | 'guardian_consent' | 'override';
+  consent_id: string | null;
+  override_reason_enc: string | null;
+  status: 'requested' | 'accepted' | 'declined' | 'withdrawn';
+  requested_by: string;
+  requested_at: Timestamp;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note_enc: string | null;
+  new_case_worker_id: string | null;
 }
