@@ -76,7 +76,7 @@ describe.each(await engineCases())('case transfers on $engine', ({ engine, skip 
   async function note(caseId: string, author: LoggedIn, text: string): Promise<string> {
     const r = await call(author, 'POST', `/api/cases/${caseId}/notes`, { text });
     expect(r.statusCode, r.body).toBe(201);
-    return (r.json() as { id: string }).id;
+    return r.json<{ id: string }>().id;
   }
 
   async function expectUnchanged(options: { user: LoggedIn; method: Method; url: string; payload?: unknown; status: number; audited?: string }) {
@@ -143,7 +143,7 @@ describe.each(await engineCases())('case transfers on $engine', ({ engine, skip 
     t.clock.advance({ minutes: 5 });
     const created = await call(workerA, 'POST', `/api/cases/${caseId}/transfers`, { toOrgId: orgB, ...request });
     expect(created.statusCode, created.body).toBe(201);
-    const transfer = created.json() as { id: string; status: string; side: string; explanation: string };
+    const transfer = created.json<{ id: string; status: string; side: string; explanation: string }>();
     expect(transfer).toMatchObject({ status: 'requested', side: 'sender', explanation: request.explanation });
     // one open request per case
     await expectUnchanged({ user: workerA, method: 'POST', url: `/api/cases/${caseId}/transfers`, payload: { toOrgId: orgB, ...request }, status: 409 });
@@ -185,7 +185,7 @@ describe.each(await engineCases())('case transfers on $engine', ({ engine, skip 
     await sql`update case_documents set uploaded_at = ${t.clock.now().toISOString()}::timestamptz where id = ${doc}`.execute(db);
     const own = await call(workerA, 'GET', `/api/case-transfers/${transfer.id}/records`);
     expect(own.statusCode, own.body).toBe(200);
-    const body = own.json() as { notes: { id: string; text: string }[]; documents: { id: string }[] };
+    const body = own.json<{ notes: { id: string; text: string }[]; documents: { id: string }[] }>();
     expect(body.notes.map((n) => n.id)).toEqual([before]);
     expect(JSON.stringify(body)).not.toContain('Nota scritta dal nuovo ente');
     expect(body.documents).toEqual([]);
@@ -204,7 +204,7 @@ describe.each(await engineCases())('case transfers on $engine', ({ engine, skip 
     const db = t.database.db;
     const { caseId } = await newCase();
     await sharingConsent(caseId, orgB);
-    const first = (await call(workerA, 'POST', `/api/cases/${caseId}/transfers`, { toOrgId: orgB, ...request })).json() as { id: string };
+    const first = (await call(workerA, 'POST', `/api/cases/${caseId}/transfers`, { toOrgId: orgB, ...request })).json<{ id: string }>();
     await expectUnchanged({ user: workerB, method: 'POST', url: `/api/case-transfers/${first.id}/decision`, payload: { decision: 'decline' }, status: 400 });
     const declined = await call(workerB, 'POST', `/api/case-transfers/${first.id}/decision`, { decision: 'decline', note: 'Non abbiamo posti nel territorio.' });
     expect(declined.json().status).toBe('declined');
@@ -212,7 +212,7 @@ describe.each(await engineCases())('case transfers on $engine', ({ engine, skip 
     const sender = await call(workerA, 'GET', `/api/case-transfers/${first.id}`);
     expect(sender.json().decisionNote).toBe('Non abbiamo posti nel territorio.');
 
-    const second = (await call(workerA, 'POST', `/api/cases/${caseId}/transfers`, { toOrgId: orgB, ...request })).json() as { id: string };
+    const second = (await call(workerA, 'POST', `/api/cases/${caseId}/transfers`, { toOrgId: orgB, ...request })).json<{ id: string }>();
     await expectUnchanged({ user: workerB, method: 'POST', url: `/api/case-transfers/${second.id}/withdraw`, status: 404, audited: 'case.transfer_withdraw' });
     const withdrawn = await call(workerA, 'POST', `/api/case-transfers/${second.id}/withdraw`);
     expect(withdrawn.json().status).toBe('withdrawn');
