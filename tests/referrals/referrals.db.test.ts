@@ -17,7 +17,7 @@ import { pgDump } from '../helpers/pg-dump.ts';
 import { scanForSecrets } from '../helpers/secrets.ts';
 import { sharingConsent } from './fixtures.ts';
 import { shareFields } from '../../src/domain/referrals/index.ts';
-import { systemExpireReferrals } from '../../src/server/features/referrals/service.ts';
+import { startReferralDeadlines, systemExpireReferrals } from '../../src/server/features/referrals/service.ts';
 import { ManualClock } from '../../src/server/platform/clock.ts';
 
 const secretName = { given: 'Zenobia', family: 'Okwuosa' };
@@ -430,6 +430,24 @@ describe.each(await engineCases())('referrals on $engine', ({ engine, skip }) =>
     clock.advance({ days: 7 });
     await systemExpireReferrals({ db, now: clock.now() });
     expect((await db.selectFrom('referrals').select('status').where('id', '=', id2).executeTakeFirstOrThrow()).status).toBe('accepted');
+  });
+
+  it.skipIf(skip)('the background job runs the deadlines on its clock', async () => {
+    const db = t.database.db;
+    const id = await sendOk({ caseId: (await newCase()).caseId, reason: 'shelter' });
+    const sentAt = new Date((await db.selectFrom('referrals').select('sent_at').where('id', '=', id).executeTakeFirstOrThrow()).sent_at);
+    const clock = new ManualClock(sentAt);
+    const job = startReferralDeadlines({ db, clock, intervalMs: 3_600_000 });
+    try {
+      await job.runNow();
+      expect((await db.selectFrom('referrals').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('sent');
+      clock.advance({ hours: 24, seconds: 1 });
+      const r = await job.runNow();
+      expect(r.expired).toBeGreaterThanOrEqual(1);
+      expect((await db.selectFrom('referrals').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('expired');
+    } finally {
+      await job.stop();
+    }
   });
 
   it.skipIf(skip)('moves by the wrong side, stale versions and impossible moves are refused, nothing written', async () => {
