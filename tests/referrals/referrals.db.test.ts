@@ -560,7 +560,9 @@ describe.each(await engineCases())('referrals on $engine', ({ engine, skip }) =>
     await expectNothingWritten(bWorker, 'POST', '/api/cases', { personId: c.personId, referralId: id }, 400);
     // A third body cannot use someone else's referral.
     expect((await move(bWorker, id, { to: 'accepted' })).statusCode).toBe(200);
+    const mark = await lastAuditId(t.database.db);
     await expectNothingWritten(cWorker, 'POST', '/api/cases', { personId: c.personId, referralId: id }, 400);
+    expect(await auditSince(mark)).toMatchObject([{ action: 'case.create', outcome: 'denied', actor_user_id: cWorker.userId, record_id: id }]);
     expect((await call(bWorker, 'GET', `/api/persons/${c.personId}`)).statusCode).toBe(404);
     const opened = await call(bWorker, 'POST', '/api/cases', { personId: c.personId, referralId: id });
     expect(opened.statusCode, opened.body).toBe(201);

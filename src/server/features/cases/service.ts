@@ -316,7 +316,7 @@ export async function createCase(options: { access: DataAccess; services: CaseSe
     // Taking in charge from a referral: the receiver of an open referral for the person may open
     // its own case even though the person is not visible to it yet (persons/scope.ts is not widened).
     const referral = input.referralId ? await openReferralForIntake(tx.db, { referralId: input.referralId, orgId: scope.orgId, personId: input.personId }) : undefined;
-    if (input.referralId && !referral) throw fieldError({ locale, path: 'referralId', message: notAnOpenReferral });
+    if (input.referralId && !referral) return 'no_referral' as const;
     const person = referral ? await q.lockPerson(tx.db, input.personId) : await q.lockVisiblePerson(tx.db, input.personId, scope.orgId);
     if (!person) return undefined;
     if (await q.openCaseOf(tx.db, person.id, scope.orgId)) {
@@ -357,6 +357,10 @@ export async function createCase(options: { access: DataAccess; services: CaseSe
     await tx.audit({ action: 'case.create', outcome: 'success', recordType: 'case', recordId: id, fields: changedFields(input), ...(referral ? { details: { referralId: referral.id } } : {}) });
     return buildDetail(services, tx, await reread(tx, id));
   });
+  if (result === 'no_referral') {
+    await access.auditDenied({ action: 'case.create', recordType: 'referral', recordId: input.referralId ?? '', details: { reason: 'referral_not_open_for_person' } });
+    throw fieldError({ locale, path: 'referralId', message: notAnOpenReferral });
+  }
   if (!result) {
     await access.auditDenied({ action: 'case.create', recordType: 'person', recordId: input.personId, details: { reason: 'person_not_visible' } });
     throw fieldError({ locale, path: 'personId', message: unknownPerson });
