@@ -36,6 +36,9 @@ export const issueMessages = {
   unknownLanguage: { en: 'unknown language code (ISO 639, e.g. en, ti, edo)', it: 'codice lingua sconosciuto (ISO 639, ad es. en, ti, edo)' },
   duplicateCode: { en: 'listed twice', it: 'indicato due volte' },
   nameNeedsPart: { en: 'a name needs a given name, a family name or a full name', it: 'un nome richiede il nome, il cognome o il nome completo' },
+  // referrals
+  caseOrSubject: { en: 'give either caseId (a referral from a case) or subject (an agency referral), not both', it: 'indica caseId (invio da un caso) oppure subject (invio da un ente esterno), non entrambi' },
+  overrideReasonShort: { en: 'the reason for sharing without consent needs at least 10 characters', it: 'il motivo della condivisione senza consenso richiede almeno 10 caratteri' },
 } as const satisfies Record<string, { en: string; it: string }>;
 
 const italianByEnglish = new Map<string, string>(Object.values(issueMessages).map((m) => [m.en, m.it]));

@@ -7,8 +7,9 @@ import { assertAppRole, openDatabase, type Database } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { systemSeedBuiltinRoles } from './platform/bootstrap.ts';
 import { buildApp, type PonteApp } from './app.ts';
-import type { Clock } from './platform/clock.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
 import { startAuditSealer, type AuditSealer } from './platform/audit-chain.ts';
+import { startReferralDeadlines } from './features/referrals/service.ts';
 
 export async function openAndMigrate(options: {
   config: Config;
@@ -41,13 +42,22 @@ export async function startServer(options: {
     onError: (err) => app.log.error({ err }, 'audit sealing failed'),
     onSealed: (r) => app.log.debug({ sealed: r.sealed, position: r.head?.position }, 'audit entries sealed'),
   });
+  // Referral deadlines: expiry of unanswered referrals and the warning before it, once a minute.
+  const deadlines = startReferralDeadlines({
+    db: options.database.db,
+    clock: options.clock ?? systemClock,
+    intervalMs: 60_000,
+    onError: (err) => app.log.error({ err }, 'referral deadlines failed'),
+  });
   app.addHook('onClose', async () => {
+    await deadlines.stop();
     await sealer.stop();
   });
   let address: string;
   try {
     address = await app.listen({ host: options.config.HOST, port: options.config.PORT });
   } catch (e) {
+    await deadlines.stop();
     await sealer.stop();
     throw e;
   }

@@ -14,6 +14,7 @@ import { personEndpoints } from './matrix-persons.ts';
 import { caseEndpoints } from './matrix-cases.ts';
 import { recordEndpoints } from './matrix-records.ts';
 import { transferEndpoints } from './matrix-transfers.ts';
+import { referralEndpoints } from './matrix-referrals.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -159,4 +160,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...caseEndpoints,
   ...recordEndpoints,
   ...transferEndpoints,
+  ...referralEndpoints,
 ];

@@ -40,7 +40,8 @@ CREATE TABLE referrals (
   CHECK ((source = 'case') = (case_id IS NOT NULL)),
   CHECK (source <> 'hotline' OR hotline_call_id IS NOT NULL),
   CHECK ((consent_basis = 'override') = (override_reason_enc IS NOT NULL)),
-  CHECK (consent_basis NOT IN ('consent', 'guardian_consent') OR consent_id IS NOT NULL),
+  -- A case's consent record is named; an agency or the hotline declares the consent it obtained itself.
+  CHECK (source <> 'case' OR consent_basis NOT IN ('consent', 'guardian_consent') OR consent_id IS NOT NULL),
   CHECK ((status = 'completed') = (outcome IS NOT NULL)),
   CHECK ((status IN ('sent', 'accepted', 'in_progress')) = (closed_at IS NULL))
 );
@@ -62,7 +63,7 @@ COMMENT ON COLUMN referrals.subject_enc IS 'Encrypted JSON describing the person
 COMMENT ON COLUMN referrals.share_fields IS 'Share set: keys of src/domain/referrals/share-set.ts the receiver may see while the referral is open.';
 COMMENT ON COLUMN referrals.share_document_ids IS 'Share set: ids of case documents the receiver may open while the referral is open.';
 COMMENT ON COLUMN referrals.consent_basis IS 'consent, guardian_consent, override (no consent: permission and reason), caller_request (hotline) or no_personal_data.';
-COMMENT ON COLUMN referrals.consent_id IS 'The sharing consent record relied on (for consent and guardian_consent).';
+COMMENT ON COLUMN referrals.consent_id IS 'The case''s sharing consent record relied on (required for consent and guardian_consent when source is case; an agency declares in subject_enc how it obtained consent).';
 COMMENT ON COLUMN referrals.override_reason_enc IS 'Encrypted reason for sharing without consent (set exactly when consent_basis is override).';
 COMMENT ON COLUMN referrals.status IS 'sent, accepted, declined, in_progress, completed, revoked or expired (src/domain/referrals/status.ts).';
 COMMENT ON COLUMN referrals.decline_reason_enc IS 'Encrypted reason given when declined or revoked.';

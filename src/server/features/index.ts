@@ -12,11 +12,13 @@ import { notificationRoutes } from './notifications/routes.ts';
 import { personRoutes } from './persons/routes.ts';
 import { duplicatesRoutes } from './duplicates/routes.ts';
 import { transferRoutes } from './transfers/routes.ts';
+import { referralRoutes } from './referrals/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
 import './case-records/encrypted.ts';
 import './transfers/encrypted.ts';
+import './referrals/encrypted.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);
@@ -31,4 +33,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await personRoutes(app);
   await duplicatesRoutes(app);
   await transferRoutes(app);
+  await referralRoutes(app);
 }

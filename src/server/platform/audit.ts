@@ -99,6 +99,7 @@ export type AuditAction =
   | 'referral.document_read'
   | 'referral.access_ended'
   | 'referral.expire'
+  | 'referral.link_case'
   // case transfers
   | 'case.transfer_request'
   | 'case.transfer_decide'

@@ -26,6 +26,11 @@ export async function lockVisiblePerson(db: Db, personId: string, orgId: string)
     .executeTakeFirst();
 }
 
+/** A person not merged into another record, locked, whatever its scope (taking in charge from a referral: the caller checked the referral). */
+export async function lockPerson(db: Db, personId: string): Promise<{ id: string; code: string; identity_enc: string } | undefined> {
+  return db.selectFrom('persons').select(['id', 'code', 'identity_enc']).where('id', '=', personId).where('merged_into_id', 'is', null).forUpdate().executeTakeFirst();
+}
+
 export async function findPerson(db: Db, personId: string): Promise<{ id: string; code: string; identity_enc: string } | undefined> {
   return db.selectFrom('persons').select(['id', 'code', 'identity_enc']).where('id', '=', personId).executeTakeFirst();
 }

@@ -73,6 +73,8 @@ export const openingPhases = ['contact', 'screening', 'identification'] as const
 export const caseCreate = z
   .object({
     personId: uuid,
+    /** Taking in charge from an open referral received by the caller's organisation for this person. */
+    referralId: uuid.optional(),
     caseWorkerId: uuid.optional(),
     phase: z.enum(openingPhases).default('contact'),
     team: teamSchema.optional(),

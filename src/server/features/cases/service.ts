@@ -33,6 +33,7 @@ import type { ScopeActor } from '../persons/scope.ts';
 import { personDisplayName, readStoredIdentity } from '../persons/identity.ts';
 import { notify } from '../notifications/queries.ts';
 import { caseColumns } from './encrypted.ts';
+import { openReferralForIntake } from '../referrals/queries.ts';
 import * as q from './queries.ts';
 import type { CaseCreate, CaseQuery, CaseUpdate, DecisionBody, Guardian, TransitionBody } from './schemas.ts';
 
@@ -76,6 +77,7 @@ async function hidden(access: DataAccess, action: AuditAction, recordType: strin
 
 const unknownUser = { it: 'utente non appartenente all’organizzazione', en: 'not a user of the organisation' };
 const unknownPerson = { it: 'persona inesistente', en: 'unknown person' };
+const notAnOpenReferral = { it: 'non è un invio aperto e accettato ricevuto dalla tua organizzazione per questa persona', en: 'not an accepted open referral received by your organisation for this person' };
 const periodOrder = { it: 'la fine del periodo di sfruttamento precede l’inizio', en: 'exploitationTo must not be before exploitationFrom' };
 
 /** The refusal of a transition, with the domain's messages: 409 when the case's state forbids it, else 400. */
@@ -311,7 +313,11 @@ export async function createCase(options: { access: DataAccess; services: CaseSe
   const locale = access.meta.locale;
   const scope = scopeActorOf(access);
   const result = await access.transaction(async (tx) => {
-    const person = await q.lockVisiblePerson(tx.db, input.personId, scope.orgId);
+    // Taking in charge from a referral: the receiver of an open referral for the person may open
+    // its own case even though the person is not visible to it yet (persons/scope.ts is not widened).
+    const referral = input.referralId ? await openReferralForIntake(tx.db, { referralId: input.referralId, orgId: scope.orgId, personId: input.personId }) : undefined;
+    if (input.referralId && !referral) return 'no_referral' as const;
+    const person = referral ? await q.lockPerson(tx.db, input.personId) : await q.lockVisiblePerson(tx.db, input.personId, scope.orgId);
     if (!person) return undefined;
     if (await q.openCaseOf(tx.db, person.id, scope.orgId)) {
       throw conflictError({
@@ -345,9 +351,16 @@ export async function createCase(options: { access: DataAccess; services: CaseSe
       .execute();
     await tx.db.insertInto('case_phase_history').values({ case_id: id, from_phase: null, to_phase: input.phase, changed_by: tx.actor.userId, changed_at: tx.now }).execute();
     if (input.team) await q.replaceTeam(tx.db, id, input.team, tx.now);
-    await tx.audit({ action: 'case.create', outcome: 'success', recordType: 'case', recordId: id, fields: changedFields(input) });
+    if (referral) {
+      await tx.db.updateTable('referrals').set({ receiver_case_id: id, version: referral.version + 1, updated_at: tx.now }).where('id', '=', referral.id).execute();
+    }
+    await tx.audit({ action: 'case.create', outcome: 'success', recordType: 'case', recordId: id, fields: changedFields(input), ...(referral ? { details: { referralId: referral.id } } : {}) });
     return buildDetail(services, tx, await reread(tx, id));
   });
+  if (result === 'no_referral') {
+    await access.auditDenied({ action: 'case.create', recordType: 'referral', recordId: input.referralId ?? '', details: { reason: 'referral_not_open_for_person' } });
+    throw fieldError({ locale, path: 'referralId', message: notAnOpenReferral });
+  }
   if (!result) {
     await access.auditDenied({ action: 'case.create', recordType: 'person', recordId: input.personId, details: { reason: 'person_not_visible' } });
     throw fieldError({ locale, path: 'personId', message: unknownPerson });
