@@ -36,6 +36,14 @@ export const issueMessages = {
   unknownLanguage: { en: 'unknown language code (ISO 639, e.g. en, ti, edo)', it: 'codice lingua sconosciuto (ISO 639, ad es. en, ti, edo)' },
   duplicateCode: { en: 'listed twice', it: 'indicato due volte' },
   nameNeedsPart: { en: 'a name needs a given name, a family name or a full name', it: 'un nome richiede il nome, il cognome o il nome completo' },
+  // hotline
+  unknownProvinceOrPlace: { en: 'ISTAT province code, or unknown, or abroad', it: 'codice ISTAT della provincia, oppure unknown o abroad' },
+  municipalityOutsideProvince: { en: 'ISTAT municipality code (6 digits) within the province of the call', it: 'codice ISTAT del comune (6 cifre) nella provincia della chiamata' },
+  namedCallNeedsCaller: { en: 'a call that is not anonymous needs the caller’s details (at least a name)', it: 'una chiamata non anonima richiede i dati di chi chiama (almeno il nome)' },
+  anonymousCallNoCaller: { en: 'an anonymous call carries no caller details', it: 'una chiamata anonima non riporta dati di chi chiama' },
+  routingOnlyWhenRouted: { en: 'routing fields are only for outcome "routed"', it: 'i dati di instradamento si indicano solo con esito "routed"' },
+  rosterEndsBeforeStart: { en: 'endsAt must be after startsAt', it: 'la fine del turno deve seguire l’inizio' },
+  rosterProvincesOrAll: { en: 'give provinces, or allProvinces true, not both', it: 'indica le province oppure allProvinces true, non entrambi' },
 } as const satisfies Record<string, { en: string; it: string }>;
 
 const italianByEnglish = new Map<string, string>(Object.values(issueMessages).map((m) => [m.en, m.it]));

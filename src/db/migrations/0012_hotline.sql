@@ -14,7 +14,7 @@ CREATE TABLE hotline_calls (
   language text NOT NULL CHECK (language ~ '^[a-z]{2,3}$'),
   caller_type text NOT NULL CHECK (caller_type IN ('potential_victim', 'relative_or_friend', 'citizen', 'law_enforcement', 'service_or_ngo', 'other')),
   province text NOT NULL CHECK (province ~ '^[0-9]{3}$' OR province IN ('unknown', 'abroad')),
-  municipality text CHECK (municipality ~ '^[0-9]{6}$' AND province ~ '^[0-9]{3}$' AND left(municipality, 3) = province),
+  municipality text CHECK (municipality IS NULL OR (municipality ~ '^[0-9]{6}$' AND province ~ '^[0-9]{3}$' AND left(municipality, 3) = province)),
   exploitation_types text[] NOT NULL DEFAULT '{}',
   urgency text NOT NULL CHECK (urgency IN ('routine', 'urgent', 'emergency')),
   anonymous boolean NOT NULL,
