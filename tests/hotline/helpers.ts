@@ -1,7 +1,6 @@
 /** Shared set-up of the hotline tests: a small network (lead Region, bodies, a hotline station) and its users. */
 import type { TestApp } from '../helpers/app.ts';
 import { loginAs, type LoggedIn } from '../access/login-fixture.ts';
-import { FieldCipher } from '../../src/server/platform/crypto.ts';
 import { fieldAad } from '../../src/server/platform/crypto.ts';
 
 export { auditSince, call } from '../cases/helpers.ts';
@@ -74,7 +73,7 @@ export async function referralSubject(t: TestApp, referralId: string): Promise<R
   const db = t.database.db;
   const r = await db.selectFrom('referrals').select('subject_enc').where('id', '=', referralId).executeTakeFirstOrThrow();
   if (!r.subject_enc) return null;
-  const cipher = t.app.services.cipher as FieldCipher;
+  const cipher = t.app.services.cipher;
   return JSON.parse(await cipher.decrypt({ value: r.subject_enc, aad: fieldAad({ table: 'referrals', column: 'subject_enc', rowId: referralId }), db })) as Record<string, unknown>;
 }
 

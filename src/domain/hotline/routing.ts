@@ -20,8 +20,6 @@
  * (roster shifts, then implementing bodies, then the lead body), each once, with the rule that
  * makes it a candidate; `candidates[0]` is the answer.
  */
-import type { ProvincelessPlace } from './values.ts';
-
 export const implementingBodyTypes = ['ngo', 'municipality', 'local_government_organisation'] as const;
 
 export interface RoutingOrganisation {
@@ -75,7 +73,8 @@ export function onDutyShifts(options: { province: string; at: Date; roster: read
 }
 
 export function routeCall(options: {
-  province: string | ProvincelessPlace;
+  /** ISTAT province code, or `unknown` / `abroad` (ProvincelessPlace). */
+  province: string;
   at: Date;
   organisations: readonly RoutingOrganisation[];
   projectPartners?: readonly RoutingPartner[];

@@ -135,7 +135,7 @@ export async function systemSeedDemoHotline(options: { db: Kysely<DB>; cipher: F
               shareFields: [], consentBasis: contact ? 'caller_request' : 'no_personal_data', answerDueAt: new Date(loggedAt.getTime() + answerHours * HOUR),
             },
           });
-          routing = { proposed: p.orgId, routed: p.orgId, rule: p.rule as 'roster' | 'province' | 'fallback', referralId: referral.id };
+          routing = { proposed: p.orgId, routed: p.orgId, rule: p.rule, referralId: referral.id };
           referralsCreated++;
           await answerDemoReferral({ trx, rng, referralId: referral.id, toOrgId: p.orgId, sentAt: loggedAt, now });
         }

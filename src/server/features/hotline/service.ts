@@ -51,10 +51,6 @@ const msg = {
   rosterBody: { it: 'ente inesistente o non attivo', en: 'unknown or inactive body' },
 } as const;
 
-function iso(d: Date | string | null): string | null {
-  return d === null ? null : new Date(d).toISOString();
-}
-
 async function seal(services: HotlineServices, db: Tx, column: { table: string; column: string }, rowId: string, plaintext: string | null | undefined): Promise<string | null> {
   if (plaintext === null || plaintext === undefined) return null;
   return services.cipher.encrypt({ plaintext, aad: fieldAad({ ...column, rowId }), db });
