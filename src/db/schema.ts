@@ -360,6 +360,8 @@ export interface DB {
   referrals: ReferralsTable;
   referral_events: ReferralEventsTable;
   case_transfers: CaseTransfersTable;
+  hotline_calls: HotlineCallsTable;
+  hotline_roster: HotlineRosterTable;
 }
 
 // --- case records (migration 0006) -------------------------------------------------------------
@@ -527,4 +529,46 @@ export interface CaseTransfersTable {
   decided_at: Date | null;
   decision_note_enc: string | null;
   new_case_worker_id: string | null;
+}
+
+// --- hotline (migration 0012) ------------------------------------------------------------------
+
+export interface HotlineCallsTable {
+  id: Generated<string>;
+  code: string;
+  hotline_org_id: string;
+  operator_user_id: string;
+  received_at: Timestamp;
+  duration_seconds: number | null;
+  language: string;
+  caller_type: 'potential_victim' | 'relative_or_friend' | 'citizen' | 'law_enforcement' | 'service_or_ngo' | 'other';
+  province: string;
+  municipality: string | null;
+  exploitation_types: ColumnType<string[], string[] | undefined, string[]>;
+  urgency: 'routine' | 'urgent' | 'emergency';
+  anonymous: boolean;
+  caller_enc: string | null;
+  summary_enc: string | null;
+  outcome: 'information_given' | 'routed' | 'emergency_112' | 'no_further_action' | 'silent_or_hoax';
+  proposed_org_id: string | null;
+  routed_org_id: string | null;
+  routing_rule: 'roster' | 'province' | 'fallback' | 'override' | null;
+  routing_override_reason_enc: string | null;
+  referral_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface HotlineRosterTable {
+  id: Generated<string>;
+  hotline_org_id: string;
+  org_id: string;
+  all_provinces: Generated<boolean>;
+  provinces: ColumnType<string[], string[] | undefined, string[]>;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  note: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
 }

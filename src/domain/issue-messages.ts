@@ -39,6 +39,14 @@ export const issueMessages = {
   // referrals
   caseOrSubject: { en: 'give either caseId (a referral from a case) or subject (an agency referral), not both', it: 'indica caseId (invio da un caso) oppure subject (invio da un ente esterno), non entrambi' },
   overrideReasonShort: { en: 'the reason for sharing without consent needs at least 10 characters', it: 'il motivo della condivisione senza consenso richiede almeno 10 caratteri' },
+  // hotline
+  unknownProvinceOrPlace: { en: 'ISTAT province code, or unknown, or abroad', it: 'codice ISTAT della provincia, oppure unknown o abroad' },
+  municipalityOutsideProvince: { en: 'ISTAT municipality code (6 digits) within the province of the call', it: 'codice ISTAT del comune (6 cifre) nella provincia della chiamata' },
+  namedCallNeedsCaller: { en: 'a call that is not anonymous needs the caller’s details (at least a name)', it: 'una chiamata non anonima richiede i dati di chi chiama (almeno il nome)' },
+  anonymousCallNoCaller: { en: 'an anonymous call carries no caller details', it: 'una chiamata anonima non riporta dati di chi chiama' },
+  routingOnlyWhenRouted: { en: 'routing fields are only for outcome "routed"', it: 'i dati di instradamento si indicano solo con esito "routed"' },
+  rosterEndsBeforeStart: { en: 'endsAt must be after startsAt', it: 'la fine del turno deve seguire l’inizio' },
+  rosterProvincesOrAll: { en: 'give provinces, or allProvinces true, not both', it: 'indica le province oppure allProvinces true, non entrambi' },
 } as const satisfies Record<string, { en: string; it: string }>;
 
 const italianByEnglish = new Map<string, string>(Object.values(issueMessages).map((m) => [m.en, m.it]));

@@ -27,6 +27,10 @@ const PersonViewPage = lazy(() => import('./pages/persons/Persons.tsx').then((m)
 const CaseListPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.CaseListPage })));
 const CaseViewPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.CaseViewPage })));
 const ApprovalsPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.ApprovalsPage })));
+const HotlineCallsPage = lazy(() => import('./pages/hotline/Hotline.tsx').then((m) => ({ default: m.HotlineCallsPage })));
+const HotlineCallFormPage = lazy(() => import('./pages/hotline/Hotline.tsx').then((m) => ({ default: m.HotlineCallFormPage })));
+const HotlineCallPage = lazy(() => import('./pages/hotline/Hotline.tsx').then((m) => ({ default: m.HotlineCallPage })));
+const HotlineRosterPage = lazy(() => import('./pages/hotline/Roster.tsx').then((m) => ({ default: m.HotlineRosterPage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
@@ -85,6 +89,10 @@ export function App() {
         <Route path="/cases" element={<Private permission="cases.read"><CaseListPage /></Private>} />
         <Route path="/cases/:id" element={<Private permission="cases.read"><CaseViewPage /></Private>} />
         <Route path="/case-approvals" element={<Private permission="cases.approve"><ApprovalsPage /></Private>} />
+        <Route path="/hotline" element={<Private permission="hotline.write"><HotlineCallsPage /></Private>} />
+        <Route path="/hotline/new" element={<Private permission="hotline.write"><HotlineCallFormPage /></Private>} />
+        <Route path="/hotline/calls/:id" element={<Private permission="hotline.write"><HotlineCallPage /></Private>} />
+        <Route path="/hotline/roster" element={<Private permission="hotline.write"><HotlineRosterPage /></Private>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />
       </Routes>

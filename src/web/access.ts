@@ -23,6 +23,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/persons', label: 'nav.persons', permission: 'persons.read' },
   { to: '/cases', label: 'nav.cases', permission: 'cases.read' },
   { to: '/case-approvals', label: 'nav.approvals', permission: 'cases.approve' },
+  { to: '/hotline', label: 'nav.hotline', permission: 'hotline.write' },
   { to: '/organisations', label: 'nav.organisations', permission: 'network.read' },
   { to: '/projects', label: 'nav.projects', permission: 'network.read' },
   { to: '/users', label: 'nav.users', permission: 'users.manage' },

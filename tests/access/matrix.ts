@@ -15,6 +15,7 @@ import { caseEndpoints } from './matrix-cases.ts';
 import { recordEndpoints } from './matrix-records.ts';
 import { transferEndpoints } from './matrix-transfers.ts';
 import { referralEndpoints } from './matrix-referrals.ts';
+import { hotlineEndpoints } from './matrix-hotline.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -161,4 +162,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...recordEndpoints,
   ...transferEndpoints,
   ...referralEndpoints,
+  ...hotlineEndpoints,
 ];

@@ -13,12 +13,14 @@ import { personRoutes } from './persons/routes.ts';
 import { duplicatesRoutes } from './duplicates/routes.ts';
 import { transferRoutes } from './transfers/routes.ts';
 import { referralRoutes } from './referrals/routes.ts';
+import { hotlineRoutes } from './hotline/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
 import './case-records/encrypted.ts';
 import './transfers/encrypted.ts';
 import './referrals/encrypted.ts';
+import './hotline/encrypted.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);
@@ -34,4 +36,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await duplicatesRoutes(app);
   await transferRoutes(app);
   await referralRoutes(app);
+  await hotlineRoutes(app);
 }

@@ -62,6 +62,8 @@ export function TextField(
     autoFocus?: boolean;
     readOnly?: boolean;
     spellCheck?: boolean;
+    /** id of a <datalist> of suggestions (type-ahead) */
+    list?: string;
   },
 ) {
   const autoId = useId();
@@ -88,6 +90,7 @@ export function TextField(
         autoFocus={props.autoFocus}
         readOnly={props.readOnly}
         spellCheck={props.spellCheck}
+        list={props.list}
       />
       <Feedback hintId={hintId} errorId={errorId} hint={props.hint} error={props.error} />
     </div>

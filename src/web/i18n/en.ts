@@ -2,6 +2,7 @@
 import type { MessageKey } from './it.ts';
 import { casesEn } from './cases-en.ts';
 import { consentEn } from './consent-en.ts';
+import { hotlineEn } from './hotline-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -298,4 +299,6 @@ export const en: Record<MessageKey, string> = {
   // Persons and cases pages (src/web/pages/persons, src/web/pages/cases)
   ...casesEn,
   ...consentEn,
+  // Hotline pages (src/web/pages/hotline)
+  ...hotlineEn,
 };

@@ -1,6 +1,7 @@
 /** Italian messages: the reference catalogue. Every key here must exist in en.ts (checked by type). */
 import { casesIt } from './cases-it.ts';
 import { consentIt } from './consent-it.ts';
+import { hotlineIt } from './hotline-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -297,6 +298,8 @@ export const it = {
   // Persons and cases pages (src/web/pages/persons, src/web/pages/cases)
   ...casesIt,
   ...consentIt,
+  // Hotline pages (src/web/pages/hotline)
+  ...hotlineIt,
 } as const;
 
 export type MessageKey = keyof typeof it;
