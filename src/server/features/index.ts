@@ -11,6 +11,7 @@ import { screeningRoutes } from './screening/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { personRoutes } from './persons/routes.ts';
 import { duplicatesRoutes } from './duplicates/routes.ts';
+import { publicRoutes } from './public/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -28,4 +29,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await notificationRoutes(app);
   await personRoutes(app);
   await duplicatesRoutes(app);
+  await publicRoutes(app);
 }
