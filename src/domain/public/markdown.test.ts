@@ -3,7 +3,7 @@ import { cleanText, escapeHtml, renderInline, renderMarkdown, safeHref } from '.
 
 describe('public Markdown subset', () => {
   it('renders headings, paragraphs, lists, links and emphasis', () => {
-    const html = renderMarkdown('# Obiettivi\n\nPrima riga\nseconda riga.\n\n- uno\n- **due**\n\n1. primo\n2. *secondo*\n\n## Contatti\n[Scrivici](mailto:info@example.org) o [chiama](tel:800290290) o [sito](https://example.org/a?b=1&c=2) o [aiuto](/p/it/help).');
+    const html = renderMarkdown('# Obiettivi\n\nPrima riga\nseconda riga.\n\n- uno\n- **due**\n\n1. primo\n2. *secondo*\n\n### Contatti\n[Scrivici](mailto:info@example.org) o [chiama](tel:800290290) o [sito](https://example.org/a?b=1&c=2) o [aiuto](/p/it/help).');
     expect(html).toBe(
       '<h2>Obiettivi</h2>\n<p>Prima riga\nseconda riga.</p>\n<ul><li>uno</li><li><strong>due</strong></li></ul>\n<ol><li>primo</li><li><em>secondo</em></li></ol>\n<h3>Contatti</h3>\n' +
         '<p><a href="mailto:info@example.org">Scrivici</a> o <a href="tel:800290290">chiama</a> o <a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer">sito</a> o <a href="/p/it/help">aiuto</a>.</p>',

@@ -1,6 +1,6 @@
 /**
  * A small, safe Markdown subset for the public pages, shared by the server (public site) and the
- * web app (the editor's preview): headings (#, ##, ###: rendered h2–h4 under the page's h1),
+ * web app (the editor's preview): headings (# and ## as h2 under the page's h1, ### h3, #### h4),
  * paragraphs, bulleted (- or *) and numbered (1.) lists, links [text](url) to http, https,
  * mailto, tel or a site path (/…), **strong** and *emphasis* (or _emphasis_). Everything else is
  * text: every character is HTML-escaped, so tags, entities and scripts in the source are shown
@@ -101,10 +101,11 @@ export function parseBlocks(source: string): Block[] {
       flush();
       continue;
     }
-    const heading = /^\s{0,3}(#{1,3})\s+(.+?)\s*#*\s*$/.exec(line);
+    const heading = /^\s{0,3}(#{1,4})\s+(.+?)\s*#*\s*$/.exec(line);
     if (heading) {
       flush();
-      blocks.push({ kind: 'heading', level: ((heading[1]?.length ?? 1) + 1) as 2 | 3 | 4, text: heading[2] ?? '' });
+      // The page title is the only h1: # and ## are sections (h2), ### h3, #### h4.
+      blocks.push({ kind: 'heading', level: Math.max(2, heading[1]?.length ?? 2) as 2 | 3 | 4, text: heading[2] ?? '' });
       continue;
     }
     const bullet = /^\s{0,3}[-*•]\s+(.*)$/.exec(line);

@@ -63,8 +63,7 @@ export async function renderPublicPage(options: { access: DataAccess; exitUrl: s
         const text = await q.findPublished(db, { kind: 'home' }, lang);
         const projects = await q.publishedProjectPages(db, lang);
         const facts = text?.projectId ? await q.projectFacts(db, text.projectId) : null;
-        const others = projects.filter((p) => p.code !== facts?.code);
-        const after = `${facts ? factsHtml(lang, facts) : ''}\n${projectListHtml(lang, others)}`;
+        const after = `${facts ? factsHtml(lang, facts) : ''}\n${projectListHtml(lang, projects)}`;
         if (!text) {
           // The home page always answers: the hotline and the navigation are there even before any text is published.
           const t = chromeFor(lang);
