@@ -27,6 +27,8 @@ const PersonViewPage = lazy(() => import('./pages/persons/Persons.tsx').then((m)
 const CaseListPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.CaseListPage })));
 const CaseViewPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.CaseViewPage })));
 const ApprovalsPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.ApprovalsPage })));
+const PublicPageListPage = lazy(() => import('./pages/public/PublicPages.tsx').then((m) => ({ default: m.PublicPageListPage })));
+const PublicPageEditPage = lazy(() => import('./pages/public/PublicPages.tsx').then((m) => ({ default: m.PublicPageEditPage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
@@ -85,6 +87,8 @@ export function App() {
         <Route path="/cases" element={<Private permission="cases.read"><CaseListPage /></Private>} />
         <Route path="/cases/:id" element={<Private permission="cases.read"><CaseViewPage /></Private>} />
         <Route path="/case-approvals" element={<Private permission="cases.approve"><ApprovalsPage /></Private>} />
+        <Route path="/public-pages" element={<Private permission="public.edit"><PublicPageListPage /></Private>} />
+        <Route path="/public-pages/:id" element={<Private permission="public.edit"><PublicPageEditPage /></Private>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />
       </Routes>

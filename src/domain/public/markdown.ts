@@ -125,7 +125,7 @@ export function parseBlocks(source: string): Block[] {
     const open = current as Block | null;
     if (open?.kind === 'list' && /^\s+\S/.test(rawLine)) {
       // an indented line continues the last item
-      open.items[open.items.length - 1] += ` ${line.trim()}`;
+      open.items[open.items.length - 1] = `${open.items[open.items.length - 1] ?? ''} ${line.trim()}`;
       continue;
     }
     if (open?.kind === 'paragraph') {

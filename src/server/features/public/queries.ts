@@ -93,10 +93,10 @@ export async function projectFacts(db: Db, projectId: string): Promise<ProjectFa
     code: p.code,
     name: p.name,
     edition: p.edition,
-    periodStart: String(p.period_start),
-    periodEnd: String(p.period_end),
+    periodStart: p.period_start,
+    periodEnd: p.period_end,
     funder: p.funder,
-    budgetTotal: String(p.budget_total),
+    budgetTotal: p.budget_total,
     leadName: p.lead_name,
     partners: partners.map((r) => ({ name: r.name, provinces: r.provinces })),
     complementary,
@@ -231,7 +231,7 @@ export async function languageStates(db: Db, pageIds: readonly string[]): Promis
     const pub = published.find((p) => p.page_id === l.page_id && p.lang === l.lang);
     list.push({
       lang: l.lang,
-      latestVersion: Number(l.latest),
+      latestVersion: l.latest,
       publishedVersion: pub ? pub.version : null,
       publishedVersionId: pub ? pub.id : null,
       publishedAt: pub ? new Date(pub.published_at) : null,
@@ -308,7 +308,7 @@ export async function insertVersion(
     .where('page_id', '=', values.pageId)
     .where('lang', '=', values.lang)
     .executeTakeFirst();
-  const version = Number(last?.n ?? 0) + 1;
+  const version = (last?.n ?? 0) + 1;
   const row = await db
     .insertInto('public_page_versions')
     .values({
