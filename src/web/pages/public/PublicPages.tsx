@@ -264,6 +264,7 @@ export function PublicPageEditPage() {
       <Notice text={notice} />
       <ErrorAlert error={action.error} />
       <SelectField
+        id="pub-language"
         className="col-md-4"
         label={t('pub.language')}
         value={lang}
