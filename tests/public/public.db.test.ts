@@ -147,7 +147,7 @@ describe.each(await engineCases())('public portal on $engine', ({ engine, skip }
     const id = await pageWith('project', 'piano-prova', { it: { title: 'Piano antitratta Prova', body: 'Il progetto.' } }, { projectId });
     expect((await get('/p/it/projects/piano-prova')).statusCode).toBe(200);
     expect((await get('/p/en/projects/piano-prova')).body).toContain('This page is not yet available in English');
-    expect((await get('/p/it/')).body).toContain('<a href="/p/it/projects/piano-prova">Piano antitratta Prova</a>');
+    expect((await get('/p/it/')).body).toContain('<a href="/p/it/projects/piano-prova"><bdi>Piano antitratta Prova</bdi></a>');
     const un = await api('POST', `/api/public-pages/${id}/unpublish`, { lang: 'it' });
     expect(un.status).toBe(200);
     const unpublished = await get('/p/it/projects/piano-prova');

@@ -162,9 +162,9 @@ export function factsHtml(lang: PublicLanguage, facts: ProjectFacts): string {
   const t = chrome[lang];
   // Place and body names are proper names: shown as recorded, marked as Italian.
   const rows = [
-    facts.edition ? [t.edition, `<span lang="it">${e(facts.edition)}</span>`] : null,
-    [t.leadBody, `<span lang="it">${e(facts.leadName)}</span>`],
-    [t.funding, `<span lang="it">${e(facts.funder)}</span>`],
+    facts.edition ? [t.edition, `<bdi lang="it">${e(facts.edition)}</bdi>`] : null,
+    [t.leadBody, `<bdi lang="it">${e(facts.leadName)}</bdi>`],
+    [t.funding, `<bdi lang="it">${e(facts.funder)}</bdi>`],
     [t.period, `${e(formatDate(lang, facts.periodStart))} – ${e(formatDate(lang, facts.periodEnd))}`],
     [t.budget, `<span dir="ltr">${e(formatEuro(lang, facts.budgetTotal))}</span>`],
   ].filter((r): r is string[] => r !== null);
@@ -176,12 +176,12 @@ export function factsHtml(lang: PublicLanguage, facts: ProjectFacts): string {
   }
   const provinceItems = [...byProvince.entries()]
     .sort(([a], [b]) => provinceName(a).localeCompare(provinceName(b), 'it'))
-    .map(([code, names]) => `<li><strong lang="it">${e(provinceName(code))}</strong>: <span lang="it">${names.map(e).join(', ')}</span></li>`);
-  for (const name of everywhere) provinceItems.push(`<li lang="it">${e(name)}</li>`);
+    .map(([code, names]) => `<li><strong><bdi lang="it">${e(provinceName(code))}</bdi></strong>: <bdi lang="it">${names.map(e).join(', ')}</bdi></li>`);
+  for (const name of everywhere) provinceItems.push(`<li><bdi lang="it">${e(name)}</bdi></li>`);
   const partners = provinceItems.length > 0 ? `<h2>${e(t.partnersByProvince)}</h2>\n<ul>${provinceItems.join('')}</ul>` : '';
   const complementary =
     facts.complementary.length > 0
-      ? `<h2>${e(t.complementary)}</h2>\n<ul>${facts.complementary.map((c) => `<li lang="it">${e(c.name)}${c.funder ? ` (${e(c.funder)})` : ''}</li>`).join('')}</ul>`
+      ? `<h2>${e(t.complementary)}</h2>\n<ul>${facts.complementary.map((c) => `<li><bdi lang="it">${e(c.name)}${c.funder ? ` (${e(c.funder)})` : ''}</bdi></li>`).join('')}</ul>`
       : '';
   return `<section aria-labelledby="facts-title">
 <h2 id="facts-title">${e(t.planFacts)}</h2>
@@ -194,14 +194,14 @@ ${complementary}
 export function projectListHtml(lang: PublicLanguage, projects: ReadonlyArray<{ code: string; title: string }>): string {
   if (projects.length === 0) return '';
   const t = chrome[lang];
-  return `<h2>${e(t.projectsHeading)}</h2>\n<ul>${projects.map((p) => `<li><a href="/p/${lang}/projects/${e(p.code)}">${e(p.title)}</a></li>`).join('')}</ul>`;
+  return `<h2>${e(t.projectsHeading)}</h2>\n<ul>${projects.map((p) => `<li><a href="/p/${lang}/projects/${e(p.code)}"><bdi>${e(p.title)}</bdi></a></li>`).join('')}</ul>`;
 }
 
 export function contactsHtml(lang: PublicLanguage, contacts: readonly PublicContact[]): string {
   const t = chrome[lang];
   const items = contacts.map((c) => {
     const rows: string[] = [];
-    if (c.provinces.length > 0) rows.push(`<dt>${e(t.provinces)}</dt><dd lang="it">${c.provinces.map((p) => e(provinceName(p))).join(', ')}</dd>`);
+    if (c.provinces.length > 0) rows.push(`<dt>${e(t.provinces)}</dt><dd><bdi lang="it">${c.provinces.map((p) => e(provinceName(p))).join(', ')}</bdi></dd>`);
     const mail = c.email ? safeHref(`mailto:${c.email}`) : null;
     if (mail && c.email) rows.push(`<dt>${e(t.email)}</dt><dd><a href="${e(mail)}" dir="ltr">${e(c.email)}</a></dd>`);
     if (c.phone) {
@@ -210,8 +210,8 @@ export function contactsHtml(lang: PublicLanguage, contacts: readonly PublicCont
     }
     const web = c.website ? safeHref(c.website) : null;
     if (web && /^https?:/i.test(web)) rows.push(`<dt>${e(t.website)}</dt><dd><a href="${e(web)}" rel="noopener noreferrer" dir="ltr">${e(c.website ?? '')}</a></dd>`);
-    if (c.address) rows.push(`<dt>${e(t.address)}</dt><dd lang="it">${e(c.address)}</dd>`);
-    return `<h2 lang="it">${e(c.name)}</h2>\n${rows.length > 0 ? `<dl>${rows.join('')}</dl>` : ''}`;
+    if (c.address) rows.push(`<dt>${e(t.address)}</dt><dd><bdi lang="it">${e(c.address)}</bdi></dd>`);
+    return `<h2><bdi lang="it">${e(c.name)}</bdi></h2>\n${rows.length > 0 ? `<dl>${rows.join('')}</dl>` : ''}`;
   });
   return `<h1>${e(t.contactsTitle)}</h1>\n<p>${e(t.contactsIntro)}</p>\n${items.join('\n')}`;
 }
