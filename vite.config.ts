@@ -2,7 +2,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The web app: index.html at the repository root, built to dist/web (served by the Ponte server).
-// `npm run dev:web` proxies /api to a server started with `npm run ponte -- serve` on port 3000.
+// `npm run dev:web` proxies /api (and the public site, /p/) to a server started with `npm run ponte -- serve` on port 3000.
 export default defineConfig({
   plugins: [react()],
   publicDir: 'public',
@@ -15,6 +15,6 @@ export default defineConfig({
     chunkSizeWarningLimit: 800,
   },
   server: {
-    proxy: { '/api': 'http://127.0.0.1:3000' },
+    proxy: { '/api': 'http://127.0.0.1:3000', '/p/': 'http://127.0.0.1:3000' },
   },
 });

@@ -362,6 +362,9 @@ export interface DB {
   case_transfers: CaseTransfersTable;
   hotline_calls: HotlineCallsTable;
   hotline_roster: HotlineRosterTable;
+  public_pages: PublicPagesTable;
+  public_page_versions: PublicPageVersionsTable;
+  public_page_publications: PublicPagePublicationsTable;
 }
 
 // --- case records (migration 0006) -------------------------------------------------------------
@@ -571,4 +574,35 @@ export interface HotlineRosterTable {
   note: string | null;
   created_by: string | null;
   created_at: CreatedAt;
+}
+// --- public pages (migration 0015) -------------------------------------------------------------
+
+export interface PublicPagesTable {
+  id: Generated<string>;
+  slug: string;
+  kind: 'home' | 'help' | 'project' | 'page';
+  project_id: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface PublicPageVersionsTable {
+  id: Generated<string>;
+  page_id: string;
+  lang: 'it' | 'en' | 'fr' | 'es' | 'ro' | 'sq' | 'ar' | 'zh';
+  version: number;
+  title: string;
+  body_md: string;
+  restored_from: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface PublicPagePublicationsTable {
+  page_id: string;
+  lang: 'it' | 'en' | 'fr' | 'es' | 'ro' | 'sq' | 'ar' | 'zh';
+  version_id: string;
+  published_by: string;
+  published_at: Timestamp;
 }

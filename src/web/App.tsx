@@ -31,6 +31,8 @@ const HotlineCallsPage = lazy(() => import('./pages/hotline/Hotline.tsx').then((
 const HotlineCallFormPage = lazy(() => import('./pages/hotline/Hotline.tsx').then((m) => ({ default: m.HotlineCallFormPage })));
 const HotlineCallPage = lazy(() => import('./pages/hotline/Hotline.tsx').then((m) => ({ default: m.HotlineCallPage })));
 const HotlineRosterPage = lazy(() => import('./pages/hotline/Roster.tsx').then((m) => ({ default: m.HotlineRosterPage })));
+const PublicPageListPage = lazy(() => import('./pages/public/PublicPages.tsx').then((m) => ({ default: m.PublicPageListPage })));
+const PublicPageEditPage = lazy(() => import('./pages/public/PublicPages.tsx').then((m) => ({ default: m.PublicPageEditPage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
@@ -93,6 +95,8 @@ export function App() {
         <Route path="/hotline/new" element={<Private permission="hotline.write"><HotlineCallFormPage /></Private>} />
         <Route path="/hotline/calls/:id" element={<Private permission="hotline.write"><HotlineCallPage /></Private>} />
         <Route path="/hotline/roster" element={<Private permission="hotline.write"><HotlineRosterPage /></Private>} />
+        <Route path="/public-pages" element={<Private permission="public.edit"><PublicPageListPage /></Private>} />
+        <Route path="/public-pages/:id" element={<Private permission="public.edit"><PublicPageEditPage /></Private>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />
       </Routes>

@@ -29,6 +29,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/users', label: 'nav.users', permission: 'users.manage' },
   { to: '/roles', label: 'nav.roles', permission: 'roles.manage' },
   { to: '/audit', label: 'nav.audit', permission: 'audit.read' },
+  { to: '/public-pages', label: 'nav.publicPages', permission: 'public.edit' },
   { to: '/profile', label: 'nav.profile', permission: null },
 ];
 

@@ -16,6 +16,7 @@ import { recordEndpoints } from './matrix-records.ts';
 import { transferEndpoints } from './matrix-transfers.ts';
 import { referralEndpoints } from './matrix-referrals.ts';
 import { hotlineEndpoints } from './matrix-hotline.ts';
+import { publicPageEndpoints } from './matrix-public.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -163,4 +164,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...transferEndpoints,
   ...referralEndpoints,
   ...hotlineEndpoints,
+  ...publicPageEndpoints,
 ];

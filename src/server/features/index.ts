@@ -14,6 +14,7 @@ import { duplicatesRoutes } from './duplicates/routes.ts';
 import { transferRoutes } from './transfers/routes.ts';
 import { referralRoutes } from './referrals/routes.ts';
 import { hotlineRoutes } from './hotline/routes.ts';
+import { publicRoutes } from './public/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -37,4 +38,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await transferRoutes(app);
   await referralRoutes(app);
   await hotlineRoutes(app);
+  await publicRoutes(app);
 }

@@ -107,7 +107,8 @@ export class DataAccess {
 
   /**
    * Work before or without a login (authentication itself): a transaction with audit, but no
-   * actor. Only the auth feature uses it.
+   * actor. Only the auth feature uses it, and the public site (features/public/site.ts) to read
+   * published pages and public fields without writing anything.
    */
   async anonymousTransaction<T>(
     fn: (tx: { db: Transaction<DB>; now: Date; audit(entry: AuditEntry, userId?: string | null, orgId?: string | null): Promise<void> }) => Promise<T>,

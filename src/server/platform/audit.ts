@@ -137,7 +137,15 @@ export type AuditAction =
   | 'permit.list'
   | 'permit.read'
   | 'permit.write'
-  | 'legal_status.read';
+  | 'legal_status.read'
+  // public pages (staff editor; page texts are not personal data, the staff actions are audited)
+  | 'public_page.list'
+  | 'public_page.read'
+  | 'public_page.create'
+  | 'public_page.update'
+  | 'public_page.restore'
+  | 'public_page.publish'
+  | 'public_page.unpublish';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -61,6 +61,11 @@ export const configSchema = z.object({
   PONTE_AUDIT_SEAL_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   PONTE_PG_BIN_DIR: z.string().min(1).default('/usr/bin'),
   PONTE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the quick-exit button of the public pages leaves for: a neutral site (http or https). */
+  PONTE_PUBLIC_EXIT_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s"'<>`\\]+$/, 'must be an http:// or https:// URL without spaces or quotes')
+    .default('https://www.google.com/search?q=meteo'),
 });
 
 export type Config = z.infer<typeof configSchema>;

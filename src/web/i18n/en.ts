@@ -3,6 +3,7 @@ import type { MessageKey } from './it.ts';
 import { casesEn } from './cases-en.ts';
 import { consentEn } from './consent-en.ts';
 import { hotlineEn } from './hotline-en.ts';
+import { publicEn } from './public-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -301,4 +302,5 @@ export const en: Record<MessageKey, string> = {
   ...consentEn,
   // Hotline pages (src/web/pages/hotline)
   ...hotlineEn,
+  ...publicEn,
 };

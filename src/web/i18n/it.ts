@@ -2,6 +2,7 @@
 import { casesIt } from './cases-it.ts';
 import { consentIt } from './consent-it.ts';
 import { hotlineIt } from './hotline-it.ts';
+import { publicIt } from './public-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -300,6 +301,7 @@ export const it = {
   ...consentIt,
   // Hotline pages (src/web/pages/hotline)
   ...hotlineIt,
+  ...publicIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import { builtinRole } from '../../../domain/permissions.ts';
 import { revokeUserSessions } from '../../platform/auth/session.ts';
+import { systemSeedDemoPublicPages } from './public.ts';
 import { DEMO_EMAIL_DOMAIN, demoAccounts, demoOrganisations, demoProject, type DemoAccount } from './data.ts';
 
 export interface DemoSeedResult {
@@ -144,6 +145,7 @@ export async function systemSeedDemo(options: { db: Kysely<DB>; passwordHash: st
         await revokeUserSessions({ db: trx, userId, reason: 'role_changed', now });
       }
     }
+    await systemSeedDemoPublicPages({ db: trx, now });
     return { organisationsCreated, usersCreated, projectCreated: !!project };
   });
 }
