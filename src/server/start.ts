@@ -9,6 +9,8 @@ import { systemSeedBuiltinRoles } from './platform/bootstrap.ts';
 import { buildApp, type PonteApp } from './app.ts';
 import type { Clock } from './platform/clock.ts';
 import { startAuditSealer, type AuditSealer } from './platform/audit-chain.ts';
+import { startProcedureWarner, systemSeedBuiltinProcedures } from './features/procedures/runs.ts';
+import { systemClock } from './platform/clock.ts';
 
 export async function openAndMigrate(options: {
   config: Config;
@@ -18,6 +20,7 @@ export async function openAndMigrate(options: {
   try {
     await migrate({ database, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     await systemSeedBuiltinRoles({ db: database.db });
+    await systemSeedBuiltinProcedures({ db: database.db });
   } catch (e) {
     await database.close();
     throw e;
@@ -41,13 +44,22 @@ export async function startServer(options: {
     onError: (err) => app.log.error({ err }, 'audit sealing failed'),
     onSealed: (r) => app.log.debug({ sealed: r.sealed, position: r.head?.position }, 'audit entries sealed'),
   });
+  // Procedure deadlines: warn the acting bodies when a step is due soon and when it is overdue.
+  const warner = startProcedureWarner({
+    db: options.database.db,
+    clock: options.clock ?? systemClock,
+    intervalMs: options.config.PONTE_PROCEDURE_WARN_INTERVAL_MS,
+    onError: (err) => app.log.error({ err }, 'procedure deadline warnings failed'),
+  });
   app.addHook('onClose', async () => {
+    await warner.stop();
     await sealer.stop();
   });
   let address: string;
   try {
     address = await app.listen({ host: options.config.HOST, port: options.config.PORT });
   } catch (e) {
+    await warner.stop();
     await sealer.stop();
     throw e;
   }

@@ -171,7 +171,10 @@ export function validateProcedure(definition: ProcedureDefinition): ProcedureIss
         }
       }
     }
-    for (const [i, s] of steps.entries()) if (index.get(s.key) === i && reached.has(s.key) && !canEnd.has(s.key)) issues.push(issue(`steps.${i}.next`, 'no_way_to_end'));
+    for (const [i, s] of steps.entries()) {
+      // A step pointing at an unknown step is reported as such, not twice.
+      if (index.get(s.key) === i && reached.has(s.key) && !canEnd.has(s.key) && s.next.every((n) => index.has(n))) issues.push(issue(`steps.${i}.next`, 'no_way_to_end'));
+    }
   }
   return issues;
 }
