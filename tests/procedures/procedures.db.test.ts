@@ -14,6 +14,7 @@ import type { ProcedureDefinition } from '../../src/domain/procedures/index.ts';
 import { randomUUID } from 'node:crypto';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+interface Figs { open: number; dueSoon: number; overdue: number; completed: number; completedLate: number; medianHours: number | null; p90Hours: number | null }
 
 const simple = (key: string, deadlineDays = 3): ProcedureDefinition => ({
   key,
@@ -76,7 +77,7 @@ describe.each(await engineCases())('procedures on $engine', ({ engine, skip }) =
     expect(await systemSeedBuiltinProcedures({ db: db() })).toBe(0);
     const list = await call(u['case_worker:']!, 'GET', '/api/procedures');
     expect(list.status).toBe(200);
-    expect(list.body.items.map((i: Json) => i.key)).toEqual(['commission_protocol', 'hotline_first_contact', 'referral_answer']);
+    expect(list.body.items.map((i: { key: string }) => i.key)).toEqual(['commission_protocol', 'hotline_first_contact', 'referral_answer']);
     const mark = await lastAuditId(db());
     const denied = await call(u['outreach_worker:']!, 'GET', '/api/procedures');
     expect(denied.status).toBe(403);
@@ -100,7 +101,7 @@ describe.each(await engineCases())('procedures on $engine', ({ engine, skip }) =
     const before = await snapshot({ db: db() });
     const r = await call(admin, 'POST', '/api/procedures', { definition: bad });
     expect(r.status).toBe(400);
-    expect(r.body.error.issues.map((i: Json) => i.path).sort()).toEqual(['body.definition.steps.0.next.0', 'body.definition.steps.1.key']);
+    expect(r.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['body.definition.steps.0.next.0', 'body.definition.steps.1.key']);
     expect(await snapshot({ db: db() })).toEqual(before);
     const noEnd = simple('no_end');
     noEnd.steps = [noEnd.steps[0]!];
@@ -108,7 +109,7 @@ describe.each(await engineCases())('procedures on $engine', ({ engine, skip }) =
     noEnd.steps[0]!.deadline = undefined;
     noEnd.steps[0]!.warnBefore = undefined;
     noEnd.steps.push({ key: 'loop', name: { it: 'A', en: 'A' }, actors: { orgTypes: ['ngo'] }, next: ['loop2'] }, { key: 'loop2', name: { it: 'B', en: 'B' }, actors: { orgTypes: ['ngo'] }, next: ['loop'] });
-    expect((await call(admin, 'POST', '/api/procedures', { definition: noEnd })).body.error.issues.map((i: Json) => i.path)).toEqual(['body.definition.steps.1.key', 'body.definition.steps.2.key']);
+    expect((await call(admin, 'POST', '/api/procedures', { definition: noEnd })).body.error.issues.map((i: { path: string }) => i.path)).toEqual(['body.definition.steps.1.key', 'body.definition.steps.2.key']);
     const ok = await call(admin, 'POST', '/api/procedures', { definition: simple('test_versions') });
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ key: 'test_versions', version: 1, active: true, current: true });
@@ -127,7 +128,7 @@ describe.each(await engineCases())('procedures on $engine', ({ engine, skip }) =
     const v2 = await call(admin, 'PUT', '/api/procedures/test_versions', { definition: simple('test_versions', 5), baseVersion: 1 });
     expect(v2.status).toBe(200);
     expect(v2.body.version).toBe(2);
-    expect(v2.body.versions.map((v: Json) => [v.version, v.active])).toEqual([[2, true], [1, false]]);
+    expect(v2.body.versions.map((v: { version: number; active: boolean }) => [v.version, v.active])).toEqual([[2, true], [1, false]]);
     const renamed = await call(admin, 'PUT', '/api/procedures/test_versions', { definition: simple('other_key'), baseVersion: 2 });
     expect(renamed.status).toBe(400);
     const old = await call(admin, 'GET', '/api/procedures/test_versions?version=1');
@@ -251,13 +252,13 @@ describe.each(await engineCases())('procedures on $engine', ({ engine, skip }) =
     const board = await call(u['coordinator:']!, 'GET', `/api/sla?${q}`);
     expect(board.status, JSON.stringify(board.body)).toBe(200);
     expect(board.body.scope).toBe('network');
-    const fig = (s: Json) => [s.open, s.dueSoon, s.overdue, s.completed, s.completedLate, s.medianHours, s.p90Hours];
-    expect(board.body.steps.map((s: Json) => [s.procedureKey, s.stepKey, ...fig(s)])).toEqual([
+    const fig = (s: Figs): unknown[] => [s.open, s.dueSoon, s.overdue, s.completed, s.completedLate, s.medianHours, s.p90Hours];
+    expect(board.body.steps.map((s: Figs & { procedureKey: string; stepKey: string }) => [s.procedureKey, s.stepKey, ...fig(s)])).toEqual([
       ['hotline_first_contact', 'first_contact', 1, 0, 1, 0, 0, null, null],
       ['referral_answer', 'sent', 1, 1, 0, 3, 0, 20, 52],
       ['referral_answer', 'accepted', 3, 0, 0, 0, 0, null, null],
     ]);
-    expect(board.body.organisations.map((o: Json) => [o.orgId, ...fig(o)])).toEqual([[slaNgo, 5, 1, 1, 3, 0, 20, 52]]);
+    expect(board.body.organisations.map((o: Figs & { orgId: string }) => [o.orgId, ...fig(o)])).toEqual([[slaNgo, 5, 1, 1, 3, 0, 20, 52]]);
     expect(board.body.total).toEqual({ open: 5, dueSoon: 1, overdue: 1, completed: 3, completedLate: 0, medianHours: 20, p90Hours: 52 });
     // Only the referral procedure; a period before the completions.
     const onlyReferrals = await call(u['coordinator:']!, 'GET', `/api/sla?${q}&procedure=referral_answer`);

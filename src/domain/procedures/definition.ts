@@ -150,10 +150,10 @@ export function validateProcedure(definition: ProcedureDefinition): ProcedureIss
   if (first) {
     const queue = [first.key];
     while (queue.length > 0) {
-      const k = queue.shift()!;
-      if (reached.has(k)) continue;
+      const k = queue.shift();
+      if (k === undefined || reached.has(k)) continue;
       reached.add(k);
-      const s = steps[index.get(k)!];
+      const s = steps[index.get(k) ?? -1];
       for (const n of s?.next ?? []) if (index.has(n) && !reached.has(n)) queue.push(n);
     }
   }

@@ -34,8 +34,8 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   const pos = p * (sorted.length - 1);
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  const a = sorted[lo]!;
-  const b = sorted[hi]!;
+  const a = sorted[lo] ?? 0;
+  const b = sorted[hi] ?? a;
   return a + (b - a) * (pos - lo);
 }
 

@@ -19,7 +19,7 @@ export async function currentVersions(db: Db): Promise<ProcedureRow[]> {
   return db
     .selectFrom('procedures as p')
     .selectAll('p')
-    .where(({ eb, selectFrom }) => eb('p.version', '=', selectFrom('procedures as q').select((e) => e.fn.max('q.version').as('v')).whereRef('q.key', '=', 'p.key')))
+    .where((eb) => eb('p.version', '=', eb.selectFrom('procedures as q').select((e) => e.fn.max('q.version').as('v')).whereRef('q.key', '=', 'p.key')))
     .orderBy('p.key')
     .execute();
 }
@@ -46,6 +46,11 @@ export async function findRun(db: Db, id: string, options: { forUpdate?: boolean
   let q = db.selectFrom('procedure_runs').selectAll().where('id', '=', id);
   if (options.forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
+}
+
+/** A run known to exist (just written or locked). */
+export async function mustFindRun(db: Db, id: string): Promise<RunRow> {
+  return db.selectFrom('procedure_runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 export async function stepsOfRun(db: Db, runId: string): Promise<RunStepRow[]> {
@@ -144,8 +149,8 @@ export async function claimStepsToNotify(db: Db, kind: 'due_soon' | 'overdue', n
     .where('id', 'in', [...new Set(claimed.map((c) => c.run_id))])
     .execute();
   const byRun = new Map(runs.map((r) => [r.id, r]));
-  return claimed.map((c) => {
-    const r = byRun.get(c.run_id)!;
-    return { id: c.id, acting_org_id: c.acting_org_id, org_ids: r.org_ids, subject_type: r.subject_type, subject_id: r.subject_id };
+  return claimed.flatMap((c) => {
+    const r = byRun.get(c.run_id);
+    return r ? [{ id: c.id, acting_org_id: c.acting_org_id, org_ids: r.org_ids, subject_type: r.subject_type, subject_id: r.subject_id }] : [];
   });
 }

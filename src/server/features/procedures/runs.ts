@@ -158,10 +158,10 @@ export async function startRun(
       started_at: input.now,
     })
     .execute();
-  const run = (await q.findRun(db, id))!;
+  const run = await q.mustFindRun(db, id);
   await enterStep(db, { run, definition, step: first, orgs, now: input.now });
   await ctx.audit?.({ action: 'procedure.run_start', outcome: 'success', recordType: 'procedure_run', recordId: id, details: { procedure: proc.key, version: proc.version, subjectType: input.subjectType, subjectId: input.subjectId } });
-  return summary(db, (await q.findRun(db, id))!, input.now);
+  return summary(db, await q.mustFindRun(db, id), input.now);
 }
 
 function stepIssue(ctx: RunContext, message: { it: string; en: string }, detail: string): PonteError {
@@ -231,7 +231,7 @@ export async function advanceRun(
     fields: input.note ? ['currentStep', 'note'] : ['currentStep'],
     details: { from: current.key, to: target.key, subjectType: run.subject_type, subjectId: run.subject_id },
   });
-  return summary(db, (await q.findRun(db, run.id))!, input.now);
+  return summary(db, await q.mustFindRun(db, run.id), input.now);
 }
 
 /** Stop a run (its subject was withdrawn): no more warnings; the open step stays uncompleted. */

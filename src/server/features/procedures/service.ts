@@ -282,10 +282,10 @@ export async function advanceRunByUser(options: { access: DataAccess; services: 
     const run = await visibleRun(tx, id, { forUpdate: true });
     if (!run) return undefined;
     const summary = await advanceRun(
-      { db: tx.db, cipher: services.cipher, audit: tx.audit, locale: access.meta.locale },
+      { db: tx.db, cipher: services.cipher, audit: (entry) => tx.audit(entry), locale: access.meta.locale },
       { runId: id, toStep: input.toStep, actorOrgId: tx.actor.orgId, userId: tx.actor.userId, note: input.note ?? null, now: tx.now, ...(input.involveOrgIds ? { involveOrgIds: input.involveOrgIds } : {}) },
     );
-    return { run: summary, detail: await runDetail(services, tx, (await q.findRun(tx.db, id))!) };
+    return { run: summary, detail: await runDetail(services, tx, await q.mustFindRun(tx.db, id)) };
   });
   return result ?? hidden(access, 'procedure.run_advance', 'procedure_run', id);
 }
@@ -326,10 +326,14 @@ export async function slaReport(options: { access: DataAccess; query: SlaQuery }
     const rows = await q.slaRows(tx.db, { procedureKey: query.procedure, orgId, from, to });
     const defs = await q.definitionsById(tx.db, rows.map((r) => r.procedure_id));
     const keyDefs = new Map<string, ProcedureDefinition>();
-    for (const r of rows) if (!keyDefs.has(r.procedure_key)) keyDefs.set(r.procedure_key, defs.get(r.procedure_id)!);
+    for (const r of rows) {
+      const d = defs.get(r.procedure_id);
+      if (d && !keyDefs.has(r.procedure_key)) keyDefs.set(r.procedure_key, d);
+    }
     const domainRows = rows
       .filter((r) => {
-        const s = stepOf(defs.get(r.procedure_id)!, r.step_key);
+        const d = defs.get(r.procedure_id);
+        const s = d ? stepOf(d, r.step_key) : undefined;
         return s !== undefined && !isEndStep(s);
       })
       .map((r) => ({
