@@ -76,7 +76,8 @@ export function BarChart(props: { title: string; series: readonly BarSeries[]; r
         </ul>
       </div>
       <div className="col-lg-5">
-        <div className="table-responsive">
+        {/* Focusable, so that a keyboard can scroll a wide table. */}
+        <div className="table-responsive" tabIndex={0} role="region" aria-label={props.tableCaption}>
           <table className="table table-sm">
             <caption>{props.tableCaption}</caption>
             <thead>
