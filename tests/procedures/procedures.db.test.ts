@@ -177,7 +177,9 @@ describe.each(await engineCases())('procedures on $engine', ({ engine, skip }) =
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.issues[0].path).toBe('body.toStep');
     expect((await call(worker, 'POST', `${url}/advance`, { toStep: 'completed' })).status).toBe(400);
+    const mark403 = await lastAuditId(db());
     expect((await call(liaison, 'POST', `${url}/advance`, { toStep: 'accepted' })).status).toBe(403); // the receiver's step
+    expect(await db().selectFrom('audit_log').select(['action', 'outcome']).where('id', '>', mark403).execute()).toEqual([{ action: 'procedure.run_advance', outcome: 'denied' }]);
     expect((await call(u['case_worker:other']!, 'POST', `${url}/advance`, { toStep: 'accepted' })).status).toBe(404);
     expect((await call(u['outreach_worker:']!, 'POST', `${url}/advance`, { toStep: 'accepted' })).status).toBe(404);
     expect(await snapshot({ db: db() })).toEqual(before);

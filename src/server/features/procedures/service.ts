@@ -278,7 +278,7 @@ export async function getRun(options: { access: DataAccess; services: ProcedureS
 export async function advanceRunByUser(options: { access: DataAccess; services: ProcedureServices; id: string; input: AdvanceBody }): Promise<{ run: RunSummary; detail: RunDetail }> {
   const { access, services, id, input } = options;
   await requireAny(access, runActorPermissions, { action: 'procedure.run_advance', recordType: 'procedure_run', recordId: id }, 404);
-  const result = await access.transaction(async (tx) => {
+  const work = access.transaction(async (tx) => {
     const run = await visibleRun(tx, id, { forUpdate: true });
     if (!run) return undefined;
     const summary = await advanceRun(
@@ -287,6 +287,16 @@ export async function advanceRunByUser(options: { access: DataAccess; services: 
     );
     return { run: summary, detail: await runDetail(services, tx, await q.mustFindRun(tx.db, id)) };
   });
+  let result: Awaited<typeof work>;
+  try {
+    result = await work;
+  } catch (e) {
+    // Another body's step: the refusal is audited on its own (the work rolled back).
+    if (e instanceof PonteError && e.code === 'forbidden') {
+      await access.auditDenied({ action: 'procedure.run_advance', recordType: 'procedure_run', recordId: id, details: { reason: 'not_this_body_step', toStep: input.toStep } });
+    }
+    throw e;
+  }
   return result ?? hidden(access, 'procedure.run_advance', 'procedure_run', id);
 }
 
