@@ -365,6 +365,9 @@ export interface DB {
   public_pages: PublicPagesTable;
   public_page_versions: PublicPageVersionsTable;
   public_page_publications: PublicPagePublicationsTable;
+  procedures: ProceduresTable;
+  procedure_runs: ProcedureRunsTable;
+  procedure_run_steps: ProcedureRunStepsTable;
 }
 
 // --- case records (migration 0006) -------------------------------------------------------------
@@ -605,4 +608,47 @@ export interface PublicPagePublicationsTable {
   version_id: string;
   published_by: string;
   published_at: Timestamp;
+}
+
+// --- standard operating procedures (migration 0011) --------------------------------------------
+
+export interface ProceduresTable {
+  id: Generated<string>;
+  key: string;
+  version: number;
+  definition: Json;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ProcedureRunsTable {
+  id: Generated<string>;
+  procedure_id: string;
+  procedure_key: string;
+  procedure_version: number;
+  subject_type: 'referral' | 'case' | 'hotline_call';
+  subject_id: string;
+  org_ids: ColumnType<string[], string[], string[]>;
+  current_step: string;
+  status: 'open' | 'completed' | 'cancelled';
+  started_by: string | null;
+  started_at: Timestamp;
+  completed_at: Date | null;
+}
+
+export interface ProcedureRunStepsTable {
+  id: Generated<string>;
+  run_id: string;
+  position: number;
+  step_key: string;
+  acting_org_id: string | null;
+  entered_at: Date;
+  due_at: Date | null;
+  warn_at: Date | null;
+  warned_at: Date | null;
+  overdue_notified_at: Date | null;
+  completed_at: Date | null;
+  completed_by: string | null;
+  note_enc: string | null;
 }

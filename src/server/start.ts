@@ -10,6 +10,7 @@ import { buildApp, type PonteApp } from './app.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { startAuditSealer, type AuditSealer } from './platform/audit-chain.ts';
 import { startReferralDeadlines } from './features/referrals/service.ts';
+import { startProcedureWarner, systemSeedBuiltinProcedures } from './features/procedures/runs.ts';
 
 export async function openAndMigrate(options: {
   config: Config;
@@ -19,6 +20,7 @@ export async function openAndMigrate(options: {
   try {
     await migrate({ database, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     await systemSeedBuiltinRoles({ db: database.db });
+    await systemSeedBuiltinProcedures({ db: database.db });
   } catch (e) {
     await database.close();
     throw e;
@@ -49,8 +51,16 @@ export async function startServer(options: {
     intervalMs: 60_000,
     onError: (err) => app.log.error({ err }, 'referral deadlines failed'),
   });
+  // Procedure deadlines: warn the acting bodies when a step is due soon and when it is overdue.
+  const warner = startProcedureWarner({
+    db: options.database.db,
+    clock: options.clock ?? systemClock,
+    intervalMs: options.config.PONTE_PROCEDURE_WARN_INTERVAL_MS,
+    onError: (err) => app.log.error({ err }, 'procedure deadline warnings failed'),
+  });
   app.addHook('onClose', async () => {
     await deadlines.stop();
+    await warner.stop();
     await sealer.stop();
   });
   let address: string;
@@ -58,6 +68,7 @@ export async function startServer(options: {
     address = await app.listen({ host: options.config.HOST, port: options.config.PORT });
   } catch (e) {
     await deadlines.stop();
+    await warner.stop();
     await sealer.stop();
     throw e;
   }

@@ -2,7 +2,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { Permission } from '../domain/permissions.ts';
-import { can, mfaPending } from './access.ts';
+import { can, mfaPending, procedureReaders } from './access.ts';
 import { Layout } from './components/Layout.tsx';
 import { Loading, NotFound } from './components/Page.tsx';
 import { useSession } from './session.tsx';
@@ -33,10 +33,14 @@ const HotlineCallPage = lazy(() => import('./pages/hotline/Hotline.tsx').then((m
 const HotlineRosterPage = lazy(() => import('./pages/hotline/Roster.tsx').then((m) => ({ default: m.HotlineRosterPage })));
 const PublicPageListPage = lazy(() => import('./pages/public/PublicPages.tsx').then((m) => ({ default: m.PublicPageListPage })));
 const PublicPageEditPage = lazy(() => import('./pages/public/PublicPages.tsx').then((m) => ({ default: m.PublicPageEditPage })));
+const ProcedureListPage = lazy(() => import('./pages/procedures/Procedures.tsx').then((m) => ({ default: m.ProcedureListPage })));
+const ProcedureViewPage = lazy(() => import('./pages/procedures/Procedures.tsx').then((m) => ({ default: m.ProcedureViewPage })));
+const ProcedureEditPage = lazy(() => import('./pages/procedures/Procedures.tsx').then((m) => ({ default: m.ProcedureEditPage })));
+const SlaPage = lazy(() => import('./pages/procedures/Sla.tsx').then((m) => ({ default: m.SlaPage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
-function Private(props: { children: ReactNode; permission?: Permission }) {
+function Private(props: { children: ReactNode; permission?: Permission; anyOf?: readonly Permission[] }) {
   const { status, me } = useSession();
   const location = useLocation();
   if (status === 'loading') return <Loading />;
@@ -45,6 +49,7 @@ function Private(props: { children: ReactNode; permission?: Permission }) {
     return <Navigate to={me.user.totpEnabled ? '/login/verify' : '/login/setup'} replace state={{ from: location.pathname }} />;
   }
   if (props.permission && !can(me, props.permission)) return <NotFound />;
+  if (props.anyOf && !props.anyOf.some((p) => can(me, p))) return <NotFound />;
   return <Suspense fallback={<Loading />}>{props.children}</Suspense>;
 }
 
@@ -97,6 +102,11 @@ export function App() {
         <Route path="/hotline/roster" element={<Private permission="hotline.write"><HotlineRosterPage /></Private>} />
         <Route path="/public-pages" element={<Private permission="public.edit"><PublicPageListPage /></Private>} />
         <Route path="/public-pages/:id" element={<Private permission="public.edit"><PublicPageEditPage /></Private>} />
+        <Route path="/procedures" element={<Private permission="procedures.manage"><ProcedureListPage /></Private>} />
+        <Route path="/procedures/new" element={<Private permission="procedures.manage"><ProcedureEditPage /></Private>} />
+        <Route path="/procedures/:key" element={<Private permission="procedures.manage"><ProcedureViewPage /></Private>} />
+        <Route path="/procedures/:key/edit" element={<Private permission="procedures.manage"><ProcedureEditPage /></Private>} />
+        <Route path="/sla" element={<Private anyOf={procedureReaders}><SlaPage /></Private>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />
       </Routes>

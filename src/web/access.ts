@@ -16,7 +16,12 @@ export interface NavItem {
   label: MessageKey;
   /** Shown only to holders of this permission; the route answers "not found" to anyone else. */
   permission: Permission | null;
+  /** Shown to holders of any of these instead (when given). */
+  anyOf?: readonly Permission[];
 }
+
+/** Who reads procedures and the SLA board: the managers and everyone who acts in procedures. */
+export const procedureReaders: readonly Permission[] = ['procedures.manage', 'referrals.send', 'referrals.receive', 'cases.read', 'hotline.write'];
 
 export const navItems: readonly NavItem[] = [
   { to: '/', label: 'nav.home', permission: null },
@@ -30,9 +35,11 @@ export const navItems: readonly NavItem[] = [
   { to: '/roles', label: 'nav.roles', permission: 'roles.manage' },
   { to: '/audit', label: 'nav.audit', permission: 'audit.read' },
   { to: '/public-pages', label: 'nav.publicPages', permission: 'public.edit' },
+  { to: '/procedures', label: 'nav.procedures', permission: 'procedures.manage' },
+  { to: '/sla', label: 'nav.sla', permission: null, anyOf: procedureReaders },
   { to: '/profile', label: 'nav.profile', permission: null },
 ];
 
 export function navFor(me: Me | null): NavItem[] {
-  return navItems.filter((item) => item.permission === null || can(me, item.permission));
+  return navItems.filter((item) => (item.anyOf ? item.anyOf.some((p) => can(me, p)) : item.permission === null || can(me, item.permission)));
 }

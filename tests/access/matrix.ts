@@ -17,6 +17,7 @@ import { transferEndpoints } from './matrix-transfers.ts';
 import { referralEndpoints } from './matrix-referrals.ts';
 import { hotlineEndpoints } from './matrix-hotline.ts';
 import { publicPageEndpoints } from './matrix-public.ts';
+import { procedureEndpoints } from './matrix-procedures.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -165,4 +166,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...referralEndpoints,
   ...hotlineEndpoints,
   ...publicPageEndpoints,
+  ...procedureEndpoints,
 ];

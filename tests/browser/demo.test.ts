@@ -31,7 +31,7 @@ describe('demo network', () => {
     const { context, page, problems } = await openPage(browser, ponte.url);
     for (const account of demoAccounts) {
       const granted = new Set<string>(builtinRole(account.roleKey).permissions);
-      const expected = navItems.filter((n) => n.permission === null || granted.has(n.permission)).map((n) => translate('it', n.label));
+      const expected = navItems.filter((n) => (n.anyOf ? n.anyOf.some((p) => granted.has(p)) : n.permission === null || granted.has(n.permission))).map((n) => translate('it', n.label));
       await submitLogin(page, account.email, PASSWORD);
       await page.waitForURL((u) => u.pathname === '/');
       await page.getByRole('heading', { level: 1, name: new RegExp(account.displayName.replace(/[()]/g, '.')) }).waitFor();

@@ -15,6 +15,7 @@ import { transferRoutes } from './transfers/routes.ts';
 import { referralRoutes } from './referrals/routes.ts';
 import { hotlineRoutes } from './hotline/routes.ts';
 import { publicRoutes } from './public/routes.ts';
+import { procedureRoutes } from './procedures/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -22,6 +23,7 @@ import './case-records/encrypted.ts';
 import './transfers/encrypted.ts';
 import './referrals/encrypted.ts';
 import './hotline/encrypted.ts';
+import './procedures/encrypted.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);
@@ -39,4 +41,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await referralRoutes(app);
   await hotlineRoutes(app);
   await publicRoutes(app);
+  await procedureRoutes(app);
 }

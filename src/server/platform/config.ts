@@ -59,6 +59,8 @@ export const configSchema = z.object({
   PONTE_DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   PONTE_AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
   PONTE_AUDIT_SEAL_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** How often procedure steps due soon or overdue are looked for (and their bodies notified). */
+  PONTE_PROCEDURE_WARN_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
   PONTE_PG_BIN_DIR: z.string().min(1).default('/usr/bin'),
   PONTE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the quick-exit button of the public pages leaves for: a neutral site (http or https). */

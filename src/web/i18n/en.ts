@@ -4,6 +4,7 @@ import { casesEn } from './cases-en.ts';
 import { consentEn } from './consent-en.ts';
 import { hotlineEn } from './hotline-en.ts';
 import { publicEn } from './public-en.ts';
+import { proceduresEn } from './procedures-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -303,4 +304,6 @@ export const en: Record<MessageKey, string> = {
   // Hotline pages (src/web/pages/hotline)
   ...hotlineEn,
   ...publicEn,
+  // Procedures and SLA board (src/web/pages/procedures)
+  ...proceduresEn,
 };

@@ -3,6 +3,7 @@ import { casesIt } from './cases-it.ts';
 import { consentIt } from './consent-it.ts';
 import { hotlineIt } from './hotline-it.ts';
 import { publicIt } from './public-it.ts';
+import { proceduresIt } from './procedures-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -302,6 +303,8 @@ export const it = {
   // Hotline pages (src/web/pages/hotline)
   ...hotlineIt,
   ...publicIt,
+  // Procedures and SLA board (src/web/pages/procedures)
+  ...proceduresIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

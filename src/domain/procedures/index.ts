@@ -1,0 +1,3 @@
+export * from './definition.ts';
+export * from './builtin.ts';
+export * from './sla.ts';
