@@ -36,6 +36,11 @@ export const issueMessages = {
   unknownLanguage: { en: 'unknown language code (ISO 639, e.g. en, ti, edo)', it: 'codice lingua sconosciuto (ISO 639, ad es. en, ti, edo)' },
   duplicateCode: { en: 'listed twice', it: 'indicato due volte' },
   nameNeedsPart: { en: 'a name needs a given name, a family name or a full name', it: 'un nome richiede il nome, il cognome o il nome completo' },
+  // accommodation
+  municipalityInProvince: { en: 'the municipality must be in the province (its code starts with the province code)', it: 'il comune deve essere nella provincia (il suo codice inizia con quello della provincia)' },
+  facilityOrType: { en: 'give the facility wanted (facilityId) or the type of facility (facilityType)', it: 'indica la struttura richiesta (facilityId) o il tipo di struttura (facilityType)' },
+  monthOrder: { en: 'the last month must not be before the first', it: 'l’ultimo mese non può precedere il primo' },
+  endsNotAfterStart: { en: 'the day of leaving must be after the day of arrival', it: 'il giorno di uscita deve essere successivo a quello di ingresso' },
 } as const satisfies Record<string, { en: string; it: string }>;
 
 const italianByEnglish = new Map<string, string>(Object.values(issueMessages).map((m) => [m.en, m.it]));
