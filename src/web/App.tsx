@@ -2,7 +2,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { Permission } from '../domain/permissions.ts';
-import { can, mfaPending } from './access.ts';
+import { availabilityReaders, can, mfaPending } from './access.ts';
 import { Layout } from './components/Layout.tsx';
 import { Loading, NotFound } from './components/Page.tsx';
 import { useSession } from './session.tsx';
@@ -27,10 +27,14 @@ const PersonViewPage = lazy(() => import('./pages/persons/Persons.tsx').then((m)
 const CaseListPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.CaseListPage })));
 const CaseViewPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.CaseViewPage })));
 const ApprovalsPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.ApprovalsPage })));
+const FacilityListPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.FacilityListPage })));
+const FacilityPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.FacilityPage })));
+const WaitlistPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.WaitlistPage })));
+const AvailabilityPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.AvailabilityPage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
-function Private(props: { children: ReactNode; permission?: Permission }) {
+function Private(props: { children: ReactNode; permission?: Permission; anyOf?: readonly Permission[] }) {
   const { status, me } = useSession();
   const location = useLocation();
   if (status === 'loading') return <Loading />;
@@ -39,6 +43,7 @@ function Private(props: { children: ReactNode; permission?: Permission }) {
     return <Navigate to={me.user.totpEnabled ? '/login/verify' : '/login/setup'} replace state={{ from: location.pathname }} />;
   }
   if (props.permission && !can(me, props.permission)) return <NotFound />;
+  if (props.anyOf && !props.anyOf.some((p) => can(me, p))) return <NotFound />;
   return <Suspense fallback={<Loading />}>{props.children}</Suspense>;
 }
 
@@ -85,6 +90,10 @@ export function App() {
         <Route path="/cases" element={<Private permission="cases.read"><CaseListPage /></Private>} />
         <Route path="/cases/:id" element={<Private permission="cases.read"><CaseViewPage /></Private>} />
         <Route path="/case-approvals" element={<Private permission="cases.approve"><ApprovalsPage /></Private>} />
+        <Route path="/accommodation" element={<Private anyOf={['accommodation.manage', 'accommodation.address']}><FacilityListPage /></Private>} />
+        <Route path="/accommodation/facilities/:id" element={<Private anyOf={['accommodation.manage', 'accommodation.address']}><FacilityPage /></Private>} />
+        <Route path="/accommodation/waitlist" element={<Private permission="accommodation.manage"><WaitlistPage /></Private>} />
+        <Route path="/accommodation/availability" element={<Private anyOf={availabilityReaders}><AvailabilityPage /></Private>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />
       </Routes>

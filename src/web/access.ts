@@ -16,13 +16,21 @@ export interface NavItem {
   label: MessageKey;
   /** Shown only to holders of this permission; the route answers "not found" to anyone else. */
   permission: Permission | null;
+  /** Or: shown to holders of any of these. */
+  anyOf?: readonly Permission[];
 }
+
+/** Who may read the network's availability board (the server's rule). */
+export const availabilityReaders: readonly Permission[] = ['referrals.send', 'cases.read', 'accommodation.manage', 'accommodation.address'];
 
 export const navItems: readonly NavItem[] = [
   { to: '/', label: 'nav.home', permission: null },
   { to: '/persons', label: 'nav.persons', permission: 'persons.read' },
   { to: '/cases', label: 'nav.cases', permission: 'cases.read' },
   { to: '/case-approvals', label: 'nav.approvals', permission: 'cases.approve' },
+  { to: '/accommodation', label: 'nav.accommodation', permission: null, anyOf: ['accommodation.manage', 'accommodation.address'] },
+  { to: '/accommodation/waitlist', label: 'nav.waitlist', permission: 'accommodation.manage' },
+  { to: '/accommodation/availability', label: 'nav.availability', permission: null, anyOf: availabilityReaders },
   { to: '/organisations', label: 'nav.organisations', permission: 'network.read' },
   { to: '/projects', label: 'nav.projects', permission: 'network.read' },
   { to: '/users', label: 'nav.users', permission: 'users.manage' },
@@ -31,6 +39,12 @@ export const navItems: readonly NavItem[] = [
   { to: '/profile', label: 'nav.profile', permission: null },
 ];
 
+/** Whether a navigation item is shown to someone holding the permissions `has` answers yes for. */
+export function navItemVisible(item: NavItem, has: (permission: Permission) => boolean): boolean {
+  if (item.anyOf) return item.anyOf.some(has);
+  return item.permission === null || has(item.permission);
+}
+
 export function navFor(me: Me | null): NavItem[] {
-  return navItems.filter((item) => item.permission === null || can(me, item.permission));
+  return navItems.filter((item) => navItemVisible(item, (p) => can(me, p)));
 }

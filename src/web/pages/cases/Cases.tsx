@@ -32,6 +32,7 @@ import {
 import { ScreeningTab } from './Screening.tsx';
 import { DocumentsTab, NotesTab, PlanTab, ServicesTab } from './Records.tsx';
 import { MergeInbox } from '../persons/Merges.tsx';
+import { CasePlacements } from '../accommodation/CasePlacements.tsx';
 
 export function CaseListPage() {
   const { t, locale, formatDate } = useI18n();
@@ -247,6 +248,7 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0} className="case-panel">
         {tab === 'summary' ? <SummaryTab c={c} /> : null}
         {tab === 'summary' && can(me, 'cases.write') && (minor || c.guardian || c.juvenileCourt) ? <GuardianForm key={c.version} c={c} onChanged={props.onChanged} /> : null}
+        {tab === 'summary' ? <CasePlacements caseId={c.id} /> : null}
         {tab === 'path' ? <PathTab c={c} onChanged={props.onChanged} /> : null}
         {tab === 'screening' ? <ScreeningTab c={c} onChanged={props.onChanged} /> : null}
         {tab === 'plan' ? <PlanTab caseId={c.id} /> : null}
