@@ -359,8 +359,10 @@ describe.each(await engineCases())('accommodation on $engine', ({ engine, skip }
     const worker = await loginAs({ t, roleKey: 'case_worker', orgId: shelterOrg });
     const p = await person();
     const c = await insertCase({ db: t.database.db, orgId: shelterOrg, personId: p.id });
-    const r = await call(manager, 'POST', `/api/accommodation/facilities/${facilityId}/placements`, { bedId: bedIds[1], personId: p.id, caseId: c.id, startsOn: '2026-03-03' });
+    // no caseId given: the owner organisation's open case of the person is linked
+    const r = await call(manager, 'POST', `/api/accommodation/facilities/${facilityId}/placements`, { bedId: bedIds[1], personId: p.id, startsOn: '2026-03-03' });
     expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().caseId).toBe(c.id);
     const list = await call(worker, 'GET', `/api/cases/${c.id}/placements`);
     expect(list.statusCode, list.body).toBe(200);
     expect(list.json().items).toEqual([expect.objectContaining({ facilityName: 'Casa Glicine', facilityType: 'escape_house', province: '005', bedLabel: 'A2', startsOn: '2026-03-03', endsOn: null })]);

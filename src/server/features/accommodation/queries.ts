@@ -195,6 +195,20 @@ export async function findCaseOf(db: Db, caseId: string): Promise<{ id: string; 
   return db.selectFrom('cases').select(['id', 'person_id', 'org_id']).where('id', '=', caseId).executeTakeFirst();
 }
 
+/** The organisation's most recently opened case of the person that is not closed, if any. */
+export async function latestOpenCase(db: Db, personId: string, orgId: string): Promise<string | null> {
+  const r = await db
+    .selectFrom('cases')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('org_id', '=', orgId)
+    .where('closed_at', 'is', null)
+    .orderBy('opened_at', 'desc')
+    .orderBy('id')
+    .executeTakeFirst();
+  return r?.id ?? null;
+}
+
 export async function findVisibleCase(db: Db, caseId: string, actor: ScopeActor): Promise<{ id: string; person_id: string } | undefined> {
   return db.selectFrom('cases').select(['cases.id', 'cases.person_id']).where('cases.id', '=', caseId).where((eb) => caseVisibleTo(eb, actor)).executeTakeFirst();
 }

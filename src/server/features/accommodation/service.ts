@@ -518,6 +518,8 @@ export async function createPlacement(deps: AccommodationDeps & { facilityId: st
       if (!waitlist || waitlist.person_id !== person.id) throw fieldError({ locale, path: 'waitlistId', message: { it: 'richiesta in lista d’attesa non trovata per questa persona', en: 'no waiting-list request of this person' } });
       if (waitlist.status !== 'waiting') throw accommodationConflicts.notWaiting();
     }
+    // No case named: the owner organisation's open case of the person (the waiting-list request's, or the latest), if any.
+    const caseId = input.caseId !== undefined ? input.caseId : (waitlist?.case_id ?? (await q.latestOpenCase(tx.db, person.id, f.org_id)));
     const id = randomUUID();
     await tx.db
       .insertInto('placements')
@@ -525,7 +527,7 @@ export async function createPlacement(deps: AccommodationDeps & { facilityId: st
         id,
         bed_id: bed.id,
         person_id: person.id,
-        case_id: input.caseId ?? null,
+        case_id: caseId,
         starts_on: input.startsOn,
         ends_on: null,
         leaving_reason: null,
@@ -541,7 +543,7 @@ export async function createPlacement(deps: AccommodationDeps & { facilityId: st
     }
     await tx.audit({
       action: 'placement.create', outcome: 'success', recordType: 'placement', recordId: id, fields: changedFields(input),
-      details: { facilityId: f.id, personId: person.id, caseId: input.caseId ?? null },
+      details: { facilityId: f.id, personId: person.id, caseId },
     });
     const row = await q.findPlacement(tx.db, f.id, id);
     if (!row) throw notFound('placement');
