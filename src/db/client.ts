@@ -132,10 +132,11 @@ async function openPglite(dataDir: string): Promise<Database> {
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { fuzzystrmatch } = await import('@electric-sql/pglite/contrib/fuzzystrmatch');
   const { pgcrypto } = await import('@electric-sql/pglite/contrib/pgcrypto');
+  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
   const memory = dataDir.startsWith('memory://');
   const dir = memory ? dataDir : resolve(dataDir, 'pglite');
   if (!memory) mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create(dir, { extensions: { pg_trgm, fuzzystrmatch, pgcrypto } });
+  const pglite = await PGlite.create(dir, { extensions: { pg_trgm, fuzzystrmatch, pgcrypto, btree_gist } });
   const pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), idleTimeoutMillis: 0 });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   // PGlite has one connection: switch roles around owner work.

@@ -368,6 +368,10 @@ export interface DB {
   procedures: ProceduresTable;
   procedure_runs: ProcedureRunsTable;
   procedure_run_steps: ProcedureRunStepsTable;
+  facilities: FacilitiesTable;
+  facility_beds: FacilityBedsTable;
+  placements: PlacementsTable;
+  accommodation_waitlist: AccommodationWaitlistTable;
 }
 
 // --- case records (migration 0006) -------------------------------------------------------------
@@ -651,4 +655,65 @@ export interface ProcedureRunStepsTable {
   completed_at: Date | null;
   completed_by: string | null;
   note_enc: string | null;
+}
+
+// --- accommodation (migration 0013) ------------------------------------------------------------
+
+export interface FacilitiesTable {
+  id: Generated<string>;
+  org_id: string;
+  facility_type: string;
+  name: string;
+  address_enc: string | null;
+  province: string;
+  municipality: string | null;
+  target_groups: ColumnType<string[], string[] | undefined, string[]>;
+  is_active: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface FacilityBedsTable {
+  id: Generated<string>;
+  facility_id: string;
+  label: string;
+  kind: string;
+  is_active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface PlacementsTable {
+  id: Generated<string>;
+  bed_id: string;
+  person_id: string;
+  case_id: string | null;
+  starts_on: DateString;
+  ends_on: DateString | null;
+  leaving_reason: string | null;
+  note_enc: string | null;
+  placed_by: string | null;
+  ended_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AccommodationWaitlistTable {
+  id: Generated<string>;
+  org_id: string;
+  facility_id: string | null;
+  facility_type: string | null;
+  person_id: string;
+  case_id: string | null;
+  priority: number;
+  requested_on: DateString;
+  needs: ColumnType<string[], string[] | undefined, string[]>;
+  note_enc: string | null;
+  status: Generated<'waiting' | 'placed' | 'withdrawn'>;
+  placement_id: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
 }

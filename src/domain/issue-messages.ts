@@ -47,6 +47,11 @@ export const issueMessages = {
   routingOnlyWhenRouted: { en: 'routing fields are only for outcome "routed"', it: 'i dati di instradamento si indicano solo con esito "routed"' },
   rosterEndsBeforeStart: { en: 'endsAt must be after startsAt', it: 'la fine del turno deve seguire l’inizio' },
   rosterProvincesOrAll: { en: 'give provinces, or allProvinces true, not both', it: 'indica le province oppure allProvinces true, non entrambi' },
+  // accommodation
+  municipalityInProvince: { en: 'the municipality must be in the province (its code starts with the province code)', it: 'il comune deve essere nella provincia (il suo codice inizia con quello della provincia)' },
+  facilityOrType: { en: 'give the facility wanted (facilityId) or the type of facility (facilityType)', it: 'indica la struttura richiesta (facilityId) o il tipo di struttura (facilityType)' },
+  monthOrder: { en: 'the last month must not be before the first', it: 'l’ultimo mese non può precedere il primo' },
+  endsNotAfterStart: { en: 'the day of leaving must be after the day of arrival', it: 'il giorno di uscita deve essere successivo a quello di ingresso' },
 } as const satisfies Record<string, { en: string; it: string }>;
 
 const italianByEnglish = new Map<string, string>(Object.values(issueMessages).map((m) => [m.en, m.it]));

@@ -2,7 +2,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { Permission } from '../domain/permissions.ts';
-import { can, mfaPending, procedureReaders } from './access.ts';
+import { availabilityReaders, can, mfaPending, procedureReaders } from './access.ts';
 import { Layout } from './components/Layout.tsx';
 import { Loading, NotFound } from './components/Page.tsx';
 import { useSession } from './session.tsx';
@@ -37,6 +37,10 @@ const ProcedureListPage = lazy(() => import('./pages/procedures/Procedures.tsx')
 const ProcedureViewPage = lazy(() => import('./pages/procedures/Procedures.tsx').then((m) => ({ default: m.ProcedureViewPage })));
 const ProcedureEditPage = lazy(() => import('./pages/procedures/Procedures.tsx').then((m) => ({ default: m.ProcedureEditPage })));
 const SlaPage = lazy(() => import('./pages/procedures/Sla.tsx').then((m) => ({ default: m.SlaPage })));
+const FacilityListPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.FacilityListPage })));
+const FacilityPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.FacilityPage })));
+const WaitlistPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.WaitlistPage })));
+const AvailabilityPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.AvailabilityPage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
@@ -107,6 +111,10 @@ export function App() {
         <Route path="/procedures/:key" element={<Private permission="procedures.manage"><ProcedureViewPage /></Private>} />
         <Route path="/procedures/:key/edit" element={<Private permission="procedures.manage"><ProcedureEditPage /></Private>} />
         <Route path="/sla" element={<Private anyOf={procedureReaders}><SlaPage /></Private>} />
+        <Route path="/accommodation" element={<Private anyOf={['accommodation.manage', 'accommodation.address']}><FacilityListPage /></Private>} />
+        <Route path="/accommodation/facilities/:id" element={<Private anyOf={['accommodation.manage', 'accommodation.address']}><FacilityPage /></Private>} />
+        <Route path="/accommodation/waitlist" element={<Private permission="accommodation.manage"><WaitlistPage /></Private>} />
+        <Route path="/accommodation/availability" element={<Private anyOf={availabilityReaders}><AvailabilityPage /></Private>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />
       </Routes>

@@ -23,12 +23,18 @@ export interface NavItem {
 /** Who reads procedures and the SLA board: the managers and everyone who acts in procedures. */
 export const procedureReaders: readonly Permission[] = ['procedures.manage', 'referrals.send', 'referrals.receive', 'cases.read', 'hotline.write'];
 
+/** Who may read the network's availability board (the server's rule). */
+export const availabilityReaders: readonly Permission[] = ['referrals.send', 'cases.read', 'accommodation.manage', 'accommodation.address'];
+
 export const navItems: readonly NavItem[] = [
   { to: '/', label: 'nav.home', permission: null },
   { to: '/persons', label: 'nav.persons', permission: 'persons.read' },
   { to: '/cases', label: 'nav.cases', permission: 'cases.read' },
   { to: '/case-approvals', label: 'nav.approvals', permission: 'cases.approve' },
   { to: '/hotline', label: 'nav.hotline', permission: 'hotline.write' },
+  { to: '/accommodation', label: 'nav.accommodation', permission: null, anyOf: ['accommodation.manage', 'accommodation.address'] },
+  { to: '/accommodation/waitlist', label: 'nav.waitlist', permission: 'accommodation.manage' },
+  { to: '/accommodation/availability', label: 'nav.availability', permission: null, anyOf: availabilityReaders },
   { to: '/organisations', label: 'nav.organisations', permission: 'network.read' },
   { to: '/projects', label: 'nav.projects', permission: 'network.read' },
   { to: '/users', label: 'nav.users', permission: 'users.manage' },
@@ -40,6 +46,12 @@ export const navItems: readonly NavItem[] = [
   { to: '/profile', label: 'nav.profile', permission: null },
 ];
 
+/** Whether a navigation item is shown to someone holding the permissions `has` answers yes for. */
+export function navItemVisible(item: NavItem, has: (permission: Permission) => boolean): boolean {
+  if (item.anyOf) return item.anyOf.some(has);
+  return item.permission === null || has(item.permission);
+}
+
 export function navFor(me: Me | null): NavItem[] {
-  return navItems.filter((item) => (item.anyOf ? item.anyOf.some((p) => can(me, p)) : item.permission === null || can(me, item.permission)));
+  return navItems.filter((item) => navItemVisible(item, (p) => can(me, p)));
 }

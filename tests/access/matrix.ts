@@ -18,6 +18,7 @@ import { referralEndpoints } from './matrix-referrals.ts';
 import { hotlineEndpoints } from './matrix-hotline.ts';
 import { publicPageEndpoints } from './matrix-public.ts';
 import { procedureEndpoints } from './matrix-procedures.ts';
+import { accommodationEndpoints } from './matrix-accommodation.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -167,4 +168,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...hotlineEndpoints,
   ...publicPageEndpoints,
   ...procedureEndpoints,
+  ...accommodationEndpoints,
 ];

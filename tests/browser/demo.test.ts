@@ -8,7 +8,7 @@ import { builtinRole } from '../../src/domain/permissions.ts';
 import { hashPassword } from '../../src/server/platform/auth/password.ts';
 import { systemSeedDemo } from '../../src/server/features/demo/seed.ts';
 import { demoAccounts } from '../../src/server/features/demo/data.ts';
-import { navItems } from '../../src/web/access.ts';
+import { navItemVisible, navItems } from '../../src/web/access.ts';
 import { translate } from '../../src/web/i18n/index.tsx';
 import { expectAxeClean, launchBrowser, openPage, PASSWORD, screenshot, startPonte, submitLogin, type Ponte } from './support/ponte.ts';
 
@@ -31,7 +31,7 @@ describe('demo network', () => {
     const { context, page, problems } = await openPage(browser, ponte.url);
     for (const account of demoAccounts) {
       const granted = new Set<string>(builtinRole(account.roleKey).permissions);
-      const expected = navItems.filter((n) => (n.anyOf ? n.anyOf.some((p) => granted.has(p)) : n.permission === null || granted.has(n.permission))).map((n) => translate('it', n.label));
+      const expected = navItems.filter((n) => navItemVisible(n, (p) => granted.has(p))).map((n) => translate('it', n.label));
       await submitLogin(page, account.email, PASSWORD);
       await page.waitForURL((u) => u.pathname === '/');
       await page.getByRole('heading', { level: 1, name: new RegExp(account.displayName.replace(/[()]/g, '.')) }).waitFor();

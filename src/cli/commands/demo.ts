@@ -14,6 +14,7 @@ import { hashPassword, PASSWORD_MIN_LENGTH } from '../../server/platform/auth/pa
 import { demoAccountRows, systemSeedDemo } from '../../server/features/demo/seed.ts';
 import { systemSeedDemoPersons } from '../../server/features/demo/persons.ts';
 import { systemSeedDemoHotline } from '../../server/features/demo/hotline.ts';
+import { systemSeedDemoAccommodation } from '../../server/features/demo/accommodation.ts';
 import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../../server/platform/crypto.ts';
 import { createEncoder } from '../../domain/linkage/index.ts';
 
@@ -65,6 +66,7 @@ export function registerDemo(program: Command): void {
           blindIndex: ({ purpose, value }) => blindIndex({ masterKey, purpose, value }),
         });
         await systemSeedDemoHotline({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
+        await systemSeedDemoAccommodation({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         console.log(
           `Demo network ready on ${database.describe}: ${result.organisationsCreated} organisation(s) and ${result.usersCreated} account(s) created` +
             (result.projectCreated ? ', regional plan created' : '') +

@@ -16,6 +16,7 @@ import { referralRoutes } from './referrals/routes.ts';
 import { hotlineRoutes } from './hotline/routes.ts';
 import { publicRoutes } from './public/routes.ts';
 import { procedureRoutes } from './procedures/routes.ts';
+import { accommodationRoutes } from './accommodation/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -24,6 +25,7 @@ import './transfers/encrypted.ts';
 import './referrals/encrypted.ts';
 import './hotline/encrypted.ts';
 import './procedures/encrypted.ts';
+import './accommodation/encrypted.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);
@@ -42,4 +44,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await hotlineRoutes(app);
   await publicRoutes(app);
   await procedureRoutes(app);
+  await accommodationRoutes(app);
 }

@@ -5,6 +5,7 @@ import { consentEn } from './consent-en.ts';
 import { hotlineEn } from './hotline-en.ts';
 import { publicEn } from './public-en.ts';
 import { proceduresEn } from './procedures-en.ts';
+import { accommodationEn } from './accommodation-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -306,4 +307,6 @@ export const en: Record<MessageKey, string> = {
   ...publicEn,
   // Procedures and SLA board (src/web/pages/procedures)
   ...proceduresEn,
+  // Accommodation pages (src/web/pages/accommodation)
+  ...accommodationEn,
 };

@@ -4,6 +4,7 @@ import { consentIt } from './consent-it.ts';
 import { hotlineIt } from './hotline-it.ts';
 import { publicIt } from './public-it.ts';
 import { proceduresIt } from './procedures-it.ts';
+import { accommodationIt } from './accommodation-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -305,6 +306,8 @@ export const it = {
   ...publicIt,
   // Procedures and SLA board (src/web/pages/procedures)
   ...proceduresIt,
+  // Accommodation pages (src/web/pages/accommodation)
+  ...accommodationIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

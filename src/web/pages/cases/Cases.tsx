@@ -34,6 +34,7 @@ import { DocumentsTab, NotesTab, PlanTab, ServicesTab } from './Records.tsx';
 import { ConsentsTab, TasksTab } from './ConsentsTasks.tsx';
 import { CaseEditForm } from './CaseEdit.tsx';
 import { MergeInbox } from '../persons/Merges.tsx';
+import { CasePlacements } from '../accommodation/CasePlacements.tsx';
 
 export function CaseListPage() {
   const { t, locale, formatDate } = useI18n();
@@ -269,6 +270,7 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
           />
         ) : null}
         {tab === 'summary' && can(me, 'cases.write') && (minor || c.guardian || c.juvenileCourt) ? <GuardianForm key={c.version} c={c} onChanged={props.onChanged} /> : null}
+        {tab === 'summary' ? <CasePlacements caseId={c.id} /> : null}
         {tab === 'path' ? <PathTab c={c} onChanged={props.onChanged} /> : null}
         {tab === 'screening' ? <ScreeningTab c={c} onChanged={props.onChanged} /> : null}
         {tab === 'plan' ? <PlanTab caseId={c.id} /> : null}
