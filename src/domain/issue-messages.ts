@@ -36,6 +36,9 @@ export const issueMessages = {
   unknownLanguage: { en: 'unknown language code (ISO 639, e.g. en, ti, edo)', it: 'codice lingua sconosciuto (ISO 639, ad es. en, ti, edo)' },
   duplicateCode: { en: 'listed twice', it: 'indicato due volte' },
   nameNeedsPart: { en: 'a name needs a given name, a family name or a full name', it: 'un nome richiede il nome, il cognome o il nome completo' },
+  // residence permits, criminal proceedings
+  complaintDateWithoutComplaint: { en: 'complaintOn is only for a complaint filed', it: 'la data della denuncia si indica solo se la denuncia è stata presentata' },
+  continuesUntilWithoutProgramme: { en: 'continuesUntil is only for a programme continuing past 18', it: 'la data di fine si indica solo se il percorso prosegue dopo i 18 anni' },
 } as const satisfies Record<string, { en: string; it: string }>;
 
 const italianByEnglish = new Map<string, string>(Object.values(issueMessages).map((m) => [m.en, m.it]));

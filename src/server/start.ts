@@ -9,6 +9,7 @@ import { systemSeedBuiltinRoles } from './platform/bootstrap.ts';
 import { buildApp, type PonteApp } from './app.ts';
 import type { Clock } from './platform/clock.ts';
 import { startAuditSealer, type AuditSealer } from './platform/audit-chain.ts';
+import { startPermitReminders } from './features/permits/reminders.ts';
 
 export async function openAndMigrate(options: {
   config: Config;
@@ -41,13 +42,27 @@ export async function startServer(options: {
     onError: (err) => app.log.error({ err }, 'audit sealing failed'),
     onSealed: (r) => app.log.debug({ sealed: r.sealed, position: r.head?.position }, 'audit entries sealed'),
   });
+  // Residence-permit renewal and expiry reminders, minors' 18th-birthday alerts.
+  const reminders = options.config.PONTE_PERMIT_REMINDER_INTERVAL_MINUTES > 0
+    ? startPermitReminders({
+      db: options.database.db,
+      cipher: app.services.cipher,
+      clock: app.services.clock,
+      intervalMs: options.config.PONTE_PERMIT_REMINDER_INTERVAL_MINUTES * 60_000,
+      windowDays: options.config.PONTE_PERMIT_RENEWAL_WINDOW_DAYS,
+      onError: (err) => app.log.error({ err }, 'permit reminders failed'),
+      onDone: (r) => app.log.debug(r, 'permit reminders run'),
+    })
+    : undefined;
   app.addHook('onClose', async () => {
+    await reminders?.stop();
     await sealer.stop();
   });
   let address: string;
   try {
     address = await app.listen({ host: options.config.HOST, port: options.config.PORT });
   } catch (e) {
+    await reminders?.stop();
     await sealer.stop();
     throw e;
   }

@@ -11,10 +11,12 @@ import { screeningRoutes } from './screening/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { personRoutes } from './persons/routes.ts';
 import { duplicatesRoutes } from './duplicates/routes.ts';
+import { permitRoutes } from './permits/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
 import './case-records/encrypted.ts';
+import './permits/encrypted.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);
@@ -28,4 +30,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await notificationRoutes(app);
   await personRoutes(app);
   await duplicatesRoutes(app);
+  await permitRoutes(app);
 }

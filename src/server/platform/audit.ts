@@ -136,7 +136,11 @@ export type AuditAction =
   | 'permit.list'
   | 'permit.read'
   | 'permit.write'
-  | 'legal_status.read';
+  | 'legal_status.read'
+  | 'permit.remind'
+  | 'minor.majority_alert'
+  | 'criminal.read'
+  | 'criminal.write';
 
 export interface AuditEntry {
   action: AuditAction;

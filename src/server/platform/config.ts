@@ -59,6 +59,10 @@ export const configSchema = z.object({
   PONTE_DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   PONTE_AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
   PONTE_AUDIT_SEAL_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Days before a residence permit's expiry when its renewal is due (reminder task). */
+  PONTE_PERMIT_RENEWAL_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(60),
+  /** How often the permit and minors' reminders run (minutes; 0 disables them). */
+  PONTE_PERMIT_REMINDER_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(360),
   PONTE_PG_BIN_DIR: z.string().min(1).default('/usr/bin'),
   PONTE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
