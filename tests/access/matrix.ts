@@ -13,6 +13,7 @@ import type { AuditAction } from '../../src/server/platform/audit.ts';
 import { personEndpoints } from './matrix-persons.ts';
 import { caseEndpoints } from './matrix-cases.ts';
 import { recordEndpoints } from './matrix-records.ts';
+import { permitEndpoints } from './matrix-permits.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -157,4 +158,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...personEndpoints,
   ...caseEndpoints,
   ...recordEndpoints,
+  ...permitEndpoints,
 ];
