@@ -13,6 +13,7 @@ import { openAndMigrate, startServer } from '../../server/start.ts';
 import { hashPassword, PASSWORD_MIN_LENGTH } from '../../server/platform/auth/password.ts';
 import { demoAccountRows, systemSeedDemo } from '../../server/features/demo/seed.ts';
 import { systemSeedDemoPersons } from '../../server/features/demo/persons.ts';
+import { systemSeedDemoPermits } from '../../server/features/demo/permits.ts';
 import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../../server/platform/crypto.ts';
 import { createEncoder } from '../../domain/linkage/index.ts';
 
@@ -63,6 +64,7 @@ export function registerDemo(program: Command): void {
           linkage: createEncoder({ key: deriveLinkageKey(masterKey) }),
           blindIndex: ({ purpose, value }) => blindIndex({ masterKey, purpose, value }),
         });
+        await systemSeedDemoPermits({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }), linkage: createEncoder({ key: deriveLinkageKey(masterKey) }) });
         console.log(
           `Demo network ready on ${database.describe}: ${result.organisationsCreated} organisation(s) and ${result.usersCreated} account(s) created` +
             (result.projectCreated ? ', regional plan created' : '') +
