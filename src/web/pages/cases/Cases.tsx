@@ -31,6 +31,7 @@ import {
 } from './model.ts';
 import { ScreeningTab } from './Screening.tsx';
 import { DocumentsTab, NotesTab, PlanTab, ServicesTab } from './Records.tsx';
+import { PermitsTab } from './Permits.tsx';
 import { MergeInbox } from '../persons/Merges.tsx';
 
 export function CaseListPage() {
@@ -167,7 +168,7 @@ export function CaseListPage() {
   );
 }
 
-const tabIds = ['summary', 'path', 'screening', 'plan', 'services', 'notes', 'documents', 'audit'] as const;
+const tabIds = ['summary', 'path', 'screening', 'plan', 'services', 'permits', 'notes', 'documents', 'audit'] as const;
 type TabId = (typeof tabIds)[number];
 
 export function CaseViewPage() {
@@ -251,6 +252,7 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
         {tab === 'screening' ? <ScreeningTab c={c} onChanged={props.onChanged} /> : null}
         {tab === 'plan' ? <PlanTab caseId={c.id} /> : null}
         {tab === 'services' ? <ServicesTab caseId={c.id} /> : null}
+        {tab === 'permits' ? <PermitsTab caseId={c.id} /> : null}
         {tab === 'notes' ? <NotesTab caseId={c.id} /> : null}
         {tab === 'documents' ? <DocumentsTab caseId={c.id} /> : null}
         {tab === 'audit' ? <AuditTab caseId={c.id} /> : null}
