@@ -63,4 +63,10 @@ export const permitEndpoints: readonly EndpointCase[] = [
     body: () => ({ heldOn: '2025-11-15', kind: 'preliminary' }),
     allowed: criminalRoles, denied: 404, deniedAction: 'criminal.write',
   },
+  { method: 'GET', route: '/api/cases/:id/minor', path: async (f) => `/api/cases/${await f.newCase()}/minor`, allowed: readers, denied: 404, deniedAction: 'minor.read' },
+  {
+    method: 'PUT', route: '/api/cases/:id/minor', path: async (f) => `/api/cases/${await f.newCase()}/minor`,
+    body: () => ({ ageAssessmentOutcome: 'inconclusive', ageAssessmentOutcomeOn: '2025-09-10', continuesPast18: true, continuesUntil: '2028-03-01' }),
+    allowed: ['case_worker'], denied: 404, deniedAction: 'minor.write',
+  },
 ];

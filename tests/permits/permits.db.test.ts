@@ -318,6 +318,19 @@ describe.each(await engineCases())('residence permits on $engine', ({ engine, sk
     }
   });
 
+  it.skipIf(skip)('minors: the age assessment outcome and the programme continuing past 18 are recorded by case workers', async () => {
+    const { caseId } = await newCase({ minor: true });
+    const base = `/api/cases/${caseId}/minor`;
+    expect((await call(coordinator, 'GET', base)).json()).toMatchObject({ minorStatus: 'minor', continuesPast18: false, ageAssessmentOutcome: null });
+    const put = await call(worker, 'PUT', base, { ageAssessmentOutcome: 'inconclusive', ageAssessmentOutcomeOn: addDays(today(), -5), continuesPast18: true, continuesUntil: addDays(today(), 900) });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json()).toMatchObject({ ageAssessmentOutcome: 'inconclusive', continuesPast18: true, continuesUntil: addDays(today(), 900) });
+    await expectUnchanged({ user: worker, method: 'PUT', url: base, payload: { continuesPast18: false, continuesUntil: addDays(today(), 10) }, status: 400 });
+    await expectUnchanged({ user: worker, method: 'PUT', url: base, payload: { continuesPast18: false, ageAssessmentOutcomeOn: addDays(today(), 1) }, status: 400 });
+    await expectUnchanged({ user: coordinator, method: 'PUT', url: base, payload: { continuesPast18: false }, status: 404, audited: 'minor.write' });
+    await expectUnchanged({ user: otherWorker, method: 'GET', url: base, status: 404, audited: 'minor.read' });
+  });
+
   it.skipIf(skip)('criminal proceedings: only with criminal.read; others get 404 and never see the fields', async () => {
     const { caseId } = await newCase();
     const base = `/api/cases/${caseId}/criminal-proceedings`;

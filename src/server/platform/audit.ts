@@ -139,6 +139,8 @@ export type AuditAction =
   | 'legal_status.read'
   | 'permit.remind'
   | 'minor.majority_alert'
+  | 'minor.read'
+  | 'minor.write'
   | 'criminal.read'
   | 'criminal.write';
 

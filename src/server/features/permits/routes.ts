@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { PonteApp } from '../../app.ts';
 import { conversionTargets, permitStatuses, permitTypeCodes, proposerKinds } from '../../../domain/permits/index.ts';
 import * as service from './service.ts';
-import { criminalPut, criminalRoles, hearingCreate, hearingKinds, idParams, noQuery, permitCreate, permitStepBody, permitUpdate } from './schemas.ts';
+import { ageAssessmentOutcomes, criminalPut, criminalRoles, hearingCreate, hearingKinds, idParams, minorPut, noQuery, permitCreate, permitStepBody, permitUpdate } from './schemas.ts';
 
 const security = [{ session: [] }];
 const writeSecurity = [{ session: [], csrf: [] }];
@@ -30,6 +30,11 @@ const criminalResponse = z.object({
   caseId: z.string(), recorded: z.boolean(), complaintFiled: z.boolean(), complaintOn: date, prosecutorOrganisationId: z.string().nullable(),
   prosecutorOrganisationName: z.string().nullable(), personRole: z.enum(criminalRoles).nullable(), protectionMeasures: z.string().nullable(),
   note: z.string().nullable(), hearings: z.array(hearingResponse), updatedAt: z.string().nullable(), version: z.number(),
+});
+
+const minorResponse = z.object({
+  caseId: z.string(), minorStatus: z.string().nullable(), ageAssessmentOutcome: z.enum(ageAssessmentOutcomes).nullable(), ageAssessmentOutcomeOn: date,
+  continuesPast18: z.boolean(), continuesUntil: date, majorityWarnedAt: z.string().nullable(), majorityAlertedAt: z.string().nullable(),
 });
 
 export async function permitRoutes(app: PonteApp): Promise<void> {
@@ -78,4 +83,13 @@ export async function permitRoutes(app: PonteApp): Promise<void> {
   app.post('/api/cases/:id/criminal-proceedings/hearings', {
     schema: { tags: ['criminal proceedings'], summary: 'Add a hearing with its date (criminal.read and cases.write)', params: idParams, body: hearingCreate, security: writeSecurity, response: { 201: criminalResponse } },
   }, async (req, reply) => reply.status(201).send(await service.addHearing({ ...deps(req), caseId: req.params.id, input: req.body })));
+
+  // --- minors ---------------------------------------------------------------------------------
+  app.get('/api/cases/:id/minor', {
+    schema: { tags: ['minors'], summary: 'Minor’s programme: age assessment outcome, continuing past 18, 18th-birthday alerts given (cases.read, case visible)', params: idParams, querystring: noQuery, security, response: { 200: minorResponse } },
+  }, async (req) => service.getMinor({ ...deps(req), caseId: req.params.id }));
+
+  app.put('/api/cases/:id/minor', {
+    schema: { tags: ['minors'], summary: 'Record the age assessment outcome and whether the programme continues past 18 (cases.write)', params: idParams, body: minorPut, security: writeSecurity, response: { 200: minorResponse } },
+  }, async (req) => service.putMinor({ ...deps(req), caseId: req.params.id, input: req.body }));
 }

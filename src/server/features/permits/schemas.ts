@@ -69,3 +69,16 @@ export type CriminalPut = z.infer<typeof criminalPut>;
 
 export const hearingCreate = z.object({ heldOn: isoDate, kind: z.enum(hearingKinds), note: text(5000).nullable().optional() }).strict();
 export type HearingCreate = z.infer<typeof hearingCreate>;
+
+export const ageAssessmentOutcomes = ['minor', 'adult', 'inconclusive'] as const;
+
+export const minorPut = z
+  .object({
+    ageAssessmentOutcome: z.enum(ageAssessmentOutcomes).nullable().optional(),
+    ageAssessmentOutcomeOn: isoDate.nullable().optional(),
+    continuesPast18: z.boolean(),
+    continuesUntil: isoDate.nullable().optional(),
+  })
+  .strict()
+  .refine((m) => m.continuesPast18 || !m.continuesUntil, { message: issueMessages.continuesUntilWithoutProgramme.en, path: ['continuesUntil'] });
+export type MinorPut = z.infer<typeof minorPut>;

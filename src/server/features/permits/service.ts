@@ -38,7 +38,7 @@ import type { ScopeActor } from '../persons/scope.ts';
 import { findVisibleCase, type ScopedCase } from '../case-records/queries.ts';
 import { permitColumns } from './encrypted.ts';
 import * as q from './queries.ts';
-import type { CriminalPut, HearingCreate, PermitCreate, PermitStepBody, PermitUpdate } from './schemas.ts';
+import type { CriminalPut, HearingCreate, MinorPut, PermitCreate, PermitStepBody, PermitUpdate } from './schemas.ts';
 
 export interface PermitDeps {
   access: DataAccess;
@@ -542,5 +542,62 @@ export async function addHearing(deps: PermitDeps & { caseId: string; input: Hea
     await tx.db.updateTable('criminal_proceedings').set((eb) => ({ version: eb('version', '+', 1), updated_at: tx.now, updated_by: tx.actor.userId })).where('case_id', '=', c.id).execute();
     await tx.audit({ action: 'criminal.write', outcome: 'success', recordType: 'criminal_hearing', recordId: id, fields: changedFields(input), details: { caseId: c.id, op: 'hearing' } });
     return readCriminal(deps, tx, c.id);
+  });
+}
+
+// =============================================================================================
+// Minors: age assessment outcome, the programme continuing past 18, the 18th-birthday alerts
+
+export interface MinorDto {
+  caseId: string;
+  minorStatus: string | null;
+  ageAssessmentOutcome: 'minor' | 'adult' | 'inconclusive' | null;
+  ageAssessmentOutcomeOn: string | null;
+  continuesPast18: boolean;
+  continuesUntil: string | null;
+  majorityWarnedAt: string | null;
+  majorityAlertedAt: string | null;
+}
+
+const minorFields = ['ageAssessmentOutcome', 'ageAssessmentOutcomeOn', 'continuesPast18', 'continuesUntil', 'majorityAlerts'];
+
+async function readMinor(tx: ScopedTx, c: ScopedCase): Promise<MinorDto> {
+  const row = await tx.db.selectFrom('case_minor').selectAll().where('case_id', '=', c.id).executeTakeFirst();
+  return {
+    caseId: c.id,
+    minorStatus: c.minorStatus,
+    ageAssessmentOutcome: row?.age_assessment_outcome ?? null,
+    ageAssessmentOutcomeOn: row?.age_assessment_outcome_on ?? null,
+    continuesPast18: row?.continues_past_18 ?? false,
+    continuesUntil: row?.continues_until ?? null,
+    majorityWarnedAt: row?.majority_warned_at ? iso(row.majority_warned_at) : null,
+    majorityAlertedAt: row?.majority_alerted_at ? iso(row.majority_alerted_at) : null,
+  };
+}
+
+export async function getMinor(deps: PermitDeps & { caseId: string }): Promise<MinorDto> {
+  return guarded(deps, { permissions: ['cases.read'], action: 'minor.read', recordType: 'case', recordId: deps.caseId }, async (tx, scope) => {
+    const c = await visibleCase(tx, deps.caseId, scope);
+    const dto = await readMinor(tx, c);
+    await tx.audit({ action: 'minor.read', outcome: 'success', recordType: 'case', recordId: c.id, fields: minorFields });
+    return dto;
+  });
+}
+
+export async function putMinor(deps: PermitDeps & { caseId: string; input: MinorPut }): Promise<MinorDto> {
+  const { input } = deps;
+  return guarded(deps, { permissions: ['cases.write'], action: 'minor.write', recordType: 'case', recordId: deps.caseId }, async (tx, scope) => {
+    const c = await visibleCase(tx, deps.caseId, scope);
+    if (input.ageAssessmentOutcomeOn && input.ageAssessmentOutcomeOn > italianToday(tx.now)) throw invalid(deps, 'ageAssessmentOutcomeOn', issueMessages.dateInFuture);
+    const values = {
+      age_assessment_outcome: input.ageAssessmentOutcome ?? null,
+      age_assessment_outcome_on: input.ageAssessmentOutcomeOn ?? null,
+      continues_past_18: input.continuesPast18,
+      continues_until: input.continuesUntil ?? null,
+      updated_at: tx.now,
+    };
+    await tx.db.insertInto('case_minor').values({ case_id: c.id, ...values }).onConflict((oc) => oc.column('case_id').doUpdateSet(values)).execute();
+    await tx.audit({ action: 'minor.write', outcome: 'success', recordType: 'case', recordId: c.id, fields: changedFields(input) });
+    return readMinor(tx, c);
   });
 }
