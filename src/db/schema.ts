@@ -372,6 +372,11 @@ export interface DB {
   facility_beds: FacilityBedsTable;
   placements: PlacementsTable;
   accommodation_waitlist: AccommodationWaitlistTable;
+  permits: PermitsTable;
+  permit_events: PermitEventsTable;
+  case_minor: CaseMinorTable;
+  criminal_proceedings: CriminalProceedingsTable;
+  criminal_hearings: CriminalHearingsTable;
 }
 
 // --- case records (migration 0006) -------------------------------------------------------------
@@ -716,4 +721,85 @@ export interface AccommodationWaitlistTable {
   created_by: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+}
+
+// --- residence permits, minors, criminal proceedings (migration 0014) ----------------------------
+
+export type PermitStatusColumn = 'prepared' | 'submitted' | 'issued' | 'refused' | 'renewal_requested' | 'renewed' | 'converted' | 'expired' | 'revoked';
+
+export interface PermitsTable {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  org_id: string;
+  permit_type: string;
+  proposer_kind: 'body' | 'social_services' | 'prosecutor' | null;
+  proposer_org_id: string | null;
+  questura_org_id: string | null;
+  status: PermitStatusColumn;
+  requested_on: DateString;
+  submitted_on: DateString | null;
+  issued_on: DateString | null;
+  refused_on: DateString | null;
+  renewal_requested_on: DateString | null;
+  renewed_on: DateString | null;
+  converted_on: DateString | null;
+  converted_to: 'work' | 'study' | null;
+  expired_on: DateString | null;
+  revoked_on: DateString | null;
+  expires_on: DateString | null;
+  permit_number_enc: string | null;
+  note_enc: string | null;
+  renewal_reminded_for: DateString | null;
+  expiry_handled_at: Date | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface PermitEventsTable {
+  id: BigId;
+  permit_id: string;
+  from_status: PermitStatusColumn | null;
+  to_status: PermitStatusColumn;
+  step_on: DateString;
+  expires_on: DateString | null;
+  user_id: string | null;
+  note_enc: string | null;
+  at: Timestamp;
+}
+
+export interface CaseMinorTable {
+  case_id: string;
+  age_assessment_outcome: 'minor' | 'adult' | 'inconclusive' | null;
+  age_assessment_outcome_on: DateString | null;
+  continues_past_18: Generated<boolean>;
+  continues_until: DateString | null;
+  majority_warned_at: Date | null;
+  majority_alerted_at: Date | null;
+  updated_at: Timestamp;
+}
+
+export interface CriminalProceedingsTable {
+  case_id: string;
+  complaint_filed: Generated<boolean>;
+  complaint_on: DateString | null;
+  prosecutor_org_id: string | null;
+  person_role: 'witness' | 'injured_party' | 'civil_party' | null;
+  protection_measures_enc: string | null;
+  note_enc: string | null;
+  updated_by: string | null;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface CriminalHearingsTable {
+  id: Generated<string>;
+  case_id: string;
+  held_on: DateString;
+  kind: 'preliminary' | 'incidente_probatorio' | 'trial' | 'appeal' | 'other';
+  note_enc: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
 }

@@ -52,6 +52,9 @@ export const issueMessages = {
   facilityOrType: { en: 'give the facility wanted (facilityId) or the type of facility (facilityType)', it: 'indica la struttura richiesta (facilityId) o il tipo di struttura (facilityType)' },
   monthOrder: { en: 'the last month must not be before the first', it: 'l’ultimo mese non può precedere il primo' },
   endsNotAfterStart: { en: 'the day of leaving must be after the day of arrival', it: 'il giorno di uscita deve essere successivo a quello di ingresso' },
+  // residence permits, criminal proceedings
+  complaintDateWithoutComplaint: { en: 'complaintOn is only for a complaint filed', it: 'la data della denuncia si indica solo se la denuncia è stata presentata' },
+  continuesUntilWithoutProgramme: { en: 'continuesUntil is only for a programme continuing past 18', it: 'la data di fine si indica solo se il percorso prosegue dopo i 18 anni' },
 } as const satisfies Record<string, { en: string; it: string }>;
 
 const italianByEnglish = new Map<string, string>(Object.values(issueMessages).map((m) => [m.en, m.it]));

@@ -11,6 +11,7 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import { startAuditSealer, type AuditSealer } from './platform/audit-chain.ts';
 import { startReferralDeadlines } from './features/referrals/service.ts';
 import { startProcedureWarner, systemSeedBuiltinProcedures } from './features/procedures/runs.ts';
+import { startPermitReminders } from './features/permits/reminders.ts';
 
 export async function openAndMigrate(options: {
   config: Config;
@@ -58,9 +59,22 @@ export async function startServer(options: {
     intervalMs: options.config.PONTE_PROCEDURE_WARN_INTERVAL_MS,
     onError: (err) => app.log.error({ err }, 'procedure deadline warnings failed'),
   });
+  // Residence-permit renewal and expiry reminders, minors' 18th-birthday alerts.
+  const reminders = options.config.PONTE_PERMIT_REMINDER_INTERVAL_MINUTES > 0
+    ? startPermitReminders({
+      db: options.database.db,
+      cipher: app.services.cipher,
+      clock: app.services.clock,
+      intervalMs: options.config.PONTE_PERMIT_REMINDER_INTERVAL_MINUTES * 60_000,
+      windowDays: options.config.PONTE_PERMIT_RENEWAL_WINDOW_DAYS,
+      onError: (err) => app.log.error({ err }, 'permit reminders failed'),
+      onDone: (r) => app.log.debug(r, 'permit reminders run'),
+    })
+    : undefined;
   app.addHook('onClose', async () => {
     await deadlines.stop();
     await warner.stop();
+    await reminders?.stop();
     await sealer.stop();
   });
   let address: string;
@@ -69,6 +83,7 @@ export async function startServer(options: {
   } catch (e) {
     await deadlines.stop();
     await warner.stop();
+    await reminders?.stop();
     await sealer.stop();
     throw e;
   }

@@ -19,6 +19,7 @@ import { hotlineEndpoints } from './matrix-hotline.ts';
 import { publicPageEndpoints } from './matrix-public.ts';
 import { procedureEndpoints } from './matrix-procedures.ts';
 import { accommodationEndpoints } from './matrix-accommodation.ts';
+import { permitEndpoints } from './matrix-permits.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -169,4 +170,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...publicPageEndpoints,
   ...procedureEndpoints,
   ...accommodationEndpoints,
+  ...permitEndpoints,
 ];

@@ -15,6 +15,7 @@ import { demoAccountRows, systemSeedDemo } from '../../server/features/demo/seed
 import { systemSeedDemoPersons } from '../../server/features/demo/persons.ts';
 import { systemSeedDemoHotline } from '../../server/features/demo/hotline.ts';
 import { systemSeedDemoAccommodation } from '../../server/features/demo/accommodation.ts';
+import { systemSeedDemoPermits } from '../../server/features/demo/permits.ts';
 import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../../server/platform/crypto.ts';
 import { createEncoder } from '../../domain/linkage/index.ts';
 
@@ -67,6 +68,7 @@ export function registerDemo(program: Command): void {
         });
         await systemSeedDemoHotline({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         await systemSeedDemoAccommodation({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
+        await systemSeedDemoPermits({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }), linkage: createEncoder({ key: deriveLinkageKey(masterKey) }) });
         console.log(
           `Demo network ready on ${database.describe}: ${result.organisationsCreated} organisation(s) and ${result.usersCreated} account(s) created` +
             (result.projectCreated ? ', regional plan created' : '') +

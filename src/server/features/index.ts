@@ -17,6 +17,7 @@ import { hotlineRoutes } from './hotline/routes.ts';
 import { publicRoutes } from './public/routes.ts';
 import { procedureRoutes } from './procedures/routes.ts';
 import { accommodationRoutes } from './accommodation/routes.ts';
+import { permitRoutes } from './permits/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -26,6 +27,7 @@ import './referrals/encrypted.ts';
 import './hotline/encrypted.ts';
 import './procedures/encrypted.ts';
 import './accommodation/encrypted.ts';
+import './permits/encrypted.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);
@@ -45,4 +47,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await publicRoutes(app);
   await procedureRoutes(app);
   await accommodationRoutes(app);
+  await permitRoutes(app);
 }

@@ -145,7 +145,13 @@ export type AuditAction =
   | 'public_page.update'
   | 'public_page.restore'
   | 'public_page.publish'
-  | 'public_page.unpublish';
+  | 'public_page.unpublish'
+  | 'permit.remind'
+  | 'minor.majority_alert'
+  | 'minor.read'
+  | 'minor.write'
+  | 'criminal.read'
+  | 'criminal.write';
 
 export interface AuditEntry {
   action: AuditAction;

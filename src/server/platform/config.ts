@@ -61,6 +61,10 @@ export const configSchema = z.object({
   PONTE_AUDIT_SEAL_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   /** How often procedure steps due soon or overdue are looked for (and their bodies notified). */
   PONTE_PROCEDURE_WARN_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  /** Days before a residence permit's expiry when its renewal is due (reminder task). */
+  PONTE_PERMIT_RENEWAL_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(60),
+  /** How often the permit and minors' reminders run (minutes; 0 disables them). */
+  PONTE_PERMIT_REMINDER_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(360),
   PONTE_PG_BIN_DIR: z.string().min(1).default('/usr/bin'),
   PONTE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the quick-exit button of the public pages leaves for: a neutral site (http or https). */

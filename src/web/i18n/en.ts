@@ -6,6 +6,7 @@ import { hotlineEn } from './hotline-en.ts';
 import { publicEn } from './public-en.ts';
 import { proceduresEn } from './procedures-en.ts';
 import { accommodationEn } from './accommodation-en.ts';
+import { permitsEn } from './permits-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -309,4 +310,6 @@ export const en: Record<MessageKey, string> = {
   ...proceduresEn,
   // Accommodation pages (src/web/pages/accommodation)
   ...accommodationEn,
+  // Residence permits (src/web/pages/cases/Permits.tsx)
+  ...permitsEn,
 };

@@ -5,6 +5,7 @@ import { hotlineIt } from './hotline-it.ts';
 import { publicIt } from './public-it.ts';
 import { proceduresIt } from './procedures-it.ts';
 import { accommodationIt } from './accommodation-it.ts';
+import { permitsIt } from './permits-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -308,6 +309,8 @@ export const it = {
   ...proceduresIt,
   // Accommodation pages (src/web/pages/accommodation)
   ...accommodationIt,
+  // Residence permits (src/web/pages/cases/Permits.tsx)
+  ...permitsIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -3,6 +3,7 @@
  * path (duplicate check first, then the form), and the person page (summary, identity, cases,
  * open a case, merge request).
  */
+import { LegalStatus } from '../cases/Permits.tsx';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Badge, Button, Table } from 'design-react-kit';
@@ -422,6 +423,8 @@ function PersonView(props: { person: PersonDetail; onChanged: () => void }) {
           </Table>
         </div>
       )}
+
+      {can(me, 'cases.read') && (p.cases ?? []).length > 0 ? <LegalStatus personId={p.id} /> : null}
 
       {can(me, 'persons.write') && !p.mergedInto ? <MergeRequest person={p} /> : null}
     </Page>
