@@ -42,6 +42,7 @@ export const caseEndpoints: readonly EndpointCase[] = [
     allowed: caseWriters, denied: 404, deniedAction: 'case.transition',
   },
   { method: 'GET', route: '/api/cases/:id/history', path: async (f) => `/api/cases/${await f.newCase()}/history`, allowed: caseReaders, denied: 404, deniedAction: 'case.history_read' },
+  { method: 'GET', route: '/api/case-staff', path: () => '/api/case-staff', allowed: ['coordinator', 'case_worker'], denied: 403, deniedAction: 'user.list' },
   { method: 'GET', route: '/api/case-approvals', path: () => '/api/case-approvals?status=pending', allowed: ['coordinator'], denied: 404, deniedAction: 'case.list' },
   {
     method: 'POST', route: '/api/case-approvals/:id/decision', path: async (f) => `/api/case-approvals/${await pendingRequest(f, f.userId)}/decision`,

@@ -37,6 +37,7 @@ describe('cases', () => {
   beforeAll(async () => {
     ponte = await startPonte();
     const org = await seedOrganisation(ponte, { code: 'coop-approdo', name: 'Cooperativa Approdo' });
+    await seedOrganisation(ponte, { code: 'asl-approdo', name: 'Azienda Sanitaria Approdo' });
     worker = await seedUser(ponte, { email: 'operatrice@example.org', displayName: 'Ilaria Operatrice', memberships: [{ organisationId: org, role: 'case_worker' }] });
     coordinator = await seedUser(ponte, { email: 'coordinator@example.org', displayName: 'Paola Coordinator', locale: 'en', memberships: [{ organisationId: org, role: 'coordinator' }] });
     browser = await launchBrowser();
@@ -161,6 +162,90 @@ describe('cases', () => {
     expect(answer.headers()['content-type']).toBe('image/png');
     expect(Buffer.from(await answer.body()).equals(png)).toBe(true);
     await expectAxeClean(pageW, 'case documents tab with a document');
+  });
+
+  it('records sharing consent, withdraws it, and keeps tasks with a due date', async () => {
+    await pageW.getByRole('tab', { name: 'Consensi' }).click();
+    await pageW.getByText('Nessun consenso registrato.').waitFor();
+    // Sharing needs the organisation: refused on the client, next to the field.
+    await pageW.locator('#consent-purpose').selectOption('sharing');
+    await pageW.getByRole('button', { name: 'Registra', exact: true }).click();
+    expect(await pageW.locator('#consent-org-error').innerText()).toBe('Campo obbligatorio.');
+    await pageW.locator('#consent-org').selectOption({ label: 'Azienda Sanitaria Approdo' });
+    await pageW.locator('#consent-interpreter').fill('pcm');
+    await pageW.getByRole('button', { name: 'Registra', exact: true }).click();
+    await pageW.getByText('Consenso registrato.').waitFor();
+    const row = pageW.locator('#consent-current tr', { hasText: 'Azienda Sanitaria Approdo' });
+    await row.getByText('Dato', { exact: true }).waitFor();
+    await expectAxeClean(pageW, 'case consent tab');
+
+    await row.getByRole('button', { name: /^Revoca/ }).click();
+    await pageW.getByRole('heading', { name: /Revoca del consenso: Condivisione con un ente – Azienda Sanitaria Approdo/ }).waitFor();
+    await expectAxeClean(pageW, 'case consent withdrawal form');
+    await pageW.getByRole('button', { name: 'Registra la revoca' }).click();
+    await pageW.getByText('Revoca registrata.').waitFor();
+    await pageW.locator('#consent-current tr', { hasText: 'Azienda Sanitaria Approdo' }).getByText('Revocato', { exact: true }).waitFor();
+    // Both records stay in the history.
+    await pageW.locator('summary', { hasText: 'Storico delle registrazioni' }).click();
+    expect(await pageW.locator('#consent-history tbody tr').count()).toBe(2);
+
+    await pageW.getByRole('tab', { name: 'Attività' }).click();
+    await pageW.getByText('Nessuna attività.').waitFor();
+    await pageW.locator('#task-title').fill('Prenotare la visita medica');
+    await pageW.locator('#task-due').fill('2020-01-15');
+    await pageW.getByRole('button', { name: 'Aggiungi attività' }).click();
+    await pageW.getByText('Attività aggiunta.').waitFor();
+    const task = pageW.locator('#task-table tr', { hasText: 'Prenotare la visita medica' });
+    await task.getByText('Scaduta').waitFor();
+    expect(await task.innerText()).toContain('Ilaria Operatrice');
+    await expectAxeClean(pageW, 'case tasks tab');
+    await task.getByRole('checkbox', { name: 'Segna come fatta: Prenotare la visita medica' }).click({ force: true });
+    await task.locator('td.text-decoration-line-through').waitFor();
+    expect(await task.getByText('Scaduta').count()).toBe(0);
+  });
+
+  it('edits the case: team, trafficking status and exploitation', async () => {
+    await pageW.getByRole('tab', { name: 'Riepilogo' }).click();
+    await pageW.getByRole('button', { name: 'Modifica la presa in carico' }).click();
+    await pageW.locator('#edit-trafficking-status').selectOption('PossibleVictimOfTrafficking');
+    await pageW.locator('#edit-exploitation-types-SexualExploitation').check({ force: true });
+    await pageW.getByRole('button', { name: 'Aggiungi un componente' }).click();
+    // A member without a role is refused on the client.
+    await pageW.locator('#edit-team-0-user').selectOption({ label: 'Paola Coordinator (Coordinatore di progetto)' });
+    await pageW.getByRole('button', { name: 'Salva', exact: true }).click();
+    expect(await pageW.locator('#edit-team-0-role-error').innerText()).toBe('Campo obbligatorio.');
+    await pageW.locator('#edit-team-0-role').fill('coordinamento');
+    await pageW.locator('#edit-from').fill('2025-03-01');
+    await pageW.locator('#edit-to').fill('2025-01-01');
+    await pageW.getByRole('button', { name: 'Salva', exact: true }).click();
+    expect(await pageW.locator('#edit-to-error').innerText()).toBe('La data di fine non può precedere quella di inizio.');
+    await pageW.locator('#edit-to').fill('2025-09-30');
+    await expectAxeClean(pageW, 'case edit form');
+    await pageW.getByRole('button', { name: 'Salva', exact: true }).click();
+    await pageW.getByText('Presa in carico aggiornata.').waitFor();
+    const summary = await pageW.locator('#panel-summary').innerText();
+    expect(summary).toContain('Paola Coordinator');
+    expect(summary).toContain('Sfruttamento sessuale');
+  });
+
+  it('follows the individual plan: a goal, an action, their status', async () => {
+    await pageW.getByRole('tab', { name: 'Progetto individuale' }).click();
+    await pageW.locator('#goal-title').fill('Autonomia abitativa');
+    await pageW.getByRole('button', { name: 'Aggiungi l’obiettivo' }).click();
+    const goal = pageW.locator('section', { has: pageW.getByRole('heading', { name: 'Autonomia abitativa' }) });
+    await goal.waitFor();
+    await goal.getByLabel('Azione').fill('Cercare un alloggio in semi-autonomia');
+    await goal.getByRole('button', { name: 'Aggiungi l’azione' }).click();
+    const action = goal.getByLabel('Stato dell’azione: Cercare un alloggio in semi-autonomia');
+    await action.waitFor();
+    await action.selectOption('done');
+    await goal.locator('li', { hasText: 'Cercare un alloggio in semi-autonomia · fatta' }).waitFor();
+    await goal.getByLabel('Stato dell’obiettivo: Autonomia abitativa').selectOption('achieved');
+    await expect.poll(async () => goal.getByLabel('Stato dell’obiettivo: Autonomia abitativa').inputValue()).toBe('achieved');
+    await pageW.reload();
+    await pageW.getByLabel('Stato dell’obiettivo: Autonomia abitativa').waitFor();
+    expect(await pageW.getByLabel('Stato dell’obiettivo: Autonomia abitativa').inputValue()).toBe('achieved');
+    await expectAxeClean(pageW, 'case plan with statuses');
   });
 
   it('flags a minor on the case page', async () => {

@@ -1,6 +1,7 @@
 /** English messages: one for every Italian key (the type makes a missing or extra key an error). */
 import type { MessageKey } from './it.ts';
 import { casesEn } from './cases-en.ts';
+import { consentEn } from './consent-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -296,4 +297,5 @@ export const en: Record<MessageKey, string> = {
 
   // Persons and cases pages (src/web/pages/persons, src/web/pages/cases)
   ...casesEn,
+  ...consentEn,
 };

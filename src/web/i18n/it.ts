@@ -1,5 +1,6 @@
 /** Italian messages: the reference catalogue. Every key here must exist in en.ts (checked by type). */
 import { casesIt } from './cases-it.ts';
+import { consentIt } from './consent-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -295,6 +296,7 @@ export const it = {
 
   // Persons and cases pages (src/web/pages/persons, src/web/pages/cases)
   ...casesIt,
+  ...consentIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -1,4 +1,5 @@
 /** HTTP routes of the cases feature: cases, the path (transitions, history), approvals. Thin: parse, call the service, answer. */
+import { z } from 'zod';
 import type { PonteApp } from '../../app.ts';
 import * as service from './service.ts';
 import { approvalQuery, caseCreate, caseQuery, caseUpdate, decisionBody, emptyBody, idParams, noQuery, transitionBody } from './schemas.ts';
@@ -35,6 +36,17 @@ export async function caseRoutes(app: PonteApp): Promise<void> {
   app.get('/api/cases/:id/history', {
     schema: { tags: ['cases'], summary: 'Phase history of a case: who, when, why (cases.read, in scope)', params: idParams, querystring: noQuery, security },
   }, async (req) => service.caseHistory({ access: req.access, services, id: req.params.id }));
+
+  app.get('/api/case-staff', {
+    schema: {
+      tags: ['cases'], summary: 'Active users of the caller\'s organisation, for assigning case workers, teams and tasks (cases.write or cases.approve)', querystring: noQuery, security,
+      response: {
+        200: z.object({
+          items: z.array(z.object({ id: z.string(), displayName: z.string(), roleKey: z.string(), roleName: z.object({ it: z.string(), en: z.string() }), readsCases: z.boolean() })),
+        }),
+      },
+    },
+  }, async (req) => service.listCaseStaff({ access: req.access }));
 
   app.get('/api/case-approvals', {
     schema: { tags: ['cases'], summary: 'Approval requests of the organisation, newest first (cases.approve)', querystring: approvalQuery, security },

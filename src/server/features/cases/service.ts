@@ -679,3 +679,43 @@ export async function withdrawApproval(options: { access: DataAccess; services: 
   });
   return result ?? hidden(access, 'case.approval_withdraw', 'case_approval_request', id);
 }
+
+export interface CaseStaffItem {
+  id: string;
+  displayName: string;
+  roleKey: string;
+  roleName: { it: string; en: string };
+  /** Holds cases.read: may be made case worker or put on a team. */
+  readsCases: boolean;
+}
+
+/**
+ * The active users of the caller's organisation, for assigning a case worker, a team or a task
+ * (holders of cases.write or cases.approve). Staff names only: no person data.
+ */
+export async function listCaseStaff(options: { access: DataAccess }): Promise<{ items: CaseStaffItem[] }> {
+  const { access } = options;
+  const actor = access.requireActor();
+  if (!actor.permissions.has('cases.write') && !actor.permissions.has('cases.approve')) {
+    await access.auditDenied({ action: 'user.list', recordType: 'user', details: { missing: 'cases.write', scope: 'case_staff' } });
+    throw new PonteError({ code: 'forbidden', detail: 'missing cases.write or cases.approve' });
+  }
+  const scope = scopeActorOf(access);
+  return access.transaction(async (tx) => {
+    const rows = await tx.db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .innerJoin('roles', 'roles.id', 'memberships.role_id')
+      .select(['users.id', 'users.display_name', 'roles.id as role_id', 'roles.key as role_key', 'roles.name_it', 'roles.name_en'])
+      .where('memberships.organisation_id', '=', scope.orgId)
+      .where('users.is_active', '=', true)
+      .orderBy('users.display_name')
+      .execute();
+    const readers = new Set(
+      (await tx.db.selectFrom('role_permissions').select('role_id').where('permission', '=', 'cases.read').execute()).map((r) => r.role_id),
+    );
+    const items = rows.map((r) => ({ id: r.id, displayName: r.display_name, roleKey: r.role_key, roleName: { it: r.name_it, en: r.name_en }, readsCases: readers.has(r.role_id) }));
+    await tx.audit({ action: 'user.list', outcome: 'success', recordType: 'user', fields: ['displayName', 'role'], details: { count: items.length, scope: 'case_staff' } });
+    return { items };
+  });
+}

@@ -31,6 +31,8 @@ import {
 } from './model.ts';
 import { ScreeningTab } from './Screening.tsx';
 import { DocumentsTab, NotesTab, PlanTab, ServicesTab } from './Records.tsx';
+import { ConsentsTab, TasksTab } from './ConsentsTasks.tsx';
+import { CaseEditForm } from './CaseEdit.tsx';
 import { MergeInbox } from '../persons/Merges.tsx';
 
 export function CaseListPage() {
@@ -167,7 +169,7 @@ export function CaseListPage() {
   );
 }
 
-const tabIds = ['summary', 'path', 'screening', 'plan', 'services', 'notes', 'documents', 'audit'] as const;
+const tabIds = ['summary', 'path', 'screening', 'plan', 'services', 'notes', 'documents', 'consents', 'tasks', 'audit'] as const;
 type TabId = (typeof tabIds)[number];
 
 export function CaseViewPage() {
@@ -205,6 +207,8 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
       select(next, true);
     }
   };
+  const [editing, setEditing] = useState(false);
+  const [edited, setEdited] = useState<string | null>(null);
   const minor = c.minor?.status === 'minor' || c.minor?.status === 'possibly_minor';
   const person = c.person.displayName ? `${c.person.displayName} (${c.person.code})` : c.person.code;
 
@@ -245,7 +249,25 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0} className="case-panel">
-        {tab === 'summary' ? <SummaryTab c={c} /> : null}
+        {tab === 'summary' ? <Notice text={edited} /> : null}
+        {tab === 'summary' && !editing ? <SummaryTab c={c} /> : null}
+        {tab === 'summary' && !editing && can(me, 'cases.write') ? (
+          <Button color="primary" outline type="button" className="mt-2" onClick={() => { setEdited(null); setEditing(true); }}>
+            {t('caseEdit.open')}
+          </Button>
+        ) : null}
+        {tab === 'summary' && editing ? (
+          <CaseEditForm
+            key={c.version}
+            c={c}
+            onCancel={() => setEditing(false)}
+            onChanged={() => {
+              setEditing(false);
+              setEdited(t('caseEdit.saved'));
+              props.onChanged();
+            }}
+          />
+        ) : null}
         {tab === 'summary' && can(me, 'cases.write') && (minor || c.guardian || c.juvenileCourt) ? <GuardianForm key={c.version} c={c} onChanged={props.onChanged} /> : null}
         {tab === 'path' ? <PathTab c={c} onChanged={props.onChanged} /> : null}
         {tab === 'screening' ? <ScreeningTab c={c} onChanged={props.onChanged} /> : null}
@@ -253,6 +275,8 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
         {tab === 'services' ? <ServicesTab caseId={c.id} /> : null}
         {tab === 'notes' ? <NotesTab caseId={c.id} /> : null}
         {tab === 'documents' ? <DocumentsTab caseId={c.id} /> : null}
+        {tab === 'consents' ? <ConsentsTab c={c} /> : null}
+        {tab === 'tasks' ? <TasksTab c={c} /> : null}
         {tab === 'audit' ? <AuditTab caseId={c.id} /> : null}
       </div>
     </Page>

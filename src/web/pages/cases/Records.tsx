@@ -62,6 +62,25 @@ interface CaseDocument {
 }
 
 const actionStatuses = ['open', 'done', 'dropped'] as const;
+const goalStatuses = ['open', 'achieved', 'dropped'] as const;
+
+/** A compact status select that saves on change (goal or action of the plan). */
+function StatusSelect(props: { id: string; label: string; value: string; options: { value: string; label: string }[]; onChange: (value: string) => void }) {
+  return (
+    <div className="d-inline-flex align-items-center gap-2 ms-2">
+      <label htmlFor={props.id} className="visually-hidden">
+        {props.label}
+      </label>
+      <select id={props.id} className="form-select form-select-sm w-auto" value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
 
 export function PlanTab(props: { caseId: string }) {
   const { t, formatDate } = useI18n();
@@ -74,6 +93,15 @@ export function PlanTab(props: { caseId: string }) {
   const [description, setDescription] = useState('');
   const form = useSubmit();
   const writer = can(me, 'cases.write');
+  const statusForm = useSubmit();
+  const changeStatus = (path: string, status: string) =>
+    statusForm.run(
+      () => ({}),
+      async () => {
+        await api.patch(path, { status });
+        plan.reload();
+      },
+    );
   const addGoal = () =>
     form.run(
       (): FieldErrors => (title.trim() ? {} : { title: t('validation.required') }),
@@ -87,7 +115,7 @@ export function PlanTab(props: { caseId: string }) {
   return (
     <>
       <h2 className="h4">{t('case.tab.plan')}</h2>
-      <ErrorAlert error={plan.error} />
+      <ErrorAlert error={plan.error ?? statusForm.error} />
       {plan.loading && !plan.data ? <Loading /> : null}
       {plan.data && plan.data.length === 0 ? <p>{t('rec.noGoals')}</p> : null}
       {(plan.data ?? []).map((g) => (
@@ -96,14 +124,34 @@ export function PlanTab(props: { caseId: string }) {
             {g.title}
           </h3>
           {g.description ? <p className="text-prewrap">{g.description}</p> : null}
+          {writer ? (
+            <StatusSelect
+              id={`goal-status-${g.id}`}
+              label={t('plan.goalStatus', { title: g.title })}
+              value={g.status ?? 'open'}
+              options={goalStatuses.map((v) => ({ value: v, label: t(`plan.goalStatus.${v}`) }))}
+              onChange={(status) => void changeStatus(`/api/cases/${props.caseId}/plan/goals/${g.id}`, status)}
+            />
+          ) : g.status ? (
+            <p className="small">{t(`plan.goalStatus.${g.status as (typeof goalStatuses)[number]}`)}</p>
+          ) : null}
           {(g.actions ?? []).length ? (
             <ul>
               {(g.actions ?? []).map((a) => (
-                <li key={a.id}>
+                <li key={a.id} className="mb-2">
                   {a.what} · {labelOr(t, `rec.actionStatus.${a.status}`, a.status)}
                   {a.dueOn ? ` · ${t('rec.due')} ${formatDate(a.dueOn)}` : ''}
                   {a.overdue ? ` · ${t('rec.overdue')}` : ''}
                   {a.ownerName ? ` · ${a.ownerName}` : ''}
+                  {writer ? (
+                    <StatusSelect
+                      id={`action-status-${a.id}`}
+                      label={t('plan.actionStatus', { what: a.what })}
+                      value={a.status}
+                      options={actionStatuses.map((v) => ({ value: v, label: labelOr(t, `rec.actionStatus.${v}`, v) }))}
+                      onChange={(status) => void changeStatus(`/api/cases/${props.caseId}/plan/actions/${a.id}`, status)}
+                    />
+                  ) : null}
                 </li>
               ))}
             </ul>
