@@ -27,10 +27,14 @@ const PersonViewPage = lazy(() => import('./pages/persons/Persons.tsx').then((m)
 const CaseListPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.CaseListPage })));
 const CaseViewPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.CaseViewPage })));
 const ApprovalsPage = lazy(() => import('./pages/cases/Cases.tsx').then((m) => ({ default: m.ApprovalsPage })));
+const ReferralBoxesPage = lazy(() => import('./pages/referrals/Referrals.tsx').then((m) => ({ default: m.ReferralBoxesPage })));
+const ReferralPage = lazy(() => import('./pages/referrals/Referrals.tsx').then((m) => ({ default: m.ReferralPage })));
+const ReferFromCasePage = lazy(() => import('./pages/referrals/Refer.tsx').then((m) => ({ default: m.ReferFromCasePage })));
+const AgencyReferralPage = lazy(() => import('./pages/referrals/Refer.tsx').then((m) => ({ default: m.AgencyReferralPage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
-function Private(props: { children: ReactNode; permission?: Permission }) {
+function Private(props: { children: ReactNode; permission?: Permission; orPermission?: Permission }) {
   const { status, me } = useSession();
   const location = useLocation();
   if (status === 'loading') return <Loading />;
@@ -38,7 +42,7 @@ function Private(props: { children: ReactNode; permission?: Permission }) {
   if (mfaPending(me)) {
     return <Navigate to={me.user.totpEnabled ? '/login/verify' : '/login/setup'} replace state={{ from: location.pathname }} />;
   }
-  if (props.permission && !can(me, props.permission)) return <NotFound />;
+  if (props.permission && !can(me, props.permission) && !(props.orPermission && can(me, props.orPermission))) return <NotFound />;
   return <Suspense fallback={<Loading />}>{props.children}</Suspense>;
 }
 
@@ -84,6 +88,10 @@ export function App() {
         <Route path="/persons/:id" element={<Private permission="persons.read"><PersonViewPage /></Private>} />
         <Route path="/cases" element={<Private permission="cases.read"><CaseListPage /></Private>} />
         <Route path="/cases/:id" element={<Private permission="cases.read"><CaseViewPage /></Private>} />
+        <Route path="/cases/:id/refer" element={<Private permission="referrals.send"><ReferFromCasePage /></Private>} />
+        <Route path="/referrals" element={<Private permission="referrals.send" orPermission="referrals.receive"><ReferralBoxesPage /></Private>} />
+        <Route path="/referrals/new" element={<Private permission="referrals.send"><AgencyReferralPage /></Private>} />
+        <Route path="/referrals/:id" element={<Private permission="referrals.send" orPermission="referrals.receive"><ReferralPage /></Private>} />
         <Route path="/case-approvals" element={<Private permission="cases.approve"><ApprovalsPage /></Private>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />

@@ -16,12 +16,15 @@ export interface NavItem {
   label: MessageKey;
   /** Shown only to holders of this permission; the route answers "not found" to anyone else. */
   permission: Permission | null;
+  /** Also shown to holders of this permission (e.g. referrals: senders or receivers). */
+  alsoFor?: Permission;
 }
 
 export const navItems: readonly NavItem[] = [
   { to: '/', label: 'nav.home', permission: null },
   { to: '/persons', label: 'nav.persons', permission: 'persons.read' },
   { to: '/cases', label: 'nav.cases', permission: 'cases.read' },
+  { to: '/referrals', label: 'nav.referrals', permission: 'referrals.send', alsoFor: 'referrals.receive' },
   { to: '/case-approvals', label: 'nav.approvals', permission: 'cases.approve' },
   { to: '/organisations', label: 'nav.organisations', permission: 'network.read' },
   { to: '/projects', label: 'nav.projects', permission: 'network.read' },
@@ -32,5 +35,5 @@ export const navItems: readonly NavItem[] = [
 ];
 
 export function navFor(me: Me | null): NavItem[] {
-  return navItems.filter((item) => item.permission === null || can(me, item.permission));
+  return navItems.filter((item) => item.permission === null || can(me, item.permission) || (item.alsoFor !== undefined && can(me, item.alsoFor)));
 }

@@ -2,6 +2,7 @@
 import type { MessageKey } from './it.ts';
 import { casesEn } from './cases-en.ts';
 import { consentEn } from './consent-en.ts';
+import { referralsEn } from './referrals-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -298,4 +299,5 @@ export const en: Record<MessageKey, string> = {
   // Persons and cases pages (src/web/pages/persons, src/web/pages/cases)
   ...casesEn,
   ...consentEn,
+  ...referralsEn,
 };

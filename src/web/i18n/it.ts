@@ -1,6 +1,7 @@
 /** Italian messages: the reference catalogue. Every key here must exist in en.ts (checked by type). */
 import { casesIt } from './cases-it.ts';
 import { consentIt } from './consent-it.ts';
+import { referralsIt } from './referrals-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -297,6 +298,7 @@ export const it = {
   // Persons and cases pages (src/web/pages/persons, src/web/pages/cases)
   ...casesIt,
   ...consentIt,
+  ...referralsIt,
 } as const;
 
 export type MessageKey = keyof typeof it;
