@@ -145,6 +145,8 @@ describe('referrals', () => {
     const h1 = pageA.getByRole('heading', { level: 1, name: /^Segnalazione / });
     await h1.waitFor();
     referralCode = (await h1.innerText()).replace('Segnalazione ', '');
+    await pageA.getByText(`Segnalazione ${referralCode} inviata.`).waitFor();
+    expect(await pageA.locator('#referral-timeline li').first().innerText()).toContain('Segnalazione inviata');
     expect(await pageA.locator('#referral-facts').innerText()).toContain('Consenso della persona');
     expect(await pageA.locator('#referral-facts').innerText()).toContain('Inviata');
     await expectAxeClean(pageA, 'referral page (sender)');
@@ -260,6 +262,12 @@ describe('referrals', () => {
     expect(await pageL.locator('#referral-subject').innerText()).toContain('CT-2026-0042');
     await expectAxeClean(pageL, 'referral page (agency sender)');
     expect(problemsL).toEqual([]);
+  });
+
+  it('a body that holds cases is sent from the agency form to its cases', async () => {
+    await pageA.goto('/referrals/new');
+    await pageA.locator('#referral-from-case').waitFor();
+    await expectAxeClean(pageA, '/referrals/new for a case worker');
   });
 
   it('every referral page is axe-clean in English', async () => {

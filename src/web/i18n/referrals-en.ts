@@ -172,6 +172,8 @@ export const referralsEn: Record<keyof typeof referralsIt, string> = {
   'ref.send': 'Send the referral',
   'ref.sent': 'Referral {code} sent.',
   'ref.blocked': 'Sending blocked: consent to share is missing.',
+  'ref.fromCaseOnly': 'Your body refers from its cases: register the person, open a case and use “Refer to another body” (receiver, reason, data to share, consent).',
+  'ref.toCases': 'Go to the cases',
   'ref.agencyTitle': 'New referral',
   'ref.agencyLead': 'Refer a person to a body of the anti-trafficking network. The body sees the data below while the referral is open.',
 };

@@ -170,6 +170,8 @@ export const referralsIt = {
   'ref.send': 'Invia la segnalazione',
   'ref.sent': 'Segnalazione {code} inviata.',
   'ref.blocked': 'Invio bloccato: manca il consenso alla condivisione.',
+  'ref.fromCaseOnly': 'Il vostro ente segnala dalle prese in carico: registra la persona, apri la presa in carico e usa «Segnala a un altro ente» (ente, motivo, dati da condividere, consenso).',
+  'ref.toCases': 'Vai alle prese in carico',
   'ref.agencyTitle': 'Nuova segnalazione',
   'ref.agencyLead': 'Segnala una persona a un ente della rete antitratta. L’ente vedrà i dati qui sotto finché la segnalazione è aperta.',
 };

@@ -4,7 +4,7 @@
  * senders who hold no case (e.g. the asylum commission's liaison), who describe the person.
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Button } from 'design-react-kit';
 import { api, ApiError } from '../../api.ts';
 import { can } from '../../access.ts';
@@ -451,12 +451,33 @@ function ReferWizard(props: { data: CaseData }) {
 
 /** Senders without cases (external agencies): the person as the agency knows them, and its consent. */
 export function AgencyReferralPage() {
+  const { t } = useI18n();
+  const me = useMe();
+  const [params] = useSearchParams();
+  const to = params.get('to') ?? '';
+  if (can(me, 'cases.read')) {
+    // Bodies that hold cases refer from the case (the server refuses a subject from them).
+    return (
+      <Page title={t('ref.agencyTitle')}>
+        <div className="alert alert-info" role="status" id="referral-from-case">
+          {t('ref.fromCaseOnly')}
+        </div>
+        <p>
+          <Link to="/cases">{t('ref.toCases')}</Link>
+        </p>
+      </Page>
+    );
+  }
+  return <AgencyReferralForm to={to} />;
+}
+
+function AgencyReferralForm(props: { to: string }) {
   const { t, locale } = useI18n();
   const navigate = useNavigate();
   const submit = useSubmit();
   const dateId = useId();
   const [f, setF] = useState({
-    toOrgId: '',
+    toOrgId: props.to,
     reason: '',
     urgency: 'routine',
     requestedService: '',

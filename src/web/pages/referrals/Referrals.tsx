@@ -5,7 +5,7 @@
  * decides everything: this page shows `allowedMoves` and what the answer holds.
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Badge, Button, Table } from 'design-react-kit';
 import { api } from '../../api.ts';
 import { can } from '../../access.ts';
@@ -178,7 +178,8 @@ function ReferralView(props: { r: Referral; onChanged: () => void }) {
   const { t, locale, formatDateTime } = useI18n();
   const me = useMe();
   const r = props.r;
-  const [notice, setNotice] = useState<string | null>(null);
+  const location = useLocation();
+  const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
   const receiver = r.side === 'receiver';
   const overdue = r.status === 'sent' && new Date(r.answerDueAt).getTime() < Date.now();
   const service = r.requestedService ? (serviceOptions(locale, [r.requestedService]).find((o) => o.value === r.requestedService)?.label ?? r.requestedService) : '—';
@@ -470,10 +471,6 @@ function Timeline(props: { r: Referral }) {
         {t('ref.timeline')}
       </h2>
       <ol className="list-unstyled referral-timeline" id="referral-timeline">
-        <li className="border-start border-4 ps-3 mb-2">
-          <strong>{t('ref.event.sent')}</strong> · {r.from.organisation.name}
-          {r.from.user.displayName ? ` (${r.from.user.displayName})` : ''} · <span className="small">{formatDateTime(r.sentAt)}</span>
-        </li>
         {r.timeline.map((e) => (
           <li key={e.id} className={`border-start border-4 ps-3 mb-2${e.kind === 'message' ? ' border-primary' : ''}`} data-kind={e.kind}>
             <strong>
@@ -481,7 +478,9 @@ function Timeline(props: { r: Referral }) {
                 ? t('ref.event.message')
                 : e.kind === 'access_ended'
                   ? t('ref.event.accessEnded')
-                  : t('ref.event.status', { status: t(`ref.status.${e.toStatus ?? 'sent'}` as MessageKey) })}
+                  : e.fromStatus === null && e.toStatus === 'sent'
+                    ? t('ref.event.sent')
+                    : t('ref.event.status', { status: t(`ref.status.${e.toStatus ?? 'sent'}` as MessageKey) })}
             </strong>{' '}
             · {sideName(e.side)}
             {e.user?.displayName ? ` (${e.user.displayName})` : ''} · <span className="small">{formatDateTime(e.at)}</span>
