@@ -1,6 +1,8 @@
 /**
  * Incoming referrals waiting for an answer (status `sent`), for the navigation badge and the home
- * page: reloaded on every navigation and when a referral page says something changed.
+ * page. One answer is shared by both and kept for a minute (each read of the in-box is audited as
+ * `referral.list`, so navigating does not ask again every time); a referral page that changed
+ * something, or another organisation chosen, asks again at once.
  */
 import { useEffect, useState } from 'react';
 import { useLocation } from 'react-router-dom';
@@ -12,6 +14,28 @@ export interface WaitingReferrals {
   total: number;
   /** Waiting referrals whose answer is due within 24 hours (or already overdue). */
   dueSoon: number;
+}
+
+const maxAgeMs = 60_000;
+let cache: { org: string; at: number; value: Promise<WaitingReferrals> } | null = null;
+
+function load(org: string): Promise<WaitingReferrals> {
+  if (cache && cache.org === org && Date.now() - cache.at < maxAgeMs) return cache.value;
+  const value = api.get<{ items: Array<{ answerDueAt: string }>; total: number }>('/api/referrals', { box: 'in', status: 'sent', limit: 200 }).then((answer) => {
+    const soon = Date.now() + 24 * 3_600_000;
+    return { total: answer.total, dueSoon: answer.items.filter((r) => new Date(r.answerDueAt).getTime() <= soon).length };
+  });
+  cache = { org, at: Date.now(), value };
+  value.catch(() => {
+    if (cache?.value === value) cache = null;
+  });
+  return value;
+}
+
+/** Forget the cached count (a referral was sent, answered or taken in charge). */
+export function forgetWaitingReferrals(): void {
+  cache = null;
+  window.dispatchEvent(new Event('ponte:referrals-changed'));
 }
 
 export function useWaitingReferrals(me: Me | null): WaitingReferrals | null {
@@ -30,17 +54,17 @@ export function useWaitingReferrals(me: Me | null): WaitingReferrals | null {
       setValue(null);
       return;
     }
-    const controller = new AbortController();
-    api
-      .get<{ items: Array<{ answerDueAt: string }>; total: number }>('/api/referrals', { box: 'in', status: 'sent', limit: 200 }, controller.signal)
-      .then((answer) => {
-        const soon = Date.now() + 24 * 3_600_000;
-        setValue({ total: answer.total, dueSoon: answer.items.filter((r) => new Date(r.answerDueAt).getTime() <= soon).length });
+    let live = true;
+    load(org)
+      .then((v) => {
+        if (live) setValue(v);
       })
       .catch(() => {
-        if (!controller.signal.aborted) setValue(null);
+        if (live) setValue(null);
       });
-    return () => controller.abort();
+    return () => {
+      live = false;
+    };
   }, [allowed, org, location.pathname, tick]);
   return value;
 }

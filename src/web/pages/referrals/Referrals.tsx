@@ -14,6 +14,7 @@ import { SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { useLoad, useSubmit, type FieldErrors } from '../../hooks.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { useMe } from '../../session.tsx';
+import { forgetWaitingReferrals } from '../../referrals-count.ts';
 import { serviceOptions } from '../../services.ts';
 import { referralOutcomes } from '../../../domain/referrals/index.ts';
 import { items, type CaseListItem } from '../cases/model.ts';
@@ -22,7 +23,7 @@ import { inCatalogueOrder, reasonLabel, referralStatusList, shareFieldLabel, sta
 
 /** Tells the navigation's badge that the in-box may have changed. */
 export function referralsChanged(): void {
-  window.dispatchEvent(new Event('ponte:referrals-changed'));
+  forgetWaitingReferrals();
 }
 
 export function StatusBadge(props: { status: string }) {
