@@ -1,7 +1,8 @@
 /**
  * Referrals in the browser: a case worker of body A registers a person, opens a case, records the
  * sharing consent for body B and refers the case to B through the wizard (share set narrowed, the
- * preview checked); a referral to body C without consent is blocked in the wizard. B's worker sees
+ * preview checked); a referral to body C without consent is blocked in the wizard, and a
+ * coordinator sends it only with a written override reason. B's worker sees
  * the badge and the referral in the in-box, opens it and sees only the shared fields, accepts,
  * writes a message and takes the person in charge; A sees the status and the message. An agency
  * liaison sends a referral with the agency form. Every page is checked with axe in it and en.
@@ -38,6 +39,8 @@ describe('referrals', () => {
   let pageA: Page;
   let pageB: Page;
   let pageL: Page;
+  let pageC: Page;
+  let problemsC: string[];
   let problemsA: string[];
   let problemsB: string[];
   let problemsL: string[];
@@ -61,11 +64,13 @@ describe('referrals', () => {
     const commission = await seedOrganisation(ponte, { code: 'ct-delta', name: 'Commissione Territoriale Delta', type: 'asylum_commission' });
     const workerA = await seedUser(ponte, { email: 'alfa@example.org', displayName: 'Anna Alfa', memberships: [{ organisationId: orgA, role: 'case_worker' }] });
     const workerB = await seedUser(ponte, { email: 'beta@example.org', displayName: 'Bruno Beta', memberships: [{ organisationId: orgB, role: 'case_worker' }] });
+    const coordinator = await seedUser(ponte, { email: 'coord@example.org', displayName: 'Carla Coordinatrice', memberships: [{ organisationId: orgA, role: 'coordinator' }] });
     const liaison = await seedUser(ponte, { email: 'delta@example.org', displayName: 'Dora Delta', memberships: [{ organisationId: commission, role: 'agency_liaison' }] });
     browser = await launchBrowser();
     ({ page: pageA, problems: problemsA } = await login(workerA.email, workerA.password));
     ({ page: pageB, problems: problemsB } = await login(workerB.email, workerB.password));
     ({ page: pageL, problems: problemsL } = await login(liaison.email, liaison.password));
+    ({ page: pageC, problems: problemsC } = await login(coordinator.email, coordinator.password));
   });
 
   afterAll(async () => {
@@ -92,7 +97,8 @@ describe('referrals', () => {
     await pageA.locator('#consent-purpose').selectOption('sharing');
     await pageA.locator('#consent-org').selectOption({ label: 'Azienda Sanitaria Beta' });
     await pageA.getByRole('button', { name: 'Registra', exact: true }).click();
-    await pageA.getByText('Consenso registrato.').waitFor();
+    await pageA.getByText('Consenso registrato.', { exact: true }).waitFor();
+    await pageA.locator('#consent-current tr', { hasText: 'Azienda Sanitaria Beta' }).getByText('Dato', { exact: true }).waitFor();
   });
 
   it('A refers the case to B: receiver and reason, share set with preview, consent check', async () => {
@@ -172,6 +178,28 @@ describe('referrals', () => {
     await pageA.getByText('I dati scelti non identificano la persona').waitFor();
     expect(await pageA.getByRole('button', { name: 'Invia la segnalazione' }).isDisabled()).toBe(false);
     expect(problemsA).toEqual([]);
+  });
+
+  it('a coordinator may send without consent, writing the reason', async () => {
+    await pageC.goto(`${casePath}/refer`);
+    await pageC.locator('#referral-to').selectOption({ label: 'Casa Gamma' });
+    await pageC.locator('#referral-reason').selectOption('shelter');
+    await pageC.locator('#referral-urgency').selectOption('emergency');
+    await pageC.getByRole('button', { name: 'Avanti' }).click();
+    await pageC.locator('#referral-preview').waitFor();
+    await pageC.getByRole('button', { name: 'Avanti' }).click();
+    await pageC.locator('#referral-consent-missing').waitFor();
+    await pageC.getByRole('button', { name: 'Invia la segnalazione' }).click();
+    expect(await pageC.locator('#referral-override-error').innerText()).toBe('Scrivi un motivo di almeno 10 caratteri.');
+    await expectAxeClean(pageC, 'wizard step 3, override');
+    await pageC.locator('#referral-override').fill('Pericolo immediato: serve un posto letto stanotte.');
+    await pageC.getByRole('button', { name: 'Invia la segnalazione' }).click();
+    await pageC.waitForURL(/\/referrals\/[0-9a-f-]{36}$/);
+    const facts = pageC.locator('#referral-facts');
+    await facts.waitFor();
+    expect(await facts.innerText()).toContain('Senza consenso, con motivazione scritta');
+    expect(await facts.innerText()).toContain('Pericolo immediato: serve un posto letto stanotte.');
+    expect(problemsC).toEqual([]);
   });
 
   it('B sees the badge and the in-box, opens the referral and sees only the shared fields', async () => {
