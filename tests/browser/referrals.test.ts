@@ -5,7 +5,8 @@
  * coordinator sends it only with a written override reason. B's worker sees
  * the badge and the referral in the in-box, opens it and sees only the shared fields, accepts,
  * writes a message and takes the person in charge; A sees the status and the message. An agency
- * liaison sends a referral with the agency form. Every page is checked with axe in it and en.
+ * liaison sends a referral with the agency form; A accepts it and links one of its cases by code.
+ * Every page is checked with axe in it and en.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -45,6 +46,7 @@ describe('referrals', () => {
   let problemsB: string[];
   let problemsL: string[];
   let casePath = '';
+  let caseCode = '';
   let referralPath = '';
   let referralCode = '';
 
@@ -91,6 +93,9 @@ describe('referrals', () => {
     await pageA.getByRole('button', { name: 'Apri una presa in carico' }).click();
     await pageA.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     casePath = new URL(pageA.url()).pathname;
+    const caseH1 = pageA.getByRole('heading', { level: 1, name: /^Presa in carico / });
+    await caseH1.waitFor();
+    caseCode = (await caseH1.innerText()).replace('Presa in carico ', '');
 
     await pageA.getByRole('tab', { name: 'Consensi' }).click();
     await pageA.getByText('Nessun consenso registrato.').waitFor();
@@ -290,6 +295,25 @@ describe('referrals', () => {
     expect(await pageL.locator('#referral-subject').innerText()).toContain('CT-2026-0042');
     await expectAxeClean(pageL, 'referral page (agency sender)');
     expect(problemsL).toEqual([]);
+  });
+
+  it('A accepts the agency referral and links one of its cases by code', async () => {
+    await pageA.goto('/referrals?box=in');
+    const row = pageA.locator('#referral-table tbody tr', { hasText: 'Commissione Territoriale Delta' });
+    await row.getByRole('link').click();
+    await pageA.locator('#referral-subject').waitFor();
+    expect(await pageA.locator('#referral-subject').innerText()).toContain('Blessing');
+    await pageA.getByRole('button', { name: 'Accetta' }).click();
+    await pageA.getByText('Fatto. Stato: Accettata.').waitFor();
+    await pageA.locator('#link-case-code').fill('C-0000-NESSUNO');
+    await pageA.getByRole('button', { name: 'Collega' }).click();
+    expect(await pageA.locator('#link-case-code-error').innerText()).toBe('Nessuna presa in carico del vostro ente con questo codice.');
+    await expectAxeClean(pageA, 'referral page (receiver, link a case)');
+    await pageA.locator('#link-case-code').fill(caseCode);
+    await pageA.getByRole('button', { name: 'Collega' }).click();
+    await pageA.getByText(`Collegata alla presa in carico ${caseCode}.`).waitFor();
+    await pageA.getByRole('link', { name: 'Apri la presa in carico' }).waitFor();
+    expect(problemsA).toEqual([]);
   });
 
   it('a body that holds cases is sent from the agency form to its cases', async () => {
