@@ -41,6 +41,10 @@ const FacilityListPage = lazy(() => import('./pages/accommodation/Accommodation.
 const FacilityPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.FacilityPage })));
 const WaitlistPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.WaitlistPage })));
 const AvailabilityPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.AvailabilityPage })));
+const ReferralBoxesPage = lazy(() => import('./pages/referrals/Referrals.tsx').then((m) => ({ default: m.ReferralBoxesPage })));
+const ReferralPage = lazy(() => import('./pages/referrals/Referrals.tsx').then((m) => ({ default: m.ReferralPage })));
+const ReferFromCasePage = lazy(() => import('./pages/referrals/Refer.tsx').then((m) => ({ default: m.ReferFromCasePage })));
+const AgencyReferralPage = lazy(() => import('./pages/referrals/Refer.tsx').then((m) => ({ default: m.AgencyReferralPage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
@@ -99,6 +103,10 @@ export function App() {
         <Route path="/persons/:id" element={<Private permission="persons.read"><PersonViewPage /></Private>} />
         <Route path="/cases" element={<Private permission="cases.read"><CaseListPage /></Private>} />
         <Route path="/cases/:id" element={<Private permission="cases.read"><CaseViewPage /></Private>} />
+        <Route path="/cases/:id/refer" element={<Private permission="referrals.send"><ReferFromCasePage /></Private>} />
+        <Route path="/referrals" element={<Private anyOf={['referrals.send', 'referrals.receive']}><ReferralBoxesPage /></Private>} />
+        <Route path="/referrals/new" element={<Private permission="referrals.send"><AgencyReferralPage /></Private>} />
+        <Route path="/referrals/:id" element={<Private anyOf={['referrals.send', 'referrals.receive']}><ReferralPage /></Private>} />
         <Route path="/case-approvals" element={<Private permission="cases.approve"><ApprovalsPage /></Private>} />
         <Route path="/hotline" element={<Private permission="hotline.write"><HotlineCallsPage /></Private>} />
         <Route path="/hotline/new" element={<Private permission="hotline.write"><HotlineCallFormPage /></Private>} />

@@ -30,6 +30,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/', label: 'nav.home', permission: null },
   { to: '/persons', label: 'nav.persons', permission: 'persons.read' },
   { to: '/cases', label: 'nav.cases', permission: 'cases.read' },
+  { to: '/referrals', label: 'nav.referrals', permission: null, anyOf: ['referrals.send', 'referrals.receive'] },
   { to: '/case-approvals', label: 'nav.approvals', permission: 'cases.approve' },
   { to: '/hotline', label: 'nav.hotline', permission: 'hotline.write' },
   { to: '/accommodation', label: 'nav.accommodation', permission: null, anyOf: ['accommodation.manage', 'accommodation.address'] },

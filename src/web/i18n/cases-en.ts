@@ -113,7 +113,7 @@ export const casesEn: Record<keyof typeof casesIt, string> = {
   'dup.heldByMatch': 'A match is held by {org}.',
   'dup.heldByPossible': 'A possible match is held by {org}.',
   'dup.askReferral': 'Ask them through a referral',
-  'dup.referralNote': 'The referral form comes with the referrals feature: until then, contact the organisation through the network’s channels.',
+  'dup.referralNote': 'Bodies that hold cases refer from the case (“Refer to another body”), with the person’s consent.',
   'dup.createLead': 'You can go on with the registration.',
   'dup.createAnywayLead': 'If no record describes this person, register them anyway.',
   'dup.continue': 'Go on with the registration',

@@ -111,7 +111,7 @@ export const casesIt = {
   'dup.heldByMatch': 'Una corrispondenza è registrata da {org}.',
   'dup.heldByPossible': 'Una possibile corrispondenza è registrata da {org}.',
   'dup.askReferral': 'Richiedi tramite invio',
-  'dup.referralNote': 'Il modulo di invio arriva con la funzione degli invii: fino ad allora contatta l’organizzazione con i canali della rete.',
+  'dup.referralNote': 'Per chi gestisce prese in carico, la segnalazione parte dalla presa in carico («Segnala a un altro ente»), con il consenso della persona.',
   'dup.createLead': 'Puoi proseguire con la registrazione.',
   'dup.createAnywayLead': 'Se nessuna scheda descrive questa persona, registrala comunque.',
   'dup.continue': 'Prosegui con la registrazione',

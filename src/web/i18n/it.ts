@@ -6,6 +6,7 @@ import { publicIt } from './public-it.ts';
 import { proceduresIt } from './procedures-it.ts';
 import { accommodationIt } from './accommodation-it.ts';
 import { permitsIt } from './permits-it.ts';
+import { referralsIt } from './referrals-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -311,6 +312,7 @@ export const it = {
   ...accommodationIt,
   // Residence permits (src/web/pages/cases/Permits.tsx)
   ...permitsIt,
+  ...referralsIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -9,6 +9,7 @@ import { can } from '../access.ts';
 import { useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useMe } from '../session.tsx';
+import { useWaitingReferrals } from '../referrals-count.ts';
 import { items, labelOr, type MyTask, type Notification } from './cases/model.ts';
 
 function recordLink(n: Notification, approver: boolean): string | null {
@@ -17,6 +18,8 @@ function recordLink(n: Notification, approver: boolean): string | null {
       return n.recordId ? `/cases/${n.recordId}` : null;
     case 'person':
       return n.recordId ? `/persons/${n.recordId}` : null;
+    case 'referral':
+      return n.recordId ? `/referrals/${n.recordId}` : null;
     case 'case_approval_request':
       return approver && n.kind === 'case.approval_requested' ? '/case-approvals' : null;
     default:
@@ -34,6 +37,7 @@ export function HomeWork() {
   const withTasks = can(me, 'cases.read');
   const tasks = useLoad(async (signal) => (withTasks ? items(await api.get<{ items: MyTask[] } | MyTask[]>('/api/me/tasks', undefined, signal)) : []), `tasks:${withTasks}`);
   const overdue = (tasks.data ?? []).filter((x) => x.overdue);
+  const waiting = useWaitingReferrals(me);
   const markRead = async (id: string) => {
     await api.post(`/api/notifications/${id}/read`).catch(() => undefined);
     notifications.reload();
@@ -42,6 +46,15 @@ export function HomeWork() {
   const unread = notifications.data?.unread ?? list.filter((n) => !n.readAt).length;
   return (
     <>
+      {waiting && waiting.total > 0 ? (
+        <section aria-labelledby="referrals-waiting-title" className="alert alert-info mt-4" id="home-referrals">
+          <h2 id="referrals-waiting-title" className="h5">
+            {t('home.referralsWaiting', { count: waiting.total })}
+            {waiting.dueSoon > 0 ? ` — ${t('home.referralsDueSoon', { count: waiting.dueSoon })}` : ''}
+          </h2>
+          <Link to="/referrals?box=in&status=sent">{t('home.referralsOpen')}</Link>
+        </section>
+      ) : null}
       {withTasks && !tasks.error && overdue.length > 0 ? (
         <section aria-labelledby="overdue-title" className="alert alert-warning mt-4" id="overdue-tasks">
           <h2 id="overdue-title" className="h5">

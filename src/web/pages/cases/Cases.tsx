@@ -215,7 +215,17 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
   const person = c.person.displayName ? `${c.person.displayName} (${c.person.code})` : c.person.code;
 
   return (
-    <Page title={t('case.title', { code: c.code })} lead={`${t('case.person')}: ${person} · ${phaseLabel(c.phase, locale)} · ${htcds('cas_Status', c.status, locale)}`}>
+    <Page
+      title={t('case.title', { code: c.code })}
+      lead={`${t('case.person')}: ${person} · ${phaseLabel(c.phase, locale)} · ${htcds('cas_Status', c.status, locale)}`}
+      actions={
+        can(me, 'referrals.send') ? (
+          <Link className="btn btn-primary" to={`/cases/${c.id}/refer`} id="case-refer">
+            {t('ref.referButton')}
+          </Link>
+        ) : undefined
+      }
+    >
       <Notice text={notice} />
       {minor ? (
         <div className="alert alert-warning" role="status" id="case-minor-banner">
