@@ -126,6 +126,7 @@ export async function systemSeedDemoHotline(options: { db: Kysely<DB>; cipher: F
             db: trx,
             cipher: options.cipher,
             now: loggedAt,
+            startProcedure: false,
             referral: {
               source: 'hotline', fromOrgId: hotline.id, fromUserId: operator.id, toOrgId: p.orgId, hotlineCallId: id, reason: 'hotline_report', urgency,
               subject: {

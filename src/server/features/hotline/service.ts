@@ -179,6 +179,7 @@ async function routeAndRefer(options: {
     db: tx.db,
     cipher: services.cipher,
     now: tx.now,
+    audit: tx.audit,
     referral: {
       source: 'hotline',
       fromOrgId: hotlineOrgId,

@@ -46,6 +46,7 @@ import { recordColumns } from '../case-records/encrypted.ts';
 import { caseColumns } from '../cases/encrypted.ts';
 import { referralColumns } from './encrypted.ts';
 import { insertReferral } from './store.ts';
+import { followReferralStatus } from './procedure.ts';
 import * as q from './queries.ts';
 import type {
   LinkCaseBody,
@@ -237,11 +238,11 @@ async function fromCase(options: { access: DataAccess; services: ReferralService
       });
     }
 
-    const answerDueAt = referralAnswerDueAt({ reason: input.reason, sentAt: tx.now });
-    const { id, code } = await insertReferral({
+    const { id, code, answerDueAt } = await insertReferral({
       db: tx.db,
       cipher: services.cipher,
       now: tx.now,
+      audit: tx.audit,
       referral: {
         source: 'case',
         fromOrgId: scope.orgId,
@@ -258,7 +259,7 @@ async function fromCase(options: { access: DataAccess; services: ReferralService
         consentBasis: basis,
         consentId,
         overrideReason: basis === 'override' ? (input.overrideReason ?? null) : null,
-        answerDueAt,
+        answerDueAt: referralAnswerDueAt({ reason: input.reason, sentAt: tx.now }),
       },
     });
     await tx.audit({
@@ -283,11 +284,11 @@ async function fromAgency(options: { access: DataAccess; services: ReferralServi
   }
   return access.transaction(async (tx) => {
     await toOrgChecks(tx, locale, scope.orgId, input.toOrgId);
-    const answerDueAt = referralAnswerDueAt({ reason: input.reason, sentAt: tx.now });
-    const { id, code } = await insertReferral({
+    const { id, code, answerDueAt } = await insertReferral({
       db: tx.db,
       cipher: services.cipher,
       now: tx.now,
+      audit: tx.audit,
       referral: {
         source: 'agency',
         fromOrgId: scope.orgId,
@@ -300,7 +301,7 @@ async function fromAgency(options: { access: DataAccess; services: ReferralServi
         subject: input.subject ?? null,
         shareFields: [],
         consentBasis: 'consent',
-        answerDueAt,
+        answerDueAt: referralAnswerDueAt({ reason: input.reason, sentAt: tx.now }),
       },
     });
     await tx.audit({
@@ -654,6 +655,7 @@ export async function transitionReferral(options: { access: DataAccess; services
       set.feedback_enc = await seal(services, tx, referralColumns.feedback, row.id, input.feedback ?? '');
     }
     await tx.db.updateTable('referrals').set(set).where('id', '=', row.id).execute();
+    await followReferralStatus({ db: tx.db, audit: tx.audit }, { runId: row.procedure_run_id, status: to, now: tx.now, userId: tx.actor.userId });
     const eventId = await q.insertEvent(tx.db, { referralId: row.id, kind: 'status', fromStatus: row.status, toStatus: to, orgId: tx.actor.orgId, userId: tx.actor.userId, at: tx.now });
     if (input.reason) await q.setEventNote(tx.db, eventId, await seal(services, tx, referralColumns.eventNote, eventId, input.reason));
     const notified = await notifyOtherSide(tx, row, side, 'referral.status_changed');
@@ -727,6 +729,7 @@ export async function systemExpireReferrals(options: { db: Kysely<DB>; now: Date
       await trx.updateTable('referrals').set({ status: 'expired', closed_at: now, updated_at: now, version: r.version + 1 }).where('id', '=', r.id).execute();
       await q.insertEvent(trx, { referralId: r.id, kind: 'status', fromStatus: 'sent', toStatus: 'expired', orgId: null, userId: null, at: now });
       await notify(trx, { userIds: [r.from_user_id], kind: 'referral.expired', recordType: 'referral', recordId: r.id, now });
+      await followReferralStatus({ db: trx, audit: (entry) => writeAudit({ db: trx, context, entry }) }, { runId: r.procedure_run_id, status: 'expired', now, userId: null });
       await writeAudit({ db: trx, context, entry: { action: 'referral.expire', outcome: 'success', recordType: 'referral', recordId: r.id, fields: ['status'], details: { from: 'sent', answerDueAt: iso(r.answer_due_at) } } });
     }
     const warn = await q.dueForWarning(trx, now, 2 * 3_600_000, batch);

@@ -13,7 +13,9 @@ import type { ConsentBasis, ReferralSource, ReferralUrgency } from '../../../dom
 import type { ShareField } from '../../../domain/referrals/share-set.ts';
 import { notify } from '../notifications/queries.ts';
 import { holdersOf } from '../cases/queries.ts';
+import type { AuditEntry } from '../../platform/audit.ts';
 import { referralColumns } from './encrypted.ts';
+import { startReferralProcedure } from './procedure.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -49,17 +51,35 @@ export interface NewReferral {
   consentBasis: ConsentBasis;
   consentId?: string | null;
   overrideReason?: string | null;
+  /** The answer deadline by the reason; replaced by the procedure's first deadline when one applies. */
   answerDueAt: Date;
-  procedureRunId?: string | null;
 }
 
 /**
  * Insert the referral with status `sent`, its first timeline event, and a notification
- * (`referral.received`) to every user of the receiving body holding referrals.receive.
+ * (`referral.received`) to every user of the receiving body holding referrals.receive; and start
+ * the standard operating procedure that applies (procedure.ts), whose first deadline becomes the
+ * answer deadline. `audit` (the caller's ScopedTx.audit) records the run's start;
+ * `startProcedure: false` writes the referral alone (demo data that sets statuses itself).
  */
-export async function insertReferral(options: { db: Db; cipher: FieldCipher; now: Date; referral: NewReferral }): Promise<{ id: string; code: string }> {
+export async function insertReferral(options: {
+  db: Db;
+  cipher: FieldCipher;
+  now: Date;
+  referral: NewReferral;
+  audit?: (entry: AuditEntry) => Promise<void>;
+  startProcedure?: boolean;
+}): Promise<{ id: string; code: string; answerDueAt: Date; procedureRunId: string | null }> {
   const { db, cipher, now, referral: r } = options;
   const id = randomUUID();
+  const run =
+    options.startProcedure === false
+      ? null
+      : await startReferralProcedure(
+          { db, audit: options.audit },
+          { referralId: id, reason: r.reason, fromOrgId: r.fromOrgId, toOrgId: r.toOrgId, now, userId: r.fromUserId },
+        );
+  const answerDueAt = run?.dueAt ?? r.answerDueAt;
   const seal = async (column: { table: string; column: string }, plaintext: string | null | undefined): Promise<string | null> =>
     plaintext ? cipher.encrypt({ plaintext, aad: fieldAad({ table: column.table, column: column.column, rowId: id }), db }) : null;
   for (let attempt = 0; ; attempt++) {
@@ -89,8 +109,8 @@ export async function insertReferral(options: { db: Db; cipher: FieldCipher; now
         consent_id: r.consentId ?? null,
         override_reason_enc: await seal(referralColumns.overrideReason, r.overrideReason),
         status: 'sent',
-        procedure_run_id: r.procedureRunId ?? null,
-        answer_due_at: r.answerDueAt,
+        procedure_run_id: run?.runId ?? null,
+        answer_due_at: answerDueAt,
         sent_at: now,
         updated_at: now,
       })
@@ -101,6 +121,6 @@ export async function insertReferral(options: { db: Db; cipher: FieldCipher; now
       .execute();
     const receivers = await holdersOf(db, r.toOrgId, 'referrals.receive');
     await notify(db, { userIds: receivers, kind: 'referral.received', recordType: 'referral', recordId: id, now });
-    return { id, code };
+    return { id, code, answerDueAt, procedureRunId: run?.runId ?? null };
   }
 }
