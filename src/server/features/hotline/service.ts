@@ -179,7 +179,7 @@ async function routeAndRefer(options: {
     db: tx.db,
     cipher: services.cipher,
     now: tx.now,
-    audit: tx.audit,
+    audit: (entry) => tx.audit(entry),
     referral: {
       source: 'hotline',
       fromOrgId: hotlineOrgId,

@@ -242,7 +242,7 @@ async function fromCase(options: { access: DataAccess; services: ReferralService
       db: tx.db,
       cipher: services.cipher,
       now: tx.now,
-      audit: tx.audit,
+      audit: (entry) => tx.audit(entry),
       referral: {
         source: 'case',
         fromOrgId: scope.orgId,
@@ -288,7 +288,7 @@ async function fromAgency(options: { access: DataAccess; services: ReferralServi
       db: tx.db,
       cipher: services.cipher,
       now: tx.now,
-      audit: tx.audit,
+      audit: (entry) => tx.audit(entry),
       referral: {
         source: 'agency',
         fromOrgId: scope.orgId,
@@ -655,7 +655,7 @@ export async function transitionReferral(options: { access: DataAccess; services
       set.feedback_enc = await seal(services, tx, referralColumns.feedback, row.id, input.feedback ?? '');
     }
     await tx.db.updateTable('referrals').set(set).where('id', '=', row.id).execute();
-    await followReferralStatus({ db: tx.db, audit: tx.audit }, { runId: row.procedure_run_id, status: to, now: tx.now, userId: tx.actor.userId });
+    await followReferralStatus({ db: tx.db, audit: (entry) => tx.audit(entry) }, { runId: row.procedure_run_id, status: to, now: tx.now, userId: tx.actor.userId });
     const eventId = await q.insertEvent(tx.db, { referralId: row.id, kind: 'status', fromStatus: row.status, toStatus: to, orgId: tx.actor.orgId, userId: tx.actor.userId, at: tx.now });
     if (input.reason) await q.setEventNote(tx.db, eventId, await seal(services, tx, referralColumns.eventNote, eventId, input.reason));
     const notified = await notifyOtherSide(tx, row, side, 'referral.status_changed');
