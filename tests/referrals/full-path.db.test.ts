@@ -193,4 +193,34 @@ describe.each(await engineCases())('referral network full path on $engine', ({ e
       ['referral.expire', 'success', null],
     ]);
   });
+
+  it.skipIf(skip)('from a case: the run starts with the referral; a decline and a revocation end it', async () => {
+    t.clock.set('2026-03-16T09:00:00Z');
+    const worker = await loginAs({ t, roleKey: 'case_worker', orgId: w.faroId, email: w.faroWorker.email });
+    const valleWorker = await loginAs({ t, roleKey: 'case_worker', orgId: w.valleId });
+    const person = await call(t, worker, 'POST', '/api/persons', { names: [{ kind: 'primary', given: 'Joy', family: 'Casofinto' }], birth: { estimatedYear: 2000 }, citizenships: ['NG'], languages: ['en'] });
+    expect(person.status, JSON.stringify(person.body)).toBe(201);
+    const opened = await call(t, worker, 'POST', '/api/cases', { personId: person.body.id });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const send = async () => {
+      const r = await call(t, worker, 'POST', '/api/referrals', { caseId: opened.body.id, toOrgId: w.valleId, reason: 'additional_services', urgency: 'routine', shareFields: ['case.phase'] });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect(r.body).toMatchObject({ status: 'sent', consentBasis: 'no_personal_data', answerDueAt: deadlineFrom({ from: t.clock.now(), duration: wd(REFERRAL_ANSWER_WORKING_DAYS) }).toISOString() });
+      const path = await runOf(r.body.id as string);
+      expect(path.run).toMatchObject({ procedure_key: 'referral_answer', current_step: 'sent', org_ids: [w.faroId, w.valleId] });
+      return r.body.id as string;
+    };
+    const declinedId = await send();
+    expect((await move(valleWorker, declinedId, { to: 'declined', reason: 'Nessun posto disponibile.' })).status).toBe('declined');
+    expect((await runOf(declinedId)).run).toMatchObject({ current_step: 'declined', status: 'completed' });
+    const revokedId = await send();
+    expect((await move(valleWorker, revokedId, { to: 'accepted' })).status).toBe('accepted');
+    expect((await move(worker, revokedId, { to: 'revoked', reason: 'La persona ha cambiato città.' })).status).toBe('revoked');
+    const revoked = await runOf(revokedId);
+    expect(revoked.run).toMatchObject({ current_step: 'revoked', status: 'completed' });
+    expect(revoked.steps.map((s) => s.step_key)).toEqual(['sent', 'accepted', 'revoked']);
+    // A closed run is left alone by later work on the referral (nothing to advance).
+    await systemExpireReferrals({ db: t.database.db, now: new Date('2026-04-30T00:00:00Z') });
+    expect((await runOf(revokedId)).steps).toHaveLength(3);
+  });
 });
