@@ -58,7 +58,7 @@ describe('administration', () => {
 
   it('home greets the administrator and offers every administration page', async () => {
     await page.getByRole('heading', { level: 1, name: /Anna Amministratrice/ }).waitFor();
-    expect(await navLinks(page)).toEqual(['Home', 'Organizzazioni', 'Progetti', 'Utenti', 'Ruoli', 'Registro accessi', 'Profilo']);
+    expect(await navLinks(page)).toEqual(['Home', 'Organizzazioni', 'Progetti', 'Utenti', 'Ruoli', 'Registro accessi', 'Procedure', 'Scadenze e tempi', 'Profilo']);
     expect(await page.locator('#home-role').innerText()).toBe('Amministratore di sistema');
     await expectAxeClean(page, 'home');
     await screenshot(page, 'home-admin');

@@ -174,7 +174,7 @@ describe('cases', () => {
     await pageW.locator('#consent-org').selectOption({ label: 'Azienda Sanitaria Approdo' });
     await pageW.locator('#consent-interpreter').fill('pcm');
     await pageW.getByRole('button', { name: 'Registra', exact: true }).click();
-    await pageW.getByText('Consenso registrato.').waitFor();
+    await pageW.getByText('Consenso registrato.', { exact: true }).waitFor();
     const row = pageW.locator('#consent-current tr', { hasText: 'Azienda Sanitaria Approdo' });
     await row.getByText('Dato', { exact: true }).waitFor();
     await expectAxeClean(pageW, 'case consent tab');
@@ -183,7 +183,7 @@ describe('cases', () => {
     await pageW.getByRole('heading', { name: /Revoca del consenso: Condivisione con un ente – Azienda Sanitaria Approdo/ }).waitFor();
     await expectAxeClean(pageW, 'case consent withdrawal form');
     await pageW.getByRole('button', { name: 'Registra la revoca' }).click();
-    await pageW.getByText('Revoca registrata.').waitFor();
+    await pageW.getByText('Revoca registrata.', { exact: true }).waitFor();
     await pageW.locator('#consent-current tr', { hasText: 'Azienda Sanitaria Approdo' }).getByText('Revocato', { exact: true }).waitFor();
     // Both records stay in the history.
     await pageW.locator('summary', { hasText: 'Storico delle registrazioni' }).click();
