@@ -53,8 +53,9 @@ describe('procedures', () => {
   it('lists and shows a procedure with its steps, graph and versions', async () => {
     await pageA.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Procedure' }).click();
     await pageA.getByRole('heading', { level: 1, name: 'Procedure operative standard' }).waitFor();
-    const rows = await pageA.locator('#procedure-table tbody tr').allInnerTexts();
-    expect(rows).toHaveLength(3);
+    // The heading comes before the list has loaded: wait for the rows themselves.
+    await pageA.locator('#procedure-table tbody tr').nth(2).waitFor();
+    expect(await pageA.locator('#procedure-table tbody tr').count()).toBe(3);
     await expectAxeClean(pageA, 'procedure list');
     await pageA.getByRole('link', { name: /Protocollo con la Commissione territoriale/ }).click();
     await pageA.getByRole('heading', { level: 1, name: /Protocollo con la Commissione territoriale.*Versione 1/ }).waitFor();

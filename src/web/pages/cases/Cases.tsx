@@ -210,7 +210,10 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
     }
   };
   const [editing, setEditing] = useState(false);
-  const [edited, setEdited] = useState<string | null>(null);
+  // The version the edit was saved from: the notice shows once the reloaded case (a newer version) is on screen,
+  // never next to the summary as it was before the change.
+  const [editedFrom, setEditedFrom] = useState<number | null>(null);
+  const edited = editedFrom !== null && c.version > editedFrom ? t('caseEdit.saved') : null;
   const minor = c.minor?.status === 'minor' || c.minor?.status === 'possibly_minor';
   const person = c.person.displayName ? `${c.person.displayName} (${c.person.code})` : c.person.code;
 
@@ -264,7 +267,7 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
         {tab === 'summary' ? <Notice text={edited} /> : null}
         {tab === 'summary' && !editing ? <SummaryTab c={c} /> : null}
         {tab === 'summary' && !editing && can(me, 'cases.write') ? (
-          <Button color="primary" outline type="button" className="mt-2" onClick={() => { setEdited(null); setEditing(true); }}>
+          <Button color="primary" outline type="button" className="mt-2" onClick={() => { setEditedFrom(null); setEditing(true); }}>
             {t('caseEdit.open')}
           </Button>
         ) : null}
@@ -274,8 +277,8 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
             c={c}
             onCancel={() => setEditing(false)}
             onChanged={() => {
+              setEditedFrom(c.version);
               setEditing(false);
-              setEdited(t('caseEdit.saved'));
               props.onChanged();
             }}
           />
