@@ -4,13 +4,19 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 /** numeric: read as an exact decimal string. */
-type Decimal = ColumnType<string, string | number, string | number>;
+export type Decimal = ColumnType<string, string | number, string | number>;
 /** bigint/bigserial: read as a string. */
-type BigId = ColumnType<string, string | number | undefined, never>;
-type Json = ColumnType<Record<string, unknown>, string | Record<string, unknown> | undefined, string | Record<string, unknown>>;
+export type BigId = ColumnType<string, string | number | undefined, never>;
+export type Json = ColumnType<Record<string, unknown>, string | Record<string, unknown> | undefined, string | Record<string, unknown>>;
+
+import type { InclusionDB } from './schema-inclusion.ts';
+import type { ExpensesDB } from './schema-expenses.ts';
+import type { OutreachDB } from './schema-outreach.ts';
+import type { MailDB } from './schema-mail.ts';
+import type { MonitoringDB } from './schema-monitoring.ts';
 
 export interface OrganisationsTable {
   id: Generated<string>;
@@ -181,7 +187,7 @@ export interface AuditChainTable {
 
 type TextArray = ColumnType<string[], string[] | undefined, string[]>;
 /** A DATE column, read as `YYYY-MM-DD`. */
-type DateString = ColumnType<string, string, string>;
+export type DateString = ColumnType<string, string, string>;
 
 export interface PersonsTable {
   id: Generated<string>;
@@ -323,7 +329,7 @@ export interface NotificationsTable {
   read_at: Date | null;
 }
 
-export interface DB {
+export interface DB extends InclusionDB, ExpensesDB, OutreachDB, MailDB, MonitoringDB {
   organisations: OrganisationsTable;
   projects: ProjectsTable;
   project_partners: ProjectPartnersTable;
