@@ -17,6 +17,8 @@ import type { ExpensesDB } from './schema-expenses.ts';
 import type { OutreachDB } from './schema-outreach.ts';
 import type { MailDB } from './schema-mail.ts';
 import type { MonitoringDB } from './schema-monitoring.ts';
+import type { ForumDB } from './schema-forum.ts';
+import type { FeedbackDB } from './schema-feedback.ts';
 
 export interface OrganisationsTable {
   id: Generated<string>;
@@ -329,7 +331,7 @@ export interface NotificationsTable {
   read_at: Date | null;
 }
 
-export interface DB extends InclusionDB, ExpensesDB, OutreachDB, MailDB, MonitoringDB {
+export interface DB extends InclusionDB, ExpensesDB, OutreachDB, MailDB, MonitoringDB, ForumDB, FeedbackDB {
   organisations: OrganisationsTable;
   projects: ProjectsTable;
   project_partners: ProjectPartnersTable;
