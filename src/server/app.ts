@@ -78,7 +78,8 @@ export type PonteApp = FastifyInstance<
 const webRoot = join(dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that may change state without a session (they create one). */
-const csrfExempt = new Set(['/api/auth/login']);
+// The public feedback form reads no session: a staff member's cookie sent along must not block it.
+const csrfExempt = new Set(['/api/auth/login', '/p/:lang/feedback']);
 
 export async function buildApp(options: {
   config: Config;

@@ -2,6 +2,7 @@
  * Opens the database, applies migrations, seeds what Ponte needs, and builds the app.
  * Used by `ponte serve`, `ponte demo`, the tests and the benchmark.
  */
+import { startFeedbackRetention } from './features/public/feedback.ts';
 import type { Config } from './platform/config.ts';
 import { assertAppRole, openDatabase, type Database } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
@@ -71,7 +72,15 @@ export async function startServer(options: {
       onDone: (r) => app.log.debug(r, 'permit reminders run'),
     })
     : undefined;
+  // Visitors' feedback on the public pages is deleted after its retention (checked every 6 hours).
+  const feedbackRetention = startFeedbackRetention({
+    db: options.database.db,
+    clock: options.clock ?? systemClock,
+    intervalMs: 6 * 3_600_000,
+    onError: (err) => app.log.error({ err }, 'feedback retention failed'),
+  });
   app.addHook('onClose', async () => {
+    await feedbackRetention.stop();
     await deadlines.stop();
     await warner.stop();
     await reminders?.stop();
@@ -81,6 +90,7 @@ export async function startServer(options: {
   try {
     address = await app.listen({ host: options.config.HOST, port: options.config.PORT });
   } catch (e) {
+    await feedbackRetention.stop();
     await deadlines.stop();
     await warner.stop();
     await reminders?.stop();

@@ -32,6 +32,7 @@ const HotlineCallFormPage = lazy(() => import('./pages/hotline/Hotline.tsx').the
 const HotlineCallPage = lazy(() => import('./pages/hotline/Hotline.tsx').then((m) => ({ default: m.HotlineCallPage })));
 const HotlineRosterPage = lazy(() => import('./pages/hotline/Roster.tsx').then((m) => ({ default: m.HotlineRosterPage })));
 const PublicPageListPage = lazy(() => import('./pages/public/PublicPages.tsx').then((m) => ({ default: m.PublicPageListPage })));
+const PublicFeedbackPage = lazy(() => import('./pages/public/Feedback.tsx').then((m) => ({ default: m.PublicFeedbackPage })));
 const PublicPageEditPage = lazy(() => import('./pages/public/PublicPages.tsx').then((m) => ({ default: m.PublicPageEditPage })));
 const ProcedureListPage = lazy(() => import('./pages/procedures/Procedures.tsx').then((m) => ({ default: m.ProcedureListPage })));
 const ProcedureViewPage = lazy(() => import('./pages/procedures/Procedures.tsx').then((m) => ({ default: m.ProcedureViewPage })));
@@ -113,6 +114,7 @@ export function App() {
         <Route path="/hotline/calls/:id" element={<Private permission="hotline.write"><HotlineCallPage /></Private>} />
         <Route path="/hotline/roster" element={<Private permission="hotline.write"><HotlineRosterPage /></Private>} />
         <Route path="/public-pages" element={<Private permission="public.edit"><PublicPageListPage /></Private>} />
+        <Route path="/public-pages/feedback" element={<Private permission="public.edit"><PublicFeedbackPage /></Private>} />
         <Route path="/public-pages/:id" element={<Private permission="public.edit"><PublicPageEditPage /></Private>} />
         <Route path="/procedures" element={<Private permission="procedures.manage"><ProcedureListPage /></Private>} />
         <Route path="/procedures/new" element={<Private permission="procedures.manage"><ProcedureEditPage /></Private>} />

@@ -58,4 +58,14 @@ export const publicPageEndpoints: readonly EndpointCase[] = [
     body: () => ({ lang: 'it' }),
     allowed: editors, denied: 403, deniedAction: 'public_page.unpublish',
   },
+  { method: 'GET', route: '/api/public-feedback', path: () => '/api/public-feedback?status=new', allowed: editors, denied: 403, deniedAction: 'public_feedback.list' },
+  {
+    method: 'PATCH', route: '/api/public-feedback/:id',
+    path: async (f) => {
+      const row = await f.db.insertInto('public_feedback').values({ lang: 'it', page_path: '/help', useful: true, delete_after: '2099-12-31' }).returning('id').executeTakeFirstOrThrow();
+      return `/api/public-feedback/${row.id}`;
+    },
+    body: () => ({ status: 'reviewed', version: 1 }),
+    allowed: editors, denied: 403, deniedAction: 'public_feedback.update',
+  },
 ];

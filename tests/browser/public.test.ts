@@ -182,4 +182,46 @@ describe('public site', () => {
       await context.close();
     }
   });
+
+  it('a visitor without JavaScript leaves feedback from the Arabic help page; staff read it and mark it read', async () => {
+    const { context, page } = await visitor(false);
+    try {
+      await page.goto('/p/ar/help');
+      await page.getByRole('link', { name: 'اترك تعليقًا على هذه الصفحة' }).click();
+      await page.getByRole('heading', { level: 1, name: 'اترك تعليقًا' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/p/ar/feedback');
+      await axe(page, false, '/p/ar/feedback');
+      // Sent at once, with nothing filled in: the form comes back with the error, nothing kept.
+      await page.waitForTimeout(3200);
+      await page.getByRole('button', { name: 'إرسال' }).click();
+      await page.getByRole('alert').getByText('أجب عن السؤال أو اكتب تعليقًا.').waitFor();
+      await page.waitForTimeout(3200);
+      await page.getByRole('radio', { name: 'نعم' }).check();
+      await page.getByLabel('تعليق (اختياري)').fill('الصفحة واضحة، شكرًا.');
+      await page.getByRole('button', { name: 'إرسال' }).click();
+      await page.getByRole('heading', { level: 1, name: 'شكرًا' }).waitFor();
+      await axe(page, false, '/p/ar/feedback/sent');
+    } finally {
+      await context.close();
+    }
+    const region = await ponte.database.db.selectFrom('organisations').select('id').where('code', '=', 'regione-demo').executeTakeFirstOrThrow();
+    const reader = await seedUser(ponte, { email: 'redazione@example.org', displayName: 'Rita Redazione', memberships: [{ organisationId: region.id, role: 'trainer' }] });
+    const staff = await openPage(browser, ponte.url);
+    try {
+      await submitLogin(staff.page, reader.email, reader.password);
+      await completeMfaSetup(staff.page, new Set());
+      await staff.page.goto('/public-pages/feedback');
+      await staff.page.getByRole('heading', { level: 1, name: 'Commenti dei visitatori' }).waitFor();
+      const row = staff.page.locator('#feedback-table tbody tr', { hasText: 'الصفحة واضحة، شكرًا.' });
+      await row.waitFor();
+      expect(await row.innerText()).toContain('/help');
+      await expectAxeClean(staff.page, '/public-pages/feedback');
+      await row.getByRole('button', { name: 'Segna come letto' }).click();
+      await staff.page.getByText('Commento spostato in «Letti».').waitFor();
+      await staff.page.locator('#feedback-empty').waitFor();
+      expect(staff.problems).toEqual([]);
+    } finally {
+      await staff.context.close();
+    }
+  });
 });

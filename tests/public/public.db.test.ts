@@ -65,7 +65,7 @@ describe.each(await engineCases())('public portal on $engine', ({ engine, skip }
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(r.headers['set-cookie']).toBeUndefined();
     const csp = String(r.headers['content-security-policy']);
-    expect(csp).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; style-src 'sha256-[A-Za-z0-9+/=]+'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/);
+    expect(csp).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; style-src 'sha256-[A-Za-z0-9+/=]+'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'$/);
     expect(r.headers['cache-control']).toBe('no-store');
     expect(r.headers['referrer-policy']).toBe('no-referrer');
     const html = r.body;

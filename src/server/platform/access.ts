@@ -111,7 +111,11 @@ export class DataAccess {
    * published pages and public fields without writing anything.
    */
   async anonymousTransaction<T>(
-    fn: (tx: { db: Transaction<DB>; now: Date; audit(entry: AuditEntry, userId?: string | null, orgId?: string | null): Promise<void> }) => Promise<T>,
+    fn: (tx: {
+      db: Transaction<DB>;
+      now: Date;
+      audit(entry: AuditEntry, userId?: string | null, orgId?: string | null, options?: { withoutIp?: boolean }): Promise<void>;
+    }) => Promise<T>,
   ): Promise<T> {
     const context = this.auditContext;
     const now = this.clock.now();
@@ -119,11 +123,17 @@ export class DataAccess {
       fn({
         db: trx,
         now,
-        // userId / orgId, when given, replace the session's (a login names who it is about).
-        audit: (entry, userId, orgId) =>
+        // userId / orgId, when given, replace the session's (a login names who it is about);
+        // withoutIp keeps an anonymous visitor's address out of the trail (public feedback).
+        audit: (entry, userId, orgId, options) =>
           writeAudit({
             db: trx,
-            context: { ...context, ...(userId === undefined ? {} : { userId }), ...(orgId === undefined ? {} : { orgId }) },
+            context: {
+              ...context,
+              ...(userId === undefined ? {} : { userId }),
+              ...(orgId === undefined ? {} : { orgId }),
+              ...(options?.withoutIp ? { ip: null } : {}),
+            },
             entry,
           }),
       }),

@@ -65,6 +65,10 @@ export const configSchema = z.object({
   PONTE_PERMIT_RENEWAL_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(60),
   /** How often the permit and minors' reminders run (minutes; 0 disables them). */
   PONTE_PERMIT_REMINDER_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(360),
+  /** Days a visitor's feedback on the public pages is kept before it is deleted. */
+  PONTE_FEEDBACK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** Most feedback accepted from the whole public in one hour (beyond it: 429, try later). */
+  PONTE_FEEDBACK_MAX_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(200),
   PONTE_PG_BIN_DIR: z.string().min(1).default('/usr/bin'),
   PONTE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the quick-exit button of the public pages leaves for: a neutral site (http or https). */

@@ -9,6 +9,7 @@ import { escapeHtml, renderMarkdown, safeHref } from '../../../domain/public/mar
 import { hotline, languageInfo, publicLanguages, type PublicLanguage } from '../../../domain/public/languages.ts';
 import { findProvince } from '../../../domain/provinces.ts';
 import { chrome, fill, type ChromeTexts } from './chrome.ts';
+import { feedbackTexts } from './feedback-texts.ts';
 import type { ProjectFacts, PublicContact } from './queries.ts';
 
 const e = escapeHtml;
@@ -46,6 +47,18 @@ dd{margin:0}
 .updated{color:#444;font-size:.95rem;margin-top:2rem}
 footer{border-block-start:1px solid #ccc;padding:1rem;color:#333;font-size:.95rem}
 footer p{max-width:60rem;margin:.25rem auto}
+.feedback-link{margin-top:1rem}
+form.feedback fieldset{border:1px solid #767676;border-radius:.3rem;padding:.5rem 1rem;margin:0 0 1rem}
+form.feedback legend{font-weight:700;padding:0 .25rem}
+.choice{display:inline-flex;align-items:center;gap:.4rem;min-height:2.75rem;margin-inline-end:1.5rem}
+.choice input{width:1.25rem;height:1.25rem}
+form.feedback label[for=comment]{font-weight:700}
+.hint{color:#444;font-size:.95rem}
+textarea{width:100%;max-width:40rem;font:inherit;padding:.5rem;border:1px solid #555;border-radius:.3rem}
+button{font:inherit;font-weight:700;background:#0b4f9c;color:#fff;border:0;border-radius:.3rem;padding:.6rem 1.2rem;min-height:2.75rem;cursor:pointer}
+.hp{display:none}
+.errors{border:2px solid #b00020;border-radius:.3rem;padding:.5rem 1rem;margin-bottom:1rem}
+.errors a{color:#8c0019}
 @media (max-width:30rem){dl{grid-template-columns:1fr}h1{font-size:1.5rem}}
 `.trim();
 
@@ -65,7 +78,7 @@ export const publicCsp = [
   `style-src ${sha256(style)}`,
   'img-src data:',
   "base-uri 'none'",
-  "form-action 'none'",
+  "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
 
@@ -116,7 +129,7 @@ export function pageHtml(shell: Shell): string {
 <main id="main" tabindex="-1">
 ${shell.main}
 </main>
-<footer><p>${e(t.quickExitHint)}</p><p>${e(t.footer)}</p></footer>
+<footer>${shell.path.startsWith('/feedback') ? '' : `<p class="feedback-link"><a href="${base}/feedback?page=${encodeURIComponent(shell.path)}">${e(feedbackTexts[shell.lang].link)}</a></p>`}<p>${e(t.quickExitHint)}</p><p>${e(t.footer)}</p></footer>
 <script>${script}</script>
 </body>
 </html>

@@ -15,7 +15,12 @@ import { pickPublicLanguage } from '../../../domain/public/languages.ts';
 import { publicCsp } from './render.ts';
 import { renderPublicPage, type PublicRoute, type RenderedPage } from './site.ts';
 import * as service from './service.ts';
+import * as feedback from './feedback.ts';
 import {
+  feedbackListResponse,
+  feedbackQuery,
+  feedbackResponse,
+  feedbackUpdate,
   idParams,
   pageCreate,
   pageListResponse,
@@ -64,6 +69,57 @@ export async function publicRoutes(app: PonteApp): Promise<void> {
   app.get('/p/:lang/:slug', hidden, show((req) => ({ kind: 'page', slug: (req.params as { slug: string }).slug })));
   app.get('/p/:lang/*', hidden, show(() => ({ kind: 'missing' })));
 
+  // --- feedback: the form, the only anonymous write of the site so far ------------------------
+  const tokens = new feedback.FormTokens();
+  const limiter = new feedback.ClientLimiter();
+  const { cipher, clock } = app.services;
+  const settings = { retentionDays: app.services.config.PONTE_FEEDBACK_RETENTION_DAYS, maxPerHour: app.services.config.PONTE_FEEDBACK_MAX_PER_HOUR };
+  const missingPage = async (req: FastifyRequest, reply: FastifyReply, lang: string) =>
+    sendPage(reply, await renderPublicPage({ access: req.access, exitUrl, lang, route: { kind: 'missing' } }));
+  const formPage = (reply: FastifyReply, status: 200 | 400 | 429, lang: feedback.FeedbackLanguage, form: feedback.FeedbackForm, errors: feedback.FeedbackErrorKey[]) =>
+    sendPage(reply, {
+      status,
+      html: feedback.feedbackFormHtml({ lang, exitUrl, token: tokens.issue({ lang, page: form.page, now: clock.now() }), form, errors }),
+    });
+
+  app.get('/p/:lang/feedback', hidden, async (req, reply) => {
+    const { lang } = req.params as { lang: string };
+    if (!feedback.isFeedbackLanguage(lang)) return missingPage(req, reply, lang);
+    const page = feedback.cleanPagePath((req.query as Record<string, unknown> | undefined)?.page);
+    return formPage(reply, 200, lang, { page, useful: null, comment: '' }, []);
+  });
+  app.get('/p/:lang/feedback/sent', hidden, async (req, reply) => {
+    const { lang } = req.params as { lang: string };
+    if (!feedback.isFeedbackLanguage(lang)) return missingPage(req, reply, lang);
+    const page = feedback.cleanPagePath((req.query as Record<string, unknown> | undefined)?.page);
+    return sendPage(reply, { status: 200, html: feedback.feedbackSentHtml({ lang, exitUrl, page }) });
+  });
+  // A plain HTML form posts application/x-www-form-urlencoded: parsed here only (the API keeps JSON).
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => {
+      const fields: Record<string, string> = {};
+      for (const [key, value] of new URLSearchParams(body as string)) if (!(key in fields)) fields[key] = value;
+      done(null, fields);
+    });
+    scope.post('/p/:lang/feedback', hidden, async (req, reply) => {
+      const { lang } = req.params as { lang: string };
+      if (!feedback.isFeedbackLanguage(lang)) return missingPage(req, reply, lang);
+      const { form, token, trap } = feedback.readForm(req.body);
+      const sent = `/p/${lang}/feedback/sent?page=${encodeURIComponent(form.page)}`;
+      const now = clock.now();
+      const age = tokens.check({ token, lang, page: form.page, now });
+      // A filled hidden field or a form sent within seconds: a bot. Answered like a success, nothing kept.
+      if (trap !== '' || age === 'early') return reply.header('Cache-Control', 'no-store').redirect(sent, 303);
+      if (!limiter.take(req.ip, now.getTime())) return formPage(reply, 429, lang, form, ['tooMany']);
+      if (age === 'expired') return formPage(reply, 400, lang, form, ['expired']);
+      const errors = feedback.validateForm(form);
+      if (errors.length > 0) return formPage(reply, 400, lang, form, errors);
+      const stored = await feedback.storeFeedback({ access: req.access, cipher, settings, lang, form });
+      if (stored === 'capped') return formPage(reply, 429, lang, form, ['tooMany']);
+      return reply.header('Cache-Control', 'no-store').redirect(sent, 303);
+    });
+  });
+
   // --- the staff editor ----------------------------------------------------------------------
   app.get('/api/public-pages', {
     schema: { tags: ['public pages'], summary: 'Public pages with their state per language (public.edit)', security, querystring: versionsQuery.omit({ lang: true }), response: { 200: pageListResponse } },
@@ -100,4 +156,13 @@ export async function publicRoutes(app: PonteApp): Promise<void> {
   app.post('/api/public-pages/:id/unpublish', {
     schema: { tags: ['public pages'], summary: 'Withdraw a page from the public site in one language (public.edit)', params: idParams, body: unpublishBody, security: writeSecurity, response: { 200: pageResponse } },
   }, async (req) => service.unpublishPage({ access: req.access, id: req.params.id, input: req.body }));
+
+  // --- visitors' feedback, for staff review ----------------------------------------------------
+  app.get('/api/public-feedback', {
+    schema: { tags: ['public pages'], summary: 'Feedback left by visitors of the public pages, newest first, 100 at a time (public.edit)', querystring: feedbackQuery, security, response: { 200: feedbackListResponse } },
+  }, async (req) => feedback.listFeedback({ access: req.access, cipher, query: req.query }));
+
+  app.patch('/api/public-feedback/:id', {
+    schema: { tags: ['public pages'], summary: 'Mark a feedback as reviewed or archived (public.edit)', params: idParams, body: feedbackUpdate, security: writeSecurity, response: { 200: feedbackResponse } },
+  }, async (req) => feedback.reviewFeedback({ access: req.access, cipher, id: req.params.id, input: req.body }));
 }

@@ -6,7 +6,7 @@ import { publicLanguages, publicPageKinds } from '../../../domain/public/languag
 export const lang = z.enum(publicLanguages);
 
 /** Slugs the public site uses for its own pages: a custom page may not take them. */
-export const reservedSlugs = ['contacts', 'projects', 'help', 'home', 'p', 'api'] as const;
+export const reservedSlugs = ['contacts', 'projects', 'help', 'home', 'p', 'api', 'feedback'] as const;
 
 export const pageCreate = z
   .strictObject({
@@ -72,3 +72,27 @@ export const versionResponse = z.object({
 
 export const pageListResponse = z.object({ items: z.array(pageResponse) });
 export const versionListResponse = z.object({ items: z.array(versionResponse) });
+
+// --- visitors' feedback (staff review) ---------------------------------------------------------
+
+export const feedbackStatus = z.enum(['new', 'reviewed', 'archived']);
+export const feedbackQuery = z.strictObject({ status: feedbackStatus.optional(), lang: lang.optional(), before: z.iso.datetime().optional() });
+export const feedbackUpdate = z.strictObject({ status: feedbackStatus, version: z.number().int().min(1) });
+export const feedbackResponse = z.object({
+  id: z.string(),
+  lang: z.string(),
+  page: z.string(),
+  useful: z.boolean().nullable(),
+  comment: z.string().nullable(),
+  status: feedbackStatus,
+  createdAt: z.string(),
+  reviewedBy: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+  reviewedAt: z.string().nullable(),
+  deleteAfter: z.string(),
+  version: z.number(),
+});
+export const feedbackListResponse = z.object({
+  items: z.array(feedbackResponse),
+  counts: z.object({ new: z.number(), reviewed: z.number(), archived: z.number() }),
+  next: z.string().nullable(),
+});

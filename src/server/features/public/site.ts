@@ -19,7 +19,7 @@ export type PublicRoute =
   | { kind: 'missing' };
 
 export interface RenderedPage {
-  status: 200 | 404;
+  status: 200 | 400 | 404 | 429;
   html: string;
 }
 

@@ -92,9 +92,14 @@ export function PublicPageListPage() {
       title={t('pub.listTitle')}
       lead={t('pub.listLead')}
       actions={
-        <a className="btn btn-outline-primary" href="/p/it/">
-          {t('pub.openSite')}
-        </a>
+        <>
+          <Link className="btn btn-outline-primary me-2" to="/public-pages/feedback" id="feedback-link">
+            {t('pub.feedbackLink')}
+          </Link>
+          <a className="btn btn-outline-primary" href="/p/it/">
+            {t('pub.openSite')}
+          </a>
+        </>
       }
     >
       <Notice text={notice} />

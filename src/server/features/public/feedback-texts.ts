@@ -1,0 +1,198 @@
+/**
+ * The texts of the public feedback form in the eight public languages. Fixed texts, like the
+ * rest of the public chrome (chrome.ts).
+ */
+import type { PublicLanguage } from '../../../domain/public/languages.ts';
+
+export interface FeedbackTexts {
+  link: string;
+  title: string;
+  intro: string;
+  warning: string;
+  useful: string;
+  yes: string;
+  no: string;
+  comment: string;
+  commentHint: string;
+  send: string;
+  sentTitle: string;
+  sentText: string;
+  backToPage: string;
+  errorsTitle: string;
+  empty: string;
+  tooLong: string;
+  badText: string;
+  expired: string;
+  tooMany: string;
+}
+
+export const feedbackTexts: Record<PublicLanguage, FeedbackTexts> = {
+  it: {
+    link: 'Lascia un commento su questa pagina',
+    title: 'Lascia un commento',
+    intro: 'Ci aiuti a migliorare queste pagine. Il commento è anonimo e lo leggono solo le persone che curano il sito.',
+    warning: 'Non scrivere qui il tuo nome, numeri di telefono o altri dati personali. Se hai bisogno di aiuto, chiama il Numero Verde: è gratuito e anonimo.',
+    useful: 'Questa pagina ti è stata utile?',
+    yes: 'Sì',
+    no: 'No',
+    comment: 'Commento (facoltativo)',
+    commentHint: 'Al massimo {max} caratteri.',
+    send: 'Invia',
+    sentTitle: 'Grazie',
+    sentText: 'Il tuo commento è stato ricevuto.',
+    backToPage: 'Torna alla pagina',
+    errorsTitle: 'Il modulo non è stato inviato:',
+    empty: 'Rispondi alla domanda o scrivi un commento.',
+    tooLong: 'Il commento è troppo lungo: al massimo {max} caratteri.',
+    badText: 'Il commento contiene caratteri non ammessi.',
+    expired: 'Il modulo è scaduto: controlla il testo e invialo di nuovo.',
+    tooMany: 'Sono arrivati troppi commenti in poco tempo. Riprova più tardi.',
+  },
+  en: {
+    link: 'Leave feedback on this page',
+    title: 'Leave feedback',
+    intro: 'Help us improve these pages. Feedback is anonymous and read only by the people who look after the site.',
+    warning: 'Do not write your name, phone numbers or other personal details here. If you need help, call the hotline: it is free and anonymous.',
+    useful: 'Was this page useful?',
+    yes: 'Yes',
+    no: 'No',
+    comment: 'Comment (optional)',
+    commentHint: 'At most {max} characters.',
+    send: 'Send',
+    sentTitle: 'Thank you',
+    sentText: 'Your feedback has been received.',
+    backToPage: 'Back to the page',
+    errorsTitle: 'The form was not sent:',
+    empty: 'Answer the question or write a comment.',
+    tooLong: 'The comment is too long: at most {max} characters.',
+    badText: 'The comment contains characters that are not allowed.',
+    expired: 'The form has expired: check the text and send it again.',
+    tooMany: 'Too much feedback has arrived in a short time. Please try again later.',
+  },
+  fr: {
+    link: 'Laisser un commentaire sur cette page',
+    title: 'Laisser un commentaire',
+    intro: 'Aidez-nous à améliorer ces pages. Le commentaire est anonyme et lu uniquement par les personnes qui gèrent le site.',
+    warning: "N'écrivez ici ni votre nom, ni des numéros de téléphone, ni d'autres données personnelles. Si vous avez besoin d'aide, appelez le numéro vert : c'est gratuit et anonyme.",
+    useful: 'Cette page vous a-t-elle été utile ?',
+    yes: 'Oui',
+    no: 'Non',
+    comment: 'Commentaire (facultatif)',
+    commentHint: '{max} caractères au maximum.',
+    send: 'Envoyer',
+    sentTitle: 'Merci',
+    sentText: 'Votre commentaire a bien été reçu.',
+    backToPage: 'Retour à la page',
+    errorsTitle: "Le formulaire n'a pas été envoyé :",
+    empty: 'Répondez à la question ou écrivez un commentaire.',
+    tooLong: 'Le commentaire est trop long : {max} caractères au maximum.',
+    badText: 'Le commentaire contient des caractères non autorisés.',
+    expired: 'Le formulaire a expiré : vérifiez le texte et envoyez-le à nouveau.',
+    tooMany: 'Trop de commentaires sont arrivés en peu de temps. Réessayez plus tard.',
+  },
+  es: {
+    link: 'Deja un comentario sobre esta página',
+    title: 'Deja un comentario',
+    intro: 'Ayúdanos a mejorar estas páginas. El comentario es anónimo y solo lo leen las personas que cuidan el sitio.',
+    warning: 'No escribas aquí tu nombre, números de teléfono ni otros datos personales. Si necesitas ayuda, llama a la línea gratuita: es gratis y anónima.',
+    useful: '¿Te ha sido útil esta página?',
+    yes: 'Sí',
+    no: 'No',
+    comment: 'Comentario (opcional)',
+    commentHint: 'Como máximo {max} caracteres.',
+    send: 'Enviar',
+    sentTitle: 'Gracias',
+    sentText: 'Hemos recibido tu comentario.',
+    backToPage: 'Volver a la página',
+    errorsTitle: 'El formulario no se ha enviado:',
+    empty: 'Responde a la pregunta o escribe un comentario.',
+    tooLong: 'El comentario es demasiado largo: como máximo {max} caracteres.',
+    badText: 'El comentario contiene caracteres no permitidos.',
+    expired: 'El formulario ha caducado: revisa el texto y envíalo de nuevo.',
+    tooMany: 'Han llegado demasiados comentarios en poco tiempo. Inténtalo más tarde.',
+  },
+  ro: {
+    link: 'Lasă un comentariu despre această pagină',
+    title: 'Lasă un comentariu',
+    intro: 'Ajută-ne să îmbunătățim aceste pagini. Comentariul este anonim și este citit doar de persoanele care se ocupă de site.',
+    warning: 'Nu scrie aici numele tău, numere de telefon sau alte date personale. Dacă ai nevoie de ajutor, sună la linia verde: este gratuită și anonimă.',
+    useful: 'Ți-a fost utilă această pagină?',
+    yes: 'Da',
+    no: 'Nu',
+    comment: 'Comentariu (opțional)',
+    commentHint: 'Cel mult {max} caractere.',
+    send: 'Trimite',
+    sentTitle: 'Mulțumim',
+    sentText: 'Comentariul tău a fost primit.',
+    backToPage: 'Înapoi la pagină',
+    errorsTitle: 'Formularul nu a fost trimis:',
+    empty: 'Răspunde la întrebare sau scrie un comentariu.',
+    tooLong: 'Comentariul este prea lung: cel mult {max} caractere.',
+    badText: 'Comentariul conține caractere nepermise.',
+    expired: 'Formularul a expirat: verifică textul și trimite-l din nou.',
+    tooMany: 'Au sosit prea multe comentarii într-un timp scurt. Încearcă mai târziu.',
+  },
+  sq: {
+    link: 'Lini një koment për këtë faqe',
+    title: 'Lini një koment',
+    intro: 'Na ndihmoni t’i përmirësojmë këto faqe. Komenti është anonim dhe e lexojnë vetëm personat që kujdesen për faqen.',
+    warning: 'Mos shkruani këtu emrin tuaj, numra telefoni ose të dhëna të tjera personale. Nëse keni nevojë për ndihmë, telefononi numrin falas: është pa pagesë dhe anonim.',
+    useful: 'A ju ishte e dobishme kjo faqe?',
+    yes: 'Po',
+    no: 'Jo',
+    comment: 'Koment (jo i detyrueshëm)',
+    commentHint: 'Jo më shumë se {max} karaktere.',
+    send: 'Dërgo',
+    sentTitle: 'Faleminderit',
+    sentText: 'Komenti juaj u mor.',
+    backToPage: 'Kthehu te faqja',
+    errorsTitle: 'Formulari nuk u dërgua:',
+    empty: 'Përgjigjuni pyetjes ose shkruani një koment.',
+    tooLong: 'Komenti është shumë i gjatë: jo më shumë se {max} karaktere.',
+    badText: 'Komenti përmban karaktere që nuk lejohen.',
+    expired: 'Formulari ka skaduar: kontrolloni tekstin dhe dërgojeni përsëri.',
+    tooMany: 'Kanë ardhur shumë komente në pak kohë. Provoni përsëri më vonë.',
+  },
+  ar: {
+    link: 'اترك تعليقًا على هذه الصفحة',
+    title: 'اترك تعليقًا',
+    intro: 'ساعدنا على تحسين هذه الصفحات. التعليق مجهول الهوية ولا يقرؤه إلا الأشخاص الذين يعتنون بالموقع.',
+    warning: 'لا تكتب هنا اسمك أو أرقام الهاتف أو أي بيانات شخصية أخرى. إذا كنت بحاجة إلى مساعدة، اتصل بالرقم الأخضر: الاتصال مجاني ومجهول الهوية.',
+    useful: 'هل كانت هذه الصفحة مفيدة لك؟',
+    yes: 'نعم',
+    no: 'لا',
+    comment: 'تعليق (اختياري)',
+    commentHint: '{max} حرفًا كحد أقصى.',
+    send: 'إرسال',
+    sentTitle: 'شكرًا',
+    sentText: 'تم استلام تعليقك.',
+    backToPage: 'العودة إلى الصفحة',
+    errorsTitle: 'لم يتم إرسال النموذج:',
+    empty: 'أجب عن السؤال أو اكتب تعليقًا.',
+    tooLong: 'التعليق طويل جدًا: {max} حرفًا كحد أقصى.',
+    badText: 'يحتوي التعليق على أحرف غير مسموح بها.',
+    expired: 'انتهت صلاحية النموذج: راجع النص وأرسله مرة أخرى.',
+    tooMany: 'وصل عدد كبير من التعليقات في وقت قصير. حاول مرة أخرى لاحقًا.',
+  },
+  zh: {
+    link: '对本页留下意见',
+    title: '留下意见',
+    intro: '请帮助我们改进这些页面。意见是匿名的，只有负责网站的人员会阅读。',
+    warning: '请不要在这里填写您的姓名、电话号码或其他个人信息。如需帮助，请拨打免费热线：免费且匿名。',
+    useful: '这个页面对您有帮助吗？',
+    yes: '是',
+    no: '否',
+    comment: '意见（选填）',
+    commentHint: '最多 {max} 个字符。',
+    send: '发送',
+    sentTitle: '谢谢',
+    sentText: '我们已收到您的意见。',
+    backToPage: '返回页面',
+    errorsTitle: '表单未发送：',
+    empty: '请回答问题或填写意见。',
+    tooLong: '意见太长：最多 {max} 个字符。',
+    badText: '意见中含有不允许的字符。',
+    expired: '表单已过期：请检查内容后重新发送。',
+    tooMany: '短时间内收到的意见太多，请稍后再试。',
+  },
+};
