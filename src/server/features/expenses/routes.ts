@@ -58,7 +58,7 @@ export async function expenseRoutes(app: PonteApp): Promise<void> {
     },
   }, async (req, reply) => {
     try {
-      return reply.status(201).send(await service.createExpense({ ...deps(req), projectId: req.params.id, input: req.body }));
+      return await reply.status(201).send(await service.createExpense({ ...deps(req), projectId: req.params.id, input: req.body }));
     } catch (e) {
       if (e instanceof service.OverBudget) {
         return reply.status(409).send({ error: { code: 'over_budget' as const, message: e.localized[req.access.meta.locale], requestId: req.id, figures: e.figures } });
