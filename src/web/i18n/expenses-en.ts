@@ -29,6 +29,7 @@ export const expensesEn: Record<keyof typeof expensesIt, string> = {
   'expense.total': 'Total',
   'expense.overBudget': 'Over budget',
   'expense.overBudgetTitle': 'This expense goes over the budget line',
+  'expense.reasonShort': 'Over-budget reason: {reason}',
   'expense.overBudgetReason': 'Reason for spending over budget',
   'expense.save': 'Record the expense',
   'expense.saveOverBudget': 'Record anyway, with the reason',

@@ -27,6 +27,7 @@ export const expensesIt = {
   'expense.total': 'Totale',
   'expense.overBudget': 'Fuori budget',
   'expense.overBudgetTitle': 'Questa spesa supera la voce di bilancio',
+  'expense.reasonShort': 'Motivo fuori budget: {reason}',
   'expense.overBudgetReason': 'Motivo della spesa fuori budget',
   'expense.save': 'Registra la spesa',
   'expense.saveOverBudget': 'Registra comunque, con il motivo',

@@ -72,6 +72,7 @@ export function CaseExpensesTab(props: { caseId: string }) {
                     <td className="text-prewrap">
                       {e.description ?? '—'}
                       {e.receiptRef ? <span className="d-block small text-muted">{t('expense.receiptShort', { ref: e.receiptRef })}</span> : null}
+                      {e.overBudgetReason ? <span className="d-block small">{t('expense.reasonShort', { reason: e.overBudgetReason })}</span> : null}
                     </td>
                   </tr>
                 ))}
