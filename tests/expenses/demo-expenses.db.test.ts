@@ -14,7 +14,7 @@ describe.each(await engineCases())('demo expenses on $engine', ({ engine, skip }
     if (skip) return;
     t = await openTestApp({ engine, env: { PONTE_DEMO: 'true' } });
     await systemSeedDemo({ db: t.database.db, passwordHash: 'not-used' });
-    await systemSeedDemoPersons({ db: t.database.db, cipher: t.app.services.cipher, linkage: t.app.services.linkage, blindIndex: t.app.services.blindIndex, count: 60 });
+    await systemSeedDemoPersons({ db: t.database.db, cipher: t.app.services.cipher, linkage: t.app.services.linkage, blindIndex: t.app.services.blindIndex, count: 40 });
   });
   afterAll(async () => {
     if (!skip) await t.close();

@@ -78,6 +78,7 @@ export async function lineTotals(db: Db, projectId: string): Promise<Map<string,
 }
 
 export interface ExpenseFilter {
+  id?: string;
   projectId?: string;
   caseId?: string;
   /** Only what this body paid (a partner's scope). */
@@ -120,6 +121,7 @@ export async function listExpenses(db: Db, filter: ExpenseFilter): Promise<Expen
       'e.paid_by_org_id', 'o.name as paid_by_name', 'e.category', 'e.spent_on', 'e.amount', 'e.description_enc', 'e.receipt_ref', 'e.over_budget',
       'e.over_budget_reason_enc', 'e.created_at',
     ]);
+  if (filter.id) q = q.where('e.id', '=', filter.id);
   if (filter.projectId) q = q.where('e.project_id', '=', filter.projectId);
   if (filter.caseId) q = q.where('e.case_id', '=', filter.caseId);
   if (filter.paidBy) q = q.where('e.paid_by_org_id', '=', filter.paidBy);

@@ -12,7 +12,7 @@
  *   so two concurrent expenses cannot both pass the check on the same total.
  * - Reading needs budget.read: the lead body's staff see the whole project, a partner's staff only
  *   what their organisation paid; the description of an expense for a person is shown only to
- *   those who see the person's case. Anyone else: 404, as for a missing project.
+ *   those who see the person's case (cases.read and the case in scope). Anyone else: 404, as for a missing project.
  * - The funder's export (CSV or XLSX) lists the expenses of a period in the caller's scope with
  *   totals per line; a person appears only as the case code, and descriptions of expenses for a
  *   person are left out. Audited.
@@ -166,7 +166,8 @@ async function expenseDtos(deps: ExpenseDeps, tx: ScopedTx, rows: readonly q.Exp
   const visible = await q.visibleCaseIds(tx.db, rows.flatMap((r) => (r.case_id ? [r.case_id] : [])), scope);
   const out: ExpenseDto[] = [];
   for (const r of rows) {
-    const shown = !r.case_id || visible.has(r.case_id);
+    // Support given to a person is described only to those who read the case itself.
+    const shown = !r.case_id || (scope.permissions.has('cases.read') && visible.has(r.case_id));
     out.push({
       id: r.id,
       projectId: r.project_id,
@@ -309,7 +310,7 @@ export async function createExpense(deps: ExpenseDeps & { projectId: string; inp
       action: 'expense.create', outcome: 'success', recordType: 'expense', recordId: id, fields,
       details: { projectId: project.id, budgetLineId: line.id, caseId, overBudget: check.over },
     });
-    const [row] = await q.listExpenses(tx.db, { projectId: project.id }).then((rows) => rows.filter((r) => r.id === id));
+    const [row] = await q.listExpenses(tx.db, { id });
     if (!row) throw new Error('expense vanished');
     const [dto] = await expenseDtos(deps, tx, [row], scope);
     if (!dto) throw new Error('expense vanished');
