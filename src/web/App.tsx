@@ -46,6 +46,7 @@ const ReferralBoxesPage = lazy(() => import('./pages/referrals/Referrals.tsx').t
 const ReferralPage = lazy(() => import('./pages/referrals/Referrals.tsx').then((m) => ({ default: m.ReferralPage })));
 const ReferFromCasePage = lazy(() => import('./pages/referrals/Refer.tsx').then((m) => ({ default: m.ReferFromCasePage })));
 const AgencyReferralPage = lazy(() => import('./pages/referrals/Refer.tsx').then((m) => ({ default: m.AgencyReferralPage })));
+const SpendingPage = lazy(() => import('./pages/expenses/Spending.tsx').then((m) => ({ default: m.SpendingPage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
@@ -90,6 +91,7 @@ export function App() {
         <Route path="/projects" element={<Private permission="network.read"><ProjectListPage /></Private>} />
         <Route path="/projects/new" element={<Private permission="network.manage"><ProjectEditPage /></Private>} />
         <Route path="/projects/:id" element={<Private permission="network.read"><ProjectEditPage /></Private>} />
+        <Route path="/spending" element={<Private permission="budget.read"><SpendingPage /></Private>} />
         <Route path="/users" element={<Private permission="users.manage"><UserListPage /></Private>} />
         <Route path="/users/new" element={<Private permission="users.manage"><UserEditPage /></Private>} />
         <Route path="/users/:id" element={<Private permission="users.manage"><UserEditPage /></Private>} />

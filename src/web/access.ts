@@ -38,6 +38,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/accommodation/availability', label: 'nav.availability', permission: null, anyOf: availabilityReaders },
   { to: '/organisations', label: 'nav.organisations', permission: 'network.read' },
   { to: '/projects', label: 'nav.projects', permission: 'network.read' },
+  { to: '/spending', label: 'nav.spending', permission: 'budget.read' },
   { to: '/users', label: 'nav.users', permission: 'users.manage' },
   { to: '/roles', label: 'nav.roles', permission: 'roles.manage' },
   { to: '/audit', label: 'nav.audit', permission: 'audit.read' },

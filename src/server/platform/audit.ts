@@ -155,7 +155,12 @@ export type AuditAction =
   | 'minor.read'
   | 'minor.write'
   | 'criminal.read'
-  | 'criminal.write';
+  | 'criminal.write'
+  // economic support and budget
+  | 'expense.create'
+  | 'expense.list'
+  | 'expense.export'
+  | 'spending.read';
 
 export interface AuditEntry {
   action: AuditAction;

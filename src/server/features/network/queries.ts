@@ -1,6 +1,7 @@
 /** SQL of the network feature: organisations and projects with their partners, budget lines and complementary projects. */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, OrganisationsTable, ProjectsTable } from '../../../db/schema.ts';
+import { conflictError } from '../../platform/errors.ts';
 import type { OrganisationCreate, OrganisationQuery, OrganisationUpdate, ProjectQuery } from './schemas.ts';
 
 type Db = Kysely<DB>;
@@ -290,13 +291,28 @@ export async function replacePartners(db: Db, projectId: string, partners: Reado
     .execute();
 }
 
+/**
+ * Lines keep their id across edits (matched by code), since expenses point at them; a line that
+ * already has expenses cannot be dropped (409).
+ */
 export async function replaceBudgetLines(db: Db, projectId: string, lines: ReadonlyArray<{ code: string; label: string; amount: string }>): Promise<void> {
-  await db.deleteFrom('project_budget_lines').where('project_id', '=', projectId).execute();
-  if (lines.length === 0) return;
-  await db
-    .insertInto('project_budget_lines')
-    .values(lines.map((l) => ({ project_id: projectId, code: l.code, label: l.label, amount: l.amount })))
-    .execute();
+  const codes = lines.map((l) => l.code);
+  let dropped = db.selectFrom('project_budget_lines').select('id').where('project_id', '=', projectId);
+  if (codes.length > 0) dropped = dropped.where('code', 'not in', codes);
+  const droppedIds = (await dropped.execute()).map((r) => r.id);
+  if (droppedIds.length > 0) {
+    if (await db.selectFrom('expenses').select('id').where('budget_line_id', 'in', droppedIds).limit(1).executeTakeFirst()) {
+      throw conflictError({ it: 'Una voce di bilancio con spese registrate non si può eliminare.', en: 'A budget line with expenses recorded cannot be removed.', detail: 'budget line in use' });
+    }
+    await db.deleteFrom('project_budget_lines').where('id', 'in', droppedIds).execute();
+  }
+  for (const l of lines) {
+    await db
+      .insertInto('project_budget_lines')
+      .values({ project_id: projectId, code: l.code, label: l.label, amount: l.amount })
+      .onConflict((oc) => oc.columns(['project_id', 'code']).doUpdateSet({ label: l.label, amount: l.amount }))
+      .execute();
+  }
 }
 
 export async function replaceComplementary(
