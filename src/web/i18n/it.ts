@@ -7,6 +7,7 @@ import { proceduresIt } from './procedures-it.ts';
 import { accommodationIt } from './accommodation-it.ts';
 import { permitsIt } from './permits-it.ts';
 import { referralsIt } from './referrals-it.ts';
+import { networkIt } from './network-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -313,6 +314,8 @@ export const it = {
   // Residence permits (src/web/pages/cases/Permits.tsx)
   ...permitsIt,
   ...referralsIt,
+  // E-mail preference and transfers (src/web/pages/network)
+  ...networkIt,
 } as const;
 
 export type MessageKey = keyof typeof it;
