@@ -91,7 +91,7 @@ export function TransferRequestPage() {
               explanation: explanation.trim(),
               ...(overrideReason.trim() ? { overrideReason: overrideReason.trim() } : {}),
             });
-            navigate('/transfers?box=out&sent=1');
+            void navigate('/transfers?box=out&sent=1');
           });
         }}
       >
