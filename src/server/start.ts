@@ -13,6 +13,7 @@ import { startAuditSealer, type AuditSealer } from './platform/audit-chain.ts';
 import { startReferralDeadlines } from './features/referrals/service.ts';
 import { startProcedureWarner, systemSeedBuiltinProcedures } from './features/procedures/runs.ts';
 import { startPermitReminders } from './features/permits/reminders.ts';
+import { smtpTransport, startMailSender } from './features/mail/sender.ts';
 
 export async function openAndMigrate(options: {
   config: Config;
@@ -79,8 +80,20 @@ export async function startServer(options: {
     intervalMs: 6 * 3_600_000,
     onError: (err) => app.log.error({ err }, 'feedback retention failed'),
   });
+  // E-mail notifications: the outbox is sent only when an SMTP server is configured.
+  const mail = options.config.PONTE_SMTP_URL
+    ? startMailSender({
+      db: options.database.db,
+      clock: options.clock ?? systemClock,
+      transport: smtpTransport(options.config.PONTE_SMTP_URL),
+      settings: { from: options.config.PONTE_MAIL_FROM, publicUrl: options.config.PONTE_PUBLIC_URL },
+      intervalMs: options.config.PONTE_MAIL_INTERVAL_MS,
+      onError: (err) => app.log.error({ err }, 'sending e-mail failed'),
+    })
+    : undefined;
   app.addHook('onClose', async () => {
     await feedbackRetention.stop();
+    await mail?.stop();
     await deadlines.stop();
     await warner.stop();
     await reminders?.stop();
@@ -95,6 +108,7 @@ export async function startServer(options: {
     await warner.stop();
     await reminders?.stop();
     await sealer.stop();
+    await mail?.stop();
     throw e;
   }
   return {

@@ -45,6 +45,9 @@ const AvailabilityPage = lazy(() => import('./pages/accommodation/Accommodation.
 const ReferralBoxesPage = lazy(() => import('./pages/referrals/Referrals.tsx').then((m) => ({ default: m.ReferralBoxesPage })));
 const ReferralPage = lazy(() => import('./pages/referrals/Referrals.tsx').then((m) => ({ default: m.ReferralPage })));
 const ReferFromCasePage = lazy(() => import('./pages/referrals/Refer.tsx').then((m) => ({ default: m.ReferFromCasePage })));
+const TransferRequestPage = lazy(() => import('./pages/network/Transfers.tsx').then((m) => ({ default: m.TransferRequestPage })));
+const TransfersPage = lazy(() => import('./pages/network/Transfers.tsx').then((m) => ({ default: m.TransfersPage })));
+const FormerRecordsPage = lazy(() => import('./pages/network/Transfers.tsx').then((m) => ({ default: m.FormerRecordsPage })));
 const AgencyReferralPage = lazy(() => import('./pages/referrals/Refer.tsx').then((m) => ({ default: m.AgencyReferralPage })));
 const SpendingPage = lazy(() => import('./pages/expenses/Spending.tsx').then((m) => ({ default: m.SpendingPage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
@@ -107,6 +110,9 @@ export function App() {
         <Route path="/cases" element={<Private permission="cases.read"><CaseListPage /></Private>} />
         <Route path="/cases/:id" element={<Private permission="cases.read"><CaseViewPage /></Private>} />
         <Route path="/cases/:id/refer" element={<Private permission="referrals.send"><ReferFromCasePage /></Private>} />
+        <Route path="/cases/:id/transfer" element={<Private permission="cases.write"><TransferRequestPage /></Private>} />
+        <Route path="/transfers" element={<Private anyOf={['cases.write', 'cases.approve']}><TransfersPage /></Private>} />
+        <Route path="/transfers/:id/records" element={<Private permission="cases.read"><FormerRecordsPage /></Private>} />
         <Route path="/referrals" element={<Private anyOf={['referrals.send', 'referrals.receive']}><ReferralBoxesPage /></Private>} />
         <Route path="/referrals/new" element={<Private permission="referrals.send"><AgencyReferralPage /></Private>} />
         <Route path="/referrals/:id" element={<Private anyOf={['referrals.send', 'referrals.receive']}><ReferralPage /></Private>} />

@@ -32,6 +32,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/cases', label: 'nav.cases', permission: 'cases.read' },
   { to: '/referrals', label: 'nav.referrals', permission: null, anyOf: ['referrals.send', 'referrals.receive'] },
   { to: '/case-approvals', label: 'nav.approvals', permission: 'cases.approve' },
+  { to: '/transfers', label: 'transfer.nav', permission: null, anyOf: ['cases.write', 'cases.approve'] },
   { to: '/hotline', label: 'nav.hotline', permission: 'hotline.write' },
   { to: '/accommodation', label: 'nav.accommodation', permission: null, anyOf: ['accommodation.manage', 'accommodation.address'] },
   { to: '/accommodation/waitlist', label: 'nav.waitlist', permission: 'accommodation.manage' },

@@ -21,6 +21,7 @@ import { procedureEndpoints } from './matrix-procedures.ts';
 import { accommodationEndpoints } from './matrix-accommodation.ts';
 import { permitEndpoints } from './matrix-permits.ts';
 import { expenseEndpoints } from './matrix-expenses.ts';
+import { networkEndpoints } from './matrix-network.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -173,4 +174,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...accommodationEndpoints,
   ...permitEndpoints,
   ...expenseEndpoints,
+  ...networkEndpoints,
 ];

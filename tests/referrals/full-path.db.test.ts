@@ -19,6 +19,8 @@ import { deadlineFrom } from '../../src/domain/calendar/index.ts';
 import { REFERRAL_ANSWER_WORKING_DAYS, COMMISSION_REPORT_WORKING_DAYS } from '../../src/domain/procedures/index.ts';
 
 const wd = (amount: number) => ({ amount, unit: 'working_days' as const });
+const hours = (from: Date, n: number) => new Date(from.getTime() + n * 3_600_000);
+const earlier = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);
 
 describe.each(await engineCases())('referral network full path on $engine', ({ engine, skip }) => {
   let t: TestApp;
@@ -69,15 +71,19 @@ describe.each(await engineCases())('referral network full path on $engine', ({ e
     const mark = await lastAuditId(db);
     const sentAt = t.clock.now();
 
-    // 1. The hotline routes the call: a referral to Il Faro, following the 3-working-day procedure.
+    // 1. The hotline routes the call: a referral to Il Faro, following the 3-working-day procedure;
+    // the referral must be answered within the hotline report's 24 hours, the earlier of the two.
     const callRes = await call(t, w.operator, 'POST', '/api/hotline/calls', namedCall);
     expect(callRes.status, JSON.stringify(callRes.body)).toBe(201);
     const hotlineRefId = callRes.body.referral.id as string;
     const answerDue = deadlineFrom({ from: sentAt, duration: wd(REFERRAL_ANSWER_WORKING_DAYS) });
+    expect(hours(sentAt, 24).getTime()).toBeLessThan(answerDue.getTime());
     expect(callRes.body.routing.organisation.id).toBe(w.faroId);
     const ref = await referralRow(hotlineRefId);
     expect(ref).toMatchObject({ status: 'sent', source: 'hotline', to_org_id: w.faroId });
-    expect(new Date(ref.answer_due_at).toISOString()).toBe(answerDue.toISOString());
+    expect(new Date(ref.answer_due_at).toISOString()).toBe(hours(sentAt, 24).toISOString());
+    expect(callRes.body.referral.answerDueAt).toBe(hours(sentAt, 24).toISOString());
+    // The procedure step keeps the procedure's own due date.
     let path = await runOf(hotlineRefId);
     expect(ref.procedure_run_id).toBe(path.run.id);
     expect(path.run).toMatchObject({ procedure_key: 'referral_answer', current_step: 'sent', status: 'open', org_ids: [w.hotlineId, w.faroId] });
@@ -116,9 +122,11 @@ describe.each(await engineCases())('referral network full path on $engine', ({ e
     expect(sent.status, JSON.stringify(sent.body)).toBe(201);
     expect(sent.body).toMatchObject({ status: 'sent', consentBasis: 'consent' });
     const commissionRefId = sent.body.id as string;
+    // Identification: 72 hours by the reason, 3 working days by the protocol's first step: the earlier.
     const commissionDue = deadlineFrom({ from: commissionSentAt, duration: wd(REFERRAL_ANSWER_WORKING_DAYS) });
-    expect(sent.body.answerDueAt).toBe(commissionDue.toISOString());
+    expect(sent.body.answerDueAt).toBe(earlier(hours(commissionSentAt, 72), commissionDue).toISOString());
     path = await runOf(commissionRefId);
+    expect(new Date(path.steps[0]?.due_at ?? 0).toISOString()).toBe(commissionDue.toISOString());
     expect(path.run).toMatchObject({ procedure_key: 'commission_protocol', current_step: 'sent', status: 'open', org_ids: [commissionId, w.faroId] });
     expect((await referralRow(commissionRefId)).procedure_run_id).toBe(path.run.id);
 
@@ -161,11 +169,13 @@ describe.each(await engineCases())('referral network full path on $engine', ({ e
       'hotline_call.create', 'hotline_call.route', 'referral.create', 'procedure.run_start', 'referral.list', 'referral.transition', 'procedure.run_advance',
       'person.create', 'case.create', 'referral.link_case', 'referral.read', 'permit.write',
     ]);
-    expect(entries.filter((e) => e.action === 'procedure.run_start').map((e) => e.record_id).sort()).toEqual([(await runOf(hotlineRefId)).run.id, (await runOf(commissionRefId)).run.id].sort());
+    // Three runs: the two referrals' and the hotline call's first contact within 24 hours.
+    const callRun = await db.selectFrom('procedure_runs').select('id').where('subject_type', '=', 'hotline_call').where('subject_id', '=', callRes.body.id as string).executeTakeFirstOrThrow();
+    expect(entries.filter((e) => e.action === 'procedure.run_start').map((e) => e.record_id).sort()).toEqual([(await runOf(hotlineRefId)).run.id, (await runOf(commissionRefId)).run.id, callRun.id].sort());
     expect(JSON.stringify(entries)).not.toMatch(/Percorsofinto|Blessing/);
   });
 
-  it.skipIf(skip)('an unanswered referral expires past its working-day deadline (manual clock), and so does its run', async () => {
+  it.skipIf(skip)('an unanswered hotline referral expires after 24 hours, before its working-day step is due (manual clock), and so does its run', async () => {
     const db = t.database.db;
     t.clock.set('2026-03-12T09:00:00Z');
     const operator = await loginAs({ t, roleKey: 'hotline_operator', orgId: w.hotlineId, email: w.operator.email });
@@ -174,9 +184,11 @@ describe.each(await engineCases())('referral network full path on $engine', ({ e
     const id = r.body.referral.id as string;
     const ref = await referralRow(id);
     const due = new Date(ref.answer_due_at);
-    expect(due.toISOString()).toBe(deadlineFrom({ from: t.clock.now(), duration: wd(REFERRAL_ANSWER_WORKING_DAYS) }).toISOString());
-    // Thursday + 3 working days crosses a weekend: more than 72 hours.
-    expect(due.getTime() - t.clock.now().getTime()).toBeGreaterThan(72 * 3_600_000);
+    expect(due.toISOString()).toBe(hours(t.clock.now(), 24).toISOString());
+    // The procedure's step: Thursday + 3 working days crosses a weekend, more than 72 hours; unchanged.
+    const stepDue = new Date((await runOf(id)).steps[0]?.due_at ?? 0);
+    expect(stepDue.toISOString()).toBe(deadlineFrom({ from: t.clock.now(), duration: wd(REFERRAL_ANSWER_WORKING_DAYS) }).toISOString());
+    expect(stepDue.getTime() - t.clock.now().getTime()).toBeGreaterThan(72 * 3_600_000);
     t.clock.set(new Date(due.getTime() - 60_000));
     await systemExpireReferrals({ db, now: t.clock.now() });
     expect((await referralRow(id)).status).toBe('sent');
@@ -205,7 +217,9 @@ describe.each(await engineCases())('referral network full path on $engine', ({ e
     const send = async () => {
       const r = await call(t, worker, 'POST', '/api/referrals', { caseId: opened.body.id, toOrgId: w.valleId, reason: 'additional_services', urgency: 'routine', shareFields: ['case.phase'] });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
-      expect(r.body).toMatchObject({ status: 'sent', consentBasis: 'no_personal_data', answerDueAt: deadlineFrom({ from: t.clock.now(), duration: wd(REFERRAL_ANSWER_WORKING_DAYS) }).toISOString() });
+      // Additional services: 72 hours by the reason, 3 working days by the procedure: the earlier.
+      const stepDue = deadlineFrom({ from: t.clock.now(), duration: wd(REFERRAL_ANSWER_WORKING_DAYS) });
+      expect(r.body).toMatchObject({ status: 'sent', consentBasis: 'no_personal_data', answerDueAt: earlier(hours(t.clock.now(), 72), stepDue).toISOString() });
       const path = await runOf(r.body.id as string);
       expect(path.run).toMatchObject({ procedure_key: 'referral_answer', current_step: 'sent', org_ids: [w.faroId, w.valleId] });
       return r.body.id as string;

@@ -17,6 +17,7 @@ import { systemSeedDemoHotline } from '../../server/features/demo/hotline.ts';
 import { systemSeedDemoAccommodation } from '../../server/features/demo/accommodation.ts';
 import { systemSeedDemoPermits } from '../../server/features/demo/permits.ts';
 import { systemSeedDemoExpenses } from '../../server/features/demo/expenses.ts';
+import { systemSeedDemoNetwork } from '../../server/features/demo/network.ts';
 import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../../server/platform/crypto.ts';
 import { createEncoder } from '../../domain/linkage/index.ts';
 
@@ -71,6 +72,7 @@ export function registerDemo(program: Command): void {
         await systemSeedDemoAccommodation({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         await systemSeedDemoPermits({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }), linkage: createEncoder({ key: deriveLinkageKey(masterKey) }) });
         await systemSeedDemoExpenses({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
+        await systemSeedDemoNetwork({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         console.log(
           `Demo network ready on ${database.describe}: ${result.organisationsCreated} organisation(s) and ${result.usersCreated} account(s) created` +
             (result.projectCreated ? ', regional plan created' : '') +

@@ -19,6 +19,7 @@ import { procedureRoutes } from './procedures/routes.ts';
 import { accommodationRoutes } from './accommodation/routes.ts';
 import { permitRoutes } from './permits/routes.ts';
 import { expenseRoutes } from './expenses/routes.ts';
+import { mailRoutes } from './mail/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -51,4 +52,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await accommodationRoutes(app);
   await permitRoutes(app);
   await expenseRoutes(app);
+  await mailRoutes(app);
 }

@@ -90,6 +90,10 @@ export type AuditAction =
   | 'consent.write'
   | 'notification.list'
   | 'notification.read'
+  // e-mail notifications (the outbox sender, the user's own preference)
+  | 'mail.send'
+  | 'mail.preference_read'
+  | 'mail.preference_update'
   // referrals (issue: referral network)
   | 'referral.create'
   | 'referral.list'

@@ -76,6 +76,14 @@ export const configSchema = z.object({
     .string()
     .regex(/^https?:\/\/[^\s"'<>`\\]+$/, 'must be an http:// or https:// URL without spaces or quotes')
     .default('https://www.google.com/search?q=meteo'),
+  /** SMTP server for e-mail notifications, e.g. smtp://mail.example.org:587; unset: no e-mail is sent. */
+  PONTE_SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must start with smtp:// or smtps://').optional(),
+  /** Sender address of the e-mail notifications. */
+  PONTE_MAIL_FROM: z.string().min(3).max(200).default('Ponte <ponte@localhost>'),
+  /** The address users open Ponte at, for the links in e-mails. */
+  PONTE_PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s"'<>`\\]+$/, 'must be an http:// or https:// URL').default('http://127.0.0.1:3000'),
+  /** How often the mail outbox is sent. */
+  PONTE_MAIL_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -9,6 +9,7 @@ import { accommodationEn } from './accommodation-en.ts';
 import { permitsEn } from './permits-en.ts';
 import { expensesEn } from './expenses-en.ts';
 import { referralsEn } from './referrals-en.ts';
+import { networkEn } from './network-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -317,4 +318,6 @@ export const en: Record<MessageKey, string> = {
   // Economic support and budget (src/web/pages/expenses)
   ...expensesEn,
   ...referralsEn,
+  // E-mail preference and transfers (src/web/pages/network)
+  ...networkEn,
 };

@@ -8,6 +8,7 @@ import { accommodationIt } from './accommodation-it.ts';
 import { permitsIt } from './permits-it.ts';
 import { expensesIt } from './expenses-it.ts';
 import { referralsIt } from './referrals-it.ts';
+import { networkIt } from './network-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -316,6 +317,8 @@ export const it = {
   // Economic support and budget (src/web/pages/expenses)
   ...expensesIt,
   ...referralsIt,
+  // E-mail preference and transfers (src/web/pages/network)
+  ...networkIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -20,6 +20,8 @@ function recordLink(n: Notification, approver: boolean): string | null {
       return n.recordId ? `/persons/${n.recordId}` : null;
     case 'referral':
       return n.recordId ? `/referrals/${n.recordId}` : null;
+    case 'case_transfer':
+      return n.kind === 'case.transfer_requested' ? '/transfers?box=in' : '/transfers?box=out';
     case 'case_approval_request':
       return approver && n.kind === 'case.approval_requested' ? '/case-approvals' : null;
     default:

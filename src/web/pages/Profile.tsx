@@ -1,4 +1,4 @@
-/** Profile: language, password, two-factor status and new recovery codes, active sessions, log out everywhere. */
+/** Profile: language, password, two-factor status and new recovery codes, e-mail notifications, active sessions, log out everywhere. */
 import { useState } from 'react';
 import { Badge, Button, Table } from 'design-react-kit';
 import { api } from '../api.ts';
@@ -11,6 +11,7 @@ import { useMe, useSession } from '../session.tsx';
 import type { SessionInfo } from '../types.ts';
 import { otpPattern } from '../validate.ts';
 import { RecoveryCodes } from './Mfa.tsx';
+import { MailPreferenceSection } from './network/MailPreference.tsx';
 
 export function ProfilePage() {
   const { t } = useI18n();
@@ -28,6 +29,7 @@ export function ProfilePage() {
       </section>
       <PasswordForm />
       <TwoFactor />
+      <MailPreferenceSection />
       <Sessions />
     </Page>
   );

@@ -28,6 +28,7 @@ import { italianToday } from '../../../domain/case-records.ts';
 import { referralReason } from '../../../domain/referrals/index.ts';
 import { newHotlineCallCode, routeCall, type RouteCandidate, type RouteRule } from '../../../domain/hotline/index.ts';
 import { insertReferral } from '../referrals/store.ts';
+import { startHotlineFirstContact } from './first-contact.ts';
 import { hotlineColumns } from './encrypted.ts';
 import * as q from './queries.ts';
 import type { CallCreate, CallQuery, CallUpdate, Caller, RosterPut, RoutingInput } from './schemas.ts';
@@ -195,6 +196,8 @@ async function routeAndRefer(options: {
       answerDueAt: new Date(tx.now.getTime() + (reason?.answerWithinHours ?? 24) * 3_600_000),
     },
   });
+  // The receiving body's first contact within 24 hours: a procedure run of its own, on the call.
+  await startHotlineFirstContact({ db: tx.db, audit: (entry) => tx.audit(entry) }, { callId, hotlineOrgId, toOrgId: chosen, now: tx.now, userId: tx.actor.userId });
   const rule = overridden ? 'override' : p.rule;
   await tx.audit({
     action: 'hotline_call.route', outcome: 'success', recordType: 'hotline_call', recordId: callId,

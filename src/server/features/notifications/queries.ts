@@ -1,10 +1,14 @@
 /** SQL of in-app notifications. A notification names a record (type and id), never personal data. */
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
+import { enqueueMails } from '../mail/queries.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-/** Notifies each user once (duplicates in `userIds` are ignored). */
+/**
+ * Notifies each user once (duplicates in `userIds` are ignored); the kinds that are also mailed
+ * queue an e-mail for the users who want it (features/mail).
+ */
 export async function notify(db: Db, options: { userIds: readonly string[]; kind: string; recordType: string; recordId: string; now: Date }): Promise<number> {
   const users = [...new Set(options.userIds)];
   if (users.length === 0) return 0;
@@ -12,6 +16,8 @@ export async function notify(db: Db, options: { userIds: readonly string[]; kind
     .insertInto('notifications')
     .values(users.map((user_id) => ({ user_id, kind: options.kind, record_type: options.recordType, record_id: options.recordId, created_at: options.now })))
     .execute();
+  // The kinds that are also mailed queue their e-mail here, in the same transaction.
+  await enqueueMails(db, { userIds: users, kind: options.kind, recordType: options.recordType, recordId: options.recordId, now: options.now });
   return users.length;
 }
 

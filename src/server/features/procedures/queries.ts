@@ -129,7 +129,10 @@ export async function claimStepsToNotify(db: Db, kind: 'due_soon' | 'overdue', n
     .select('s.id')
     .where('r.status', '=', 'open')
     .where('s.completed_at', 'is', null)
-    .where('s.due_at', 'is not', null);
+    .where('s.due_at', 'is not', null)
+    // A referral still waiting for its answer is warned by the referrals feature (referral.due_soon,
+    // then expiry at its answer deadline, never later than this step's): no second warning here.
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('referrals as ref').select('ref.id').whereRef('ref.procedure_run_id', '=', 'r.id').where('ref.status', '=', 'sent'))));
   const ids =
     kind === 'overdue'
       ? await open.where('s.due_at', '<', now).where('s.overdue_notified_at', 'is', null).execute()

@@ -51,15 +51,15 @@ export interface NewReferral {
   consentBasis: ConsentBasis;
   consentId?: string | null;
   overrideReason?: string | null;
-  /** The answer deadline by the reason; replaced by the procedure's first deadline when one applies. */
+  /** The answer deadline by the reason; the procedure's first deadline replaces it when earlier. */
   answerDueAt: Date;
 }
 
 /**
  * Insert the referral with status `sent`, its first timeline event, and a notification
  * (`referral.received`) to every user of the receiving body holding referrals.receive; and start
- * the standard operating procedure that applies (procedure.ts), whose first deadline becomes the
- * answer deadline. `audit` (the caller's ScopedTx.audit) records the run's start;
+ * the standard operating procedure that applies (procedure.ts); the answer deadline is the earlier
+ * of the reason's and the procedure's first step's. `audit` (the caller's ScopedTx.audit) records the run's start;
  * `startProcedure: false` writes the referral alone (demo data that sets statuses itself).
  */
 export async function insertReferral(options: {
@@ -79,7 +79,9 @@ export async function insertReferral(options: {
           { db, audit: options.audit },
           { referralId: id, reason: r.reason, fromOrgId: r.fromOrgId, toOrgId: r.toOrgId, now, userId: r.fromUserId },
         );
-  const answerDueAt = run?.dueAt ?? r.answerDueAt;
+  // The earlier of the reason's answer window and the procedure's first step (whose own due date
+  // stays the procedure's): a 24-hour reason is not stretched to a 3-working-day procedure step.
+  const answerDueAt = run?.dueAt && run.dueAt.getTime() < r.answerDueAt.getTime() ? run.dueAt : r.answerDueAt;
   const seal = async (column: { table: string; column: string }, plaintext: string | null | undefined): Promise<string | null> =>
     plaintext ? cipher.encrypt({ plaintext, aad: fieldAad({ table: column.table, column: column.column, rowId: id }), db }) : null;
   for (let attempt = 0; ; attempt++) {

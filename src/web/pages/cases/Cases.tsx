@@ -223,10 +223,19 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
       title={t('case.title', { code: c.code })}
       lead={`${t('case.person')}: ${person} · ${phaseLabel(c.phase, locale)} · ${htcds('cas_Status', c.status, locale)}`}
       actions={
-        can(me, 'referrals.send') ? (
-          <Link className="btn btn-primary" to={`/cases/${c.id}/refer`} id="case-refer">
-            {t('ref.referButton')}
-          </Link>
+        can(me, 'referrals.send') || can(me, 'cases.write') ? (
+          <>
+            {can(me, 'referrals.send') ? (
+              <Link className="btn btn-primary" to={`/cases/${c.id}/refer`} id="case-refer">
+                {t('ref.referButton')}
+              </Link>
+            ) : null}{' '}
+            {can(me, 'cases.write') && c.phase !== 'closed' ? (
+              <Link className="btn btn-outline-primary" to={`/cases/${c.id}/transfer`} id="case-transfer">
+                {t('transfer.caseButton')}
+              </Link>
+            ) : null}
+          </>
         ) : undefined
       }
     >
