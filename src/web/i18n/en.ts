@@ -8,6 +8,7 @@ import { proceduresEn } from './procedures-en.ts';
 import { accommodationEn } from './accommodation-en.ts';
 import { permitsEn } from './permits-en.ts';
 import { referralsEn } from './referrals-en.ts';
+import { fieldEn } from './field-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -314,4 +315,6 @@ export const en: Record<MessageKey, string> = {
   // Residence permits (src/web/pages/cases/Permits.tsx)
   ...permitsEn,
   ...referralsEn,
+  // Field app (src/web/pages/field)
+  ...fieldEn,
 };

@@ -7,6 +7,7 @@ import { proceduresIt } from './procedures-it.ts';
 import { accommodationIt } from './accommodation-it.ts';
 import { permitsIt } from './permits-it.ts';
 import { referralsIt } from './referrals-it.ts';
+import { fieldIt } from './field-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -313,6 +314,8 @@ export const it = {
   // Residence permits (src/web/pages/cases/Permits.tsx)
   ...permitsIt,
   ...referralsIt,
+  // Field app (src/web/pages/field)
+  ...fieldIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

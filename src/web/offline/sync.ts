@@ -164,7 +164,7 @@ export class SyncClient {
       return { kind: 'auth' };
     }
     const message = e instanceof Error ? e.message : String(e);
-    if (status === 0 && typeof navigator !== 'undefined' && navigator.onLine === false) {
+    if (status === 0 && typeof navigator !== 'undefined' && !navigator.onLine) {
       // The `online` event starts the next attempt.
       this.stop();
       return { kind: 'offline' };
