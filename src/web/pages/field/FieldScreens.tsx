@@ -8,7 +8,8 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { Button } from 'design-react-kit';
 import { Loading, Notice, Page } from '../../components/Page.tsx';
 import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
-import { useI18n, type MessageKey, type Translate } from '../../i18n/index.tsx';
+import { useI18n, type Locale, type MessageKey, type Translate } from '../../i18n/index.tsx';
+import { italianIssueMessage } from '../../../domain/issue-messages.ts';
 import { provinces } from '../../../domain/provinces.ts';
 import { resolveConflict, type Choice, type Fields, type LocalRecord, type RecordKind, type SyncState } from '../../offline/merge.ts';
 import type { FieldStore } from '../../offline/store.ts';
@@ -45,9 +46,12 @@ function label(t: Translate, prefix: string, value: string): string {
   return t(`${prefix}.${value}` as MessageKey);
 }
 
-function issuesToErrors(t: Translate, issues: Issue[]): Record<string, string> {
+function issuesToErrors(t: Translate, locale: Locale, issues: Issue[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const i of issues) out[i.path] ??= t(`field.issue.${i.key}` as MessageKey, i.params);
+  for (const i of issues) {
+    const text = i.key ? t(`field.issue.${i.key}` as MessageKey, i.params) : locale === 'it' ? (italianIssueMessage(i.message ?? '') ?? i.message ?? '') : (i.message ?? '');
+    out[i.path] ??= text;
+  }
   return out;
 }
 
@@ -331,7 +335,7 @@ export function OutingPage() {
 }
 
 function OutingEditor(props: { existing: LocalRecord | undefined }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { records, userId, save } = useField();
   const navigate = useNavigate();
   const location = useLocation();
@@ -359,7 +363,7 @@ function OutingEditor(props: { existing: LocalRecord | undefined }) {
     const normalised = normaliseOuting(form);
     const issues = checkOuting(normalised, contacts.length);
     if (issues.length > 0) {
-      setErrors(issuesToErrors(t, issues));
+      setErrors(issuesToErrors(t, locale, issues));
       return;
     }
     setErrors({});
@@ -517,7 +521,7 @@ export function ContactPage() {
 }
 
 function ContactEditor(props: { existing: LocalRecord | undefined; outing: LocalRecord }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { records, save } = useField();
   const navigate = useNavigate();
   const { existing, outing } = props;
@@ -537,7 +541,7 @@ function ContactEditor(props: { existing: LocalRecord | undefined; outing: Local
       nickname: form.nickname?.trim() ? form.nickname.trim() : null,
       traits: form.traits?.trim() ? form.traits.trim() : null,
     };
-    const found = issuesToErrors(t, checkContact(trimmed));
+    const found = issuesToErrors(t, locale, checkContact(trimmed));
     if (!existing && contactsOf(records, outing.id).length + 1 > outingTotal) found.form = t('field.issue.contactsFull');
     setErrors(found);
     if (Object.keys(found).length > 0) return;

@@ -3,24 +3,33 @@
  * the forms, and the client-side checks that mirror the server's.
  */
 import type { Fields, LocalRecord } from '../../offline/merge.ts';
+import {
+  accompanimentKinds,
+  ageBands,
+  contactFieldNames,
+  contactFieldsSchema,
+  contactHistories,
+  nationalityGroups,
+  offerKinds,
+  outingFieldNames,
+  outingFieldsSchema,
+  outreachLimits,
+  sexGenders,
+} from '../../../domain/outreach/index.ts';
 
-// The value lists and field names of src/domain/outreach (shared with the server).
-export const unitKinds = ['street', 'indoor', 'drop_in', 'desk_shift'] as const;
-export const sexGenders = ['female', 'male', 'transgender', 'other_unknown'] as const;
-export const ageBands = ['under_18', '18_24', '25_34', '35_44', '45_plus', 'unknown'] as const;
-export const nationalityGroups = ['nigeria', 'romania', 'albania', 'china', 'other_africa', 'other_europe', 'latin_america', 'other_unknown'] as const;
-export const contactHistories = ['first_time', 'known'] as const;
-export const offerKinds = ['materials', 'health_info', 'condoms', 'legal_orientation', 'other'] as const;
-export const accompanimentKinds = ['health_services', 'desk'] as const;
-export const outingFieldNames = [
-  'unitKind', 'unitName', 'teamUserIds', 'date', 'startTime', 'endTime', 'provinceCode', 'municipality', 'zones',
-  'totalContacts', 'bySex', 'byAge', 'byNationality', 'byHistory', 'offered', 'accompaniments', 'notes',
-] as const;
-export const contactFieldNames = [
-  'outingId', 'nickname', 'traits', 'sexGender', 'ageBand', 'nationalityGroup', 'history', 'possibleVictim', 'consentToFollowUp', 'personCode',
-] as const;
-export const contactsPerOuting = 500;
-export const offeredPerKind = 10_000;
+export {
+  accompanimentKinds,
+  ageBands,
+  contactFieldNames,
+  contactHistories,
+  nationalityGroups,
+  offerKinds,
+  outingFieldNames,
+  sexGenders,
+  unitKinds,
+} from '../../../domain/outreach/index.ts';
+export const contactsPerOuting = outreachLimits.contactsPerOuting;
+export const offeredPerKind = outreachLimits.offeredPerKind;
 
 export const fieldNames = { outing: outingFieldNames, contact: contactFieldNames } as const;
 
@@ -183,7 +192,8 @@ export function normaliseOuting(o: OutingForm): OutingForm {
   };
 }
 
-export type Issue = { path: string; key: IssueKey; params?: Record<string, number> };
+/** A problem found on the device: one of ours (key) or a rule of the shared schemas (English text). */
+export type Issue = { path: string; key?: IssueKey; params?: Record<string, number>; message?: string };
 export type IssueKey =
   | 'required'
   | 'countRange'
@@ -196,6 +206,19 @@ export type IssueKey =
   | 'time'
   | 'individualsOverTotal'
   | 'consentNeedsFlag';
+
+/** Adds what the shared zod schema (the server's) finds on paths not already reported. */
+function withSchema(issues: Issue[], result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }): Issue[] {
+  if (result.success || !result.error) return issues;
+  const out = [...issues];
+  for (const i of result.error.issues) {
+    const path = i.path.map(String).join('.');
+    const top = path.split('.')[0] ?? '';
+    if (out.some((x) => x.path === path || x.path === top || x.path.startsWith(`${top}.`))) continue;
+    out.push({ path, message: i.message });
+  }
+  return out;
+}
 
 const timePattern = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 
@@ -226,13 +249,13 @@ export function checkOuting(o: OutingForm, individuals: number): Issue[] {
   if (sumOf(o.byHistory) !== total) issues.push({ path: 'byHistory', key: 'byHistorySum' });
   for (const [k, v] of Object.entries(o.accompaniments)) if (v > total) issues.push({ path: `accompaniments.${k}`, key: 'accompanimentsOverTotal' });
   if (individuals > total) issues.push({ path: 'totalContacts', key: 'individualsOverTotal', params: { count: individuals } });
-  return issues;
+  return withSchema(issues, outingFieldsSchema.safeParse(o));
 }
 
 export function checkContact(c: ContactForm): Issue[] {
   const issues: Issue[] = [];
   if (c.consentToFollowUp && !c.possibleVictim) issues.push({ path: 'consentToFollowUp', key: 'consentNeedsFlag' });
-  return issues;
+  return withSchema(issues, contactFieldsSchema.safeParse(c));
 }
 
 /** The contacts of an outing among the local records. */
