@@ -35,6 +35,7 @@ export function serviceWorkerPlugin(options: { publicDir: string; template: stri
   return {
     name: 'ponte-service-worker',
     apply: 'build',
+    enforce: 'post',
     generateBundle(_output, bundle) {
       const hash = createHash('sha256');
       const urls: string[] = [];
@@ -49,6 +50,9 @@ export function serviceWorkerPlugin(options: { publicDir: string; template: stri
         hash.update(f.url);
         hash.update(readFileSync(f.path));
       }
+      // The page itself (emitted by Vite's HTML step, which may come after this hook): its
+      // content follows from the hashed file names above, so the version covers it.
+      if (!urls.includes('/index.html')) urls.push('/index.html');
       const template = readFileSync(options.template, 'utf8');
       hash.update(template);
       const version = hash.digest('hex').slice(0, 16);
