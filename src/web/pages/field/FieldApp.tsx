@@ -156,6 +156,19 @@ export function FieldApp() {
     setNotice(n);
   }, []);
 
+  // The key is dropped when the session ends while the store is open (logout from the header,
+  // session lost) and when someone else is signed in now: the password opens it again.
+  const previousMe = useRef(me);
+  useEffect(() => {
+    const before = previousMe.current;
+    previousMe.current = me;
+    if (!store) return;
+    if ((before && !me) || (me && me.user.id !== store.userId)) {
+      setUnlockedStore(null);
+      setStore(null);
+    }
+  }, [me, store]);
+
   // Signed in online with a role that does not record outings: nothing to show.
   if (me && !mfaPending(me) && !can(me, 'outreach.write')) return <NotFound />;
   if (!store) return <FieldLogin onUnlocked={onUnlocked} notice={notice} />;
