@@ -23,22 +23,23 @@ import {
 } from './lists.ts';
 import { outreachIssueMessages as m } from './messages.ts';
 
-/** A count of people in one outing: a whole number from 0 to the per-outing cap. */
-export const contactCount = z
-  .number({ message: m.countNotNegative.en })
-  .int({ message: m.countNotNegative.en })
-  .min(0, { message: m.countNotNegative.en })
-  .max(outreachLimits.contactsPerOuting, { message: m.contactsCap.en });
+/** A whole, non-negative count up to `cap` (rules as refinements, so the messages say why). */
+function countUpTo(cap: number, capMessage: string) {
+  return z
+    .number({ message: m.countNotNegative.en })
+    .int({ message: m.countNotNegative.en })
+    .refine((v) => v >= 0, { message: m.countNotNegative.en })
+    .refine((v) => v <= cap, { message: capMessage });
+}
 
-const offeredCount = z
-  .number({ message: m.countNotNegative.en })
-  .int({ message: m.countNotNegative.en })
-  .min(0, { message: m.countNotNegative.en })
-  .max(outreachLimits.offeredPerKind, { message: m.offeredCap.en });
+/** A count of people in one outing: a whole number from 0 to the per-outing cap. */
+export const contactCount = countUpTo(outreachLimits.contactsPerOuting, m.contactsCap.en);
+const offeredCount = countUpTo(outreachLimits.offeredPerKind, m.offeredCap.en);
+type Count = typeof contactCount;
 
 /** Counts keyed by every value of a list (all keys required). */
-function countsOf<const K extends readonly string[]>(keys: K, count: z.ZodNumber = contactCount) {
-  const shape = Object.fromEntries(keys.map((k) => [k, count])) as { [P in K[number]]: z.ZodNumber };
+function countsOf<const K extends readonly string[]>(keys: K, count: Count = contactCount) {
+  const shape = Object.fromEntries(keys.map((k) => [k, count])) as { [P in K[number]]: Count };
   return z.object(shape).strict();
 }
 
@@ -71,7 +72,8 @@ export const outingFieldNames = [
 ] as const;
 export type OutingFieldName = (typeof outingFieldNames)[number];
 
-const outingObject = z
+/** The outing's fields without the consistency rules (for partial edits; the full record is checked with outingFieldsSchema). */
+export const outingShape = z
   .object({
     unitKind: z.enum(unitKinds),
     /** The unit's name as the organisation calls it (e.g. "Unità di strada Roma Est"). */
@@ -103,7 +105,7 @@ const outingObject = z
   .strict();
 
 /** Every field of an outing, with the consistency rules: breakdowns add up to the total. */
-export const outingFieldsSchema = outingObject.superRefine((o, ctx) => {
+export const outingFieldsSchema = outingShape.superRefine((o, ctx) => {
   const total = o.totalContacts;
   const sums: Array<[keyof typeof o, number, string]> = [
     ['bySex', sumOf(o.bySex), m.bySexSum.en],
@@ -127,7 +129,8 @@ export type ContactFieldName = (typeof contactFieldNames)[number];
 
 export const personCode = z.string().trim().toUpperCase().regex(personCodePattern, { message: m.personCodeFormat.en });
 
-const contactObject = z
+/** The contact's fields without the cross-field rules (see contactFieldsSchema). */
+export const contactShape = z
   .object({
     outingId: uuid,
     /** A nickname the person gave or the team uses (encrypted at rest). */
@@ -147,7 +150,7 @@ const contactObject = z
   })
   .strict();
 
-export const contactFieldsSchema = contactObject.superRefine((c, ctx) => {
+export const contactFieldsSchema = contactShape.superRefine((c, ctx) => {
   if (c.consentToFollowUp && !c.possibleVictim) ctx.addIssue({ code: 'custom', path: ['consentToFollowUp'], message: m.consentNeedsFlag.en });
   if (c.personCode && !(c.possibleVictim && c.consentToFollowUp)) ctx.addIssue({ code: 'custom', path: ['personCode'], message: m.personNeedsConsent.en });
 });
@@ -177,11 +180,7 @@ export const deskFieldsSchema = z
   .strict();
 export type DeskFields = z.infer<typeof deskFieldsSchema>;
 
-export const interviewCount = z
-  .number({ message: m.countNotNegative.en })
-  .int({ message: m.countNotNegative.en })
-  .min(0, { message: m.countNotNegative.en })
-  .max(outreachLimits.interviewsPerSession, { message: m.interviewsCap.en });
+export const interviewCount = countUpTo(outreachLimits.interviewsPerSession, m.interviewsCap.en);
 
 export const adviceSchema = countsOf(adviceKinds, interviewCount);
 
