@@ -704,7 +704,8 @@ export function ConflictPage() {
     }
     setError(null);
     await save([resolveConflict(record, choices, nowIso())]);
-    void navigate(backTo, { state: { saved: true } });
+    // Back to the list, where the sending status shows the choice going out.
+    void navigate('/field');
   };
 
   return (
