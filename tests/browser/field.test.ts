@@ -250,4 +250,36 @@ describe('field app (offline first)', () => {
     expect(JSON.stringify(contact)).not.toContain('Stella B');
     expect(JSON.stringify(contact)).toContain('Stella A');
   });
+
+  it('warns before a logout loses unsent changes, and wipes a device its owner forgot', async () => {
+    // B: an unsent change, then logout offline.
+    await b.ctx.setOffline(true);
+    await b.page.getByRole('link', { name: /^Stella [AB]$/ }).click();
+    await b.page.locator('#contact-traits').fill('capelli corti');
+    await b.page.getByRole('button', { name: 'Salva il contatto' }).click();
+    await b.page.getByText('Contatto salvato sul dispositivo.').waitFor();
+    await b.page.getByRole('link', { name: 'Torna all’uscita' }).click();
+    await b.page.getByRole('link', { name: 'Torna alle uscite' }).click();
+    await b.page.getByRole('button', { name: 'Esci e cancella i dati' }).click();
+    await b.page.getByText('Ci sono modifiche non inviate: 1. Uscendo andranno perse.').waitFor();
+    await expectAxeClean(b.page, 'logout warning');
+    await b.page.getByRole('button', { name: 'Esci comunque e cancella' }).click();
+    await b.page.getByText('Dati del dispositivo cancellati.').waitFor();
+    expect(await rawStore(b.page)).toBe('[]');
+
+    // A: the device is forgotten (here by its owner); the next sync wipes it and logs out.
+    const forgotten = await a.page.evaluate(async () => {
+      const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
+      const devices = (await (await fetch('/api/outreach/devices')).json()) as { items: Array<{ id: string }> };
+      const id = devices.items[0]?.id ?? '';
+      const r = await fetch(`/api/outreach/devices/${id}/forget`, { method: 'POST', headers: { 'X-CSRF-Token': me.csrfToken } });
+      return { status: r.status, count: devices.items.length };
+    });
+    expect(forgotten).toEqual({ status: 200, count: 1 });
+    await a.page.getByRole('button', { name: 'Sincronizza ora' }).click();
+    await a.page.getByText('Questo dispositivo è stato scollegato: i dati locali sono stati cancellati.').waitFor();
+    await a.page.waitForURL('**/login');
+    expect(await rawStore(a.page)).toBe('[]');
+    expect((await a.page.evaluate(async () => (await fetch('/api/me')).status))).toBe(401);
+  });
 });

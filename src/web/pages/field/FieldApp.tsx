@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router-dom';
+import { request } from '../../api.ts';
 import { NotFound } from '../../components/Page.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../session.tsx';
@@ -50,6 +51,8 @@ function FieldProvider(props: { store: FieldStore; onLocked: (notice: string | n
       await store.wipe();
       setUnlockedStore(null);
       onLocked(notice);
+      // The session ends too (best effort: the device is refused either way).
+      await request('POST', '/api/auth/logout', { body: {}, anonymous: true }).catch(() => undefined);
       signedOut({ kind: 'warning', text: notice }, '/field');
     },
     [store, onLocked, signedOut],
