@@ -419,7 +419,7 @@ async function sessionDtos(tx: ScopedTx, ids: readonly string[]): Promise<DeskSe
     workerUserId: r.worker_user_id,
     workerName: r.display_name,
     interviews: r.interviews,
-    advice: r.advice as Record<AdviceKind, number>,
+    advice: r.advice,
     personCodes: persons.filter((p) => p.session_id === r.id).map((p) => p.code),
     createdAt: iso(r.created_at),
   }));
