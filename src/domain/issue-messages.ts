@@ -4,6 +4,8 @@
  * shows it in the user's language by looking the English text up here. One place for both, so a
  * reworded rule cannot lose its translation.
  */
+import { outreachIssueMessages } from './outreach/messages.ts';
+
 export const issueMessages = {
   controlChars: { en: 'control characters are not allowed', it: 'caratteri di controllo non ammessi' },
   loneSurrogate: { en: 'invalid Unicode (lone surrogate)', it: 'Unicode non valido (surrogato isolato)' },
@@ -55,6 +57,8 @@ export const issueMessages = {
   // residence permits, criminal proceedings
   complaintDateWithoutComplaint: { en: 'complaintOn is only for a complaint filed', it: 'la data della denuncia si indica solo se la denuncia è stata presentata' },
   continuesUntilWithoutProgramme: { en: 'continuesUntil is only for a programme continuing past 18', it: 'la data di fine si indica solo se il percorso prosegue dopo i 18 anni' },
+  // outreach
+  ...outreachIssueMessages,
 } as const satisfies Record<string, { en: string; it: string }>;
 
 const italianByEnglish = new Map<string, string>(Object.values(issueMessages).map((m) => [m.en, m.it]));

@@ -50,6 +50,7 @@ const TransfersPage = lazy(() => import('./pages/network/Transfers.tsx').then((m
 const FormerRecordsPage = lazy(() => import('./pages/network/Transfers.tsx').then((m) => ({ default: m.FormerRecordsPage })));
 const AgencyReferralPage = lazy(() => import('./pages/referrals/Refer.tsx').then((m) => ({ default: m.AgencyReferralPage })));
 const SpendingPage = lazy(() => import('./pages/expenses/Spending.tsx').then((m) => ({ default: m.SpendingPage })));
+const FieldApp = lazy(() => import('./pages/field/FieldApp.tsx').then((m) => ({ default: m.FieldApp })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
@@ -133,6 +134,8 @@ export function App() {
         <Route path="/accommodation/facilities/:id" element={<Private anyOf={['accommodation.manage', 'accommodation.address']}><FacilityPage /></Private>} />
         <Route path="/accommodation/waitlist" element={<Private permission="accommodation.manage"><WaitlistPage /></Private>} />
         <Route path="/accommodation/availability" element={<Private anyOf={availabilityReaders}><AvailabilityPage /></Private>} />
+        {/* The field app opens with no network: it has its own login (store key) and checks the role itself. */}
+        <Route path="/field/*" element={<Suspense fallback={<Loading />}><FieldApp /></Suspense>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />
       </Routes>

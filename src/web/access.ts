@@ -34,6 +34,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/case-approvals', label: 'nav.approvals', permission: 'cases.approve' },
   { to: '/transfers', label: 'transfer.nav', permission: null, anyOf: ['cases.write', 'cases.approve'] },
   { to: '/hotline', label: 'nav.hotline', permission: 'hotline.write' },
+  { to: '/field', label: 'nav.field', permission: 'outreach.write' },
   { to: '/accommodation', label: 'nav.accommodation', permission: null, anyOf: ['accommodation.manage', 'accommodation.address'] },
   { to: '/accommodation/waitlist', label: 'nav.waitlist', permission: 'accommodation.manage' },
   { to: '/accommodation/availability', label: 'nav.availability', permission: null, anyOf: availabilityReaders },

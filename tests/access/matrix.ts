@@ -22,6 +22,7 @@ import { accommodationEndpoints } from './matrix-accommodation.ts';
 import { permitEndpoints } from './matrix-permits.ts';
 import { expenseEndpoints } from './matrix-expenses.ts';
 import { networkEndpoints } from './matrix-network.ts';
+import { outreachEndpoints } from './matrix-outreach.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -175,4 +176,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...permitEndpoints,
   ...expenseEndpoints,
   ...networkEndpoints,
+  ...outreachEndpoints,
 ];

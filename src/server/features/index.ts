@@ -20,6 +20,7 @@ import { accommodationRoutes } from './accommodation/routes.ts';
 import { permitRoutes } from './permits/routes.ts';
 import { expenseRoutes } from './expenses/routes.ts';
 import { mailRoutes } from './mail/routes.ts';
+import { outreachRoutes } from './outreach/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -31,6 +32,7 @@ import './procedures/encrypted.ts';
 import './accommodation/encrypted.ts';
 import './permits/encrypted.ts';
 import './expenses/encrypted.ts';
+import './outreach/encrypted.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);
@@ -53,4 +55,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await permitRoutes(app);
   await expenseRoutes(app);
   await mailRoutes(app);
+  await outreachRoutes(app);
 }

@@ -164,7 +164,23 @@ export type AuditAction =
   | 'expense.create'
   | 'expense.list'
   | 'expense.export'
-  | 'spending.read';
+  | 'spending.read'
+  // outreach: outings, contacts, zones, desks, field app devices and sync
+  | 'outing.list'
+  | 'outing.read'
+  | 'outing.write'
+  | 'contact.write'
+  | 'zone.list'
+  | 'zone.write'
+  | 'desk.list'
+  | 'desk.write'
+  | 'desk_session.list'
+  | 'desk_session.write'
+  | 'outreach.stats'
+  | 'outreach.sync'
+  | 'outreach_device.list'
+  | 'outreach_device.register'
+  | 'outreach_device.forget';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -10,6 +10,7 @@ import { permitsEn } from './permits-en.ts';
 import { expensesEn } from './expenses-en.ts';
 import { referralsEn } from './referrals-en.ts';
 import { networkEn } from './network-en.ts';
+import { fieldEn } from './field-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -320,4 +321,6 @@ export const en: Record<MessageKey, string> = {
   ...referralsEn,
   // E-mail preference and transfers (src/web/pages/network)
   ...networkEn,
+  // Field app (src/web/pages/field)
+  ...fieldEn,
 };

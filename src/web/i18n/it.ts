@@ -9,6 +9,7 @@ import { permitsIt } from './permits-it.ts';
 import { expensesIt } from './expenses-it.ts';
 import { referralsIt } from './referrals-it.ts';
 import { networkIt } from './network-it.ts';
+import { fieldIt } from './field-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -319,6 +320,8 @@ export const it = {
   ...referralsIt,
   // E-mail preference and transfers (src/web/pages/network)
   ...networkIt,
+  // Field app (src/web/pages/field)
+  ...fieldIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -1,0 +1,421 @@
+/**
+ * The field app's devices and its sync protocol, exactly as docs/outreach-sync.md says:
+ *
+ * - a device is registered by a user holding outreach.write and bound to them; its owner or an
+ *   administrator of the organisation (users.manage) may forget it, after which every sync call
+ *   from it answers 410 { code: "device_forgotten" };
+ * - an upload batch is stored with its (encrypted) answer under (deviceId, batchId): a retry gets
+ *   the stored answer and changes nothing;
+ * - each change is checked field by field against the server's current values and validated with
+ *   the same schemas and rules as the online API (records.ts); the batch runs in one transaction,
+ *   each change under a savepoint, so a change that fails leaves the others applied;
+ * - every change answered writes an audit entry `outreach.sync` (with the device and batch ids)
+ *   in the same transaction: applied ones as writes, the others as the read of the record they
+ *   return (or a failure).
+ */
+import { sql } from 'kysely';
+import type { ScopedTx } from '../../platform/access.ts';
+import { fieldAad } from '../../platform/crypto.ts';
+import { PonteError, notFound } from '../../platform/errors.ts';
+import { italianToday } from '../../../domain/case-records.ts';
+import {
+  contactFieldNames,
+  outingFieldNames,
+  outreachLimits,
+  sameValue,
+  type SyncAnswer,
+  type SyncChange,
+  type SyncRecord,
+  type SyncResult,
+  type SyncUpload,
+} from '../../../domain/outreach/index.ts';
+import { DeviceForgotten, OutOfReach, guarded, recordCtx, type OutreachDeps } from './common.ts';
+import { outreachColumns } from './encrypted.ts';
+import {
+  changedFieldNames,
+  checkContact,
+  checkOuting,
+  contactFieldsOf,
+  contactRecord,
+  contactRecords,
+  findContact,
+  findOuting,
+  outingFieldsOf,
+  outingRecord,
+  outingZones,
+  writeContact,
+  writeOuting,
+  type RecordCtx,
+} from './records.ts';
+
+// --- devices ---------------------------------------------------------------------------------------
+
+export interface DeviceDto {
+  id: string;
+  label: string;
+  userId: string;
+  userName: string | null;
+  createdAt: string;
+  lastSyncAt: string | null;
+  forgottenAt: string | null;
+}
+
+export async function registerDevice(deps: OutreachDeps & { label: string }): Promise<{ deviceId: string }> {
+  return guarded(deps, { anyOf: ['outreach.write'], action: 'outreach_device.register', recordType: 'outreach_device' }, async (tx, orgId) => {
+    const row = await tx.db.insertInto('outreach_devices').values({ org_id: orgId, user_id: tx.actor.userId, label: deps.label, created_at: tx.now }).returning('id').executeTakeFirstOrThrow();
+    await tx.audit({ action: 'outreach_device.register', outcome: 'success', recordType: 'outreach_device', recordId: row.id, fields: ['label'] });
+    return { deviceId: row.id };
+  });
+}
+
+/** Own devices; holders of users.manage see every device of their organisation. */
+export async function listDevices(deps: OutreachDeps): Promise<{ items: DeviceDto[] }> {
+  return guarded(deps, { anyOf: ['outreach.write', 'users.manage'], action: 'outreach_device.list', recordType: 'outreach_device' }, async (tx, orgId) => {
+    const all = tx.actor.permissions.has('users.manage');
+    let q = tx.db
+      .selectFrom('outreach_devices')
+      .leftJoin('users', 'users.id', 'outreach_devices.user_id')
+      .select(['outreach_devices.id', 'outreach_devices.label', 'outreach_devices.user_id', 'users.display_name', 'outreach_devices.created_at', 'outreach_devices.last_sync_at', 'outreach_devices.forgotten_at'])
+      .where('outreach_devices.org_id', '=', orgId);
+    if (!all) q = q.where('outreach_devices.user_id', '=', tx.actor.userId);
+    const rows = await q.orderBy('outreach_devices.created_at', 'desc').execute();
+    await tx.audit({ action: 'outreach_device.list', outcome: 'success', recordType: 'outreach_device', fields: ['label', 'user', 'dates'], details: { count: rows.length, all } });
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        label: r.label,
+        userId: r.user_id,
+        userName: r.display_name,
+        createdAt: new Date(r.created_at).toISOString(),
+        lastSyncAt: r.last_sync_at ? new Date(r.last_sync_at).toISOString() : null,
+        forgottenAt: r.forgotten_at ? new Date(r.forgotten_at).toISOString() : null,
+      })),
+    };
+  });
+}
+
+/** Forgets a device: its owner, or an administrator (users.manage) of its organisation. */
+export async function forgetDevice(deps: OutreachDeps & { deviceId: string }): Promise<{ deviceId: string; forgottenAt: string }> {
+  const { access, deviceId } = deps;
+  const actor = access.requireActor();
+  const entry = { action: 'outreach_device.forget' as const, recordType: 'outreach_device', recordId: deviceId };
+  try {
+    return await access.transaction(async (tx) => {
+      const device = await tx.db.selectFrom('outreach_devices').selectAll().where('id', '=', deviceId).forUpdate().executeTakeFirst();
+      const allowed = !!device && (device.user_id === actor.userId || (actor.permissions.has('users.manage') && device.org_id === actor.orgId));
+      if (!device || !allowed) throw new OutOfReach('device not found');
+      const at = device.forgotten_at ?? tx.now;
+      if (!device.forgotten_at) await tx.db.updateTable('outreach_devices').set({ forgotten_at: tx.now, forgotten_by: actor.userId }).where('id', '=', deviceId).execute();
+      await tx.audit({ ...entry, outcome: 'success', fields: ['forgottenAt'], details: { own: device.user_id === actor.userId } });
+      return { deviceId, forgottenAt: new Date(at).toISOString() };
+    });
+  } catch (e) {
+    if (e instanceof OutOfReach) {
+      await access.auditDenied({ ...entry, details: { reason: e.message } });
+      throw notFound(e.message);
+    }
+    throw e;
+  }
+}
+
+/**
+ * The caller's own device, in their acting organisation, not forgotten. A device of someone else
+ * answers 404 like a missing one; a forgotten one 410 (audited as denied either way).
+ */
+async function usableDevice(deps: OutreachDeps, deviceId: string): Promise<void> {
+  const { access } = deps;
+  const actor = access.requireActor();
+  const entry = { action: 'outreach.sync' as const, recordType: 'outreach_device', recordId: deviceId };
+  const device = await access.transaction((tx) => tx.db.selectFrom('outreach_devices').select(['user_id', 'org_id', 'forgotten_at']).where('id', '=', deviceId).executeTakeFirst());
+  if (!device || device.user_id !== actor.userId || device.org_id !== actor.orgId) {
+    await access.auditDenied({ ...entry, details: { reason: 'device not found' } });
+    throw notFound('device');
+  }
+  if (device.forgotten_at) {
+    await access.auditDenied({ ...entry, details: { reason: 'device_forgotten' } });
+    throw new DeviceForgotten();
+  }
+}
+
+// --- upload ----------------------------------------------------------------------------------------
+
+interface ApplyCtx extends RecordCtx {
+  deviceId: string;
+  batchId: string;
+}
+
+function rejected(change: SyncChange, code: string, message: string, fields?: Record<string, string>): SyncResult {
+  return { id: change.id, kind: change.kind, status: 'rejected', error: { code, message, ...(fields ? { fields } : {}) } };
+}
+
+const validationMessage = { it: 'Alcuni dati non sono validi.', en: 'Some data is not valid.' } as const;
+const notFoundMessage = { it: 'Record inesistente.', en: 'No such record.' } as const;
+
+async function audit(ctx: ApplyCtx, change: SyncChange, result: SyncResult, fields: string[]): Promise<void> {
+  await ctx.tx.audit({
+    action: 'outreach.sync',
+    outcome: result.status === 'rejected' ? 'failure' : 'success',
+    recordType: change.kind,
+    recordId: change.id,
+    fields,
+    details: { deviceId: ctx.deviceId, batchId: ctx.batchId, status: result.status, op: change.baseVersion === null ? 'create' : 'update' },
+  });
+}
+
+/** Per field: the device's base, its value and the server's, where the server moved elsewhere. */
+function fieldConflicts(change: SyncChange, current: Record<string, unknown>, currentVersion: number): SyncResult['conflicts'] {
+  const out: NonNullable<SyncResult['conflicts']> = [];
+  for (const [field, mine] of Object.entries(change.fields)) {
+    const theirs = current[field];
+    const hasBase = !!change.base && Object.prototype.hasOwnProperty.call(change.base, field);
+    const base = hasBase ? change.base?.[field] : change.baseVersion === currentVersion ? theirs : undefined;
+    if (sameValue(theirs, mine) || (base !== undefined && sameValue(theirs, base))) continue;
+    out.push({ field, base: base ?? null, mine, theirs });
+  }
+  return out;
+}
+
+async function applyOuting(ctx: ApplyCtx, change: SyncChange): Promise<SyncResult> {
+  const unknown = Object.keys(change.fields).filter((k) => !(outingFieldNames as readonly string[]).includes(k));
+  if (unknown.length > 0) {
+    const r = rejected(change, 'validation', validationMessage[ctx.locale], Object.fromEntries(unknown.map((k) => [k, ctx.locale === 'it' ? 'campo sconosciuto' : 'unknown field'])));
+    await audit(ctx, change, r, unknown);
+    return r;
+  }
+  const existing = await findOuting(ctx.tx.db, change.id, { forUpdate: true });
+  if (existing && existing.org_id !== ctx.orgId) {
+    const r = rejected(change, 'not_found', notFoundMessage[ctx.locale]);
+    await audit(ctx, change, r, []);
+    return r;
+  }
+  const current = existing ? await outingRecord(ctx, existing, (await outingZones(ctx.tx.db, [existing.id])).get(existing.id) ?? []) : undefined;
+  if (change.baseVersion === null) {
+    if (!current || !existing) {
+      const checked = await checkOuting(ctx, change.fields);
+      if (!checked.ok) {
+        const r = rejected(change, 'validation', validationMessage[ctx.locale], checked.fields);
+        await audit(ctx, change, r, Object.keys(checked.fields));
+        return r;
+      }
+      const version = await writeOuting(ctx, change.id, checked.value);
+      const record = await readBack(ctx, 'outing', change.id);
+      const r: SyncResult = { id: change.id, kind: 'outing', status: 'applied', version, ...(record ? { record } : {}) };
+      await audit(ctx, change, r, [...outingFieldNames]);
+      return r;
+    }
+    // The record exists: the same content is a retry; anything else conflicts with what is there.
+    const checked = await checkOuting(ctx, change.fields, existing.id);
+    const mine: Record<string, unknown> = checked.ok ? checked.value : change.fields;
+    const differing = outingFieldNames.filter((f) => !sameValue(mine[f], current[f]));
+    const r: SyncResult =
+      differing.length === 0
+        ? { id: change.id, kind: 'outing', status: 'unchanged', version: current.version, record: current }
+        : { id: change.id, kind: 'outing', status: 'conflict', version: current.version, record: current, conflicts: differing.map((f) => ({ field: f, base: null, mine: mine[f] ?? null, theirs: current[f] })) };
+    await audit(ctx, change, r, [...outingFieldNames]);
+    return r;
+  }
+  if (!current || !existing) {
+    const r = rejected(change, 'not_found', notFoundMessage[ctx.locale]);
+    await audit(ctx, change, r, []);
+    return r;
+  }
+  const conflicts = fieldConflicts(change, current, current.version) ?? [];
+  if (conflicts.length > 0) {
+    const r: SyncResult = { id: change.id, kind: 'outing', status: 'conflict', version: current.version, record: current, conflicts };
+    await audit(ctx, change, r, [...outingFieldNames]);
+    return r;
+  }
+  const checked = await checkOuting(ctx, { ...outingFieldsOf(current), ...change.fields }, existing.id);
+  if (!checked.ok) {
+    const r = rejected(change, 'validation', validationMessage[ctx.locale], checked.fields);
+    await audit(ctx, change, r, Object.keys(checked.fields));
+    return r;
+  }
+  const changed = changedFieldNames(outingFieldsOf(current), checked.value, outingFieldNames);
+  if (changed.length === 0) {
+    const r: SyncResult = { id: change.id, kind: 'outing', status: 'unchanged', version: current.version, record: current };
+    await audit(ctx, change, r, [...outingFieldNames]);
+    return r;
+  }
+  const version = await writeOuting(ctx, change.id, checked.value, existing);
+  const record = await readBack(ctx, 'outing', change.id);
+  const r: SyncResult = { id: change.id, kind: 'outing', status: 'applied', version, ...(record ? { record } : {}) };
+  await audit(ctx, change, r, changed);
+  return r;
+}
+
+async function applyContact(ctx: ApplyCtx, change: SyncChange): Promise<SyncResult> {
+  const unknown = Object.keys(change.fields).filter((k) => !(contactFieldNames as readonly string[]).includes(k));
+  if (unknown.length > 0) {
+    const r = rejected(change, 'validation', validationMessage[ctx.locale], Object.fromEntries(unknown.map((k) => [k, ctx.locale === 'it' ? 'campo sconosciuto' : 'unknown field'])));
+    await audit(ctx, change, r, unknown);
+    return r;
+  }
+  const existing = await findContact(ctx.tx.db, change.id, { forUpdate: true });
+  if (existing && existing.org_id !== ctx.orgId) {
+    const r = rejected(change, 'not_found', notFoundMessage[ctx.locale]);
+    await audit(ctx, change, r, []);
+    return r;
+  }
+  const current = existing ? await contactRecord(ctx, existing) : undefined;
+  if (change.baseVersion === null) {
+    if (!current || !existing) {
+      const checked = await checkContact(ctx, change.fields);
+      if (!checked.ok) {
+        const r = rejected(change, 'validation', validationMessage[ctx.locale], checked.fields);
+        await audit(ctx, change, r, Object.keys(checked.fields));
+        return r;
+      }
+      const version = await writeContact(ctx, change.id, checked.value);
+      const record = await readBack(ctx, 'contact', change.id);
+      const r: SyncResult = { id: change.id, kind: 'contact', status: 'applied', version, ...(record ? { record } : {}) };
+      await audit(ctx, change, r, [...contactFieldNames]);
+      return r;
+    }
+    const checked = await checkContact(ctx, change.fields, existing.id);
+    const mine: Record<string, unknown> = checked.ok ? checked.value.fields : change.fields;
+    const differing = contactFieldNames.filter((f) => !sameValue(mine[f], current[f]));
+    const r: SyncResult =
+      differing.length === 0
+        ? { id: change.id, kind: 'contact', status: 'unchanged', version: current.version, record: current }
+        : { id: change.id, kind: 'contact', status: 'conflict', version: current.version, record: current, conflicts: differing.map((f) => ({ field: f, base: null, mine: mine[f] ?? null, theirs: current[f] })) };
+    await audit(ctx, change, r, [...contactFieldNames]);
+    return r;
+  }
+  if (!current || !existing) {
+    const r = rejected(change, 'not_found', notFoundMessage[ctx.locale]);
+    await audit(ctx, change, r, []);
+    return r;
+  }
+  const conflicts = fieldConflicts(change, current, current.version) ?? [];
+  if (conflicts.length > 0) {
+    const r: SyncResult = { id: change.id, kind: 'contact', status: 'conflict', version: current.version, record: current, conflicts };
+    await audit(ctx, change, r, [...contactFieldNames]);
+    return r;
+  }
+  const checked = await checkContact(ctx, { ...contactFieldsOf(current), ...change.fields }, existing.id);
+  if (!checked.ok) {
+    const r = rejected(change, 'validation', validationMessage[ctx.locale], checked.fields);
+    await audit(ctx, change, r, Object.keys(checked.fields));
+    return r;
+  }
+  const changed = changedFieldNames(contactFieldsOf(current), checked.value.fields, contactFieldNames);
+  if (changed.length === 0) {
+    const r: SyncResult = { id: change.id, kind: 'contact', status: 'unchanged', version: current.version, record: current };
+    await audit(ctx, change, r, [...contactFieldNames]);
+    return r;
+  }
+  const version = await writeContact(ctx, change.id, checked.value, existing);
+  const record = await readBack(ctx, 'contact', change.id);
+  const r: SyncResult = { id: change.id, kind: 'contact', status: 'applied', version, ...(record ? { record } : {}) };
+  await audit(ctx, change, r, changed);
+  return r;
+}
+
+async function readBack(ctx: RecordCtx, kind: 'outing' | 'contact', id: string): Promise<SyncRecord | undefined> {
+  if (kind === 'outing') {
+    const row = await findOuting(ctx.tx.db, id);
+    return row ? outingRecord(ctx, row, (await outingZones(ctx.tx.db, [id])).get(id) ?? []) : undefined;
+  }
+  const row = await findContact(ctx.tx.db, id);
+  return row ? contactRecord(ctx, row) : undefined;
+}
+
+async function savepoint<T>(tx: ScopedTx, name: string, work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
+  await sql`savepoint ${sql.id(name)}`.execute(tx.db);
+  try {
+    const value = await work();
+    await sql`release savepoint ${sql.id(name)}`.execute(tx.db);
+    return { ok: true, value };
+  } catch {
+    await sql`rollback to savepoint ${sql.id(name)}`.execute(tx.db);
+    return { ok: false };
+  }
+}
+
+/** POST /api/outreach/sync. */
+export async function upload(deps: OutreachDeps & { body: SyncUpload }): Promise<SyncAnswer> {
+  const { body } = deps;
+  deps.access.requireActor();
+  if (body.changes.length > outreachLimits.changesPerBatch) throw new PonteError({ code: 'payload_too_large', detail: `${body.changes.length} changes` });
+  await usableDevice(deps, body.deviceId);
+  return guarded(deps, { anyOf: ['outreach.write'], action: 'outreach.sync', recordType: 'outreach_device', recordId: body.deviceId }, async (tx, orgId) => {
+    const ctx: ApplyCtx = { ...recordCtx(deps, tx, orgId), deviceId: body.deviceId, batchId: body.batchId };
+    const inserted = await tx.db
+      .insertInto('outreach_sync_batches')
+      .values({ device_id: body.deviceId, batch_id: body.batchId, user_id: tx.actor.userId, changes: body.changes.length, created_at: tx.now })
+      .onConflict((oc) => oc.columns(['device_id', 'batch_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) {
+      const stored = await tx.db.selectFrom('outreach_sync_batches').select(['id', 'answer_enc']).where('device_id', '=', body.deviceId).where('batch_id', '=', body.batchId).executeTakeFirstOrThrow();
+      if (!stored.answer_enc) throw new PonteError({ code: 'conflict', detail: 'batch without answer' });
+      const answer = JSON.parse(await deps.cipher.decrypt({ value: stored.answer_enc, aad: batchAad(stored.id), db: tx.db })) as SyncAnswer;
+      await tx.audit({ action: 'outreach.sync', outcome: 'success', recordType: 'outreach_device', recordId: body.deviceId, fields: ['results'], details: { batchId: body.batchId, op: 'replay', changes: answer.results.length } });
+      return answer;
+    }
+    const results: SyncResult[] = [];
+    let n = 0;
+    for (const change of body.changes) {
+      const done = await savepoint(tx, `change_${++n}`, () => (change.kind === 'outing' ? applyOuting(ctx, change) : applyContact(ctx, change)));
+      results.push(done.ok ? done.value : rejected(change, 'internal', ctx.locale === 'it' ? 'Errore interno su questa modifica.' : 'Internal error on this change.'));
+    }
+    const answer: SyncAnswer = { batchId: body.batchId, results, serverTime: tx.now.toISOString() };
+    const answerEnc = await deps.cipher.encrypt({ plaintext: JSON.stringify(answer), aad: batchAad(inserted.id), db: tx.db });
+    await tx.db.updateTable('outreach_sync_batches').set({ answer_enc: answerEnc }).where('id', '=', inserted.id).execute();
+    await tx.db.updateTable('outreach_devices').set({ last_sync_at: tx.now }).where('id', '=', body.deviceId).execute();
+    return answer;
+  });
+}
+
+function batchAad(rowId: string): string {
+  return fieldAad({ table: outreachColumns.syncAnswer.table, column: outreachColumns.syncAnswer.column, rowId });
+}
+
+// --- download --------------------------------------------------------------------------------------
+
+/** How far before `since` a download looks again, so a change committed late is not missed. */
+const DOWNLOAD_OVERLAP_MS = 2 * 60 * 1000;
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** GET /api/outreach/sync: outings of the last 30 days changed since `since`, with their contacts. */
+export async function download(deps: OutreachDeps & { deviceId: string; since?: string }): Promise<{ records: SyncRecord[]; serverTime: string }> {
+  deps.access.requireActor();
+  await usableDevice(deps, deps.deviceId);
+  return guarded(deps, { anyOf: ['outreach.write'], action: 'outreach.sync', recordType: 'outreach_device', recordId: deps.deviceId }, async (tx, orgId) => {
+    const ctx = recordCtx(deps, tx, orgId);
+    const from = addDays(italianToday(tx.now), -outreachLimits.downloadDays);
+    const since = deps.since ? new Date(new Date(deps.since).getTime() - DOWNLOAD_OVERLAP_MS) : undefined;
+    let q = tx.db.selectFrom('outreach_outings').selectAll().where('org_id', '=', orgId).where('outing_date', '>=', from);
+    if (since) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('updated_at', '>', since),
+          eb.exists(eb.selectFrom('outreach_contacts').select('outreach_contacts.id').whereRef('outreach_contacts.outing_id', '=', 'outreach_outings.id').where('outreach_contacts.updated_at', '>', since)),
+        ]),
+      );
+    }
+    const outings = await q.orderBy('outing_date', 'desc').orderBy('id').execute();
+    const ids = outings.map((o) => o.id);
+    const zones = await outingZones(tx.db, ids);
+    const records: SyncRecord[] = [];
+    for (const o of outings) records.push(await outingRecord(ctx, o, zones.get(o.id) ?? []));
+    const contacts = ids.length > 0 ? await tx.db.selectFrom('outreach_contacts').selectAll().where('outing_id', 'in', ids).orderBy('created_at').orderBy('id').execute() : [];
+    records.push(...(await contactRecords(ctx, contacts)));
+    await tx.db.updateTable('outreach_devices').set({ last_sync_at: tx.now }).where('id', '=', deps.deviceId).execute();
+    await tx.audit({
+      action: 'outreach.sync',
+      outcome: 'success',
+      recordType: 'outreach_device',
+      recordId: deps.deviceId,
+      fields: [...outingFieldNames, ...contactFieldNames.filter((f) => f !== 'outingId')],
+      details: { op: 'download', outings: outings.length, contacts: contacts.length },
+    });
+    return { records, serverTime: tx.now.toISOString() };
+  });
+}
