@@ -151,7 +151,16 @@ export type AuditAction =
   | 'minor.read'
   | 'minor.write'
   | 'criminal.read'
-  | 'criminal.write';
+  | 'criminal.write'
+  // consultation forum (staff content, no personal data; writes and moderation audited)
+  | 'forum.list'
+  | 'forum.read'
+  | 'forum.post'
+  | 'forum.answer'
+  | 'forum.edit'
+  | 'forum.accept'
+  | 'forum.moderate'
+  | 'forum.history_read';
 
 export interface AuditEntry {
   action: AuditAction;
