@@ -2,7 +2,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { Permission } from '../domain/permissions.ts';
-import { availabilityReaders, can, mfaPending, procedureReaders } from './access.ts';
+import { availabilityReaders, can, forumReaders, mfaPending, procedureReaders } from './access.ts';
 import { Layout } from './components/Layout.tsx';
 import { Loading, NotFound } from './components/Page.tsx';
 import { useSession } from './session.tsx';
@@ -45,6 +45,9 @@ const ReferralBoxesPage = lazy(() => import('./pages/referrals/Referrals.tsx').t
 const ReferralPage = lazy(() => import('./pages/referrals/Referrals.tsx').then((m) => ({ default: m.ReferralPage })));
 const ReferFromCasePage = lazy(() => import('./pages/referrals/Refer.tsx').then((m) => ({ default: m.ReferFromCasePage })));
 const AgencyReferralPage = lazy(() => import('./pages/referrals/Refer.tsx').then((m) => ({ default: m.AgencyReferralPage })));
+const ForumListPage = lazy(() => import('./pages/forum/Forum.tsx').then((m) => ({ default: m.ForumListPage })));
+const ForumAskPage = lazy(() => import('./pages/forum/Forum.tsx').then((m) => ({ default: m.ForumAskPage })));
+const ForumThreadPage = lazy(() => import('./pages/forum/Forum.tsx').then((m) => ({ default: m.ForumThreadPage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
@@ -123,6 +126,9 @@ export function App() {
         <Route path="/accommodation/facilities/:id" element={<Private anyOf={['accommodation.manage', 'accommodation.address']}><FacilityPage /></Private>} />
         <Route path="/accommodation/waitlist" element={<Private permission="accommodation.manage"><WaitlistPage /></Private>} />
         <Route path="/accommodation/availability" element={<Private anyOf={availabilityReaders}><AvailabilityPage /></Private>} />
+        <Route path="/forum" element={<Private anyOf={forumReaders}><ForumListPage /></Private>} />
+        <Route path="/forum/new" element={<Private permission="forum.post"><ForumAskPage /></Private>} />
+        <Route path="/forum/:id" element={<Private anyOf={forumReaders}><ForumThreadPage /></Private>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />
       </Routes>
