@@ -2,7 +2,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { Permission } from '../domain/permissions.ts';
-import { availabilityReaders, can, mfaPending, procedureReaders } from './access.ts';
+import { availabilityReaders, can, forumReaders, mfaPending, procedureReaders } from './access.ts';
 import { Layout } from './components/Layout.tsx';
 import { Loading, NotFound } from './components/Page.tsx';
 import { useSession } from './session.tsx';
@@ -51,6 +51,9 @@ const FormerRecordsPage = lazy(() => import('./pages/network/Transfers.tsx').the
 const AgencyReferralPage = lazy(() => import('./pages/referrals/Refer.tsx').then((m) => ({ default: m.AgencyReferralPage })));
 const SpendingPage = lazy(() => import('./pages/expenses/Spending.tsx').then((m) => ({ default: m.SpendingPage })));
 const FieldApp = lazy(() => import('./pages/field/FieldApp.tsx').then((m) => ({ default: m.FieldApp })));
+const ForumListPage = lazy(() => import('./pages/forum/Forum.tsx').then((m) => ({ default: m.ForumListPage })));
+const ForumAskPage = lazy(() => import('./pages/forum/Forum.tsx').then((m) => ({ default: m.ForumAskPage })));
+const ForumThreadPage = lazy(() => import('./pages/forum/Forum.tsx').then((m) => ({ default: m.ForumThreadPage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
@@ -136,6 +139,9 @@ export function App() {
         <Route path="/accommodation/availability" element={<Private anyOf={availabilityReaders}><AvailabilityPage /></Private>} />
         {/* The field app opens with no network: it has its own login (store key) and checks the role itself. */}
         <Route path="/field/*" element={<Suspense fallback={<Loading />}><FieldApp /></Suspense>} />
+        <Route path="/forum" element={<Private anyOf={forumReaders}><ForumListPage /></Private>} />
+        <Route path="/forum/new" element={<Private permission="forum.post"><ForumAskPage /></Private>} />
+        <Route path="/forum/:id" element={<Private anyOf={forumReaders}><ForumThreadPage /></Private>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />
       </Routes>

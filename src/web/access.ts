@@ -26,6 +26,9 @@ export const procedureReaders: readonly Permission[] = ['procedures.manage', 're
 /** Who may read the network's availability board (the server's rule). */
 export const availabilityReaders: readonly Permission[] = ['referrals.send', 'cases.read', 'accommodation.manage', 'accommodation.address'];
 
+/** Who reads the consultation forum: staff who ask and experts who answer. */
+export const forumReaders: readonly Permission[] = ['forum.post', 'forum.answer'];
+
 export const navItems: readonly NavItem[] = [
   { to: '/', label: 'nav.home', permission: null },
   { to: '/persons', label: 'nav.persons', permission: 'persons.read' },
@@ -47,6 +50,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/public-pages', label: 'nav.publicPages', permission: 'public.edit' },
   { to: '/procedures', label: 'nav.procedures', permission: 'procedures.manage' },
   { to: '/sla', label: 'nav.sla', permission: null, anyOf: procedureReaders },
+  { to: '/forum', label: 'nav.forum', permission: null, anyOf: forumReaders },
   { to: '/profile', label: 'nav.profile', permission: null },
 ];
 

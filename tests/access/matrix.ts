@@ -23,6 +23,7 @@ import { permitEndpoints } from './matrix-permits.ts';
 import { expenseEndpoints } from './matrix-expenses.ts';
 import { networkEndpoints } from './matrix-network.ts';
 import { outreachEndpoints } from './matrix-outreach.ts';
+import { forumEndpoints } from './matrix-forum.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -177,4 +178,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...expenseEndpoints,
   ...networkEndpoints,
   ...outreachEndpoints,
+  ...forumEndpoints,
 ];

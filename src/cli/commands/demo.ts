@@ -18,6 +18,7 @@ import { systemSeedDemoAccommodation } from '../../server/features/demo/accommod
 import { systemSeedDemoPermits } from '../../server/features/demo/permits.ts';
 import { systemSeedDemoExpenses } from '../../server/features/demo/expenses.ts';
 import { systemSeedDemoNetwork } from '../../server/features/demo/network.ts';
+import { systemSeedDemoForum } from '../../server/features/demo/forum.ts';
 import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../../server/platform/crypto.ts';
 import { createEncoder } from '../../domain/linkage/index.ts';
 
@@ -73,6 +74,7 @@ export function registerDemo(program: Command): void {
         await systemSeedDemoPermits({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }), linkage: createEncoder({ key: deriveLinkageKey(masterKey) }) });
         await systemSeedDemoExpenses({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         await systemSeedDemoNetwork({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
+        await systemSeedDemoForum({ db: database.db });
         console.log(
           `Demo network ready on ${database.describe}: ${result.organisationsCreated} organisation(s) and ${result.usersCreated} account(s) created` +
             (result.projectCreated ? ', regional plan created' : '') +

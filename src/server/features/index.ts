@@ -21,6 +21,7 @@ import { permitRoutes } from './permits/routes.ts';
 import { expenseRoutes } from './expenses/routes.ts';
 import { mailRoutes } from './mail/routes.ts';
 import { outreachRoutes } from './outreach/routes.ts';
+import { forumRoutes } from './forum/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -56,4 +57,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await expenseRoutes(app);
   await mailRoutes(app);
   await outreachRoutes(app);
+  await forumRoutes(app);
 }

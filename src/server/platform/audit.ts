@@ -180,7 +180,16 @@ export type AuditAction =
   | 'outreach.sync'
   | 'outreach_device.list'
   | 'outreach_device.register'
-  | 'outreach_device.forget';
+  | 'outreach_device.forget'
+  // consultation forum (staff content, no personal data; writes and moderation audited)
+  | 'forum.list'
+  | 'forum.read'
+  | 'forum.post'
+  | 'forum.answer'
+  | 'forum.edit'
+  | 'forum.accept'
+  | 'forum.moderate'
+  | 'forum.history_read';
 
 export interface AuditEntry {
   action: AuditAction;

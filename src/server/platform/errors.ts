@@ -20,6 +20,7 @@ export const errorCodes = {
   forbidden: { status: 403, it: 'Non hai i permessi per questa operazione.', en: 'You are not allowed to do this.' },
   not_found: { status: 404, it: 'Non trovato.', en: 'Not found.' },
   consent_required: { status: 409, it: 'Manca il consenso alla condivisione con questa organizzazione.', en: 'There is no consent to sharing with this organisation.' },
+  personal_data: { status: 422, it: 'Il testo sembra contenere dati personali: toglili e invia di nuovo.', en: 'The text seems to contain personal data: remove it and send again.' },
   conflict: { status: 409, it: 'I dati sono stati modificati nel frattempo o esistono già.', en: 'The data changed meanwhile or already exists.' },
   rate_limited: { status: 429, it: 'Troppi tentativi. Riprova più tardi.', en: 'Too many attempts. Try again later.' },
   internal: { status: 500, it: 'Si è verificato un errore interno.', en: 'An internal error occurred.' },

@@ -8,6 +8,7 @@ import { proceduresEn } from './procedures-en.ts';
 import { accommodationEn } from './accommodation-en.ts';
 import { permitsEn } from './permits-en.ts';
 import { expensesEn } from './expenses-en.ts';
+import { forumEn } from './forum-en.ts';
 import { referralsEn } from './referrals-en.ts';
 import { networkEn } from './network-en.ts';
 import { fieldEn } from './field-en.ts';
@@ -318,6 +319,8 @@ export const en: Record<MessageKey, string> = {
   ...permitsEn,
   // Economic support and budget (src/web/pages/expenses)
   ...expensesEn,
+  // Consultation forum (src/web/pages/forum)
+  ...forumEn,
   ...referralsEn,
   // E-mail preference and transfers (src/web/pages/network)
   ...networkEn,

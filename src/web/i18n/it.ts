@@ -7,6 +7,7 @@ import { proceduresIt } from './procedures-it.ts';
 import { accommodationIt } from './accommodation-it.ts';
 import { permitsIt } from './permits-it.ts';
 import { expensesIt } from './expenses-it.ts';
+import { forumIt } from './forum-it.ts';
 import { referralsIt } from './referrals-it.ts';
 import { networkIt } from './network-it.ts';
 import { fieldIt } from './field-it.ts';
@@ -317,6 +318,8 @@ export const it = {
   ...permitsIt,
   // Economic support and budget (src/web/pages/expenses)
   ...expensesIt,
+  // Consultation forum (src/web/pages/forum)
+  ...forumIt,
   ...referralsIt,
   // E-mail preference and transfers (src/web/pages/network)
   ...networkIt,
