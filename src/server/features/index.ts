@@ -18,6 +18,7 @@ import { publicRoutes } from './public/routes.ts';
 import { procedureRoutes } from './procedures/routes.ts';
 import { accommodationRoutes } from './accommodation/routes.ts';
 import { permitRoutes } from './permits/routes.ts';
+import { inclusionRoutes } from './inclusion/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -28,6 +29,7 @@ import './hotline/encrypted.ts';
 import './procedures/encrypted.ts';
 import './accommodation/encrypted.ts';
 import './permits/encrypted.ts';
+import './inclusion/encrypted.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);
@@ -48,4 +50,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await procedureRoutes(app);
   await accommodationRoutes(app);
   await permitRoutes(app);
+  await inclusionRoutes(app);
 }

@@ -151,7 +151,15 @@ export type AuditAction =
   | 'minor.read'
   | 'minor.write'
   | 'criminal.read'
-  | 'criminal.write';
+  | 'criminal.write'
+  // social inclusion
+  | 'inclusion.read'
+  | 'inclusion.write'
+  | 'inclusion.summary'
+  | 'course.list'
+  | 'course.read'
+  | 'course.write'
+  | 'course.attendance';
 
 export interface AuditEntry {
   action: AuditAction;
