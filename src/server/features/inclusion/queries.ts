@@ -35,8 +35,9 @@ export async function findCourse(db: Db, courseId: string, orgId: string, forUpd
 }
 
 export interface CourseListRow extends CourseRow {
-  sessions: number;
-  enrolments: number;
+  /** count(*): bigint, read as a string. */
+  sessions: string | number | null;
+  enrolments: string | number | null;
 }
 
 export async function listCourses(db: Db, orgId: string): Promise<CourseListRow[]> {
@@ -44,8 +45,8 @@ export async function listCourses(db: Db, orgId: string): Promise<CourseListRow[
     .selectFrom('courses')
     .selectAll('courses')
     .select((eb) => [
-      eb.selectFrom('course_sessions').select(eb.fn.countAll<number>().as('n')).whereRef('course_sessions.course_id', '=', 'courses.id').as('sessions'),
-      eb.selectFrom('course_enrolments').select(eb.fn.countAll<number>().as('n')).whereRef('course_enrolments.course_id', '=', 'courses.id').as('enrolments'),
+      eb.selectFrom('course_sessions').select(eb.fn.countAll<string>().as('n')).whereRef('course_sessions.course_id', '=', 'courses.id').as('sessions'),
+      eb.selectFrom('course_enrolments').select(eb.fn.countAll<string>().as('n')).whereRef('course_enrolments.course_id', '=', 'courses.id').as('enrolments'),
     ])
     .where('courses.org_id', '=', orgId)
     .orderBy('courses.starts_on', 'desc')
