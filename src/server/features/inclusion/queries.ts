@@ -51,7 +51,7 @@ export async function listCourses(db: Db, orgId: string): Promise<CourseListRow[
     .where('courses.org_id', '=', orgId)
     .orderBy('courses.starts_on', 'desc')
     .orderBy('courses.created_at', 'desc')
-    .execute() as Promise<CourseListRow[]>;
+    .execute();
 }
 
 export async function listSessions(db: Db, courseId: string): Promise<SessionRow[]> {
