@@ -2,7 +2,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { Permission } from '../domain/permissions.ts';
-import { availabilityReaders, can, mfaPending, procedureReaders } from './access.ts';
+import { availabilityReaders, inclusionBoardReaders, can, mfaPending, procedureReaders } from './access.ts';
 import { Layout } from './components/Layout.tsx';
 import { Loading, NotFound } from './components/Page.tsx';
 import { useSession } from './session.tsx';
@@ -41,6 +41,9 @@ const FacilityListPage = lazy(() => import('./pages/accommodation/Accommodation.
 const FacilityPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.FacilityPage })));
 const WaitlistPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.WaitlistPage })));
 const AvailabilityPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.AvailabilityPage })));
+const CourseListPage = lazy(() => import('./pages/inclusion/Courses.tsx').then((m) => ({ default: m.CourseListPage })));
+const CoursePage = lazy(() => import('./pages/inclusion/Courses.tsx').then((m) => ({ default: m.CoursePage })));
+const InclusionBoardPage = lazy(() => import('./pages/inclusion/Board.tsx').then((m) => ({ default: m.InclusionBoardPage })));
 const ReferralBoxesPage = lazy(() => import('./pages/referrals/Referrals.tsx').then((m) => ({ default: m.ReferralBoxesPage })));
 const ReferralPage = lazy(() => import('./pages/referrals/Referrals.tsx').then((m) => ({ default: m.ReferralPage })));
 const ReferFromCasePage = lazy(() => import('./pages/referrals/Refer.tsx').then((m) => ({ default: m.ReferFromCasePage })));
@@ -123,6 +126,9 @@ export function App() {
         <Route path="/accommodation/facilities/:id" element={<Private anyOf={['accommodation.manage', 'accommodation.address']}><FacilityPage /></Private>} />
         <Route path="/accommodation/waitlist" element={<Private permission="accommodation.manage"><WaitlistPage /></Private>} />
         <Route path="/accommodation/availability" element={<Private anyOf={availabilityReaders}><AvailabilityPage /></Private>} />
+        <Route path="/courses" element={<Private permission="cases.read"><CourseListPage /></Private>} />
+        <Route path="/courses/:id" element={<Private permission="cases.read"><CoursePage /></Private>} />
+        <Route path="/inclusion" element={<Private anyOf={inclusionBoardReaders}><InclusionBoardPage /></Private>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />
       </Routes>

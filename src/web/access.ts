@@ -26,6 +26,9 @@ export const procedureReaders: readonly Permission[] = ['procedures.manage', 're
 /** Who may read the network's availability board (the server's rule). */
 export const availabilityReaders: readonly Permission[] = ['referrals.send', 'cases.read', 'accommodation.manage', 'accommodation.address'];
 
+/** Who may read the inclusion board (the server's rule: own organisation, or the network with stats.aggregate). */
+export const inclusionBoardReaders: readonly Permission[] = ['cases.read', 'stats.aggregate'];
+
 export const navItems: readonly NavItem[] = [
   { to: '/', label: 'nav.home', permission: null },
   { to: '/persons', label: 'nav.persons', permission: 'persons.read' },
@@ -36,6 +39,8 @@ export const navItems: readonly NavItem[] = [
   { to: '/accommodation', label: 'nav.accommodation', permission: null, anyOf: ['accommodation.manage', 'accommodation.address'] },
   { to: '/accommodation/waitlist', label: 'nav.waitlist', permission: 'accommodation.manage' },
   { to: '/accommodation/availability', label: 'nav.availability', permission: null, anyOf: availabilityReaders },
+  { to: '/courses', label: 'nav.courses', permission: 'cases.read' },
+  { to: '/inclusion', label: 'nav.inclusionBoard', permission: null, anyOf: inclusionBoardReaders },
   { to: '/organisations', label: 'nav.organisations', permission: 'network.read' },
   { to: '/projects', label: 'nav.projects', permission: 'network.read' },
   { to: '/users', label: 'nav.users', permission: 'users.manage' },

@@ -34,6 +34,7 @@ import { DocumentsTab, NotesTab, PlanTab, ServicesTab } from './Records.tsx';
 import { ConsentsTab, TasksTab } from './ConsentsTasks.tsx';
 import { CaseEditForm } from './CaseEdit.tsx';
 import { PermitsTab } from './Permits.tsx';
+import { InclusionTab } from '../inclusion/InclusionTab.tsx';
 import { MergeInbox } from '../persons/Merges.tsx';
 import { CasePlacements } from '../accommodation/CasePlacements.tsx';
 
@@ -171,7 +172,7 @@ export function CaseListPage() {
   );
 }
 
-const tabIds = ['summary', 'path', 'screening', 'plan', 'services', 'permits', 'notes', 'documents', 'consents', 'tasks', 'audit'] as const;
+const tabIds = ['summary', 'path', 'screening', 'plan', 'services', 'permits', 'inclusion', 'notes', 'documents', 'consents', 'tasks', 'audit'] as const;
 type TabId = (typeof tabIds)[number];
 
 export function CaseViewPage() {
@@ -290,6 +291,7 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
         {tab === 'plan' ? <PlanTab caseId={c.id} /> : null}
         {tab === 'services' ? <ServicesTab caseId={c.id} /> : null}
         {tab === 'permits' ? <PermitsTab caseId={c.id} /> : null}
+        {tab === 'inclusion' ? <InclusionTab caseId={c.id} /> : null}
         {tab === 'notes' ? <NotesTab caseId={c.id} /> : null}
         {tab === 'documents' ? <DocumentsTab caseId={c.id} /> : null}
         {tab === 'consents' ? <ConsentsTab c={c} /> : null}
