@@ -59,6 +59,10 @@ export const issueMessages = {
   continuesUntilWithoutProgramme: { en: 'continuesUntil is only for a programme continuing past 18', it: 'la data di fine si indica solo se il percorso prosegue dopo i 18 anni' },
   // outreach
   ...outreachIssueMessages,
+  // inclusion
+  hours: { en: 'hours: a positive number with at most one decimal, within the limit', it: 'ore: un numero positivo con al massimo un decimale, entro il limite' },
+  caseIdOrCode: { en: 'give caseId or caseCode, one of them', it: 'indica caseId oppure caseCode, uno dei due' },
+  outcomeNeedsDate: { en: 'an outcome needs its date (outcomeOn), and a date needs an outcome', it: 'l’esito richiede la sua data e la data richiede un esito' },
 } as const satisfies Record<string, { en: string; it: string }>;
 
 const italianByEnglish = new Map<string, string>(Object.values(issueMessages).map((m) => [m.en, m.it]));

@@ -2,7 +2,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { Permission } from '../domain/permissions.ts';
-import { availabilityReaders, can, forumReaders, mfaPending, procedureReaders } from './access.ts';
+import { availabilityReaders, can, forumReaders, inclusionBoardReaders, mfaPending, procedureReaders } from './access.ts';
 import { Layout } from './components/Layout.tsx';
 import { Loading, NotFound } from './components/Page.tsx';
 import { useSession } from './session.tsx';
@@ -42,6 +42,9 @@ const FacilityListPage = lazy(() => import('./pages/accommodation/Accommodation.
 const FacilityPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.FacilityPage })));
 const WaitlistPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.WaitlistPage })));
 const AvailabilityPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.AvailabilityPage })));
+const CourseListPage = lazy(() => import('./pages/inclusion/Courses.tsx').then((m) => ({ default: m.CourseListPage })));
+const CoursePage = lazy(() => import('./pages/inclusion/Courses.tsx').then((m) => ({ default: m.CoursePage })));
+const InclusionBoardPage = lazy(() => import('./pages/inclusion/Board.tsx').then((m) => ({ default: m.InclusionBoardPage })));
 const ReferralBoxesPage = lazy(() => import('./pages/referrals/Referrals.tsx').then((m) => ({ default: m.ReferralBoxesPage })));
 const ReferralPage = lazy(() => import('./pages/referrals/Referrals.tsx').then((m) => ({ default: m.ReferralPage })));
 const ReferFromCasePage = lazy(() => import('./pages/referrals/Refer.tsx').then((m) => ({ default: m.ReferFromCasePage })));
@@ -142,6 +145,9 @@ export function App() {
         <Route path="/forum" element={<Private anyOf={forumReaders}><ForumListPage /></Private>} />
         <Route path="/forum/new" element={<Private permission="forum.post"><ForumAskPage /></Private>} />
         <Route path="/forum/:id" element={<Private anyOf={forumReaders}><ForumThreadPage /></Private>} />
+        <Route path="/courses" element={<Private permission="cases.read"><CourseListPage /></Private>} />
+        <Route path="/courses/:id" element={<Private permission="cases.read"><CoursePage /></Private>} />
+        <Route path="/inclusion" element={<Private anyOf={inclusionBoardReaders}><InclusionBoardPage /></Private>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />
       </Routes>

@@ -28,6 +28,8 @@ export const availabilityReaders: readonly Permission[] = ['referrals.send', 'ca
 
 /** Who reads the consultation forum: staff who ask and experts who answer. */
 export const forumReaders: readonly Permission[] = ['forum.post', 'forum.answer'];
+/** Who may read the inclusion board (the server's rule: own organisation, or the network with stats.aggregate). */
+export const inclusionBoardReaders: readonly Permission[] = ['cases.read', 'stats.aggregate'];
 
 export const navItems: readonly NavItem[] = [
   { to: '/', label: 'nav.home', permission: null },
@@ -41,6 +43,8 @@ export const navItems: readonly NavItem[] = [
   { to: '/accommodation', label: 'nav.accommodation', permission: null, anyOf: ['accommodation.manage', 'accommodation.address'] },
   { to: '/accommodation/waitlist', label: 'nav.waitlist', permission: 'accommodation.manage' },
   { to: '/accommodation/availability', label: 'nav.availability', permission: null, anyOf: availabilityReaders },
+  { to: '/courses', label: 'nav.courses', permission: 'cases.read' },
+  { to: '/inclusion', label: 'nav.inclusionBoard', permission: null, anyOf: inclusionBoardReaders },
   { to: '/organisations', label: 'nav.organisations', permission: 'network.read' },
   { to: '/projects', label: 'nav.projects', permission: 'network.read' },
   { to: '/spending', label: 'nav.spending', permission: 'budget.read' },

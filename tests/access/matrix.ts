@@ -24,6 +24,7 @@ import { expenseEndpoints } from './matrix-expenses.ts';
 import { networkEndpoints } from './matrix-network.ts';
 import { outreachEndpoints } from './matrix-outreach.ts';
 import { forumEndpoints } from './matrix-forum.ts';
+import { inclusionEndpoints } from './matrix-inclusion.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -179,4 +180,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...networkEndpoints,
   ...outreachEndpoints,
   ...forumEndpoints,
+  ...inclusionEndpoints,
 ];

@@ -19,6 +19,7 @@ import { systemSeedDemoPermits } from '../../server/features/demo/permits.ts';
 import { systemSeedDemoExpenses } from '../../server/features/demo/expenses.ts';
 import { systemSeedDemoNetwork } from '../../server/features/demo/network.ts';
 import { systemSeedDemoForum } from '../../server/features/demo/forum.ts';
+import { systemSeedDemoInclusion } from '../../server/features/demo/inclusion.ts';
 import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../../server/platform/crypto.ts';
 import { createEncoder } from '../../domain/linkage/index.ts';
 
@@ -75,6 +76,7 @@ export function registerDemo(program: Command): void {
         await systemSeedDemoExpenses({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         await systemSeedDemoNetwork({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         await systemSeedDemoForum({ db: database.db });
+        await systemSeedDemoInclusion({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         console.log(
           `Demo network ready on ${database.describe}: ${result.organisationsCreated} organisation(s) and ${result.usersCreated} account(s) created` +
             (result.projectCreated ? ', regional plan created' : '') +

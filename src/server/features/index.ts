@@ -22,6 +22,7 @@ import { expenseRoutes } from './expenses/routes.ts';
 import { mailRoutes } from './mail/routes.ts';
 import { outreachRoutes } from './outreach/routes.ts';
 import { forumRoutes } from './forum/routes.ts';
+import { inclusionRoutes } from './inclusion/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -34,6 +35,7 @@ import './accommodation/encrypted.ts';
 import './permits/encrypted.ts';
 import './expenses/encrypted.ts';
 import './outreach/encrypted.ts';
+import './inclusion/encrypted.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);
@@ -58,4 +60,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await mailRoutes(app);
   await outreachRoutes(app);
   await forumRoutes(app);
+  await inclusionRoutes(app);
 }

@@ -189,7 +189,15 @@ export type AuditAction =
   | 'forum.edit'
   | 'forum.accept'
   | 'forum.moderate'
-  | 'forum.history_read';
+  | 'forum.history_read'
+  // social inclusion
+  | 'inclusion.read'
+  | 'inclusion.write'
+  | 'inclusion.summary'
+  | 'course.list'
+  | 'course.read'
+  | 'course.write'
+  | 'course.attendance';
 
 export interface AuditEntry {
   action: AuditAction;

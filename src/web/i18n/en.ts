@@ -9,6 +9,7 @@ import { accommodationEn } from './accommodation-en.ts';
 import { permitsEn } from './permits-en.ts';
 import { expensesEn } from './expenses-en.ts';
 import { forumEn } from './forum-en.ts';
+import { inclusionEn } from './inclusion-en.ts';
 import { referralsEn } from './referrals-en.ts';
 import { networkEn } from './network-en.ts';
 import { fieldEn } from './field-en.ts';
@@ -321,6 +322,8 @@ export const en: Record<MessageKey, string> = {
   ...expensesEn,
   // Consultation forum (src/web/pages/forum)
   ...forumEn,
+  // Social inclusion (src/web/pages/inclusion)
+  ...inclusionEn,
   ...referralsEn,
   // E-mail preference and transfers (src/web/pages/network)
   ...networkEn,

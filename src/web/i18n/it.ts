@@ -8,6 +8,7 @@ import { accommodationIt } from './accommodation-it.ts';
 import { permitsIt } from './permits-it.ts';
 import { expensesIt } from './expenses-it.ts';
 import { forumIt } from './forum-it.ts';
+import { inclusionIt } from './inclusion-it.ts';
 import { referralsIt } from './referrals-it.ts';
 import { networkIt } from './network-it.ts';
 import { fieldIt } from './field-it.ts';
@@ -320,6 +321,8 @@ export const it = {
   ...expensesIt,
   // Consultation forum (src/web/pages/forum)
   ...forumIt,
+  // Social inclusion (src/web/pages/inclusion)
+  ...inclusionIt,
   ...referralsIt,
   // E-mail preference and transfers (src/web/pages/network)
   ...networkIt,

@@ -35,6 +35,7 @@ import { ConsentsTab, TasksTab } from './ConsentsTasks.tsx';
 import { CaseEditForm } from './CaseEdit.tsx';
 import { PermitsTab } from './Permits.tsx';
 import { CaseExpensesTab } from '../expenses/CaseExpenses.tsx';
+import { InclusionTab } from '../inclusion/InclusionTab.tsx';
 import { MergeInbox } from '../persons/Merges.tsx';
 import { CasePlacements } from '../accommodation/CasePlacements.tsx';
 
@@ -172,7 +173,7 @@ export function CaseListPage() {
   );
 }
 
-const tabIds = ['summary', 'path', 'screening', 'plan', 'services', 'permits', 'expenses', 'notes', 'documents', 'consents', 'tasks', 'audit'] as const;
+const tabIds = ['summary', 'path', 'screening', 'plan', 'services', 'permits', 'inclusion', 'expenses', 'notes', 'documents', 'consents', 'tasks', 'audit'] as const;
 type TabId = (typeof tabIds)[number];
 
 export function CaseViewPage() {
@@ -301,6 +302,7 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
         {tab === 'services' ? <ServicesTab caseId={c.id} /> : null}
         {tab === 'permits' ? <PermitsTab caseId={c.id} /> : null}
         {tab === 'expenses' ? <CaseExpensesTab caseId={c.id} /> : null}
+        {tab === 'inclusion' ? <InclusionTab caseId={c.id} /> : null}
         {tab === 'notes' ? <NotesTab caseId={c.id} /> : null}
         {tab === 'documents' ? <DocumentsTab caseId={c.id} /> : null}
         {tab === 'consents' ? <ConsentsTab c={c} /> : null}
