@@ -64,6 +64,13 @@ export interface ScoringConfig {
    * shared, however well the birth date agrees
    */
   differentToken: number;
+  /**
+   * the different-name-part rule only applies to token pairs whose shorter token filter has at
+   * least this many bits set (≈ 6 letters and more): one typo or transposition in a short token
+   * (Ali / Ahi, Bujar / uBjar) already drops its bigram Dice below `differentToken`, so for short
+   * tokens the low similarity weighs through `tokenCurve` only
+   */
+  differentTokenMinPop: number;
   /** weight of each name token left without a partner (a dropped middle name) */
   unmatchedToken: number;
   /**
@@ -115,6 +122,7 @@ export const defaultScoringConfig: ScoringConfig = {
     [1, 3],
   ],
   differentToken: 0.46,
+  differentTokenMinPop: 100,
   unmatchedToken: -1.5,
   frequency: { weight: 0.5, expectedShare: 1 / 4000, max: 3 },
   birthWeights: {
@@ -172,6 +180,8 @@ export interface NameComparison {
   weight: number;
   /** similarities of the assigned token pairs of the best name pair */
   tokenSims: number[];
+  /** for each assigned token pair, the smaller popcount of the two token filters (how long the shorter token is) */
+  tokenPops: number[];
   /** tokens of the best name pair left without a partner */
   unmatched: number;
   swapped: boolean;
@@ -183,6 +193,8 @@ const MAX_TOKENS = 24;
 const simScratch = new Float64Array(MAX_TOKENS * MAX_TOKENS);
 const matchedScratch = new Float64Array(MAX_TOKENS);
 const bestScratch = new Float64Array(MAX_TOKENS);
+const popScratch = new Float64Array(MAX_TOKENS);
+const bestPopScratch = new Float64Array(MAX_TOKENS);
 
 /** End (exclusive) of the run of tokens belonging to the same name as token `start`. */
 function nameEnd(nameOf: Uint8Array, start: number): number {
@@ -202,7 +214,7 @@ export function compareNames(a: EncodedPerson, b: EncodedPerson, config: Scoring
   let bestUnmatched = 0;
   let bestSwapped = false;
   let bestAlias = false;
-  if (a.bits !== b.bits) return { similarity: 0, weight: -Infinity, tokenSims: [], unmatched: 0, swapped: false, alias: false };
+  if (a.bits !== b.bits) return { similarity: 0, weight: -Infinity, tokenSims: [], tokenPops: [], unmatched: 0, swapped: false, alias: false };
   const floor = config.phoneticFloor;
   for (let a0 = 0, a1 = 0; a0 < lenA; a0 = a1) {
     a1 = Math.min(nameEnd(a.nameOf, a0), lenA);
@@ -246,6 +258,7 @@ export function compareNames(a: EncodedPerson, b: EncodedPerson, config: Scoring
         usedB |= 1 << bj;
         sum += bs;
         matchedScratch[k] = bs;
+        popScratch[k] = Math.min(a.filterPop[a0 + bi] ?? 0, b.filterPop[b0 + bj] ?? 0);
         weight += curveAt(bs, config.tokenCurve);
         if (bi !== bj) crossed = true;
       }
@@ -257,6 +270,7 @@ export function compareNames(a: EncodedPerson, b: EncodedPerson, config: Scoring
         bestSwapped = crossed && na === nb && na > 1;
         bestAlias = a.nameOf[a0] !== 0 || b.nameOf[b0] !== 0;
         bestScratch.set(matchedScratch.subarray(0, pairs));
+        bestPopScratch.set(popScratch.subarray(0, pairs));
       }
     }
   }
@@ -264,6 +278,7 @@ export function compareNames(a: EncodedPerson, b: EncodedPerson, config: Scoring
     similarity: bestSimilarity,
     weight: bestWeight,
     tokenSims: Array.from(bestScratch.subarray(0, bestPairs)),
+    tokenPops: Array.from(bestPopScratch.subarray(0, bestPairs)),
     unmatched: bestUnmatched,
     swapped: bestSwapped,
     alias: bestAlias,
@@ -379,7 +394,7 @@ export function evidenceWeight(e: Evidence, config: ScoringConfig = defaultScori
   if (e.phone) total += w.phone;
   if (e.documentDiffers) total += w.documentDiffers;
   if (e.phoneDiffers) total += w.phoneDiffers;
-  if (!e.document && !e.phone && e.names.tokenSims.some((s) => s < config.differentToken)) {
+  if (!e.document && !e.phone && e.names.tokenSims.some((s, i) => s < config.differentToken && (e.names.tokenPops[i] ?? Infinity) >= config.differentTokenMinPop)) {
     // just below the match threshold on the logistic scale
     const cap = w.bias + Math.log(config.matchThreshold / (1 - config.matchThreshold)) - 0.01;
     if (total > cap) total = cap;
