@@ -71,6 +71,13 @@ export interface ScoringConfig {
    * tokens the low similarity weighs through `tokenCurve` only
    */
   differentTokenMinPop: number;
+  /**
+   * short tokens: a token pair whose shorter filter has fewer bits set than this (≈ 5 letters or
+   * fewer) weighs through `tokenCurve` at 1 − (1 − Dice) × pop / shortTokenPop, since one edit
+   * changes a larger share of a short token's bigrams (Ali / Ahi: Dice ≈ 0.45 for one letter);
+   * 0 = off
+   */
+  shortTokenPop: number;
   /** weight of each name token left without a partner (a dropped middle name) */
   unmatchedToken: number;
   /**
@@ -123,6 +130,7 @@ export const defaultScoringConfig: ScoringConfig = {
   ],
   differentToken: 0.46,
   differentTokenMinPop: 100,
+  shortTokenPop: 80,
   unmatchedToken: -1.5,
   frequency: { weight: 0.5, expectedShare: 1 / 4000, max: 3 },
   birthWeights: {
@@ -259,7 +267,7 @@ export function compareNames(a: EncodedPerson, b: EncodedPerson, config: Scoring
         sum += bs;
         matchedScratch[k] = bs;
         popScratch[k] = Math.min(a.filterPop[a0 + bi] ?? 0, b.filterPop[b0 + bj] ?? 0);
-        weight += curveAt(bs, config.tokenCurve);
+        weight += tokenWeight(bs, popScratch[k] ?? 0, config);
         if (bi !== bj) crossed = true;
       }
       if (weight > bestWeight) {
@@ -321,6 +329,12 @@ export function compareBirth(a: EncodedBirth | undefined, b: EncodedBirth | unde
   if (intersects(a.years, b.years)) return a.years.length === 1 && b.years.length === 1 ? 'birth_year_equal' : 'birth_year_compatible';
   if (intersects(a.years, b.yearsNear)) return 'birth_year_near';
   return 'birth_year_mismatch';
+}
+
+/** Evidence weight of one assigned token pair (similarity, smaller filter popcount): see `shortTokenPop`. */
+export function tokenWeight(similarity: number, pop: number, config: ScoringConfig = defaultScoringConfig): number {
+  const s = config.shortTokenPop > 0 && pop < config.shortTokenPop ? 1 - (1 - similarity) * (pop / config.shortTokenPop) : similarity;
+  return curveAt(s, config.tokenCurve);
 }
 
 function curveAt(similarity: number, curve: ScoringConfig['tokenCurve']): number {
