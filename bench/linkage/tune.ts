@@ -12,7 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createEncoder } from '../../src/domain/linkage/encode.ts';
 import { corruptionProfiles, generateLabelledSet } from '../../src/domain/linkage/generate.ts';
 import { createMemoryIndex } from '../../src/domain/linkage/memory-index.ts';
-import { defaultScoringConfig, evidenceWeight, type Evidence, type ScoringConfig } from '../../src/domain/linkage/compare.ts';
+import { defaultScoringConfig, evidenceWeight, tokenWeight, type Evidence, type ScoringConfig } from '../../src/domain/linkage/compare.ts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -68,23 +68,13 @@ for (const seed of sets.length > 0 ? [] : seeds) {
 
 if (cachePath && !existsSync(cachePath)) writeFileSync(cachePath, JSON.stringify(sets.map((x) => ({ pairs: x.pairs, byQuery: x.byQuery, truePairs: x.truePairs }))));
 
-function curveAt(s: number, curve: ScoringConfig['tokenCurve']): number {
-  let prev = curve[0]!;
-  if (s <= prev[0]) return prev[1];
-  for (const p of curve) {
-    if (s <= p[0]) return prev[1] + ((s - prev[0]) / (p[0] - prev[0] || 1)) * (p[1] - prev[1]);
-    prev = p;
-  }
-  return prev[1];
-}
-
 function f1Of(set: Set, cfg: ScoringConfig): number {
   const n = set.pairs.length;
   const odds = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const e = set.pairs[k]!.e;
     let nameW = cfg.unmatchedToken * e.names.unmatched;
-    for (const s of e.names.tokenSims) nameW += curveAt(s, cfg.tokenCurve);
+    e.names.tokenSims.forEach((s, i) => (nameW += tokenWeight(s, e.names.tokenPops[i] ?? Infinity, cfg)));
     const w = evidenceWeight({ ...e, names: { ...e.names, weight: nameW } }, cfg) - cfg.weights.bias;
     odds[k] = Math.exp(Math.min(30, w));
   }

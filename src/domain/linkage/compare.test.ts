@@ -91,6 +91,17 @@ describe('comparePersons', () => {
     expect(comparePersons(enc(base), enc({ ...base, names: [{ given: 'Oksana', family: 'Bondarenko' }] })).decision).toBe('none');
   });
 
+  it('reads a low similarity of a short name token as a typo, of a long one as another name', () => {
+    const ali = { ...base, names: [{ given: 'Ali', family: 'Benali' }], citizenships: ['MAR'], sex: 'male' };
+    expect(comparePersons(enc(ali), enc({ ...ali, names: [{ given: 'Ahi', family: 'Benali' }] })).decision).toBe('match');
+    expect(comparePersons(enc(ali), enc({ ...ali, names: [{ given: 'Ali', family: 'Bneali' }] })).decision).toBe('match');
+    // same given name, same birth date, another long family name: never more than possible
+    const other = comparePersons(enc(base), enc({ ...base, names: [{ given: 'Olena', family: 'Bondarenko' }] }));
+    expect(other.decision).not.toBe('match');
+    const off = { ...defaultScoringConfig, shortTokenPop: 0, differentTokenMinPop: 0 };
+    expect(comparePersons(enc(ali), enc({ ...ali, names: [{ given: 'Ahi', family: 'Benali' }] }), off).decision).not.toBe('match');
+  });
+
   it('respects configurable thresholds', () => {
     const strict = { ...defaultScoringConfig, matchThreshold: 0.99999, possibleThreshold: 0.99998 };
     expect(comparePersons(enc(base), enc({ ...base, birthDate: { kind: 'year', year: 1994 } }), strict).decision).toBe('none');

@@ -64,6 +64,20 @@ export interface ScoringConfig {
    * shared, however well the birth date agrees
    */
   differentToken: number;
+  /**
+   * the different-name-part rule only applies to token pairs whose shorter token filter has at
+   * least this many bits set (≈ 6 letters and more): one typo or transposition in a short token
+   * (Ali / Ahi, Bujar / uBjar) already drops its bigram Dice below `differentToken`, so for short
+   * tokens the low similarity weighs through `tokenCurve` only
+   */
+  differentTokenMinPop: number;
+  /**
+   * short tokens: a token pair whose shorter filter has fewer bits set than this (≈ 5 letters or
+   * fewer) weighs through `tokenCurve` at 1 − (1 − Dice) × pop / shortTokenPop, since one edit
+   * changes a larger share of a short token's bigrams (Ali / Ahi: Dice ≈ 0.45 for one letter);
+   * 0 = off
+   */
+  shortTokenPop: number;
   /** weight of each name token left without a partner (a dropped middle name) */
   unmatchedToken: number;
   /**
@@ -115,6 +129,8 @@ export const defaultScoringConfig: ScoringConfig = {
     [1, 3],
   ],
   differentToken: 0.46,
+  differentTokenMinPop: 100,
+  shortTokenPop: 80,
   unmatchedToken: -1.5,
   frequency: { weight: 0.5, expectedShare: 1 / 4000, max: 3 },
   birthWeights: {
@@ -172,6 +188,8 @@ export interface NameComparison {
   weight: number;
   /** similarities of the assigned token pairs of the best name pair */
   tokenSims: number[];
+  /** for each assigned token pair, the smaller popcount of the two token filters (how long the shorter token is) */
+  tokenPops: number[];
   /** tokens of the best name pair left without a partner */
   unmatched: number;
   swapped: boolean;
@@ -183,6 +201,8 @@ const MAX_TOKENS = 24;
 const simScratch = new Float64Array(MAX_TOKENS * MAX_TOKENS);
 const matchedScratch = new Float64Array(MAX_TOKENS);
 const bestScratch = new Float64Array(MAX_TOKENS);
+const popScratch = new Float64Array(MAX_TOKENS);
+const bestPopScratch = new Float64Array(MAX_TOKENS);
 
 /** End (exclusive) of the run of tokens belonging to the same name as token `start`. */
 function nameEnd(nameOf: Uint8Array, start: number): number {
@@ -202,7 +222,7 @@ export function compareNames(a: EncodedPerson, b: EncodedPerson, config: Scoring
   let bestUnmatched = 0;
   let bestSwapped = false;
   let bestAlias = false;
-  if (a.bits !== b.bits) return { similarity: 0, weight: -Infinity, tokenSims: [], unmatched: 0, swapped: false, alias: false };
+  if (a.bits !== b.bits) return { similarity: 0, weight: -Infinity, tokenSims: [], tokenPops: [], unmatched: 0, swapped: false, alias: false };
   const floor = config.phoneticFloor;
   for (let a0 = 0, a1 = 0; a0 < lenA; a0 = a1) {
     a1 = Math.min(nameEnd(a.nameOf, a0), lenA);
@@ -246,7 +266,8 @@ export function compareNames(a: EncodedPerson, b: EncodedPerson, config: Scoring
         usedB |= 1 << bj;
         sum += bs;
         matchedScratch[k] = bs;
-        weight += curveAt(bs, config.tokenCurve);
+        popScratch[k] = Math.min(a.filterPop[a0 + bi] ?? 0, b.filterPop[b0 + bj] ?? 0);
+        weight += tokenWeight(bs, popScratch[k] ?? 0, config);
         if (bi !== bj) crossed = true;
       }
       if (weight > bestWeight) {
@@ -257,6 +278,7 @@ export function compareNames(a: EncodedPerson, b: EncodedPerson, config: Scoring
         bestSwapped = crossed && na === nb && na > 1;
         bestAlias = a.nameOf[a0] !== 0 || b.nameOf[b0] !== 0;
         bestScratch.set(matchedScratch.subarray(0, pairs));
+        bestPopScratch.set(popScratch.subarray(0, pairs));
       }
     }
   }
@@ -264,6 +286,7 @@ export function compareNames(a: EncodedPerson, b: EncodedPerson, config: Scoring
     similarity: bestSimilarity,
     weight: bestWeight,
     tokenSims: Array.from(bestScratch.subarray(0, bestPairs)),
+    tokenPops: Array.from(bestPopScratch.subarray(0, bestPairs)),
     unmatched: bestUnmatched,
     swapped: bestSwapped,
     alias: bestAlias,
@@ -306,6 +329,12 @@ export function compareBirth(a: EncodedBirth | undefined, b: EncodedBirth | unde
   if (intersects(a.years, b.years)) return a.years.length === 1 && b.years.length === 1 ? 'birth_year_equal' : 'birth_year_compatible';
   if (intersects(a.years, b.yearsNear)) return 'birth_year_near';
   return 'birth_year_mismatch';
+}
+
+/** Evidence weight of one assigned token pair (similarity, smaller filter popcount): see `shortTokenPop`. */
+export function tokenWeight(similarity: number, pop: number, config: ScoringConfig = defaultScoringConfig): number {
+  const s = config.shortTokenPop > 0 && pop < config.shortTokenPop ? 1 - (1 - similarity) * (pop / config.shortTokenPop) : similarity;
+  return curveAt(s, config.tokenCurve);
 }
 
 function curveAt(similarity: number, curve: ScoringConfig['tokenCurve']): number {
@@ -379,7 +408,7 @@ export function evidenceWeight(e: Evidence, config: ScoringConfig = defaultScori
   if (e.phone) total += w.phone;
   if (e.documentDiffers) total += w.documentDiffers;
   if (e.phoneDiffers) total += w.phoneDiffers;
-  if (!e.document && !e.phone && e.names.tokenSims.some((s) => s < config.differentToken)) {
+  if (!e.document && !e.phone && e.names.tokenSims.some((s, i) => s < config.differentToken && (e.names.tokenPops[i] ?? Infinity) >= config.differentTokenMinPop)) {
     // just below the match threshold on the logistic scale
     const cap = w.bias + Math.log(config.matchThreshold / (1 - config.matchThreshold)) - 0.01;
     if (total > cap) total = cap;

@@ -94,4 +94,17 @@ describe('createEncoder', () => {
     const b = enc.encodePerson({ names: [{ given: 'Шевченко', family: 'Елена' }] });
     expect(a.blockingKeys.filter((k) => b.blockingKeys.includes(k)).length).toBeGreaterThanOrEqual(2);
   });
+
+  it('shares a blocking key on the full birth date (or its day/month swap) when every name token has an error', () => {
+    const enc = createEncoder({ key: key(1) });
+    const a = enc.encodePerson({ names: [{ given: 'Jessica', family: 'Almeida' }], birthDate: { kind: 'exact', year: 1995, month: 1, day: 13 } });
+    const b = enc.encodePerson({ names: [{ given: 'Jvessica', family: 'lAmeida' }], birthDate: { kind: 'exact', year: 1995, month: 1, day: 13 } });
+    const c = enc.encodePerson({ names: [{ given: 'Jvessica', family: 'lAmeida' }], birthDate: { kind: 'exact', year: 1995, month: 3, day: 1 } });
+    const e = enc.encodePerson({ names: [{ given: 'Jvessica', family: 'lAmeida' }], birthDate: { kind: 'exact', year: 1995, month: 1, day: 14 } });
+    const sharedWith = (x: typeof a): number => a.blockingKeys.filter((k) => x.blockingKeys.includes(k)).length;
+    expect(sharedWith(b)).toBeGreaterThanOrEqual(1);
+    const swapA = enc.encodePerson({ names: [{ given: 'Jessica', family: 'Almeida' }], birthDate: { kind: 'exact', year: 1995, month: 1, day: 3 } });
+    expect(swapA.blockingKeys.filter((k) => c.blockingKeys.includes(k)).length).toBeGreaterThanOrEqual(1);
+    expect(sharedWith(e)).toBe(0);
+  });
 });

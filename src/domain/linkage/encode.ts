@@ -224,6 +224,10 @@ export function createEncoder(options: EncoderOptions): Encoder {
       }
       if (phons.length === 1) nameKeys.add(blockKey(`p:${phons[0] ?? ''}`));
     }
+    // the full birth date alone (and its day/month swap): catches duplicates with an error in
+    // every name token (no phonetic key in common); the encoding's date tag already shows which
+    // persons share a birth date, so this key reveals nothing more
+    for (const d of dates) keys.add(blockKey(`d:${d}`));
     const documents = [...new Set((identity.documents ?? []).map((d) => normaliseDocument(d.number)).filter((d) => d.length >= 4))].map((d) => exact(`doc:${d}`));
     const phones = [...new Set((identity.phones ?? []).map(normalisePhone).filter((p) => p.length >= 6))].map((p) => exact(`tel:${p}`));
     for (const d of documents) keys.add(blockKey(`doc:${d}`));
