@@ -95,10 +95,10 @@ describe.each(await engineCases())('outreach online on $engine', ({ engine, skip
     expect((await call(worker, 'PATCH', `/api/outings/${outing.id}`, { version: 1, notes: 'ok' })).statusCode).toBe(200);
     await refused(worker, 'PATCH', `/api/outings/${outing.id}`, { version: 1, notes: 'stale' }, 409);
     // Another organisation: 404, nothing changed.
-    await refused(otherWorker, 'GET' as Method, `/api/outings/${outing.id}`, undefined, 404);
+    await refused(otherWorker, 'GET', `/api/outings/${outing.id}`, undefined, 404);
     await refused(otherWorker, 'POST', `/api/outings/${outing.id}/contacts`, add(), 404);
     // The coordinator reads counts only.
-    await refused(coordinator, 'GET' as Method, `/api/outings/${outing.id}`, undefined, 404);
+    await refused(coordinator, 'GET', `/api/outings/${outing.id}`, undefined, 404);
   });
 
   it.skipIf(skip)('contacts by zone and by month add up, per organisation and for the network', async () => {

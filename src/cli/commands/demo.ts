@@ -16,6 +16,7 @@ import { systemSeedDemoPersons } from '../../server/features/demo/persons.ts';
 import { systemSeedDemoHotline } from '../../server/features/demo/hotline.ts';
 import { systemSeedDemoAccommodation } from '../../server/features/demo/accommodation.ts';
 import { systemSeedDemoPermits } from '../../server/features/demo/permits.ts';
+import { systemSeedDemoOutreach } from '../../server/features/demo/outreach.ts';
 import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../../server/platform/crypto.ts';
 import { createEncoder } from '../../domain/linkage/index.ts';
 
@@ -69,6 +70,7 @@ export function registerDemo(program: Command): void {
         await systemSeedDemoHotline({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         await systemSeedDemoAccommodation({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         await systemSeedDemoPermits({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }), linkage: createEncoder({ key: deriveLinkageKey(masterKey) }) });
+        await systemSeedDemoOutreach({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         console.log(
           `Demo network ready on ${database.describe}: ${result.organisationsCreated} organisation(s) and ${result.usersCreated} account(s) created` +
             (result.projectCreated ? ', regional plan created' : '') +
