@@ -103,9 +103,9 @@ export async function systemSeedDemoOutreach(options: { db: Kysely<DB>; cipher: 
   if (existing) return result;
   const today = italianToday(options.now ?? new Date());
   const rnd = random(20260105);
-  const seal = (table: string, column: string, rowId: string, plaintext: string): Promise<string> => cipher.encrypt({ plaintext, aad: fieldAad({ table, column, rowId }), db });
-
   await db.transaction().execute(async (trx) => {
+    // Inside the transaction: on PGlite (one connection) the key lookup must use it too.
+    const seal = (table: string, column: string, rowId: string, plaintext: string): Promise<string> => cipher.encrypt({ plaintext, aad: fieldAad({ table, column, rowId }), db: trx });
     for (const unit of units) {
       const org = orgId.get(unit.orgCode);
       if (!org) continue;
