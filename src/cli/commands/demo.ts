@@ -20,6 +20,7 @@ import { systemSeedDemoExpenses } from '../../server/features/demo/expenses.ts';
 import { systemSeedDemoNetwork } from '../../server/features/demo/network.ts';
 import { systemSeedDemoForum } from '../../server/features/demo/forum.ts';
 import { systemSeedDemoInclusion } from '../../server/features/demo/inclusion.ts';
+import { systemSeedDemoOutreach } from '../../server/features/demo/outreach.ts';
 import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../../server/platform/crypto.ts';
 import { createEncoder } from '../../domain/linkage/index.ts';
 
@@ -77,6 +78,7 @@ export function registerDemo(program: Command): void {
         await systemSeedDemoNetwork({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         await systemSeedDemoForum({ db: database.db });
         await systemSeedDemoInclusion({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
+        await systemSeedDemoOutreach({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         console.log(
           `Demo network ready on ${database.describe}: ${result.organisationsCreated} organisation(s) and ${result.usersCreated} account(s) created` +
             (result.projectCreated ? ', regional plan created' : '') +
