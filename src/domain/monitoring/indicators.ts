@@ -315,7 +315,7 @@ export const indicators = [
       it: 'Segnalazioni ricevute nel periodo da enti del territorio o del progetto, per stato attuale.',
       en: 'Referrals received in the period by bodies of the territory or project, by current status.',
     },
-    unit: 'referrals', kind: 'count', source: 'referrals_received', dimensions: ['referral_status'], personal: true,
+    unit: 'referrals', kind: 'count', source: 'referrals_received', dimensions: ['referral_status'], personal: true, population: 'referrals_received',
   },
   {
     id: 'referrals_answers',
@@ -324,7 +324,7 @@ export const indicators = [
       it: 'Segnalazioni ricevute nel periodo, per prima risposta (accettata, rifiutata) o senza risposta.',
       en: 'Referrals received in the period, by first answer (accepted, declined) or not answered.',
     },
-    unit: 'referrals', kind: 'count', source: 'referrals_received', dimensions: ['referral_answer'], personal: true,
+    unit: 'referrals', kind: 'count', source: 'referrals_received', dimensions: ['referral_answer'], personal: true, population: 'referrals_received',
   },
   {
     id: 'referrals_overdue',

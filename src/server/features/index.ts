@@ -18,6 +18,7 @@ import { publicRoutes } from './public/routes.ts';
 import { procedureRoutes } from './procedures/routes.ts';
 import { accommodationRoutes } from './accommodation/routes.ts';
 import { permitRoutes } from './permits/routes.ts';
+import { monitoringRoutes } from './monitoring/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -48,4 +49,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await procedureRoutes(app);
   await accommodationRoutes(app);
   await permitRoutes(app);
+  await monitoringRoutes(app);
 }

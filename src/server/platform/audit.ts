@@ -151,7 +151,9 @@ export type AuditAction =
   | 'minor.read'
   | 'minor.write'
   | 'criminal.read'
-  | 'criminal.write';
+  | 'criminal.write'
+  // monitoring (aggregates; details name the view, indicators and filters, never figures)
+  | 'monitoring.read';
 
 export interface AuditEntry {
   action: AuditAction;
