@@ -98,7 +98,7 @@ function checkTable(cells: number[][], k: number): void {
   const P = publishedGrid(suppress2D({ cells, k }));
   for (let i = 0; i < X.length; i++) {
     for (let j = 0; j < X[0]!.length; j++) {
-      const p = P[i]![j];
+      const p = P[i]![j] as Published;
       if (p === null) {
         expect(X[i]![j], 'a zero is never hidden').toBeGreaterThan(0);
         const W = findWitness(X, P, [i, j]);
