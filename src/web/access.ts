@@ -44,6 +44,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/public-pages', label: 'nav.publicPages', permission: 'public.edit' },
   { to: '/procedures', label: 'nav.procedures', permission: 'procedures.manage' },
   { to: '/sla', label: 'nav.sla', permission: null, anyOf: procedureReaders },
+  { to: '/monitoring', label: 'nav.monitoring', permission: 'stats.aggregate' },
   { to: '/profile', label: 'nav.profile', permission: null },
 ];
 

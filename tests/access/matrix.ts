@@ -20,6 +20,7 @@ import { publicPageEndpoints } from './matrix-public.ts';
 import { procedureEndpoints } from './matrix-procedures.ts';
 import { accommodationEndpoints } from './matrix-accommodation.ts';
 import { permitEndpoints } from './matrix-permits.ts';
+import { monitoringEndpoints } from './matrix-monitoring.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -171,4 +172,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...procedureEndpoints,
   ...accommodationEndpoints,
   ...permitEndpoints,
+  ...monitoringEndpoints,
 ];

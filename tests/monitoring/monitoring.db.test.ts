@@ -189,9 +189,10 @@ describe.each(await engineCases())('monitoring indicators on $engine', ({ engine
     return r;
   };
   /** A one-way table as { row: count }, zero rows left out. */
-  const oneWay = (r: Result) => Object.fromEntries(r.rows.map((row, i) => [row, r.cells[i]![0]]).filter(([, v]) => v !== 0));
+  const oneWay = (r: Result): Record<string, number | null> => Object.fromEntries(r.rows.map((row, i): [string, number | null] => [row, r.cells[i]![0]!]).filter(([, v]) => v !== 0));
   /** A two-way table as { 'row/col': count }, zero cells left out. */
-  const twoWay = (r: Result) => Object.fromEntries(r.rows.flatMap((row, i) => r.cols!.map((col, j) => [`${row}/${col}`, r.cells[i]![j]])).filter(([, v]) => v !== 0));
+  const twoWay = (r: Result): Record<string, number | null> =>
+    Object.fromEntries(r.rows.flatMap((row, i) => r.cols!.map((col, j): [string, number | null] => [`${row}/${col}`, r.cells[i]![j]!])).filter(([, v]) => v !== 0));
 
   /** Every published figure of a two-way table equals the hand-computed one; every figure in 1..k−1 is hidden. */
   function matches(r: Result, expected: Record<string, number>, k = 3): void {
@@ -305,11 +306,11 @@ describe.each(await engineCases())('monitoring indicators on $engine', ({ engine
   it.skipIf(skip)('audited as monitoring.read with the view, indicator ids and filters, never figures; others refused', async () => {
     const mark = (await db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id ?? '0';
     await get(coordinator, `/api/monitoring/dashboard?${period}&province=058`);
-    const entries = await db.selectFrom('audit_log').select(['action', 'outcome', 'details', 'actor_user_id']).where('id', '>', String(mark)).execute();
+    const entries = await db.selectFrom('audit_log').select(['action', 'outcome', 'details', 'actor_user_id']).where('id', '>', mark).execute();
     expect(entries).toHaveLength(1);
     expect(entries[0]!.action).toBe('monitoring.read');
     expect(entries[0]!.details).toMatchObject({ view: 'coordinator', from: '2026-01-01', to: '2026-06-30', province: '058' });
-    expect(String(entries[0]!.details.indicators)).toContain('persons_in_charge_phase');
+    expect(entries[0]!.details.indicators).toContain('persons_in_charge_phase');
     expect(Object.values(entries[0]!.details).filter((v) => typeof v === 'number')).toEqual([]);
     for (const [user, url] of [[worker, '/api/monitoring/dashboard'], [worker, '/api/monitoring/observatory'], [analyst, '/api/monitoring/dashboard']] as const) {
       const r = await t.app.inject({ method: 'GET', url, headers: user.headers });

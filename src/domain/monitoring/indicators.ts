@@ -53,7 +53,7 @@ const multi = { multiple: { it: 'Più di uno', en: 'More than one' }, unknown: {
 /** A multi-valued case field reduced to one value per person, so that tables add up. */
 export function singleOf(values: readonly string[]): string {
   if (values.length === 0) return 'unknown';
-  if (values.length === 1) return values[0]!;
+  if (values.length === 1) return values[0] ?? 'unknown';
   return 'multiple';
 }
 
@@ -404,9 +404,10 @@ export function crossTab(rows: readonly CountRow[], dims: readonly DimensionId[]
   const cells = rowKeys.map(() => (colKeys ?? ['all']).map(() => 0));
   for (const r of rows) {
     const i = rowKeys.indexOf(r.values[rd] ?? 'unknown');
-    const j = colKeys ? colKeys.indexOf(r.values[cd!] ?? 'unknown') : 0;
-    if (i < 0 || j < 0) throw new Error(`crossTab: value outside ${rd}${cd ? `/${cd}` : ''}`);
-    cells[i]![j]! += r.n;
+    const j = colKeys && cd ? colKeys.indexOf(r.values[cd] ?? 'unknown') : 0;
+    const row = cells[i];
+    if (!row || j < 0 || j >= row.length) throw new Error(`crossTab: value outside ${rd}${cd ? `/${cd}` : ''}`);
+    row[j] = (row[j] ?? 0) + r.n;
   }
   return { rows: rowKeys, cols: colKeys, cells };
 }
@@ -423,5 +424,6 @@ export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const hi = sorted[mid] ?? 0;
+  return sorted.length % 2 === 1 ? hi : ((sorted[mid - 1] ?? 0) + hi) / 2;
 }

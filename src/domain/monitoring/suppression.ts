@@ -18,6 +18,13 @@
  *   more count and a table whose every non-zero count is hidden is protected.
  */
 
+/** The element at `i`, which the caller knows exists. */
+function at<T>(list: readonly T[], i: number): T {
+  const v = list[i];
+  if (v === undefined) throw new Error(`small-cell protection: no element ${i}`);
+  return v;
+}
+
 /** One published figure of a table seen as an edge between a row line and a column line. */
 interface Edge {
   /** Row line (left node). */
@@ -40,7 +47,7 @@ interface Edge {
  * when y may increase by s.
  */
 function isProtected(edges: readonly Edge[], e: number): boolean {
-  const target = edges[e]!;
+  const target = at(edges, e);
   if (!target.suppressed) return false;
   const canMove = (edge: Edge, deltaY: number): boolean => {
     const deltaX = edge.sign * deltaY;
@@ -53,12 +60,11 @@ function isProtected(edges: readonly Edge[], e: number): boolean {
     const goal = `r${target.u}`;
     const seen = new Set([start]);
     const queue = [start];
-    while (queue.length > 0) {
-      const node = queue.shift()!;
+    for (let node = queue.shift(); node !== undefined; node = queue.shift()) {
       if (node === goal) return true;
       for (let i = 0; i < edges.length; i++) {
         if (i === e) continue;
-        const f = edges[i]!;
+        const f = at(edges, i);
         if (!f.suppressed) continue;
         let next: string | null = null;
         if (node === `c${f.v}` && canMove(f, -s)) next = `r${f.u}`;
@@ -88,24 +94,24 @@ function protect(edges: Edge[], k: number): void {
       return true;
     });
     if (exposed < 0) return;
-    const target = edges[exposed]!;
+    const target = at(edges, exposed);
     const candidates = edges
       .map((edge, i) => ({ edge, i }))
       .filter(({ edge }) => !edge.suppressed && edge.value > 0)
       .map(({ edge, i }) => ({ i, adjacent: edge.u === target.u || edge.v === target.v, margin: edge.margin, value: edge.value }))
       .sort((a, b) => Number(b.adjacent) - Number(a.adjacent) || Number(a.margin) - Number(b.margin) || a.value - b.value || a.i - b.i);
     if (candidates.length === 0) throw new Error('small-cell protection: nothing left to hide'); // unreachable: see README
-    let chosen = candidates[0]!.i;
+    let chosen = at(candidates, 0).i;
     for (const c of candidates) {
-      edges[c.i]!.suppressed = true;
+      at(edges, c.i).suppressed = true;
       const works = isProtected(edges, exposed);
-      edges[c.i]!.suppressed = false;
+      at(edges, c.i).suppressed = false;
       if (works) {
         chosen = c.i;
         break;
       }
     }
-    edges[chosen]!.suppressed = true;
+    at(edges, chosen).suppressed = true;
   }
 }
 
@@ -140,7 +146,7 @@ export function suppress1D(options: { cells: readonly number[]; k: number; force
   const edges: Edge[] = cells.map((value, i) => ({ u: 0, v: 0, sign: 1, value, suppressed: !!options.force?.cells?.[i] && value > 0, margin: false }));
   edges.push({ u: 0, v: 0, sign: -1, value: total, suppressed: !!options.force?.total && total > 0, margin: true });
   protect(edges, k);
-  return { cells: cells.map((v, i) => (edges[i]!.suppressed ? null : v)), total: edges[cells.length]!.suppressed ? null : total };
+  return { cells: cells.map((v, i) => (at(edges, i).suppressed ? null : v)), total: at(edges, cells.length).suppressed ? null : total };
 }
 
 /**
@@ -154,27 +160,27 @@ export function suppress2D(options: {
 }): Suppressed2D {
   const { cells, k } = options;
   const R = cells.length;
-  const C = R > 0 ? cells[0]!.length : 0;
+  const C = R > 0 ? at(cells, 0).length : 0;
   for (const row of cells) {
     if (row.length !== C) throw new Error('small-cell protection: ragged table');
     assertCounts(row);
   }
   const rowTotals = cells.map((row) => row.reduce((a, b) => a + b, 0));
-  const colTotals = Array.from({ length: C }, (_, j) => cells.reduce((a, row) => a + row[j]!, 0));
+  const colTotals = Array.from({ length: C }, (_, j) => cells.reduce((a, row) => a + at(row, j), 0));
   const total = rowTotals.reduce((a, b) => a + b, 0);
   const edges: Edge[] = [];
-  const at = new Map<string, number>();
+  const index = new Map<string, number>();
   const add = (key: string, edge: Edge) => {
-    at.set(key, edges.length);
+    index.set(key, edges.length);
     edges.push(edge);
   };
-  for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) add(`${i},${j}`, { u: i, v: j, sign: 1, value: cells[i]![j]!, suppressed: false, margin: false });
-  for (let i = 0; i < R; i++) add(`r${i}`, { u: i, v: C, sign: -1, value: rowTotals[i]!, suppressed: !!options.force?.rowTotals?.[i] && rowTotals[i]! > 0, margin: true });
-  for (let j = 0; j < C; j++) add(`c${j}`, { u: R, v: j, sign: -1, value: colTotals[j]!, suppressed: !!options.force?.colTotals?.[j] && colTotals[j]! > 0, margin: true });
+  for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) add(`${i},${j}`, { u: i, v: j, sign: 1, value: at(at(cells, i), j), suppressed: false, margin: false });
+  for (let i = 0; i < R; i++) add(`r${i}`, { u: i, v: C, sign: -1, value: at(rowTotals, i), suppressed: !!options.force?.rowTotals?.[i] && at(rowTotals, i) > 0, margin: true });
+  for (let j = 0; j < C; j++) add(`c${j}`, { u: R, v: j, sign: -1, value: at(colTotals, j), suppressed: !!options.force?.colTotals?.[j] && at(colTotals, j) > 0, margin: true });
   add('t', { u: R, v: C, sign: 1, value: total, suppressed: !!options.force?.total && total > 0, margin: true });
   protect(edges, k);
   const pub = (key: string): Published => {
-    const edge = edges[at.get(key)!]!;
+    const edge = at(edges, index.get(key) ?? -1);
     return edge.suppressed ? null : edge.value;
   };
   return {

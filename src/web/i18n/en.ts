@@ -7,6 +7,7 @@ import { publicEn } from './public-en.ts';
 import { proceduresEn } from './procedures-en.ts';
 import { accommodationEn } from './accommodation-en.ts';
 import { permitsEn } from './permits-en.ts';
+import { monitoringEn } from './monitoring-en.ts';
 import { referralsEn } from './referrals-en.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -313,5 +314,7 @@ export const en: Record<MessageKey, string> = {
   ...accommodationEn,
   // Residence permits (src/web/pages/cases/Permits.tsx)
   ...permitsEn,
+  // Monitoring dashboards (src/web/pages/monitoring)
+  ...monitoringEn,
   ...referralsEn,
 };

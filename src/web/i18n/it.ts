@@ -6,6 +6,7 @@ import { publicIt } from './public-it.ts';
 import { proceduresIt } from './procedures-it.ts';
 import { accommodationIt } from './accommodation-it.ts';
 import { permitsIt } from './permits-it.ts';
+import { monitoringIt } from './monitoring-it.ts';
 import { referralsIt } from './referrals-it.ts';
 
 export const it = {
@@ -312,6 +313,8 @@ export const it = {
   ...accommodationIt,
   // Residence permits (src/web/pages/cases/Permits.tsx)
   ...permitsIt,
+  // Monitoring dashboards (src/web/pages/monitoring)
+  ...monitoringIt,
   ...referralsIt,
 } as const;
 

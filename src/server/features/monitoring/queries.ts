@@ -4,7 +4,7 @@
  * for the observatory; the records the caller may read for the coordinator dashboard) are applied
  * here, as documented in src/domain/monitoring/README.md.
  */
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import type { CountRow } from '../../../domain/monitoring/index.ts';
 import { caseVisibleTo, type ScopeActor } from '../persons/scope.ts';
@@ -55,7 +55,7 @@ export async function inChargeCounts(db: Db, f: Filters, scope: MonitoringScope)
     .where('cases.opened_at', '<', f.toEx)
     .where((eb) => eb.or([eb('cases.closed_at', 'is', null), eb('cases.closed_at', '>=', f.from)]))
     .select(['cases.id', 'cases.person_id', 'cases.opened_at', 'cases.minor_status', 'cases.exploitation_types', 'cases.labour_sectors']);
-  const rows = await sql<{ phase: string; intake: string; sex: string | null; age_group: string; citizenship: string; exploitation: string; sector: string; n: number }>`
+  const rows = await sql<{ phase: string; intake: string; sex: string | null; age_group: string; citizenship: string; exploitation: string; sector: string; n: number | string }>`
     with fc as ${fc},
     pick as (select distinct on (fc.person_id) fc.* from fc order by fc.person_id, fc.opened_at desc, fc.id desc)
     select coalesce((select h.to_phase from case_phase_history h where h.case_id = pick.id and h.changed_at < ${f.toEx}
@@ -75,7 +75,7 @@ export async function inChargeCounts(db: Db, f: Filters, scope: MonitoringScope)
 /** Persons screened in the period, by the decision of their last screening in the period. */
 export async function screenedCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<CountRow[]> {
   const fc = filteredCases(db, f, scope).select(['cases.id', 'cases.person_id']);
-  const rows = await sql<{ v: string; n: number }>`
+  const rows = await sql<{ v: string; n: number | string }>`
     with fc as ${fc},
     last as (select distinct on (fc.person_id) fc.person_id, s.decision from screenings s join fc on fc.id = s.case_id
              where s.screened_at >= ${f.from} and s.screened_at < ${f.toEx}
@@ -91,7 +91,7 @@ export async function identifiedCounts(db: Db, f: Filters, scope: MonitoringScop
     .where('cases.trafficking_status_decided_on', '>=', f.fromDay)
     .where('cases.trafficking_status_decided_on', '<=', f.toDay)
     .select(['cases.id', 'cases.person_id', 'cases.trafficking_status', 'cases.trafficking_status_decided_on', 'cases.opened_at']);
-  const rows = await sql<{ v: string; n: number }>`
+  const rows = await sql<{ v: string; n: number | string }>`
     with fc as ${fc},
     last as (select distinct on (fc.person_id) fc.person_id, fc.trafficking_status from fc
              order by fc.person_id, fc.trafficking_status_decided_on desc, fc.opened_at desc, fc.id desc)
@@ -103,7 +103,7 @@ export async function identifiedCounts(db: Db, f: Filters, scope: MonitoringScop
 export async function permitCounts(db: Db, f: Filters, scope: MonitoringScope, which: 'requested' | 'issued'): Promise<CountRow[]> {
   const column = which === 'requested' ? 'pm.requested_on' : 'pm.issued_on';
   const fc = filteredCases(db, f, scope).select(['cases.id']);
-  const rows = await sql<{ v: string; n: number }>`
+  const rows = await sql<{ v: string; n: number | string }>`
     with fc as ${fc}
     select pm.permit_type as v, count(*)::int as n from permits pm join fc on fc.id = pm.case_id
     where ${sql.ref(column)} >= ${f.fromDay}::date and ${sql.ref(column)} <= ${f.toDay}::date
@@ -123,7 +123,7 @@ export async function callCounts(db: Db, f: Filters, scope: MonitoringScope): Pr
   if (scope.kind === 'actor') {
     const calls = scope.calls;
     if (!calls) return [];
-    q = q.where((eb) => callVisibleTo(eb, calls) as Expression<SqlBool>);
+    q = q.where((eb) => callVisibleTo(eb, calls));
   }
   const rows = await q.select(['hotline_calls.caller_type as v', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('hotline_calls.caller_type').execute();
   return rows.map((r) => ({ values: { caller_type: r.v }, n: Number(r.n) }));
@@ -150,7 +150,7 @@ export async function referralFacts(db: Db, f: Filters, scope: MonitoringScope, 
     q = q.where(orgColumn, '=', scope.actor.orgId);
   }
   const fr = q.select(['referrals.id', 'referrals.status', 'referrals.sent_at', 'referrals.answered_at', 'referrals.answer_due_at']);
-  const rows = await sql<{ status: string; answer: string; overdue: string | null; n: number }>`
+  const rows = await sql<{ status: string; answer: string; overdue: string | null; n: number | string }>`
     with fr as ${fr}
     select fr.status,
            coalesce((select e.to_status from referral_events e where e.referral_id = fr.id and e.kind = 'status' and e.to_status in ('accepted', 'declined')
@@ -159,7 +159,7 @@ export async function referralFacts(db: Db, f: Filters, scope: MonitoringScope, 
                 when fr.answered_at is null and fr.answer_due_at < ${f.now} then 'unanswered_overdue' end as overdue,
            count(*)::int as n
     from fr group by 1, 2, 3`.execute(db);
-  const med = await sql<{ hours: string | null; n: number }>`
+  const med = await sql<{ hours: string | null; n: number | string }>`
     with fr as ${fr}
     select round((percentile_cont(0.5) within group (order by extract(epoch from (fr.answered_at - fr.sent_at))) / 3600)::numeric, 1)::text as hours,
            count(fr.answered_at)::int as n
@@ -194,7 +194,7 @@ export async function bedCounts(db: Db, f: Filters, scope: MonitoringScope): Pro
   if (f.projectOrgIds) q = q.where('fa.org_id', 'in', f.projectOrgIds.length > 0 ? [...f.projectOrgIds] : ['00000000-0000-0000-0000-000000000000']);
   if (scope.kind === 'actor') q = q.where('fa.org_id', '=', scope.actor.orgId);
   const rows = await q
-    .select(['fa.facility_type as v', sql<number>`count(distinct b.id)::int`.as('beds'), sql<number>`count(distinct pl.bed_id)::int`.as('occupied')])
+    .select(['fa.facility_type as v', sql<number | string>`count(distinct b.id)::int`.as('beds'), sql<number | string>`count(distinct pl.bed_id)::int`.as('occupied')])
     .groupBy('fa.facility_type')
     .execute();
   return {

@@ -147,7 +147,7 @@ function countResult(indicator: Indicator, rows: readonly CountRow[]): Indicator
     cols: table.cols,
     cells: table.cells,
     rowTotals: two ? table.cells.map((r) => r.reduce((a, b) => a + b, 0)) : null,
-    colTotals: two ? table.cols!.map((_, j) => table.cells.reduce((a, r) => a + r[j]!, 0)) : null,
+    colTotals: table.cols ? table.cols.map((_, j) => table.cells.reduce((a, r) => a + (r[j] ?? 0), 0)) : null,
     total: sum(table.cells),
     value: null,
     drillDown: null,
@@ -179,7 +179,7 @@ function suppressAll(results: Array<IndicatorResult & { raw: number[][] }>, k: n
           Object.assign(r, { cells: p.cells, rowTotals: p.rowTotals, colTotals: p.colTotals, total: p.total });
           cols = p.colTotals.map((c, j) => c === null || !!cols[j]);
         } else {
-          const p = suppress1D({ cells: r.raw.map((row) => row[0]!), k, force: { total: forceTotal } });
+          const p = suppress1D({ cells: r.raw.map((row) => row[0] ?? 0), k, force: { total: forceTotal } });
           Object.assign(r, { cells: p.cells.map((c) => [c]), total: p.total });
         }
         total = total || r.total === null;
