@@ -110,7 +110,7 @@ function IndicatorCard(props: { result: IndicatorResult }) {
               </ResponsiveContainer>
             </div>
           </div>
-          <div className="col-lg-6 table-responsive">
+          <div className="col-lg-6 table-responsive" tabIndex={0} role="region" aria-label={`${t('monitoring.dataTable')}: ${name}`}>
             <table className="table table-sm">
               <caption>{`${t('monitoring.dataTable')}: ${name}`}</caption>
               <thead>
