@@ -37,6 +37,7 @@ const PublicPageEditPage = lazy(() => import('./pages/public/PublicPages.tsx').t
 const ProcedureListPage = lazy(() => import('./pages/procedures/Procedures.tsx').then((m) => ({ default: m.ProcedureListPage })));
 const ProcedureViewPage = lazy(() => import('./pages/procedures/Procedures.tsx').then((m) => ({ default: m.ProcedureViewPage })));
 const ProcedureEditPage = lazy(() => import('./pages/procedures/Procedures.tsx').then((m) => ({ default: m.ProcedureEditPage })));
+const MonitoringPage = lazy(() => import('./pages/monitoring/Monitoring.tsx').then((m) => ({ default: m.MonitoringPage })));
 const SlaPage = lazy(() => import('./pages/procedures/Sla.tsx').then((m) => ({ default: m.SlaPage })));
 const FacilityListPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.FacilityListPage })));
 const FacilityPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.FacilityPage })));
@@ -135,6 +136,7 @@ export function App() {
         <Route path="/procedures/new" element={<Private permission="procedures.manage"><ProcedureEditPage /></Private>} />
         <Route path="/procedures/:key" element={<Private permission="procedures.manage"><ProcedureViewPage /></Private>} />
         <Route path="/procedures/:key/edit" element={<Private permission="procedures.manage"><ProcedureEditPage /></Private>} />
+        <Route path="/monitoring" element={<Private permission="stats.aggregate"><MonitoringPage /></Private>} />
         <Route path="/sla" element={<Private anyOf={procedureReaders}><SlaPage /></Private>} />
         <Route path="/accommodation" element={<Private anyOf={['accommodation.manage', 'accommodation.address']}><FacilityListPage /></Private>} />
         <Route path="/accommodation/facilities/:id" element={<Private anyOf={['accommodation.manage', 'accommodation.address']}><FacilityPage /></Private>} />

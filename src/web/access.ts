@@ -55,6 +55,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/procedures', label: 'nav.procedures', permission: 'procedures.manage' },
   { to: '/sla', label: 'nav.sla', permission: null, anyOf: procedureReaders },
   { to: '/forum', label: 'nav.forum', permission: null, anyOf: forumReaders },
+  { to: '/monitoring', label: 'nav.monitoring', permission: 'stats.aggregate' },
   { to: '/profile', label: 'nav.profile', permission: null },
 ];
 

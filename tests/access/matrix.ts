@@ -25,6 +25,7 @@ import { networkEndpoints } from './matrix-network.ts';
 import { outreachEndpoints } from './matrix-outreach.ts';
 import { forumEndpoints } from './matrix-forum.ts';
 import { inclusionEndpoints } from './matrix-inclusion.ts';
+import { monitoringEndpoints } from './matrix-monitoring.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -181,4 +182,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...outreachEndpoints,
   ...forumEndpoints,
   ...inclusionEndpoints,
+  ...monitoringEndpoints,
 ];

@@ -23,6 +23,7 @@ import { mailRoutes } from './mail/routes.ts';
 import { outreachRoutes } from './outreach/routes.ts';
 import { forumRoutes } from './forum/routes.ts';
 import { inclusionRoutes } from './inclusion/routes.ts';
+import { monitoringRoutes } from './monitoring/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -61,4 +62,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await outreachRoutes(app);
   await forumRoutes(app);
   await inclusionRoutes(app);
+  await monitoringRoutes(app);
 }

@@ -197,7 +197,9 @@ export type AuditAction =
   | 'course.list'
   | 'course.read'
   | 'course.write'
-  | 'course.attendance';
+  | 'course.attendance'
+  // monitoring (aggregates; details name the view, indicators and filters, never figures)
+  | 'monitoring.read';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -63,6 +63,8 @@ export const configSchema = z.object({
   PONTE_PROCEDURE_WARN_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
   /** Days before a residence permit's expiry when its renewal is due (reminder task). */
   PONTE_PERMIT_RENEWAL_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(60),
+  /** Smallest count published to those who may not read the records (observatory); smaller cells are suppressed. */
+  PONTE_SMALL_CELL_K: z.coerce.number().int().min(2).max(1000).default(11),
   /** How often the permit and minors' reminders run (minutes; 0 disables them). */
   PONTE_PERMIT_REMINDER_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(360),
   /** Days a visitor's feedback on the public pages is kept before it is deleted. */

@@ -10,6 +10,7 @@ import { permitsEn } from './permits-en.ts';
 import { expensesEn } from './expenses-en.ts';
 import { forumEn } from './forum-en.ts';
 import { inclusionEn } from './inclusion-en.ts';
+import { monitoringEn } from './monitoring-en.ts';
 import { referralsEn } from './referrals-en.ts';
 import { networkEn } from './network-en.ts';
 import { fieldEn } from './field-en.ts';
@@ -324,6 +325,8 @@ export const en: Record<MessageKey, string> = {
   ...forumEn,
   // Social inclusion (src/web/pages/inclusion)
   ...inclusionEn,
+  // Monitoring dashboards (src/web/pages/monitoring)
+  ...monitoringEn,
   ...referralsEn,
   // E-mail preference and transfers (src/web/pages/network)
   ...networkEn,

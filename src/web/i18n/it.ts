@@ -9,6 +9,7 @@ import { permitsIt } from './permits-it.ts';
 import { expensesIt } from './expenses-it.ts';
 import { forumIt } from './forum-it.ts';
 import { inclusionIt } from './inclusion-it.ts';
+import { monitoringIt } from './monitoring-it.ts';
 import { referralsIt } from './referrals-it.ts';
 import { networkIt } from './network-it.ts';
 import { fieldIt } from './field-it.ts';
@@ -323,6 +324,8 @@ export const it = {
   ...forumIt,
   // Social inclusion (src/web/pages/inclusion)
   ...inclusionIt,
+  // Monitoring dashboards (src/web/pages/monitoring)
+  ...monitoringIt,
   ...referralsIt,
   // E-mail preference and transfers (src/web/pages/network)
   ...networkIt,

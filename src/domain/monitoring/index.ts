@@ -1,0 +1,3 @@
+/** Monitoring: the indicator registry and small-cell protection (see README.md here). Pure. */
+export * from './indicators.ts';
+export * from './suppression.ts';

@@ -1,0 +1,215 @@
+/**
+ * SQL of the monitoring indicators: one source per kind of record, each returning grouped counts
+ * (never a row per person). Filters (period, territory, project) and the scope (the whole network
+ * for the observatory; the records the caller may read for the coordinator dashboard) are applied
+ * here, as documented in src/domain/monitoring/README.md.
+ */
+import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { DB } from '../../../db/schema.ts';
+import type { CountRow } from '../../../domain/monitoring/index.ts';
+import { caseVisibleTo, type ScopeActor } from '../persons/scope.ts';
+import { callVisibleTo, type CallScope } from '../hotline/queries.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export interface Filters {
+  /** First instant of the first day (Europe/Rome) and first instant after the last day. */
+  from: Date;
+  toEx: Date;
+  fromDay: string;
+  toDay: string;
+  /** ISTAT province codes of the territory filter, or null for everywhere. */
+  provinces: readonly string[] | null;
+  /** The project's lead and partner bodies, or null without a project filter. */
+  projectOrgIds: readonly string[] | null;
+  /** The provinces the project's partners cover (hotline calls). */
+  projectProvinces: readonly string[] | null;
+  now: Date;
+}
+
+/** network: every record (observatory, then suppressed). actor: what the caller may read record by record. */
+export type MonitoringScope =
+  | { kind: 'network' }
+  | { kind: 'actor'; actor: ScopeActor; calls: CallScope | null; referralsSent: boolean; referralsReceived: boolean; beds: boolean };
+
+const textArray = (values: readonly string[]): RawBuilder<string[]> => sql<string[]>`array[${sql.join(values.length > 0 ? values : [''])}]::text[]`;
+
+/** Cases held by bodies of the territory and project, visible to the actor (scope.ts). */
+function filteredCases(db: Db, f: Filters, scope: MonitoringScope) {
+  let q = db.selectFrom('cases').innerJoin('organisations as co', 'co.id', 'cases.org_id');
+  if (f.provinces) q = q.where(sql<boolean>`co.provinces && ${textArray(f.provinces)}`);
+  if (f.projectOrgIds) q = q.where('cases.org_id', 'in', f.projectOrgIds.length > 0 ? [...f.projectOrgIds] : ['00000000-0000-0000-0000-000000000000']);
+  if (scope.kind === 'actor') q = q.where((eb) => caseVisibleTo(eb as unknown as ExpressionBuilder<DB, 'cases'>, scope.actor));
+  return q;
+}
+
+const single = (column: string) =>
+  sql<string>`case cardinality(${sql.ref(column)}) when 0 then 'unknown' when 1 then (${sql.ref(column)})[1] else 'multiple' end`;
+
+/**
+ * Persons in charge: one row per combination of phase (at the end of the period), intake, sex,
+ * age group, citizenship, exploitation and sector, with the number of persons.
+ */
+export async function inChargeCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<CountRow[]> {
+  const fc = filteredCases(db, f, scope)
+    .where('cases.opened_at', '<', f.toEx)
+    .where((eb) => eb.or([eb('cases.closed_at', 'is', null), eb('cases.closed_at', '>=', f.from)]))
+    .select(['cases.id', 'cases.person_id', 'cases.opened_at', 'cases.minor_status', 'cases.exploitation_types', 'cases.labour_sectors']);
+  const rows = await sql<{ phase: string; intake: string; sex: string | null; age_group: string; citizenship: string; exploitation: string; sector: string; n: number | string }>`
+    with fc as ${fc},
+    pick as (select distinct on (fc.person_id) fc.* from fc order by fc.person_id, fc.opened_at desc, fc.id desc)
+    select coalesce((select h.to_phase from case_phase_history h where h.case_id = pick.id and h.changed_at < ${f.toEx}
+                     order by h.changed_at desc, h.id desc limit 1), 'contact') as phase,
+           case when pick.opened_at >= ${f.from} then 'new' else 'ongoing' end as intake,
+           p.sex,
+           coalesce(pick.minor_status, 'unknown') as age_group,
+           coalesce(p.citizenships[1], 'unknown') as citizenship,
+           ${single('pick.exploitation_types')} as exploitation,
+           ${single('pick.labour_sectors')} as sector,
+           count(*)::int as n
+    from pick join persons p on p.id = pick.person_id
+    group by 1, 2, 3, 4, 5, 6, 7`.execute(db);
+  return rows.rows.map(({ n, ...values }) => ({ values: { ...values, sex: values.sex ?? '' }, n: Number(n) }));
+}
+
+/** Persons screened in the period, by the decision of their last screening in the period. */
+export async function screenedCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<CountRow[]> {
+  const fc = filteredCases(db, f, scope).select(['cases.id', 'cases.person_id']);
+  const rows = await sql<{ v: string; n: number | string }>`
+    with fc as ${fc},
+    last as (select distinct on (fc.person_id) fc.person_id, s.decision from screenings s join fc on fc.id = s.case_id
+             where s.screened_at >= ${f.from} and s.screened_at < ${f.toEx}
+             order by fc.person_id, s.screened_at desc, s.id desc)
+    select decision as v, count(*)::int as n from last group by 1`.execute(db);
+  return rows.rows.map((r) => ({ values: { screening_decision: r.v }, n: Number(r.n) }));
+}
+
+/** Persons whose trafficking status (possible or actual victim) was decided in the period, by the last decision. */
+export async function identifiedCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<CountRow[]> {
+  const fc = filteredCases(db, f, scope)
+    .where('cases.trafficking_status', 'in', ['PossibleVictimOfTrafficking', 'ActualVictimOfTrafficking'])
+    .where('cases.trafficking_status_decided_on', '>=', f.fromDay)
+    .where('cases.trafficking_status_decided_on', '<=', f.toDay)
+    .select(['cases.id', 'cases.person_id', 'cases.trafficking_status', 'cases.trafficking_status_decided_on', 'cases.opened_at']);
+  const rows = await sql<{ v: string; n: number | string }>`
+    with fc as ${fc},
+    last as (select distinct on (fc.person_id) fc.person_id, fc.trafficking_status from fc
+             order by fc.person_id, fc.trafficking_status_decided_on desc, fc.opened_at desc, fc.id desc)
+    select trafficking_status as v, count(*)::int as n from last group by 1`.execute(db);
+  return rows.rows.map((r) => ({ values: { trafficking_status: r.v }, n: Number(r.n) }));
+}
+
+/** Permits on the filtered cases with their request (or issue) date in the period, by type. */
+export async function permitCounts(db: Db, f: Filters, scope: MonitoringScope, which: 'requested' | 'issued'): Promise<CountRow[]> {
+  const column = which === 'requested' ? 'pm.requested_on' : 'pm.issued_on';
+  const fc = filteredCases(db, f, scope).select(['cases.id']);
+  const rows = await sql<{ v: string; n: number | string }>`
+    with fc as ${fc}
+    select pm.permit_type as v, count(*)::int as n from permits pm join fc on fc.id = pm.case_id
+    where ${sql.ref(column)} >= ${f.fromDay}::date and ${sql.ref(column)} <= ${f.toDay}::date
+    group by 1`.execute(db);
+  return rows.rows.map((r) => ({ values: { permit_type: r.v }, n: Number(r.n) }));
+}
+
+/** Hotline calls received in the period about the territory (and project), by caller type. */
+export async function callCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<CountRow[]> {
+  let q = db.selectFrom('hotline_calls').where('hotline_calls.received_at', '>=', f.from).where('hotline_calls.received_at', '<', f.toEx);
+  if (f.provinces) q = q.where('hotline_calls.province', 'in', f.provinces.length > 0 ? [...f.provinces] : ['']);
+  if (f.projectOrgIds) {
+    const orgs = f.projectOrgIds.length > 0 ? [...f.projectOrgIds] : ['00000000-0000-0000-0000-000000000000'];
+    const provinces = f.projectProvinces && f.projectProvinces.length > 0 ? [...f.projectProvinces] : [''];
+    q = q.where((eb) => eb.or([eb('hotline_calls.province', 'in', provinces), eb('hotline_calls.routed_org_id', 'in', orgs)]));
+  }
+  if (scope.kind === 'actor') {
+    const calls = scope.calls;
+    if (!calls) return [];
+    q = q.where((eb) => callVisibleTo(eb, calls));
+  }
+  const rows = await q.select(['hotline_calls.caller_type as v', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('hotline_calls.caller_type').execute();
+  return rows.map((r) => ({ values: { caller_type: r.v }, n: Number(r.n) }));
+}
+
+export interface ReferralFacts {
+  byStatus: CountRow[];
+  answers: CountRow[];
+  overdue: CountRow[];
+  /** Median hours to the first answer (one decimal), and how many answered referrals it is over. */
+  medianHours: string | null;
+  answered: number;
+}
+
+/** Referrals sent (by bodies of the territory and project) or received (by them) in the period. */
+export async function referralFacts(db: Db, f: Filters, scope: MonitoringScope, side: 'sent' | 'received'): Promise<ReferralFacts> {
+  const orgColumn = side === 'sent' ? 'referrals.from_org_id' : 'referrals.to_org_id';
+  let q = db.selectFrom('referrals').innerJoin('organisations as ro', 'ro.id', orgColumn).where('referrals.sent_at', '>=', f.from).where('referrals.sent_at', '<', f.toEx);
+  if (f.provinces) q = q.where(sql<boolean>`ro.provinces && ${textArray(f.provinces)}`);
+  if (f.projectOrgIds) q = q.where(orgColumn, 'in', f.projectOrgIds.length > 0 ? [...f.projectOrgIds] : ['00000000-0000-0000-0000-000000000000']);
+  if (scope.kind === 'actor') {
+    const allowed = side === 'sent' ? scope.referralsSent : scope.referralsReceived;
+    if (!allowed) return { byStatus: [], answers: [], overdue: [], medianHours: null, answered: 0 };
+    q = q.where(orgColumn, '=', scope.actor.orgId);
+  }
+  const fr = q.select(['referrals.id', 'referrals.status', 'referrals.sent_at', 'referrals.answered_at', 'referrals.answer_due_at']);
+  const rows = await sql<{ status: string; answer: string; overdue: string | null; n: number | string }>`
+    with fr as ${fr}
+    select fr.status,
+           coalesce((select e.to_status from referral_events e where e.referral_id = fr.id and e.kind = 'status' and e.to_status in ('accepted', 'declined')
+                     order by e.at, e.id limit 1), 'not_answered') as answer,
+           case when fr.answered_at is not null and fr.answered_at > fr.answer_due_at then 'answered_late'
+                when fr.answered_at is null and fr.answer_due_at < ${f.now} then 'unanswered_overdue' end as overdue,
+           count(*)::int as n
+    from fr group by 1, 2, 3`.execute(db);
+  const med = await sql<{ hours: string | null; n: number | string }>`
+    with fr as ${fr}
+    select round((percentile_cont(0.5) within group (order by extract(epoch from (fr.answered_at - fr.sent_at))) / 3600)::numeric, 1)::text as hours,
+           count(fr.answered_at)::int as n
+    from fr where fr.answered_at is not null`.execute(db);
+  const byStatus: CountRow[] = [];
+  const answers: CountRow[] = [];
+  const overdue: CountRow[] = [];
+  for (const r of rows.rows) {
+    const n = Number(r.n);
+    byStatus.push({ values: { referral_status: r.status }, n });
+    answers.push({ values: { referral_answer: r.answer }, n });
+    if (r.overdue) overdue.push({ values: { overdue: r.overdue }, n });
+  }
+  return { byStatus, answers, overdue, medianHours: med.rows[0]?.hours ?? null, answered: Number(med.rows[0]?.n ?? 0) };
+}
+
+/** Active beds of active facilities and those occupied on the last day of the period, by facility type. */
+export async function bedCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<{ beds: CountRow[]; occupied: CountRow[] }> {
+  if (scope.kind === 'actor' && !scope.beds) return { beds: [], occupied: [] };
+  let q = db
+    .selectFrom('facility_beds as b')
+    .innerJoin('facilities as fa', 'fa.id', 'b.facility_id')
+    .leftJoin('placements as pl', (join) =>
+      join
+        .onRef('pl.bed_id', '=', 'b.id')
+        .on('pl.starts_on', '<=', f.toDay)
+        .on((eb) => eb.or([eb('pl.ends_on', 'is', null), eb('pl.ends_on', '>', f.toDay)])),
+    )
+    .where('b.is_active', '=', true)
+    .where('fa.is_active', '=', true);
+  if (f.provinces) q = q.where('fa.province', 'in', f.provinces.length > 0 ? [...f.provinces] : ['']);
+  if (f.projectOrgIds) q = q.where('fa.org_id', 'in', f.projectOrgIds.length > 0 ? [...f.projectOrgIds] : ['00000000-0000-0000-0000-000000000000']);
+  if (scope.kind === 'actor') q = q.where('fa.org_id', '=', scope.actor.orgId);
+  const rows = await q
+    .select(['fa.facility_type as v', sql<number | string>`count(distinct b.id)::int`.as('beds'), sql<number | string>`count(distinct pl.bed_id)::int`.as('occupied')])
+    .groupBy('fa.facility_type')
+    .execute();
+  return {
+    beds: rows.map((r) => ({ values: { facility_type: r.v }, n: Number(r.beds) })),
+    occupied: rows.map((r) => ({ values: { facility_type: r.v }, n: Number(r.occupied) })),
+  };
+}
+
+/** The lead and partner bodies of a project and the provinces its partners cover; undefined if there is no such project. */
+export async function projectBodies(db: Db, projectId: string): Promise<{ orgIds: string[]; provinces: string[] } | undefined> {
+  const project = await db.selectFrom('projects').select(['id', 'lead_org_id']).where('id', '=', projectId).executeTakeFirst();
+  if (!project) return undefined;
+  const partners = await db.selectFrom('project_partners').select(['organisation_id', 'provinces']).where('project_id', '=', projectId).execute();
+  return {
+    orgIds: [...new Set([project.lead_org_id, ...partners.map((p) => p.organisation_id)])],
+    provinces: [...new Set(partners.flatMap((p) => p.provinces))],
+  };
+}
