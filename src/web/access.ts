@@ -28,8 +28,8 @@ export const availabilityReaders: readonly Permission[] = ['referrals.send', 'ca
 
 /** Who reads the consultation forum: staff who ask and experts who answer. */
 export const forumReaders: readonly Permission[] = ['forum.post', 'forum.answer'];
-/** Who may read the inclusion board (the server's rule: own organisation, or the network with stats.aggregate). */
-export const inclusionBoardReaders: readonly Permission[] = ['cases.read', 'stats.aggregate'];
+/** Who may read the inclusion board (the server's rule: cases.read; the network with stats.aggregate as well). */
+export const inclusionBoardReaders: readonly Permission[] = ['cases.read'];
 
 export const navItems: readonly NavItem[] = [
   { to: '/', label: 'nav.home', permission: null },

@@ -12,7 +12,7 @@ import type { EndpointCase, MatrixFixtures } from './matrix.ts';
 const caseReaders = ['coordinator', 'case_worker'] as const satisfies readonly BuiltinRoleKey[];
 const writers = ['case_worker'] as const satisfies readonly BuiltinRoleKey[];
 const courseReaders = ['coordinator', 'case_worker', 'desk_worker', 'specialist'] as const satisfies readonly BuiltinRoleKey[];
-const boardReaders = ['coordinator', 'case_worker', 'desk_worker', 'specialist', 'observatory_analyst'] as const satisfies readonly BuiltinRoleKey[];
+const boardReaders = ['coordinator', 'case_worker', 'desk_worker', 'specialist'] as const satisfies readonly BuiltinRoleKey[];
 
 async function newCourse(f: MatrixFixtures): Promise<string> {
   const r = await f.db

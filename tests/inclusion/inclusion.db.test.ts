@@ -260,7 +260,7 @@ describe.each(await engineCases())('social inclusion on $engine', ({ engine, ski
     expect(scanForSecrets({ secrets: ['Test organisation inclusion-org'], buffers: [{ name: 'rows', data: dump }] })).not.toEqual([]);
   });
 
-  it.skipIf(skip)('the board gives counts only: the organisation for case workers, the network for stats.aggregate; another organisation is 403', async () => {
+  it.skipIf(skip)('the board gives counts only: the organisation for case workers, the network for coordinators; another organisation and the observatory are 403', async () => {
     const { caseId } = await newCase();
     await call(worker, 'POST', `/api/cases/${caseId}/inclusion/placements`, { employerName: 'Cantiere', contractType: 'apprenticeship', startsOn: '2025-10-01' });
     const other = await newCase(otherOrgId);
@@ -270,12 +270,14 @@ describe.each(await engineCases())('social inclusion on $engine', ({ engine, ski
     expect(own.json()).toMatchObject({ scope: 'organisation', organisationId: orgId });
     expect(own.json().placementsByContract.seasonal).toBeUndefined();
     expect(own.json().placementsByContract.apprenticeship).toBeGreaterThanOrEqual(1);
-    const network = await call(analyst, 'GET', '/api/inclusion/summary');
+    const network = await call(coordinator, 'GET', '/api/inclusion/summary');
     expect(network.json()).toMatchObject({ scope: 'network', organisationId: null });
     expect(network.json().placementsByContract.seasonal).toBeGreaterThanOrEqual(1);
     expect(network.body).not.toMatch(/C-\d{4}-|P-[0-9A-Z]{4}-|Cantiere|Vivaio/);
     const filtered = await call(coordinator, 'GET', `/api/inclusion/summary?orgId=${otherOrgId}`);
     expect(filtered.json()).toMatchObject({ scope: 'organisation', organisationId: otherOrgId });
     await expectUnchanged({ user: worker, method: 'GET', url: `/api/inclusion/summary?orgId=${otherOrgId}`, status: 403, audited: 'inclusion.summary' });
+    // Unsuppressed counts never reach the observatory, which reads no case records.
+    await expectUnchanged({ user: analyst, method: 'GET', url: '/api/inclusion/summary', status: 403, audited: 'inclusion.summary' });
   });
 });

@@ -11,7 +11,7 @@
  *   shows only the enrolments whose case the caller sees (and how many others there are); a case
  *   is enrolled only if the caller sees it. Another organisation's course answers 404.
  * - The board: counts only. Holders of cases.read see their organisation; holders of
- *   stats.aggregate (coordinators, the observatory) the network or any one organisation. Its
+ *   stats.aggregate as well (coordinators) the network or any one organisation. Its
  *   existence is no secret: others get 403.
  *
  * Every read and write is audited in the same transaction, with field names, never values;
@@ -727,8 +727,11 @@ export async function putAttendance(deps: InclusionDeps & { courseId: string; in
 // =============================================================================================
 // The inclusion board (counts only)
 
+// The board's counts are not protected against small cells, so only roles that read case records
+// see it: cases.read for the own organisation, with stats.aggregate too (coordinators) for the
+// network. The observatory (stats.aggregate alone) gets its figures from monitoring, suppressed.
 const networkPermissions = ['stats.aggregate'] as const satisfies readonly Permission[];
-const boardPermissions = ['cases.read', 'stats.aggregate'] as const satisfies readonly Permission[];
+const boardPermissions = ['cases.read'] as const satisfies readonly Permission[];
 
 export interface SummaryDto extends q.SummaryCounts {
   scope: 'network' | 'organisation';
@@ -742,7 +745,7 @@ export async function summary(deps: InclusionDeps & { orgId?: string | undefined
   const { access } = deps;
   const actor = access.requireActor();
   const network = networkPermissions.some((p) => actor.permissions.has(p));
-  if (!actor.orgId || !boardPermissions.some((p) => actor.permissions.has(p))) {
+  if (!actor.orgId || !boardPermissions.every((p) => actor.permissions.has(p))) {
     await access.auditDenied({ action: 'inclusion.summary', recordType: 'inclusion_summary', details: { missing: boardPermissions.join('|') } });
     throw forbidden('inclusion board');
   }
