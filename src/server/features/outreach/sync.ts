@@ -175,6 +175,18 @@ function fieldConflicts(change: SyncChange, current: Record<string, unknown>, cu
   return out;
 }
 
+/**
+ * A creation whose id already exists: the same content is a retry (`unchanged`); any field that
+ * differs is a conflict with no common base.
+ */
+function retryOrConflict(kind: 'outing' | 'contact', change: SyncChange, mine: Record<string, unknown>, current: SyncRecord, fieldNames: readonly string[]): SyncResult {
+  const held = current as unknown as Record<string, unknown>;
+  const differing = fieldNames.filter((f) => !sameValue(mine[f], held[f]));
+  return differing.length === 0
+    ? { id: change.id, kind, status: 'unchanged', version: current.version, record: current }
+    : { id: change.id, kind, status: 'conflict', version: current.version, record: current, conflicts: differing.map((f) => ({ field: f, base: null, mine: mine[f] ?? null, theirs: held[f] })) };
+}
+
 async function applyOuting(ctx: ApplyCtx, change: SyncChange): Promise<SyncResult> {
   const unknown = Object.keys(change.fields).filter((k) => !(outingFieldNames as readonly string[]).includes(k));
   if (unknown.length > 0) {
@@ -206,11 +218,7 @@ async function applyOuting(ctx: ApplyCtx, change: SyncChange): Promise<SyncResul
     // The record exists: the same content is a retry; anything else conflicts with what is there.
     const checked = await checkOuting(ctx, change.fields, existing.id);
     const mine: Record<string, unknown> = checked.ok ? checked.value : change.fields;
-    const differing = outingFieldNames.filter((f) => !sameValue(mine[f], current[f]));
-    const r: SyncResult =
-      differing.length === 0
-        ? { id: change.id, kind: 'outing', status: 'unchanged', version: current.version, record: current }
-        : { id: change.id, kind: 'outing', status: 'conflict', version: current.version, record: current, conflicts: differing.map((f) => ({ field: f, base: null, mine: mine[f] ?? null, theirs: current[f] })) };
+    const r = retryOrConflict('outing', change, mine, current, outingFieldNames);
     await audit(ctx, change, r, [...outingFieldNames]);
     return r;
   }
@@ -274,11 +282,7 @@ async function applyContact(ctx: ApplyCtx, change: SyncChange): Promise<SyncResu
     }
     const checked = await checkContact(ctx, change.fields, existing.id);
     const mine: Record<string, unknown> = checked.ok ? checked.value.fields : change.fields;
-    const differing = contactFieldNames.filter((f) => !sameValue(mine[f], current[f]));
-    const r: SyncResult =
-      differing.length === 0
-        ? { id: change.id, kind: 'contact', status: 'unchanged', version: current.version, record: current }
-        : { id: change.id, kind: 'contact', status: 'conflict', version: current.version, record: current, conflicts: differing.map((f) => ({ field: f, base: null, mine: mine[f] ?? null, theirs: current[f] })) };
+    const r = retryOrConflict('contact', change, mine, current, contactFieldNames);
     await audit(ctx, change, r, [...contactFieldNames]);
     return r;
   }
