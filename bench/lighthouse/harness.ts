@@ -45,6 +45,11 @@ export interface PageScore {
   failing: string[];
   /** Bytes of the document as transferred. */
   transferBytes: number | null;
+  /**
+   * Lighthouse's measure of the host CPU during the run (higher is faster; it falls when other work
+   * shares the machine, and the simulated mobile CPU is slowed from there).
+   */
+  benchmarkIndex: number | null;
   /** Lighthouse runs behind the figures: 1, or 3 when the first was below the performance target (the median run is kept). */
   runs: number;
 }
@@ -212,6 +217,7 @@ export async function measurePage(options: { chromium: DevtoolsChromium; baseUrl
     },
     failing,
     transferBytes: documentRequest?.transferSize ?? null,
+    benchmarkIndex: lhr.environment.benchmarkIndex ?? null,
     runs: 1,
   };
 }
@@ -256,7 +262,7 @@ export function formatScore(score: PageScore): string {
   const ms = (v: number | null) => (v === null ? 'n/a' : `${Math.round(v)} ms`);
   const mark = meetsTargets(score) ? 'ok  ' : 'FAIL';
   const bytes = score.transferBytes === null ? '' : `, document ${score.transferBytes} B`;
-  const runs = score.runs > 1 ? `, median of ${score.runs} runs` : '';
+  const runs = `${score.benchmarkIndex === null ? '' : `, host CPU index ${Math.round(score.benchmarkIndex)}`}${score.runs > 1 ? `, median of ${score.runs} runs` : ''}`;
   return (
     `${mark} ${score.label.padEnd(26)} performance ${pct(score.performance).padStart(3)}  accessibility ${pct(score.accessibility).padStart(3)}` +
     `  (FCP ${ms(score.metrics.fcp)}, LCP ${ms(score.metrics.lcp)}, TBT ${ms(score.metrics.tbt)}, CLS ${score.metrics.cls === null ? 'n/a' : score.metrics.cls.toFixed(3)}${bytes}${runs})  ${score.path}`
