@@ -114,6 +114,7 @@ export function pageHtml(shell: Shell): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noarchive">
+<meta name="description" content="${e(`${t.siteName}. ${t.hotlineTitle} ${hotline.display}: ${t.hotlineText}`)}">
 <title>${e(shell.title)} — ${e(t.siteName)}</title>
 <link rel="icon" href="data:,">
 <style>${style}</style>

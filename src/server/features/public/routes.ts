@@ -13,6 +13,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PonteApp } from '../../app.ts';
 import { pickPublicLanguage } from '../../../domain/public/languages.ts';
 import { publicCsp } from './render.ts';
+import { compress, pickEncoding } from './compression.ts';
 import { renderPublicPage, type PublicRoute, type RenderedPage } from './site.ts';
 import * as service from './service.ts';
 import * as feedback from './feedback.ts';
@@ -38,13 +39,16 @@ const security = [{ session: [] }];
 const writeSecurity = [{ session: [], csrf: [] }];
 
 function sendPage(reply: FastifyReply, page: RenderedPage): FastifyReply {
+  const encoding = pickEncoding(reply.request.headers['accept-encoding']);
+  if (encoding) reply.header('Content-Encoding', encoding);
   return reply
     .status(page.status)
     .header('Content-Security-Policy', publicCsp)
     // Shared computers: nothing of the visit is kept in the browser's cache.
     .header('Cache-Control', 'no-store')
+    .header('Vary', 'Accept-Encoding')
     .type('text/html; charset=utf-8')
-    .send(page.html);
+    .send(encoding ? compress(page.html, encoding) : page.html);
 }
 
 export async function publicRoutes(app: PonteApp): Promise<void> {
