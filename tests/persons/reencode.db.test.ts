@@ -4,6 +4,8 @@
  * resumes after its last committed batch.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { engineCases, openTestDatabase, type TestDatabase } from '../helpers/engines.ts';
 import { ensureTestOrganisation } from '../access/login-fixture.ts';
 import { insertPerson } from '../helpers/records.ts';
@@ -129,5 +131,52 @@ describe.each(await engineCases())('persons reencode on $engine', ({ engine, ski
     expect(progressBar(0, 10, 10)).toBe('[··········]   0%  0/10 persons');
     expect(progressBar(5, 10, 10)).toBe('[#####·····]  50%  5/10 persons');
     expect(progressBar(0, 0, 4)).toBe('[####] 100%  0/0 persons');
+  });
+});
+
+const bin = fileURLToPath(new URL('../../bin/ponte.js', import.meta.url));
+
+function ponte(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL' && !k.startsWith('PONTE_')));
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { env: { ...clean, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const pgCase = (await engineCases()).find((c) => c.engine === 'postgresql') ?? { engine: 'postgresql' as const, skip: true };
+
+describe.each([pgCase])('ponte persons reencode on $engine', ({ engine, skip }) => {
+  let t: TestDatabase;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    if (skip) return;
+    t = await openTestDatabase(engine);
+    env = { DATABASE_URL: t.url ?? '', PONTE_MASTER_KEY: masterKey.toString('base64'), NODE_ENV: 'test', PONTE_LOG_LEVEL: 'silent' };
+    const db = t.database.db;
+    const cipher = new FieldCipher({ db, masterKey });
+    const linkage = createEncoder({ key: deriveLinkageKey(masterKey) });
+    const orgId = await ensureTestOrganisation({ db, code: 'reencode-cli' });
+    for (const given of ['Amina', 'Grace', 'Olena']) await insertPerson({ db, cipher, linkage, orgId, identity: { names: [{ kind: 'primary', given, family: 'Clitest' }], birth: { birthDate: '2000-01-02' } } });
+  });
+  afterAll(async () => {
+    if (!skip) await t.drop();
+  });
+
+  it.skipIf(skip)('re-encodes every person with a progress bar on stderr and nothing of an identity printed', async () => {
+    const r = await ponte(['persons', 'reencode', '--batch', '2'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('3/3 persons');
+    expect(r.stderr).toContain('persons reencode: 3 person(s) re-encoded, 3 in the registry');
+    expect(r.stderr).not.toMatch(/Amina|Grace|Olena|Clitest|2000/);
+    const audit = await t.database.db.selectFrom('audit_log').select('actor_user_id').where('action', '=', 'person.reencode').execute();
+    expect(audit).toEqual([{ actor_user_id: null }, { actor_user_id: null }]);
+
+    const bad = await ponte(['persons', 'reencode', '--batch', '0'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--batch must be an integer from 1 to 10000');
   });
 });
