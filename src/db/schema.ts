@@ -420,6 +420,7 @@ export interface CaseServicesTable {
   service_type: string;
   provider_org_id: string | null;
   provider_name: string | null;
+  provider_name_enc: string | null;
   starts_on: DateString | null;
   ends_on: DateString | null;
   status: 'planned' | 'active' | 'completed' | 'cancelled';
@@ -446,7 +447,8 @@ export interface CaseDocumentsTable {
   media_type: 'application/pdf' | 'image/png' | 'image/jpeg';
   category: string | null;
   size_bytes: number;
-  sha256: string;
+  sha256: string | null;
+  sha256_enc: string | null;
   content_enc: Uint8Array;
   uploaded_by: string;
   uploaded_at: CreatedAt;

@@ -1,0 +1,22 @@
+-- Documents' SHA-256 no longer stored in clear: an unkeyed hash of a file lets anyone holding a
+-- dump confirm that a known document (a published decision, a form filled in a known way) is
+-- stored, and for which case. The hash is now field-encrypted (sha256_enc, registered with the
+-- case-records feature's encrypted columns so `ponte keys rotate` re-encrypts it). Rows written
+-- before keep their clear hash until the server seals it at start (systemSealDocumentHashes,
+-- src/server/features/case-records/seal-hashes.ts), which empties the clear column.
+ALTER TABLE case_documents ADD COLUMN sha256_enc text;
+ALTER TABLE case_documents ALTER COLUMN sha256 DROP NOT NULL;
+ALTER TABLE case_documents ADD CONSTRAINT case_documents_hash_present CHECK (sha256 IS NOT NULL OR sha256_enc IS NOT NULL);
+
+COMMENT ON COLUMN case_documents.sha256 IS 'Legacy: SHA-256 of the file in clear, for rows written before 0029 and not yet sealed; NULL once sealed into sha256_enc.';
+COMMENT ON COLUMN case_documents.sha256_enc IS 'Encrypted SHA-256 of the file (hex, before encryption): integrity check offered to clients.';
+
+-- The name of a service provider outside the network is free text that can name a person (a host
+-- family, a doctor, a lawyer) and, with the service type, tells what care the person receives:
+-- field-encrypted from now on (provider_name_enc); rows written before are sealed at start and
+-- their clear column emptied, as for the documents' hashes.
+ALTER TABLE case_services ADD COLUMN provider_name_enc text;
+ALTER TABLE case_services ADD CONSTRAINT case_services_one_provider_sealed CHECK (provider_org_id IS NULL OR provider_name_enc IS NULL);
+
+COMMENT ON COLUMN case_services.provider_name IS 'Legacy: provider name in clear, for rows written before 0029 and not yet sealed; NULL once sealed into provider_name_enc.';
+COMMENT ON COLUMN case_services.provider_name_enc IS 'Encrypted name of a provider outside the network (may name a person or tell what care is given).';
