@@ -263,6 +263,7 @@ export interface CasesTable {
   minor_status: 'minor' | 'adult' | 'possibly_minor' | null;
   guardian_enc: string | null;
   juvenile_court: string | null;
+  juvenile_court_enc: string | null;
   age_assessment: 'not_needed' | 'requested' | 'done' | null;
   age_assessment_on: DateString | null;
   opened_at: Timestamp;

@@ -20,3 +20,11 @@ ALTER TABLE case_services ADD CONSTRAINT case_services_one_provider_sealed CHECK
 
 COMMENT ON COLUMN case_services.provider_name IS 'Legacy: provider name in clear, for rows written before 0029 and not yet sealed; NULL once sealed into provider_name_enc.';
 COMMENT ON COLUMN case_services.provider_name_enc IS 'Encrypted name of a provider outside the network (may name a person or tell what care is given).';
+
+-- The juvenile court following a minor is free text that can hold a docket number or a judge's
+-- name, next to the minor's status: field-encrypted from now on (juvenile_court_enc); rows written
+-- before are sealed at start and their clear column emptied.
+ALTER TABLE cases ADD COLUMN juvenile_court_enc text;
+
+COMMENT ON COLUMN cases.juvenile_court IS 'Legacy: juvenile court in clear, for cases written before 0029 and not yet sealed; NULL once sealed into juvenile_court_enc.';
+COMMENT ON COLUMN cases.juvenile_court_enc IS 'Encrypted juvenile court (Tribunale per i minorenni) following a minor.';

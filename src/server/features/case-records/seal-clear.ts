@@ -3,7 +3,8 @@
  * SHA-256 (`case_documents.sha256` → `sha256_enc`: an unkeyed hash lets a dump confirm that a
  * known document is stored) and the names of providers outside the network
  * (`case_services.provider_name` → `provider_name_enc`: may name a person, and tells what care is
- * given). This system step seals each remaining clear value into its encrypted column (bound to
+ * given) and the juvenile court following a minor (`cases.juvenile_court` → `juvenile_court_enc`:
+ * free text that can hold a docket number or a judge's name). This system step seals each remaining clear value into its encrypted column (bound to
  * the row) and empties the clear one, a batch per transaction, each batch audited as the system
  * with counts only. Idempotent: the server runs it at start; sealed rows are not touched.
  */
@@ -12,6 +13,7 @@ import type { DB } from '../../../db/schema.ts';
 import { writeAudit, type AuditAction } from '../../platform/audit.ts';
 import { fieldAad, type FieldCipher } from '../../platform/crypto.ts';
 import { recordColumns } from './encrypted.ts';
+import { caseColumns } from '../cases/encrypted.ts';
 
 interface ClearColumn {
   table: string;
@@ -25,6 +27,7 @@ interface ClearColumn {
 export const clearColumns: readonly ClearColumn[] = [
   { table: 'case_documents', clear: 'sha256', enc: recordColumns.documentSha256, action: 'document.write', recordType: 'case_document', field: 'sha256' },
   { table: 'case_services', clear: 'provider_name', enc: recordColumns.serviceProviderName, action: 'service.write', recordType: 'case_service', field: 'providerName' },
+  { table: 'cases', clear: 'juvenile_court', enc: caseColumns.juvenileCourt, action: 'case.update', recordType: 'case', field: 'juvenileCourt' },
 ];
 
 export async function systemSealClearColumns(options: { db: Kysely<DB>; cipher: FieldCipher; batch?: number }): Promise<Record<string, number>> {

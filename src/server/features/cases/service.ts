@@ -131,7 +131,6 @@ const columnOf = {
   traffickingStatus: 'trafficking_status',
   traffickingStatusDecidedBy: 'trafficking_status_decided_by',
   traffickingStatusDecidedOn: 'trafficking_status_decided_on',
-  juvenileCourt: 'juvenile_court',
   ageAssessment: 'age_assessment',
   ageAssessmentOn: 'age_assessment_on',
 } as const;
@@ -257,7 +256,9 @@ async function buildDetail(services: CaseServices, tx: ScopedTx, row: q.CaseRow)
   const guardianText = await decryptField(services, db, caseColumns.guardian, row.id, row.guardian_enc);
   const guardian = guardianText === null ? null : (JSON.parse(guardianText) as Guardian);
   const guardianExpected = minor.status === 'minor' || minor.status === 'possibly_minor';
-  const missing = guardianExpected ? [...(guardian ? [] : ['guardian']), ...(row.juvenile_court ? [] : ['juvenileCourt']), ...(minor.status === 'possibly_minor' && row.age_assessment !== 'done' ? ['ageAssessment'] : [])] : [];
+  // sealed since migration 0029; a row written before and not yet sealed still has it in clear
+  const juvenileCourt = row.juvenile_court_enc !== null ? await decryptField(services, db, caseColumns.juvenileCourt, row.id, row.juvenile_court_enc) : row.juvenile_court;
+  const missing = guardianExpected ? [...(guardian ? [] : ['guardian']), ...(juvenileCourt ? [] : ['juvenileCourt']), ...(minor.status === 'possibly_minor' && row.age_assessment !== 'done' ? ['ageAssessment'] : [])] : [];
   const phase = row.phase;
   const closure = row.closure_reason && isClosureReason(row.closure_reason) ? row.closure_reason : undefined;
   return {
@@ -287,7 +288,7 @@ async function buildDetail(services: CaseServices, tx: ScopedTx, row: q.CaseRow)
     },
     minor: { ...minor, guardianExpected, missing },
     guardian,
-    juvenileCourt: row.juvenile_court,
+    juvenileCourt,
     ageAssessment: { status: row.age_assessment, on: row.age_assessment_on },
     pendingApproval: pending ? await approvalDto(services, db, pending) : null,
     nextPhases: isCasePhase(phase) ? nextPhases({ from: phase, ...(closure ? { closureReason: closure } : {}) }) : [],
@@ -343,6 +344,7 @@ export async function createCase(options: { access: DataAccess; services: CaseSe
         status: htcdsCaseStatus({ phase: input.phase }),
         minor_status: minor.status,
         guardian_enc: input.guardian ? await encryptField(services, tx.db, caseColumns.guardian, id, JSON.stringify(input.guardian)) : null,
+        juvenile_court_enc: input.juvenileCourt ? await encryptField(services, tx.db, caseColumns.juvenileCourt, id, input.juvenileCourt) : null,
         opened_at: tx.now,
         updated_at: tx.now,
         created_by: tx.actor.userId,
@@ -401,6 +403,10 @@ export async function updateCase(options: { access: DataAccess; services: CaseSe
     if (input.caseWorkerId !== undefined) set.case_worker_id = input.caseWorkerId;
     if (input.guardian !== undefined) {
       set.guardian_enc = input.guardian === null ? null : await encryptField(services, tx.db, caseColumns.guardian, id, JSON.stringify(input.guardian));
+    }
+    if (input.juvenileCourt !== undefined) {
+      set.juvenile_court = null;
+      set.juvenile_court_enc = input.juvenileCourt ? await encryptField(services, tx.db, caseColumns.juvenileCourt, id, input.juvenileCourt) : null;
     }
     await tx.db.updateTable('cases').set(set).where('id', '=', id).execute();
     if (input.team) {
