@@ -274,9 +274,11 @@ export interface CasesTable {
 }
 
 export interface CaseTeamTable {
+  id: Generated<string>;
   case_id: string;
   user_id: string;
-  team_role: string;
+  team_role: string | null;
+  team_role_enc: string | null;
   added_at: CreatedAt;
 }
 

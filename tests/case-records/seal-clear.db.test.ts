@@ -1,6 +1,6 @@
 /**
- * Documents' SHA-256, the names of providers outside the network and the juvenile court of a
- * minor's case are no longer stored in clear
+ * Documents' SHA-256, the names of providers outside the network, the juvenile court of a minor's
+ * case and team members' roles are no longer stored in clear
  * (migration 0029): writes seal them, and the server's start seals those written before, readable
  * again through the API.
  */
@@ -56,13 +56,13 @@ describe.each(await engineCases())('clear leftovers sealed on $engine', ({ engin
     expect(before).toBe('a'.repeat(64));
 
     const report = await systemSealClearColumns({ db, cipher: t.app.services.cipher, batch: 1 });
-    expect(report).toEqual({ 'case_documents.sha256': 1, 'case_services.provider_name': 0, 'cases.juvenile_court': 0 });
+    expect(report).toEqual({ 'case_documents.sha256': 1, 'case_services.provider_name': 0, 'cases.juvenile_court': 0, 'case_team.team_role': 0 });
     const row = await db.selectFrom('case_documents').select(['sha256', 'sha256_enc']).where('id', '=', legacy).executeTakeFirstOrThrow();
     expect(row.sha256).toBeNull();
     expect(row.sha256_enc).not.toBeNull();
     expect(await t.app.services.cipher.decrypt({ value: row.sha256_enc ?? '', aad: fieldAad({ table: 'case_documents', column: 'sha256_enc', rowId: legacy }) })).toBe(before);
     expect((await list()).find((d) => d.id === legacy)?.sha256).toBe(before);
-    expect(await systemSealClearColumns({ db, cipher: t.app.services.cipher })).toEqual({ 'case_documents.sha256': 0, 'case_services.provider_name': 0, 'cases.juvenile_court': 0 });
+    expect(await systemSealClearColumns({ db, cipher: t.app.services.cipher })).toEqual({ 'case_documents.sha256': 0, 'case_services.provider_name': 0, 'cases.juvenile_court': 0, 'case_team.team_role': 0 });
 
     const audit = await db.selectFrom('audit_log').select(['actor_user_id', 'details']).where('request_id', '=', 'system:seal-clear-columns').execute();
     expect(audit).toHaveLength(1);
@@ -99,7 +99,7 @@ describe.each(await engineCases())('clear leftovers sealed on $engine', ({ engin
 
     const legacy = (await db.insertInto('case_services').values({ case_id: caseId, service_type: 'psychological', status: 'planned', provider_name: 'Ambulatorio Fittizio' }).returning('id').executeTakeFirstOrThrow()).id;
     expect((await services()).find((s) => s.id === legacy)?.providerName).toBe('Ambulatorio Fittizio');
-    expect(await systemSealClearColumns({ db, cipher: t.app.services.cipher })).toEqual({ 'case_documents.sha256': 0, 'case_services.provider_name': 1, 'cases.juvenile_court': 0 });
+    expect(await systemSealClearColumns({ db, cipher: t.app.services.cipher })).toEqual({ 'case_documents.sha256': 0, 'case_services.provider_name': 1, 'cases.juvenile_court': 0, 'case_team.team_role': 0 });
     const sealed = await db.selectFrom('case_services').select(['provider_name', 'provider_name_enc']).where('id', '=', legacy).executeTakeFirstOrThrow();
     expect(sealed.provider_name).toBeNull();
     expect(sealed.provider_name_enc).not.toContain('Fittizio');
@@ -128,9 +128,40 @@ describe.each(await engineCases())('clear leftovers sealed on $engine', ({ engin
     await db.updateTable('cases').set({ juvenile_court: 'Tribunale per i minorenni di Borgo Antico' }).where('id', '=', c.id).execute();
     const read = async () => (await t.app.inject({ method: 'GET', url: `/api/cases/${c.id}`, headers: worker.headers })).json<{ juvenileCourt: string | null }>().juvenileCourt;
     expect(await read()).toBe('Tribunale per i minorenni di Borgo Antico');
-    expect(await systemSealClearColumns({ db, cipher: t.app.services.cipher })).toEqual({ 'case_documents.sha256': 0, 'case_services.provider_name': 0, 'cases.juvenile_court': 1 });
+    expect(await systemSealClearColumns({ db, cipher: t.app.services.cipher })).toEqual({ 'case_documents.sha256': 0, 'case_services.provider_name': 0, 'cases.juvenile_court': 1, 'case_team.team_role': 0 });
     expect((await stored()).juvenile_court).toBeNull();
     expect((await stored()).juvenile_court_enc).not.toContain('Antico');
     expect(await read()).toBe('Tribunale per i minorenni di Borgo Antico');
+  });
+
+  it.skipIf(skip)('a team member’s role is stored encrypted and changed; older clear roles are sealed', async () => {
+    const db = t.database.db;
+    const orgId = await ensureTestOrganisation({ db, code: 'seal-hashes' });
+    const colleague = await loginAs({ t, roleKey: 'specialist', orgId });
+    const p = await insertPerson({ db, cipher: t.app.services.cipher, linkage: t.app.services.linkage, orgId });
+    const opened = await t.app.inject({ method: 'POST', url: '/api/cases', headers: worker.headers, payload: { personId: p.id, team: [{ userId: colleague.userId, teamRole: 'psicologa' }] } });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const c = opened.json<{ id: string; version: number; team: { userId: string; teamRole: string }[] }>();
+    expect(c.team).toEqual([expect.objectContaining({ userId: colleague.userId, teamRole: 'psicologa' })]);
+    const stored = async () => db.selectFrom('case_team').select(['id', 'team_role', 'team_role_enc']).where('case_id', '=', c.id).executeTakeFirstOrThrow();
+    const first = await stored();
+    expect(first.team_role).toBeNull();
+    expect(first.team_role_enc).not.toContain('psicologa');
+
+    const changed = await t.app.inject({ method: 'PATCH', url: `/api/cases/${c.id}`, headers: worker.headers, payload: { version: c.version, team: [{ userId: colleague.userId, teamRole: 'etnopsichiatra' }] } });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json<{ team: { teamRole: string }[] }>().team.map((m) => m.teamRole)).toEqual(['etnopsichiatra']);
+    const second = await stored();
+    expect(second.id).toBe(first.id);
+    expect(second.team_role_enc).not.toContain('etnopsichiatra');
+
+    // a role written before migration 0029
+    await db.updateTable('case_team').set({ team_role: 'mediatrice', team_role_enc: null }).where('id', '=', first.id).execute();
+    const read = async () => (await t.app.inject({ method: 'GET', url: `/api/cases/${c.id}`, headers: worker.headers })).json<{ team: { teamRole: string }[] }>().team.map((m) => m.teamRole);
+    expect(await read()).toEqual(['mediatrice']);
+    expect(await systemSealClearColumns({ db, cipher: t.app.services.cipher })).toEqual({ 'case_documents.sha256': 0, 'case_services.provider_name': 0, 'cases.juvenile_court': 0, 'case_team.team_role': 1 });
+    expect((await stored()).team_role).toBeNull();
+    expect((await stored()).team_role_enc).not.toContain('mediatrice');
+    expect(await read()).toEqual(['mediatrice']);
   });
 });

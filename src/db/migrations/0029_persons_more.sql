@@ -28,3 +28,17 @@ ALTER TABLE cases ADD COLUMN juvenile_court_enc text;
 
 COMMENT ON COLUMN cases.juvenile_court IS 'Legacy: juvenile court in clear, for cases written before 0029 and not yet sealed; NULL once sealed into juvenile_court_enc.';
 COMMENT ON COLUMN cases.juvenile_court_enc IS 'Encrypted juvenile court (Tribunale per i minorenni) following a minor.';
+
+-- A team member's role on a case is the staff member's function, but "psychologist" or
+-- "ethno-psychiatrist" on a victim's case says what support the person receives: encrypted from
+-- now on (team_role_enc). Field encryption binds a value to its row id and key rotation walks rows
+-- by id, so the table gains one; rows written before are sealed at start, their clear role emptied.
+ALTER TABLE case_team ADD COLUMN id uuid NOT NULL DEFAULT gen_random_uuid();
+CREATE UNIQUE INDEX case_team_id_idx ON case_team (id);
+ALTER TABLE case_team ADD COLUMN team_role_enc text;
+ALTER TABLE case_team ALTER COLUMN team_role DROP NOT NULL;
+ALTER TABLE case_team ADD CONSTRAINT case_team_role_present CHECK (team_role IS NOT NULL OR team_role_enc IS NOT NULL);
+
+COMMENT ON COLUMN case_team.id IS 'Row id (field encryption binds the role to it).';
+COMMENT ON COLUMN case_team.team_role IS 'Legacy: role in clear, for rows written before 0029 and not yet sealed; NULL once sealed into team_role_enc.';
+COMMENT ON COLUMN case_team.team_role_enc IS 'Encrypted part in the case, e.g. mediator, psychologist, lawyer, case_worker.';

@@ -4,7 +4,9 @@
  * known document is stored) and the names of providers outside the network
  * (`case_services.provider_name` → `provider_name_enc`: may name a person, and tells what care is
  * given) and the juvenile court following a minor (`cases.juvenile_court` → `juvenile_court_enc`:
- * free text that can hold a docket number or a judge's name). This system step seals each remaining clear value into its encrypted column (bound to
+ * free text that can hold a docket number or a judge's name) and the role of a team member
+ * (`case_team.team_role` → `team_role_enc`: "psychologist" says what support the person gets).
+ * This system step seals each remaining clear value into its encrypted column (bound to
  * the row) and empties the clear one, a batch per transaction, each batch audited as the system
  * with counts only. Idempotent: the server runs it at start; sealed rows are not touched.
  */
@@ -28,6 +30,7 @@ export const clearColumns: readonly ClearColumn[] = [
   { table: 'case_documents', clear: 'sha256', enc: recordColumns.documentSha256, action: 'document.write', recordType: 'case_document', field: 'sha256' },
   { table: 'case_services', clear: 'provider_name', enc: recordColumns.serviceProviderName, action: 'service.write', recordType: 'case_service', field: 'providerName' },
   { table: 'cases', clear: 'juvenile_court', enc: caseColumns.juvenileCourt, action: 'case.update', recordType: 'case', field: 'juvenileCourt' },
+  { table: 'case_team', clear: 'team_role', enc: caseColumns.teamRole, action: 'case.update', recordType: 'case', field: 'team' },
 ];
 
 export async function systemSealClearColumns(options: { db: Kysely<DB>; cipher: FieldCipher; batch?: number }): Promise<Record<string, number>> {

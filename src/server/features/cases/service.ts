@@ -261,13 +261,19 @@ async function buildDetail(services: CaseServices, tx: ScopedTx, row: q.CaseRow)
   const missing = guardianExpected ? [...(guardian ? [] : ['guardian']), ...(juvenileCourt ? [] : ['juvenileCourt']), ...(minor.status === 'possibly_minor' && row.age_assessment !== 'done' ? ['ageAssessment'] : [])] : [];
   const phase = row.phase;
   const closure = row.closure_reason && isClosureReason(row.closure_reason) ? row.closure_reason : undefined;
+  // roles sealed since migration 0029; a row written before and not yet sealed still has it in clear
+  const teamDto: CaseDetail['team'] = [];
+  for (const m of team) {
+    const teamRole = (await decryptField(services, db, caseColumns.teamRole, m.id, m.team_role_enc)) ?? m.team_role ?? '';
+    teamDto.push({ userId: m.user_id, displayName: names.get(m.user_id) ?? '', teamRole, addedAt: new Date(m.added_at).toISOString() });
+  }
   return {
     id: row.id,
     code: row.code,
     person: { id: row.person_id, code: personCode, displayName: tx.actor.permissions.has('persons.read') ? personDisplayName(identity) : null },
     organisation: await q.organisationOf(db, row.org_id),
     caseWorker: row.case_worker_id ? { id: row.case_worker_id, displayName: names.get(row.case_worker_id) ?? '' } : null,
-    team: team.map((m) => ({ userId: m.user_id, displayName: names.get(m.user_id) ?? '', teamRole: m.team_role, addedAt: new Date(m.added_at).toISOString() })),
+    team: teamDto,
     phase,
     status: row.status,
     closureReason: row.closure_reason,
@@ -352,7 +358,7 @@ export async function createCase(options: { access: DataAccess; services: CaseSe
       })
       .execute();
     await tx.db.insertInto('case_phase_history').values({ case_id: id, from_phase: null, to_phase: input.phase, changed_by: tx.actor.userId, changed_at: tx.now }).execute();
-    if (input.team) await q.replaceTeam(tx.db, id, input.team, tx.now);
+    if (input.team) await q.replaceTeam(tx.db, id, input.team, tx.now, (rowId, role) => encryptField(services, tx.db, caseColumns.teamRole, rowId, role));
     if (referral) {
       await tx.db.updateTable('referrals').set({ receiver_case_id: id, version: referral.version + 1, updated_at: tx.now }).where('id', '=', referral.id).execute();
     }
@@ -410,7 +416,7 @@ export async function updateCase(options: { access: DataAccess; services: CaseSe
     }
     await tx.db.updateTable('cases').set(set).where('id', '=', id).execute();
     if (input.team) {
-      await q.replaceTeam(tx.db, id, input.team, tx.now);
+      await q.replaceTeam(tx.db, id, input.team, tx.now, (rowId, role) => encryptField(services, tx.db, caseColumns.teamRole, rowId, role));
       await tx.audit({ action: 'case.team_change', outcome: 'success', recordType: 'case', recordId: id, fields: ['team'] });
     }
     await tx.audit({ action: 'case.update', outcome: 'success', recordType: 'case', recordId: id, fields: changedFields(input) });
