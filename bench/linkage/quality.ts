@@ -9,6 +9,7 @@ import { createEncoder } from '../../src/domain/linkage/encode.ts';
 import { corruptionProfiles, generateLabelledSet } from '../../src/domain/linkage/generate.ts';
 import { createMemoryIndex } from '../../src/domain/linkage/memory-index.ts';
 import { defaultScoringConfig } from '../../src/domain/linkage/compare.ts';
+import { createPairLedger } from '../../src/domain/linkage/pairs.ts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,24 +34,31 @@ for (const e of encoded) index.add(e);
 const t2 = performance.now();
 
 interface Pair { a: number; b: number; score: number; decision: 'match' | 'possible' | 'none'; reasons: string }
+// every candidate pair scored, at the lower of its two sides (blocking figures, --dump)
 const pairs = new Map<string, Pair>();
+// the listed pairs, as `ponte duplicates pairs` lists them (src/domain/linkage/pairs.ts): both
+// checks list each other, at the lower side (a match only if neither record has a competing namesake)
+const ledger = createPairLedger<number, string>((x, y) => x - y);
+const listed: Pair[] = [];
 for (let i = 0; i < encoded.length; i++) {
   const person = encoded[i]!;
-  for (const c of index.findCandidates({ person, excludeId: i, includeNone: true })) {
+  const found = index.findCandidates({ person, excludeId: i, includeNone: true });
+  const sides = found.map((c) => ({ id: c.id, score: c.score, decision: c.decision, detail: c.reasons.map((r) => (r.value === undefined ? r.code : `${r.code}=${r.value}`)).join(' ') }));
+  for (const c of sides) {
     const a = Math.min(i, c.id);
     const b = Math.max(i, c.id);
     const key = `${a}:${b}`;
-    // a pair is found from both sides; with candidate competition the two directions can differ:
-    // keep the lower (a pair is a match only if neither record has a competing namesake)
     const old = pairs.get(key);
-    if (!old || c.score < old.score) pairs.set(key, { a, b, score: c.score, decision: c.decision, reasons: c.reasons.map((r) => (r.value === undefined ? r.code : `${r.code}=${r.value}`)).join(' ') });
+    if (!old || c.score < old.score) pairs.set(key, { a, b, score: c.score, decision: c.decision, reasons: c.detail });
   }
+  for (const p of ledger.check(i, sides)) listed.push({ a: p.a, b: p.b, score: p.score, decision: p.decision, reasons: p.detail ?? '' });
 }
 const t3 = performance.now();
 
 const same = (p: Pair): boolean => records[p.a]!.clusterId === records[p.b]!.clusterId;
-const all = [...pairs.values()];
-const blockedTrue = all.filter(same).length;
+const scored = [...pairs.values()];
+const all = listed;
+const blockedTrue = scored.filter(same).length;
 
 function evaluate(threshold: number): { tp: number; fp: number; fn: number; precision: number; recall: number; f1: number } {
   let tp = 0;
@@ -70,7 +78,7 @@ function evaluate(threshold: number): { tp: number; fp: number; fn: number; prec
 const fmt = (x: number): string => x.toFixed(4);
 console.log(`seed ${seed}, profile ${profileName}: ${records.length} records, ${new Set(records.map((r) => r.clusterId)).size} persons, ${truePairs} true duplicate pairs`);
 console.log(`generate ${((t1 - t0) / 1000).toFixed(1)} s, encode+index ${((t2 - t1) / 1000).toFixed(1)} s, query all ${((t3 - t2) / 1000).toFixed(1)} s (${index.keyCount} blocking keys)`);
-console.log(`blocking: ${all.length} candidate pairs scored, ${blockedTrue}/${truePairs} true pairs among them (pair completeness ${fmt(blockedTrue / truePairs)})`);
+console.log(`blocking: ${scored.length} candidate pairs scored, ${blockedTrue}/${truePairs} true pairs among them (pair completeness ${fmt(blockedTrue / truePairs)})`);
 const m = evaluate(defaultScoringConfig.matchThreshold);
 const pz = evaluate(defaultScoringConfig.possibleThreshold);
 console.log(`decision=match    (score ≥ ${defaultScoringConfig.matchThreshold}): precision ${fmt(m.precision)} recall ${fmt(m.recall)} F1 ${fmt(m.f1)}  (tp ${m.tp}, fp ${m.fp}, fn ${m.fn})`);
@@ -110,7 +118,7 @@ if (verbose) {
     console.log(`${label} score ${p.score}: ${p.reasons}\n   ${fmtRec(p.a)}\n   ${fmtRec(p.b)}`);
   };
   const fps = all.filter((p) => p.decision === 'match' && !same(p)).slice(0, 15);
-  const fns = all.filter((p) => p.decision !== 'match' && same(p)).slice(0, 25);
+  const fns = scored.filter((p) => p.decision !== 'match' && same(p)).slice(0, 25);
   for (const p of fps) show(p, 'FP');
   for (const p of fns) show(p, 'FN');
   // true pairs never blocked
@@ -136,7 +144,7 @@ if (process.argv.includes('--dump')) {
   // every pair worth a look, labelled, with its reasons (for studying errors; fictional data only)
   const path = arg('dump', 'pairs.tsv');
   const lines = ['same\tscore\tdecision\treasons\ta\tb'];
-  for (const p of all) if (p.score >= 0.01) lines.push(`${same(p) ? 1 : 0}\t${p.score}\t${p.decision}\t${p.reasons}\t${JSON.stringify(records[p.a]!.identity)}\t${JSON.stringify(records[p.b]!.identity)}`);
+  for (const p of scored) if (p.score >= 0.01) lines.push(`${same(p) ? 1 : 0}\t${p.score}\t${p.decision}\t${p.reasons}\t${JSON.stringify(records[p.a]!.identity)}\t${JSON.stringify(records[p.b]!.identity)}`);
   writeFileSync(path, `${lines.join('\n')}\n`);
   console.log(`wrote ${lines.length - 1} pairs to ${path}`);
 }
@@ -149,7 +157,8 @@ if (process.argv.includes('--why')) {
     }
     console.log(label, [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}:${v}`).join('  '));
   };
-  tally('FN (true, not match):', all.filter((p) => same(p) && p.decision !== 'match'));
+  const matched = new Set(all.filter((p) => p.decision === 'match').map((p) => `${p.a}:${p.b}`));
+  tally('FN (true, not match):', scored.filter((p) => same(p) && !matched.has(`${p.a}:${p.b}`)));
   tally('FP (match, not true):', all.filter((p) => !same(p) && p.decision === 'match'));
   tally('TP:', all.filter((p) => same(p) && p.decision === 'match'));
 }

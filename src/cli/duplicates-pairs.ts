@@ -2,13 +2,14 @@
  * Every candidate duplicate pair in the registry, each once, as CSV: system work (no user's scope)
  * for checking linkage quality and for data-protection review of a registry. Streams: persons are
  * read in id order a batch at a time, each compared with the registry through the same
- * `findCandidates` as the duplicate check, and only pairs whose other person sorts after it are
- * written (so a pair comes out once, a < b by person id). External references are decrypted for
+ * `findCandidates` as the duplicate check; a pair is written once both persons have been checked
+ * and each check lists the other, at the lower of the two scores (the pair ledger of
+ * src/domain/linkage/pairs.ts, which the quality bench uses too), a < b by person id. External references are decrypted for
  * the output only; persons without one print their code.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { fromStoredEncoding } from '../domain/linkage/index.ts';
+import { createPairLedger, fromStoredEncoding } from '../domain/linkage/index.ts';
 import { writeAudit } from '../server/platform/audit.ts';
 import { fieldAad, type FieldCipher } from '../server/platform/crypto.ts';
 import { findCandidates } from '../server/features/persons/linkage-store.ts';
@@ -63,6 +64,9 @@ export async function systemExportPairs(options: {
   const report: PairsReport = { persons: 0, pairs: 0, match: 0, possible: 0 };
   await options.write(`${pairsHeader}\n`);
   let after: string | null = null;
+  // both sides of a pair, the lower one listed (src/domain/linkage/pairs.ts, as the bench counts);
+  // uuids are lower-case hex with hyphens at fixed places: string order is the database's order
+  const ledger = createPairLedger<string>((x, y) => (x < y ? -1 : x > y ? 1 : 0));
   for (;;) {
     let query = db
       .selectFrom('persons')
@@ -80,10 +84,9 @@ export async function systemExportPairs(options: {
     const pairs: { a: string; b: string; score: number; decision: PairDecision }[] = [];
     for (const row of rows) {
       const found = await findCandidates({ db, person: fromStoredEncoding(row.encoding), excludeIds: [row.id], queryIndexed: true, population });
-      for (const c of found) {
-        if (c.decision === 'none' || (min === 'match' && c.decision !== 'match')) continue;
-        // uuids are lower-case hex with hyphens at fixed places: string order is the database's order
-        if (c.personId > row.id) pairs.push({ a: row.id, b: c.personId, score: c.score, decision: c.decision });
+      for (const p of ledger.check(row.id, found.map((c) => ({ id: c.personId, score: c.score, decision: c.decision })))) {
+        if (min === 'match' && p.decision !== 'match') continue;
+        pairs.push(p);
       }
     }
     report.persons += rows.length;

@@ -263,6 +263,7 @@ export interface CasesTable {
   minor_status: 'minor' | 'adult' | 'possibly_minor' | null;
   guardian_enc: string | null;
   juvenile_court: string | null;
+  juvenile_court_enc: string | null;
   age_assessment: 'not_needed' | 'requested' | 'done' | null;
   age_assessment_on: DateString | null;
   opened_at: Timestamp;
@@ -273,9 +274,11 @@ export interface CasesTable {
 }
 
 export interface CaseTeamTable {
+  id: Generated<string>;
   case_id: string;
   user_id: string;
-  team_role: string;
+  team_role: string | null;
+  team_role_enc: string | null;
   added_at: CreatedAt;
 }
 
@@ -420,6 +423,7 @@ export interface CaseServicesTable {
   service_type: string;
   provider_org_id: string | null;
   provider_name: string | null;
+  provider_name_enc: string | null;
   starts_on: DateString | null;
   ends_on: DateString | null;
   status: 'planned' | 'active' | 'completed' | 'cancelled';
@@ -446,7 +450,8 @@ export interface CaseDocumentsTable {
   media_type: 'application/pdf' | 'image/png' | 'image/jpeg';
   category: string | null;
   size_bytes: number;
-  sha256: string;
+  sha256: string | null;
+  sha256_enc: string | null;
   content_enc: Uint8Array;
   uploaded_by: string;
   uploaded_at: CreatedAt;

@@ -14,6 +14,7 @@ import { startReferralDeadlines } from './features/referrals/service.ts';
 import { startProcedureWarner, systemSeedBuiltinProcedures } from './features/procedures/runs.ts';
 import { startPermitReminders } from './features/permits/reminders.ts';
 import { smtpTransport, startMailSender } from './features/mail/sender.ts';
+import { systemSealClearColumns } from './features/case-records/seal-clear.ts';
 
 export async function openAndMigrate(options: {
   config: Config;
@@ -39,6 +40,8 @@ export async function startServer(options: {
 }): Promise<{ app: PonteApp; url: string; sealer: AuditSealer; stop(): Promise<void> }> {
   await assertAppRole(options.database);
   const app = await buildApp(options);
+  // Values stored in clear before migration 0029 (documents' hashes, providers' names) are sealed (idempotent).
+  await systemSealClearColumns({ db: options.database.db, cipher: app.services.cipher });
   // The audit sealer links new audit entries into the hash chain in the background.
   const sealer = startAuditSealer({
     db: options.database.db,

@@ -30,3 +30,4 @@ export { createMemoryIndex, type MemoryIndex, type MemoryIndexOptions, type Rank
 export { toStoredEncoding, fromStoredEncoding, blockingKeyBytes, blockingKeyFromBytes } from './storage.ts';
 export { createRng, generatePersons, generateLabelledSet, corruptionProfiles, type GeneratedPerson, type LabelledSet, type CorruptionProfile } from './generate.ts';
 export * from './types.ts';
+export { createPairLedger, type PairLedger, type PairSide, type SettledPair } from './pairs.ts';

@@ -62,6 +62,7 @@ export type AuditAction =
   | 'person.merge_reject'
   | 'person.merge_revert'
   | 'person.pairs_export'
+  | 'person.reencode'
   // cases, screenings, approvals
   | 'case.create'
   | 'case.read'

@@ -12,6 +12,8 @@ export const recordColumns = {
   taskTitle: { table: 'case_tasks', column: 'title_enc' },
   consentGuardianName: { table: 'case_consents', column: 'guardian_name_enc' },
   consentNote: { table: 'case_consents', column: 'note_enc' },
+  documentSha256: { table: 'case_documents', column: 'sha256_enc' },
+  serviceProviderName: { table: 'case_services', column: 'provider_name_enc' },
 } as const;
 
 for (const column of Object.values(recordColumns)) registerEncryptedColumn(column);

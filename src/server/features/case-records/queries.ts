@@ -116,7 +116,7 @@ export async function listNotes(db: Db, caseId: string): Promise<NoteRow[]> {
 // --- documents -------------------------------------------------------------------------------
 export type DocumentMetaRow = Omit<Selectable<CaseDocumentsTable>, 'content_enc'>;
 
-const documentMeta = ['id', 'case_id', 'file_name_enc', 'media_type', 'category', 'size_bytes', 'sha256', 'uploaded_by', 'uploaded_at'] as const;
+const documentMeta = ['id', 'case_id', 'file_name_enc', 'media_type', 'category', 'size_bytes', 'sha256', 'sha256_enc', 'uploaded_by', 'uploaded_at'] as const;
 
 export async function listDocuments(db: Db, caseId: string): Promise<DocumentMetaRow[]> {
   return db.selectFrom('case_documents').select(documentMeta).where('case_id', '=', caseId).orderBy('uploaded_at', 'desc').orderBy('id').execute();

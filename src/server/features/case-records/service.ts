@@ -336,7 +336,8 @@ async function serviceDto(deps: RecordDeps, tx: ScopedTx, r: q.ServiceRow, orgNa
     type: r.service_type,
     providerOrganisationId: r.provider_org_id,
     providerOrganisationName: r.provider_org_id ? (orgNames.get(r.provider_org_id) ?? null) : null,
-    providerName: r.provider_name,
+    // sealed since migration 0029; a row written before and not yet sealed still has it in clear
+    providerName: r.provider_name_enc !== null ? await openRequired(deps, tx, recordColumns.serviceProviderName, r.id, r.provider_name_enc) : r.provider_name,
     startsOn: r.starts_on,
     endsOn: r.ends_on,
     status: r.status,
@@ -381,7 +382,8 @@ export async function createService(deps: RecordDeps & { caseId: string; input: 
         case_id: c.id,
         service_type: input.type,
         provider_org_id: input.providerOrganisationId ?? null,
-        provider_name: input.providerName ?? null,
+        provider_name: null,
+        provider_name_enc: await sealOptional(deps, tx, recordColumns.serviceProviderName, id, input.providerName),
         starts_on: input.startsOn ?? null,
         ends_on: input.endsOn ?? null,
         status: input.status,
@@ -410,11 +412,11 @@ export async function updateService(deps: RecordDeps & { caseId: string; service
     if (input.providerOrganisationId) await requireOrganisation(tx, deps, input.providerOrganisationId, 'providerOrganisationId');
     // One provider at a time: naming one kind of provider replaces the other.
     const provider =
-      input.providerOrganisationId ? { provider_org_id: input.providerOrganisationId, provider_name: null }
-      : input.providerName ? { provider_org_id: null, provider_name: input.providerName }
+      input.providerOrganisationId ? { provider_org_id: input.providerOrganisationId, provider_name: null, provider_name_enc: null }
+      : input.providerName ? { provider_org_id: null, provider_name: null, provider_name_enc: await seal(deps, tx, recordColumns.serviceProviderName, serviceId, input.providerName) }
       : {
           ...(input.providerOrganisationId === null ? { provider_org_id: null } : {}),
-          ...(input.providerName === null ? { provider_name: null } : {}),
+          ...(input.providerName === null ? { provider_name: null, provider_name_enc: null } : {}),
         };
     await tx.db
       .updateTable('case_services')
@@ -512,7 +514,8 @@ async function documentDto(deps: RecordDeps, tx: ScopedTx, r: q.DocumentMetaRow,
     mediaType: r.media_type,
     category: r.category,
     sizeBytes: r.size_bytes,
-    sha256: r.sha256,
+    // sealed since migration 0029; a row written before and not yet sealed still has it in clear
+    sha256: r.sha256_enc !== null ? await openRequired(deps, tx, recordColumns.documentSha256, r.id, r.sha256_enc) : (r.sha256 ?? ''),
     uploadedBy: r.uploaded_by,
     uploadedByName: names.get(r.uploaded_by) ?? null,
     uploadedAt: iso(r.uploaded_at),
@@ -588,12 +591,13 @@ export async function uploadDocument(deps: RecordDeps & { caseId: string; input:
         media_type: mediaType,
         category: input.category ?? null,
         size_bytes: data.length,
-        sha256: createHash('sha256').update(data).digest('hex'),
+        sha256: null,
+        sha256_enc: await seal(deps, tx, recordColumns.documentSha256, id, createHash('sha256').update(data).digest('hex')),
         content_enc: content,
         uploaded_by: tx.actor.userId,
         uploaded_at: tx.now,
       })
-      .returning(['id', 'case_id', 'file_name_enc', 'media_type', 'category', 'size_bytes', 'sha256', 'uploaded_by', 'uploaded_at'])
+      .returning(['id', 'case_id', 'file_name_enc', 'media_type', 'category', 'size_bytes', 'sha256', 'sha256_enc', 'uploaded_by', 'uploaded_at'])
       .executeTakeFirstOrThrow();
     await tx.audit({
       action: 'document.write',

@@ -7,6 +7,8 @@ export const caseColumns = {
   approvalReason: { table: 'case_approval_requests', column: 'reason_enc' },
   approvalDecisionNote: { table: 'case_approval_requests', column: 'decision_note_enc' },
   screeningDecisionReason: { table: 'screenings', column: 'decision_reason_enc' },
+  juvenileCourt: { table: 'cases', column: 'juvenile_court_enc' },
+  teamRole: { table: 'case_team', column: 'team_role_enc' },
 } as const;
 
 for (const column of Object.values(caseColumns)) registerEncryptedColumn(column);

@@ -1,4 +1,5 @@
 /** SQL of the cases feature: cases, team, phase history, approval requests. Scope through persons/scope.ts. */
+import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { CasesTable, DB } from '../../../db/schema.ts';
 import { caseVisibleTo, personVisibleTo, type ScopeActor } from '../persons/scope.ts';
@@ -66,21 +67,29 @@ export async function organisationOf(db: Db, orgId: string): Promise<{ id: strin
   return db.selectFrom('organisations').select(['id', 'code', 'name']).where('id', '=', orgId).executeTakeFirstOrThrow();
 }
 
-export async function teamOf(db: Db, caseId: string): Promise<{ user_id: string; team_role: string; added_at: Date }[]> {
-  return db.selectFrom('case_team').select(['user_id', 'team_role', 'added_at']).where('case_id', '=', caseId).orderBy('added_at').orderBy('user_id').execute();
+export async function teamOf(db: Db, caseId: string): Promise<{ id: string; user_id: string; team_role: string | null; team_role_enc: string | null; added_at: Date }[]> {
+  return db.selectFrom('case_team').select(['id', 'user_id', 'team_role', 'team_role_enc', 'added_at']).where('case_id', '=', caseId).orderBy('added_at').orderBy('user_id').execute();
 }
 
-export async function replaceTeam(db: Db, caseId: string, team: readonly { userId: string; teamRole: string }[], now: Date): Promise<void> {
+/**
+ * Sets the case's team: members left out are removed, the others added or their role changed.
+ * The role is stored encrypted (`seal` gets the row id it is bound to); the clear column of a row
+ * written before migration 0029 is emptied when its role is written again.
+ */
+export async function replaceTeam(db: Db, caseId: string, team: readonly { userId: string; teamRole: string }[], now: Date, seal: (rowId: string, teamRole: string) => Promise<string>): Promise<void> {
   const current = await teamOf(db, caseId);
   const keep = new Map(team.map((m) => [m.userId, m.teamRole]));
   const gone = current.filter((m) => !keep.has(m.user_id)).map((m) => m.user_id);
   if (gone.length > 0) await db.deleteFrom('case_team').where('case_id', '=', caseId).where('user_id', 'in', gone).execute();
+  const idOf = new Map(current.map((m) => [m.user_id, m.id]));
   for (const m of team) {
-    await db
-      .insertInto('case_team')
-      .values({ case_id: caseId, user_id: m.userId, team_role: m.teamRole, added_at: now })
-      .onConflict((oc) => oc.columns(['case_id', 'user_id']).doUpdateSet({ team_role: m.teamRole }))
-      .execute();
+    const existing = idOf.get(m.userId);
+    if (existing) {
+      await db.updateTable('case_team').set({ team_role: null, team_role_enc: await seal(existing, m.teamRole) }).where('id', '=', existing).execute();
+    } else {
+      const id = randomUUID();
+      await db.insertInto('case_team').values({ id, case_id: caseId, user_id: m.userId, team_role: null, team_role_enc: await seal(id, m.teamRole), added_at: now }).execute();
+    }
   }
 }
 

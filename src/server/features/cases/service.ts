@@ -131,7 +131,6 @@ const columnOf = {
   traffickingStatus: 'trafficking_status',
   traffickingStatusDecidedBy: 'trafficking_status_decided_by',
   traffickingStatusDecidedOn: 'trafficking_status_decided_on',
-  juvenileCourt: 'juvenile_court',
   ageAssessment: 'age_assessment',
   ageAssessmentOn: 'age_assessment_on',
 } as const;
@@ -257,16 +256,24 @@ async function buildDetail(services: CaseServices, tx: ScopedTx, row: q.CaseRow)
   const guardianText = await decryptField(services, db, caseColumns.guardian, row.id, row.guardian_enc);
   const guardian = guardianText === null ? null : (JSON.parse(guardianText) as Guardian);
   const guardianExpected = minor.status === 'minor' || minor.status === 'possibly_minor';
-  const missing = guardianExpected ? [...(guardian ? [] : ['guardian']), ...(row.juvenile_court ? [] : ['juvenileCourt']), ...(minor.status === 'possibly_minor' && row.age_assessment !== 'done' ? ['ageAssessment'] : [])] : [];
+  // sealed since migration 0029; a row written before and not yet sealed still has it in clear
+  const juvenileCourt = row.juvenile_court_enc !== null ? await decryptField(services, db, caseColumns.juvenileCourt, row.id, row.juvenile_court_enc) : row.juvenile_court;
+  const missing = guardianExpected ? [...(guardian ? [] : ['guardian']), ...(juvenileCourt ? [] : ['juvenileCourt']), ...(minor.status === 'possibly_minor' && row.age_assessment !== 'done' ? ['ageAssessment'] : [])] : [];
   const phase = row.phase;
   const closure = row.closure_reason && isClosureReason(row.closure_reason) ? row.closure_reason : undefined;
+  // roles sealed since migration 0029; a row written before and not yet sealed still has it in clear
+  const teamDto: CaseDetail['team'] = [];
+  for (const m of team) {
+    const teamRole = (await decryptField(services, db, caseColumns.teamRole, m.id, m.team_role_enc)) ?? m.team_role ?? '';
+    teamDto.push({ userId: m.user_id, displayName: names.get(m.user_id) ?? '', teamRole, addedAt: new Date(m.added_at).toISOString() });
+  }
   return {
     id: row.id,
     code: row.code,
     person: { id: row.person_id, code: personCode, displayName: tx.actor.permissions.has('persons.read') ? personDisplayName(identity) : null },
     organisation: await q.organisationOf(db, row.org_id),
     caseWorker: row.case_worker_id ? { id: row.case_worker_id, displayName: names.get(row.case_worker_id) ?? '' } : null,
-    team: team.map((m) => ({ userId: m.user_id, displayName: names.get(m.user_id) ?? '', teamRole: m.team_role, addedAt: new Date(m.added_at).toISOString() })),
+    team: teamDto,
     phase,
     status: row.status,
     closureReason: row.closure_reason,
@@ -287,7 +294,7 @@ async function buildDetail(services: CaseServices, tx: ScopedTx, row: q.CaseRow)
     },
     minor: { ...minor, guardianExpected, missing },
     guardian,
-    juvenileCourt: row.juvenile_court,
+    juvenileCourt,
     ageAssessment: { status: row.age_assessment, on: row.age_assessment_on },
     pendingApproval: pending ? await approvalDto(services, db, pending) : null,
     nextPhases: isCasePhase(phase) ? nextPhases({ from: phase, ...(closure ? { closureReason: closure } : {}) }) : [],
@@ -343,6 +350,7 @@ export async function createCase(options: { access: DataAccess; services: CaseSe
         status: htcdsCaseStatus({ phase: input.phase }),
         minor_status: minor.status,
         guardian_enc: input.guardian ? await encryptField(services, tx.db, caseColumns.guardian, id, JSON.stringify(input.guardian)) : null,
+        juvenile_court_enc: input.juvenileCourt ? await encryptField(services, tx.db, caseColumns.juvenileCourt, id, input.juvenileCourt) : null,
         opened_at: tx.now,
         updated_at: tx.now,
         created_by: tx.actor.userId,
@@ -350,7 +358,7 @@ export async function createCase(options: { access: DataAccess; services: CaseSe
       })
       .execute();
     await tx.db.insertInto('case_phase_history').values({ case_id: id, from_phase: null, to_phase: input.phase, changed_by: tx.actor.userId, changed_at: tx.now }).execute();
-    if (input.team) await q.replaceTeam(tx.db, id, input.team, tx.now);
+    if (input.team) await q.replaceTeam(tx.db, id, input.team, tx.now, (rowId, role) => encryptField(services, tx.db, caseColumns.teamRole, rowId, role));
     if (referral) {
       await tx.db.updateTable('referrals').set({ receiver_case_id: id, version: referral.version + 1, updated_at: tx.now }).where('id', '=', referral.id).execute();
     }
@@ -402,9 +410,13 @@ export async function updateCase(options: { access: DataAccess; services: CaseSe
     if (input.guardian !== undefined) {
       set.guardian_enc = input.guardian === null ? null : await encryptField(services, tx.db, caseColumns.guardian, id, JSON.stringify(input.guardian));
     }
+    if (input.juvenileCourt !== undefined) {
+      set.juvenile_court = null;
+      set.juvenile_court_enc = input.juvenileCourt ? await encryptField(services, tx.db, caseColumns.juvenileCourt, id, input.juvenileCourt) : null;
+    }
     await tx.db.updateTable('cases').set(set).where('id', '=', id).execute();
     if (input.team) {
-      await q.replaceTeam(tx.db, id, input.team, tx.now);
+      await q.replaceTeam(tx.db, id, input.team, tx.now, (rowId, role) => encryptField(services, tx.db, caseColumns.teamRole, rowId, role));
       await tx.audit({ action: 'case.team_change', outcome: 'success', recordType: 'case', recordId: id, fields: ['team'] });
     }
     await tx.audit({ action: 'case.update', outcome: 'success', recordType: 'case', recordId: id, fields: changedFields(input) });

@@ -463,7 +463,11 @@ async function buildShared(services: ReferralServices, tx: ScopedTx, row: q.Refe
         };
       }
       if (keys.has('case.trafficking_status')) fields['case.trafficking_status'] = { status: c.trafficking_status, decidedBy: c.trafficking_status_decided_by, decidedOn: c.trafficking_status_decided_on };
-      if (keys.has('case.minor')) fields['case.minor'] = { status: c.minor_status, ageAssessment: c.age_assessment, ageAssessmentOn: c.age_assessment_on, juvenileCourt: c.juvenile_court };
+      if (keys.has('case.minor')) {
+        // sealed since migration 0029; a case written before and not yet sealed still has it in clear
+        const juvenileCourt = c.juvenile_court_enc !== null ? await open(services, db, caseColumns.juvenileCourt, c.id, c.juvenile_court_enc) : c.juvenile_court;
+        fields['case.minor'] = { status: c.minor_status, ageAssessment: c.age_assessment, ageAssessmentOn: c.age_assessment_on, juvenileCourt };
+      }
       if (keys.has('case.guardian')) {
         const g = await open(services, db, caseColumns.guardian, c.id, c.guardian_enc);
         fields['case.guardian'] = g === null ? null : (JSON.parse(g) as Record<string, unknown>);
