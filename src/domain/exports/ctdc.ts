@@ -138,7 +138,7 @@ export interface KAnonymous {
 
 /**
  * Enforces k-anonymity: the least generalised level that suppresses at most `maxSuppressedShare`
- * of the rows (the most generalised otherwise), then every row of a quasi-identifier class with
+ * of the rows (when none does, the level that suppresses fewest), then every row of a quasi-identifier class with
  * fewer than k rows is left out. Rows are returned sorted (no order of registration shows).
  */
 export function kAnonymise(sources: readonly CtdcSource[], options: { k: number; maxSuppressedShare?: number }): KAnonymous {
@@ -150,8 +150,13 @@ export function kAnonymise(sources: readonly CtdcSource[], options: { k: number;
     const counts = new Map<string, number>();
     for (const r of rows) counts.set(quasiKey(r), (counts.get(quasiKey(r)) ?? 0) + 1);
     const kept = rows.filter((r) => (counts.get(quasiKey(r)) ?? 0) >= k);
-    best = { rows: kept, level, suppressed: rows.length - kept.length, k };
-    if (best.suppressed <= share * rows.length) break;
+    const candidate = { rows: kept, level, suppressed: rows.length - kept.length, k };
+    // No level within the share: the one that suppresses least (the least generalised of equals).
+    if (!best || candidate.suppressed < best.suppressed) best = candidate;
+    if (candidate.suppressed <= share * rows.length) {
+      best = candidate;
+      break;
+    }
   }
   const result = best ?? { rows: [], level: 0, suppressed: 0, k };
   const line = (r: CtdcRow) => ctdcColumns.map((c) => r[c]).join(',');
