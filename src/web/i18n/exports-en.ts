@@ -23,4 +23,10 @@ export const exportsEn: Record<keyof typeof exportsIt, string> = {
   'exports.ctdc.summary': '{rows} rows written of {victims} victims; {suppressed} left out to protect people (generalisation level {level}).',
   'exports.working': 'Preparing…',
   'exports.error': 'Export failed: {message}',
+  // units of the indicators added with the exports (src/domain/monitoring/indicators.ts)
+  'monitoring.unit.contacts': 'contacts',
+  'monitoring.unit.enrolments': 'enrolments',
+  'monitoring.unit.internships': 'internships',
+  'monitoring.unit.placements': 'placements',
+  'monitoring.unit.euro': 'euro',
 };

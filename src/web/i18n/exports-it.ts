@@ -21,4 +21,10 @@ export const exportsIt = {
   'exports.ctdc.summary': '{rows} righe scritte su {victims} vittime; {suppressed} escluse per proteggere le persone (livello di generalizzazione {level}).',
   'exports.working': 'Preparazione in corso…',
   'exports.error': 'Esportazione non riuscita: {message}',
+  // units of the indicators added with the exports (src/domain/monitoring/indicators.ts)
+  'monitoring.unit.contacts': 'contatti',
+  'monitoring.unit.enrolments': 'iscrizioni',
+  'monitoring.unit.internships': 'tirocini',
+  'monitoring.unit.placements': 'inserimenti',
+  'monitoring.unit.euro': 'euro',
 } as const;
