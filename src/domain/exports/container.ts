@@ -25,8 +25,7 @@ const headerLength = 41;
 const tagLength = 16;
 const defaults = { logN: 15, r: 8, p: 1 };
 
-/** Passwords shorter than this are refused for export files. */
-export const minExportPasswordLength = 12;
+export { minExportPasswordLength } from './htcds.ts';
 
 export class ContainerError extends Error {
   constructor(

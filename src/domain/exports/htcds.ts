@@ -12,6 +12,9 @@ import { isHtcdsValue, type HtcdsField } from '../htcds/index.ts';
 import type { StoredIdentity } from '../persons/schema.ts';
 import { isCountryCode } from '../reference/countries.ts';
 
+/** Passwords shorter than this are refused for encrypted export files. */
+export const minExportPasswordLength = 12;
+
 export const htcdsPersonColumns = [
   'external_ref',
   'prs_FirstName',
