@@ -177,9 +177,10 @@ export interface ImportProgress {
 }
 
 /** Reads the file's records (blank lines skipped) with their row numbers, and the byte progress. */
-async function* records(file: string): AsyncGenerator<{ row: number; values: string[]; bytesRead: number }> {
+async function* records(file: string | { text: string }): AsyncGenerator<{ row: number; values: string[]; bytesRead: number }> {
   const reader = new CsvReader();
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 });
+  // A text in memory (a decrypted export, never written in clear to disk) is read like a file.
+  const stream = typeof file === 'string' ? createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }) : [file.text];
   let row = 0;
   let bytes = 0;
   for await (const chunk of stream as AsyncIterable<string>) {
@@ -227,7 +228,8 @@ export interface ImportSummary {
 export async function systemImportPersons(options: {
   db: Kysely<DB>;
   services: PersonServices;
-  file: string;
+  /** A CSV file, or its text in memory. */
+  file: string | { text: string };
   orgId: string;
   dryRun?: boolean;
   skipRejected?: boolean;
@@ -241,7 +243,7 @@ export async function systemImportPersons(options: {
   const locale = options.locale ?? 'it';
   const now = options.now ?? (() => new Date());
   const batchSize = options.batchSize ?? 500;
-  const size = Math.max(1, statSync(file).size);
+  const size = Math.max(1, typeof file === 'string' ? statSync(file).size : Buffer.byteLength(file.text, 'utf8'));
   const started = performance.now();
   const today = italianDate(now());
   const context: AuditContext = { userId: null, orgId, ip: null, requestId: 'cli:import-persons' };

@@ -14,6 +14,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerImport } from './import.ts';
 import { registerDuplicates } from './duplicates.ts';
 import { registerPersons } from './persons.ts';
+import { registerExport } from './commands/export.ts';
 
 const program = new Command();
 program.name('ponte').description('Ponte: case management, referral and monitoring for anti-trafficking networks').showHelpAfterError();
@@ -27,6 +28,7 @@ registerDemo(program);
 registerImport(program);
 registerDuplicates(program);
 registerPersons(program);
+registerExport(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -38,6 +38,7 @@ export const permissions = [
   // anonymised figures only
   'stats.aggregate',
   'reports.generate',
+  'exports.personal', // HTCDS record export of persons and cases, as an encrypted file
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -70,6 +71,7 @@ export const personalDataPermissions = [
   'criminal.read',
   'inclusion.write',
   'events.manage',
+  'exports.personal',
 ] as const satisfies readonly Permission[];
 
 export function roleNeedsMfa(granted: Iterable<string>): boolean {
@@ -101,6 +103,7 @@ export const builtinRoles = [
       ...staffBase, 'persons.read', 'cases.read', 'cases.approve', 'referrals.send', 'referrals.receive', 'referrals.override_consent',
       'accommodation.address', 'budget.read', 'budget.write', 'stats.aggregate', 'reports.generate',
       'procedures.manage', 'forum.answer', 'audit.read',
+      'exports.personal',
     ],
   },
   {

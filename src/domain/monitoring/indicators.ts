@@ -15,6 +15,7 @@ import { callerTypes } from '../hotline/values.ts';
 import { facilityTypeLabels, facilityTypes } from '../accommodation.ts';
 import { permitTypeCodes, permitTypes } from '../permits/index.ts';
 import { countryName } from '../reference/countries.ts';
+import { expenseCategories, expenseCategoryLabels } from '../expenses/categories.ts';
 
 export interface Localized {
   it: string;
@@ -45,6 +46,9 @@ export function sexGroup(htcdsGender: string | null): SexGroup {
 }
 
 export const ageGroups = ['minor', 'possibly_minor', 'adult', 'unknown'] as const;
+
+/** Channels of first contact (outreach units by kind, desks, the hotline). */
+export const contactChannels = ['street', 'indoor', 'drop_in', 'desk', 'hotline'] as const;
 
 const exploitationValues = [...htcdsValues.vic_TypeOfExploitation.map((v) => v.value), 'multiple', 'unknown'];
 const sectorValues = [...htcdsValues.vic_ForcedLabourIndustry.map((v) => v.value), 'multiple', 'unknown'];
@@ -172,6 +176,49 @@ export const dimensions = {
     }),
   },
   facility_type: { id: 'facility_type', name: { it: 'Tipo di struttura', en: 'Facility type' }, values: facilityTypes, label: fixed(facilityTypeLabels) },
+  channel: {
+    id: 'channel',
+    name: { it: 'Canale', en: 'Channel' },
+    values: contactChannels,
+    label: fixed({
+      street: { it: 'Unità di strada', en: 'Street outreach' },
+      indoor: { it: 'Unità indoor', en: 'Indoor outreach' },
+      drop_in: { it: 'Drop-in', en: 'Drop-in' },
+      desk: { it: 'Sportelli (colloqui)', en: 'Desks (interviews)' },
+      hotline: { it: 'Numero Verde (chiamate)', en: 'Hotline (calls)' },
+    }),
+  },
+  course_kind: {
+    id: 'course_kind',
+    name: { it: 'Tipo di corso', en: 'Course type' },
+    values: ['language', 'it', 'vocational', 'other'],
+    label: fixed({
+      language: { it: 'Lingua', en: 'Language' },
+      it: { it: 'Informatica', en: 'IT' },
+      vocational: { it: 'Formazione professionale', en: 'Vocational training' },
+      other: { it: 'Altro', en: 'Other' },
+    }),
+  },
+  contract_type: {
+    id: 'contract_type',
+    name: { it: 'Tipo di contratto', en: 'Contract type' },
+    values: ['permanent', 'fixed_term', 'apprenticeship', 'agency', 'seasonal', 'domestic', 'other'],
+    label: fixed({
+      permanent: { it: 'Tempo indeterminato', en: 'Permanent' },
+      fixed_term: { it: 'Tempo determinato', en: 'Fixed term' },
+      apprenticeship: { it: 'Apprendistato', en: 'Apprenticeship' },
+      agency: { it: 'Somministrazione', en: 'Agency work' },
+      seasonal: { it: 'Stagionale', en: 'Seasonal' },
+      domestic: { it: 'Lavoro domestico', en: 'Domestic work' },
+      other: { it: 'Altro', en: 'Other' },
+    }),
+  },
+  expense_category: {
+    id: 'expense_category',
+    name: { it: 'Categoria di spesa', en: 'Expense category' },
+    values: expenseCategories,
+    label: fixed(expenseCategoryLabels),
+  },
 } as const satisfies Record<string, Dimension>;
 
 export type DimensionId = keyof typeof dimensions;
@@ -180,10 +227,12 @@ export type DimensionId = keyof typeof dimensions;
 
 /** count: a table of counts (suppressed for the observatory when personal); median and rate: one figure. */
 export type IndicatorKind = 'count' | 'median' | 'rate';
-export type IndicatorUnit = 'persons' | 'calls' | 'permits' | 'referrals' | 'beds' | 'hours' | 'percent';
+export type IndicatorUnit = 'persons' | 'calls' | 'permits' | 'referrals' | 'beds' | 'hours' | 'percent'
+  | 'contacts' | 'enrolments' | 'internships' | 'placements' | 'euro';
 
 /** Which records the indicator counts; the coordinator sees it only when they may read those records. */
-export type IndicatorSource = 'cases' | 'hotline' | 'permits' | 'referrals_sent' | 'referrals_received' | 'beds';
+export type IndicatorSource = 'cases' | 'hotline' | 'permits' | 'referrals_sent' | 'referrals_received' | 'beds'
+  | 'outreach' | 'inclusion' | 'expenses';
 
 export interface Indicator {
   id: string;
@@ -361,6 +410,72 @@ export const indicators = [
     name: { it: 'Tasso di occupazione', en: 'Occupancy rate' },
     definition: { it: 'Posti occupati sul totale dei posti attivi, l’ultimo giorno del periodo (percentuale, un decimale).', en: 'Beds occupied over active beds on the last day of the period (percent, one decimal).' },
     unit: 'percent', kind: 'rate', source: 'beds', dimensions: [], personal: true,
+  },
+  {
+    id: 'contacts_by_channel',
+    name: { it: 'Contatti per canale', en: 'Contacts by channel' },
+    definition: {
+      it: 'Contatti del periodo per canale: le persone contattate nelle uscite delle unità di strada, indoor e drop-in (il totale dell’uscita, data dell’uscita, provincia dell’uscita), i colloqui agli sportelli (provincia dello sportello) e le chiamate al Numero Verde (come “Chiamate al Numero Verde”). Una persona contattata più volte conta ogni volta.',
+      en: 'Contacts in the period by channel: the persons contacted in the outings of street, indoor and drop-in units (the outing’s total, its date and province), the interviews at desks (the desk’s province) and the hotline calls (as “Hotline calls”). A person contacted several times counts each time.',
+    },
+    unit: 'contacts', kind: 'count', source: 'outreach', dimensions: ['channel'], personal: true,
+  },
+  {
+    id: 'training_enrolments',
+    name: { it: 'Iscrizioni a corsi', en: 'Training enrolments' },
+    definition: {
+      it: 'Iscrizioni di persone in carico a corsi (lingua, informatica, formazione professionale) con data di iscrizione nel periodo, per tipo di corso; territorio e progetto come per i casi.',
+      en: 'Enrolments of persons in charge in courses (language, IT, vocational training) with their enrolment date in the period, by course type; territory and project as for cases.',
+    },
+    unit: 'enrolments', kind: 'count', source: 'inclusion', dimensions: ['course_kind'], personal: true,
+  },
+  {
+    id: 'training_completions',
+    name: { it: 'Corsi completati', en: 'Training completions' },
+    definition: {
+      it: 'Iscrizioni concluse con il completamento del corso (con o senza attestato) con data dell’esito nel periodo, per tipo di corso.',
+      en: 'Enrolments ending with the course completed (with or without a certificate) with the outcome date in the period, by course type.',
+    },
+    unit: 'enrolments', kind: 'count', source: 'inclusion', dimensions: ['course_kind'], personal: true,
+  },
+  {
+    id: 'internships_started',
+    name: { it: 'Tirocini avviati', en: 'Internships started' },
+    definition: { it: 'Tirocini con data di inizio nel periodo, per sesso della persona.', en: 'Internships with their start date in the period, by the person’s sex.' },
+    unit: 'internships', kind: 'count', source: 'inclusion', dimensions: ['sex'], personal: true,
+  },
+  {
+    id: 'internships_completed',
+    name: { it: 'Tirocini conclusi', en: 'Internships completed' },
+    definition: {
+      it: 'Tirocini conclusi positivamente (completati, o con assunzione) con data di fine nel periodo, per sesso della persona. I tirocini interrotti non sono contati.',
+      en: 'Internships ending well (completed, or with hiring) with their end date in the period, by the person’s sex. Interrupted internships are not counted.',
+    },
+    unit: 'internships', kind: 'count', source: 'inclusion', dimensions: ['sex'], personal: true,
+  },
+  {
+    id: 'job_placements',
+    name: { it: 'Inserimenti lavorativi', en: 'Job placements' },
+    definition: { it: 'Inserimenti lavorativi con data di inizio nel periodo, per tipo di contratto.', en: 'Job placements with their start date in the period, by contract type.' },
+    unit: 'placements', kind: 'count', source: 'inclusion', dimensions: ['contract_type'], personal: true,
+  },
+  {
+    id: 'voluntary_returns',
+    name: { it: 'Rimpatri volontari assistiti', en: 'Assisted voluntary returns' },
+    definition: {
+      it: 'Rimpatri volontari assistiti con partenza avvenuta nel periodo (data di partenza), per sesso della persona.',
+      en: 'Assisted voluntary returns whose departure took place in the period (departure date), by the person’s sex.',
+    },
+    unit: 'persons', kind: 'count', source: 'inclusion', dimensions: ['sex'], personal: true,
+  },
+  {
+    id: 'expenses_by_category',
+    name: { it: 'Spese per categoria', en: 'Expenses by category' },
+    definition: {
+      it: 'Spese registrate con data nel periodo, per categoria, in euro arrotondati all’unità per categoria (il totale è la somma degli importi arrotondati; gli importi esatti sono nella pagina delle spese). Territorio: le province dell’ente che ha pagato; progetto: le spese del progetto.',
+      en: 'Expenses recorded with their date in the period, by category, in euro rounded to the unit per category (the total is the sum of the rounded amounts; exact amounts are on the spending page). Territory: the provinces of the paying body; project: the project’s expenses.',
+    },
+    unit: 'euro', kind: 'count', source: 'expenses', dimensions: ['expense_category'], personal: false,
   },
 ] as const satisfies readonly Indicator[];
 

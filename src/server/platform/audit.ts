@@ -199,6 +199,10 @@ export type AuditAction =
   | 'course.read'
   | 'course.write'
   | 'course.attendance'
+  // exports (details: format, how many rows; the HTCDS export also one entry per person read)
+  | 'export.htcds'
+  | 'export.ctdc'
+  | 'import.htcds'
   // monitoring (aggregates; details name the view, indicators and filters, never figures)
   | 'monitoring.read';
 

@@ -11,6 +11,7 @@ import { expensesEn } from './expenses-en.ts';
 import { forumEn } from './forum-en.ts';
 import { inclusionEn } from './inclusion-en.ts';
 import { monitoringEn } from './monitoring-en.ts';
+import { exportsEn } from './exports-en.ts';
 import { referralsEn } from './referrals-en.ts';
 import { networkEn } from './network-en.ts';
 import { fieldEn } from './field-en.ts';
@@ -332,4 +333,6 @@ export const en: Record<MessageKey, string> = {
   ...networkEn,
   // Field app (src/web/pages/field)
   ...fieldEn,
+  // Exports panel (src/web/pages/monitoring/ExportsPanel.tsx)
+  ...exportsEn,
 };

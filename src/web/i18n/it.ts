@@ -10,6 +10,7 @@ import { expensesIt } from './expenses-it.ts';
 import { forumIt } from './forum-it.ts';
 import { inclusionIt } from './inclusion-it.ts';
 import { monitoringIt } from './monitoring-it.ts';
+import { exportsIt } from './exports-it.ts';
 import { referralsIt } from './referrals-it.ts';
 import { networkIt } from './network-it.ts';
 import { fieldIt } from './field-it.ts';
@@ -331,6 +332,8 @@ export const it = {
   ...networkIt,
   // Field app (src/web/pages/field)
   ...fieldIt,
+  // Exports panel (src/web/pages/monitoring/ExportsPanel.tsx)
+  ...exportsIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -25,6 +25,8 @@ export interface Filters {
   /** The provinces the project's partners cover (hotline calls). */
   projectProvinces: readonly string[] | null;
   now: Date;
+  /** The project filter itself (expenses belong to a project). */
+  projectId?: string | null;
 }
 
 /** network: every record (observatory, then suppressed). actor: what the caller may read record by record. */
@@ -212,4 +214,112 @@ export async function projectBodies(db: Db, projectId: string): Promise<{ orgIds
     orgIds: [...new Set([project.lead_org_id, ...partners.map((p) => p.organisation_id)])],
     provinces: [...new Set(partners.flatMap((p) => p.provinces))],
   };
+}
+
+// --- outreach, inclusion and expenses (issue 6) ---------------------------------------------------
+
+const noOrg = '00000000-0000-0000-0000-000000000000';
+const orgList = (ids: readonly string[]) => (ids.length > 0 ? [...ids] : [noOrg]);
+
+/**
+ * Contacts by channel: outing totals by unit kind (street, indoor, drop-in; a desk shift counts as
+ * a desk), desk interviews, and hotline calls (callCounts, same rules). Network: everything;
+ * actor: their own body's outings and desks, and the calls they may read.
+ */
+export async function contactChannelCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<CountRow[]> {
+  let outings = db.selectFrom('outreach_outings as o').where('o.outing_date', '>=', f.fromDay).where('o.outing_date', '<=', f.toDay);
+  if (f.provinces) outings = outings.where('o.province_code', 'in', f.provinces.length > 0 ? [...f.provinces] : ['']);
+  if (f.projectOrgIds) outings = outings.where('o.org_id', 'in', orgList(f.projectOrgIds));
+  if (scope.kind === 'actor') outings = outings.where('o.org_id', '=', scope.actor.orgId);
+  const byKind = await outings
+    .select([sql<string>`case o.unit_kind when 'desk_shift' then 'desk' else o.unit_kind end`.as('v'), sql<number | string>`coalesce(sum(o.total_contacts), 0)::int`.as('n')])
+    .groupBy(sql`1`)
+    .execute();
+  let desks = db
+    .selectFrom('outreach_desk_sessions as s')
+    .innerJoin('outreach_desks as d', 'd.id', 's.desk_id')
+    .where('s.session_date', '>=', f.fromDay)
+    .where('s.session_date', '<=', f.toDay);
+  if (f.provinces) desks = desks.where('d.province_code', 'in', f.provinces.length > 0 ? [...f.provinces] : ['']);
+  if (f.projectOrgIds) desks = desks.where('s.org_id', 'in', orgList(f.projectOrgIds));
+  if (scope.kind === 'actor') desks = desks.where('s.org_id', '=', scope.actor.orgId);
+  const interviews = await desks.select(sql<number | string>`coalesce(sum(s.interviews), 0)::int`.as('n')).executeTakeFirst();
+  const calls = (await callCounts(db, f, scope)).reduce((a, r) => a + r.n, 0);
+  const totals = new Map<string, number>();
+  for (const r of byKind) totals.set(r.v, (totals.get(r.v) ?? 0) + Number(r.n));
+  totals.set('desk', (totals.get('desk') ?? 0) + Number(interviews?.n ?? 0));
+  totals.set('hotline', calls);
+  return [...totals].filter(([, n]) => n > 0).map(([channel, n]) => ({ values: { channel }, n }));
+}
+
+export interface InclusionFacts {
+  enrolments: CountRow[];
+  completions: CountRow[];
+  internshipsStarted: CountRow[];
+  internshipsCompleted: CountRow[];
+  placements: CountRow[];
+  returns: CountRow[];
+}
+
+/** Trainings, internships, job placements and voluntary returns on the filtered cases (territory, project, scope as cases). */
+export async function inclusionCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<InclusionFacts> {
+  const fc = filteredCases(db, f, scope).select(['cases.id', 'cases.person_id']);
+  const inPeriod = (column: string) => sql<boolean>`${sql.ref(column)} >= ${f.fromDay}::date and ${sql.ref(column)} <= ${f.toDay}::date`;
+  const kinds = (rows: Array<{ v: string; n: number | string }>, dim: string): CountRow[] => rows.map((r) => ({ values: { [dim]: r.v }, n: Number(r.n) }));
+  const enrolments = await sql<{ v: string; n: number | string }>`
+    with fc as ${fc}
+    select c.kind as v, count(*)::int as n from course_enrolments e join courses c on c.id = e.course_id join fc on fc.id = e.case_id
+    where ${inPeriod('e.enrolled_on')} group by 1`.execute(db);
+  const completions = await sql<{ v: string; n: number | string }>`
+    with fc as ${fc}
+    select c.kind as v, count(*)::int as n from course_enrolments e join courses c on c.id = e.course_id join fc on fc.id = e.case_id
+    where e.outcome in ('completed', 'certificate') and ${inPeriod('e.outcome_on')} group by 1`.execute(db);
+  const started = await sql<{ v: string | null; n: number | string }>`
+    with fc as ${fc}
+    select p.sex as v, count(*)::int as n from inclusion_internships i join fc on fc.id = i.case_id join persons p on p.id = fc.person_id
+    where ${inPeriod('i.starts_on')} group by 1`.execute(db);
+  const completed = await sql<{ v: string | null; n: number | string }>`
+    with fc as ${fc}
+    select p.sex as v, count(*)::int as n from inclusion_internships i join fc on fc.id = i.case_id join persons p on p.id = fc.person_id
+    where i.outcome in ('completed', 'hired') and ${inPeriod('i.ends_on')} group by 1`.execute(db);
+  const placements = await sql<{ v: string; n: number | string }>`
+    with fc as ${fc}
+    select j.contract_type as v, count(*)::int as n from inclusion_job_placements j join fc on fc.id = j.case_id
+    where ${inPeriod('j.starts_on')} group by 1`.execute(db);
+  const returns = await sql<{ v: string | null; n: number | string }>`
+    with fc as ${fc}
+    select p.sex as v, count(*)::int as n from voluntary_returns r join fc on fc.id = r.case_id join persons p on p.id = fc.person_id
+    where r.status = 'departed' and ${inPeriod('r.departed_on')} group by 1`.execute(db);
+  const sexRows = (rows: Array<{ v: string | null; n: number | string }>): CountRow[] => rows.map((r) => ({ values: { sex: r.v ?? '' }, n: Number(r.n) }));
+  return {
+    enrolments: kinds(enrolments.rows, 'course_kind'),
+    completions: kinds(completions.rows, 'course_kind'),
+    internshipsStarted: sexRows(started.rows),
+    internshipsCompleted: sexRows(completed.rows),
+    placements: kinds(placements.rows, 'contract_type'),
+    returns: sexRows(returns.rows),
+  };
+}
+
+/**
+ * Expenses of the period by category, in whole euro (rounded per category). Territory: the paying
+ * body's provinces; project: the project's expenses (or, without the project id, its bodies').
+ * Actor: expenses their body paid, and those of projects their body leads.
+ */
+export async function expenseCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<CountRow[]> {
+  let q = db
+    .selectFrom('expenses as x')
+    .innerJoin('organisations as po', 'po.id', 'x.paid_by_org_id')
+    .innerJoin('projects as pr', 'pr.id', 'x.project_id')
+    .where('x.spent_on', '>=', f.fromDay)
+    .where('x.spent_on', '<=', f.toDay);
+  if (f.provinces) q = q.where(sql<boolean>`po.provinces && ${textArray(f.provinces)}`);
+  if (f.projectId) q = q.where('x.project_id', '=', f.projectId);
+  else if (f.projectOrgIds) q = q.where('x.paid_by_org_id', 'in', orgList(f.projectOrgIds));
+  if (scope.kind === 'actor') {
+    const orgId = scope.actor.orgId;
+    q = q.where((eb) => eb.or([eb('x.paid_by_org_id', '=', orgId), eb('pr.lead_org_id', '=', orgId)]));
+  }
+  const rows = await q.select(['x.category as v', sql<number | string>`round(sum(x.amount))::int`.as('n')]).groupBy('x.category').execute();
+  return rows.map((r) => ({ values: { expense_category: r.v }, n: Number(r.n) }));
 }

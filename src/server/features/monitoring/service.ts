@@ -92,6 +92,7 @@ async function resolveFilters(tx: ScopedTx, query: MonitoringQuery, locale: 'it'
     projectOrgIds,
     projectProvinces,
     now: tx.now,
+    projectId: query.project ?? null,
   };
 }
 
@@ -130,6 +131,18 @@ async function collect(tx: ScopedTx, f: q.Filters, scope: q.MonitoringScope, wan
     rows.set('beds_total', beds.beds);
     rows.set('beds_occupied', beds.occupied);
   }
+  if (wanted.has('outreach')) rows.set('contacts_by_channel', await q.contactChannelCounts(tx.db, f, scope));
+  if (wanted.has('inclusion')) {
+    const inclusion = await q.inclusionCounts(tx.db, f, scope);
+    const bySex = (r: CountRow[]) => r.map((x) => ({ ...x, values: { sex: sexGroup(x.values.sex || null) } }));
+    rows.set('training_enrolments', inclusion.enrolments);
+    rows.set('training_completions', inclusion.completions);
+    rows.set('internships_started', bySex(inclusion.internshipsStarted));
+    rows.set('internships_completed', bySex(inclusion.internshipsCompleted));
+    rows.set('job_placements', inclusion.placements);
+    rows.set('voluntary_returns', bySex(inclusion.returns));
+  }
+  if (wanted.has('expenses')) rows.set('expenses_by_category', await q.expenseCounts(tx.db, f, scope));
   return { rows, medianHours, answered };
 }
 
@@ -279,7 +292,7 @@ export async function observatory(deps: MonitoringDeps): Promise<MonitoringRespo
   const { access, k, query } = deps;
   await access.require({ permission: 'stats.aggregate', entry: { action: 'monitoring.read', recordType: 'monitoring', details: { view: 'observatory' } }, hide: false });
   return access.transaction((tx) =>
-    build({ tx, query, locale: access.meta.locale, view: 'observatory', scope: { kind: 'network' }, available: new Set<IndicatorSource>(['cases', 'permits', 'hotline', 'referrals_sent', 'referrals_received', 'beds']), k }),
+    build({ tx, query, locale: access.meta.locale, view: 'observatory', scope: { kind: 'network' }, available: new Set<IndicatorSource>(['cases', 'permits', 'hotline', 'referrals_sent', 'referrals_received', 'beds', 'outreach', 'inclusion', 'expenses']), k }),
   );
 }
 
@@ -299,6 +312,10 @@ export async function coordinatorDashboard(deps: MonitoringDeps): Promise<Monito
   if (has('referrals.send')) available.add('referrals_sent');
   if (has('referrals.receive')) available.add('referrals_received');
   if (has('accommodation.manage') || has('accommodation.address')) available.add('beds');
+  // Outreach: their own body's outings and desks (counts); inclusion: on the cases they may read; expenses: with budget.read.
+  available.add('outreach');
+  available.add('inclusion');
+  if (has('budget.read')) available.add('expenses');
   const scope: q.MonitoringScope = {
     kind: 'actor',
     actor: { orgId, userId: actor.userId, permissions: actor.permissions },

@@ -17,6 +17,7 @@ import { useMe } from '../../session.tsx';
 import { can } from '../../access.ts';
 import { dimensions, indicatorById, type DimensionId } from '../../../domain/monitoring/indicators.ts';
 import { provinces, regions } from '../../../domain/provinces.ts';
+import { ExportsPanel } from './ExportsPanel.tsx';
 
 type Figure = number | null;
 
@@ -242,6 +243,7 @@ export function MonitoringPage() {
           ))}
         </div>
       ) : null}
+      <ExportsPanel />
     </Page>
   );
 }
