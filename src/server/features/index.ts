@@ -24,6 +24,7 @@ import { outreachRoutes } from './outreach/routes.ts';
 import { forumRoutes } from './forum/routes.ts';
 import { inclusionRoutes } from './inclusion/routes.ts';
 import { monitoringRoutes } from './monitoring/routes.ts';
+import { eventRoutes } from './events/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -37,6 +38,7 @@ import './permits/encrypted.ts';
 import './expenses/encrypted.ts';
 import './outreach/encrypted.ts';
 import './inclusion/encrypted.ts';
+import './events/encrypted.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);
@@ -63,4 +65,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await forumRoutes(app);
   await inclusionRoutes(app);
   await monitoringRoutes(app);
+  await eventRoutes(app);
 }
