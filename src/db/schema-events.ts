@@ -32,7 +32,7 @@ export interface EventsTable {
   capacity: number;
   registration_deadline: Timestamp;
   waiting_list: Generated<boolean>;
-  form_fields: JSONColumnType<EventFormField[], string, string>;
+  form_fields: JSONColumnType<EventFormField[]>;
   consent_text: string;
   credits_code: string | null;
   credits_hours: string | null;

@@ -76,8 +76,9 @@ export interface RegistrationValues {
 const emailPattern = /^[^\s@<>"'`]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$/;
 const phonePattern = /^\+?[0-9 ()./-]{3,40}$/;
 
+/** Controls, broken Unicode, markup brackets, or nothing visible (e.g. only direction marks). */
 function badText(value: string): boolean {
-  return hasControlChars(value) || hasLoneSurrogate(value) || value.includes('\uFFFD');
+  return hasControlChars(value) || hasLoneSurrogate(value) || /[\uFFFD<>]/.test(value) || !/[\p{L}\p{N}]/u.test(value);
 }
 
 /** The address compared for double registrations: trimmed and lower-cased. */

@@ -80,7 +80,7 @@ const system = { userId: null, orgId: null, ip: null, requestId: null };
 export async function systemSendEventMail(options: {
   db: Kysely<DB>;
   cipher: FieldCipher;
-  blindIndex(options: { purpose: string; value: string }): string;
+  blindIndex: (options: { purpose: string; value: string }) => string;
   transport: MailTransport;
   settings: EventMailSettings;
   now: Date;
@@ -155,7 +155,7 @@ export interface EventMailSender {
 export function startEventMailSender(options: {
   db: Kysely<DB>;
   cipher: FieldCipher;
-  blindIndex(options: { purpose: string; value: string }): string;
+  blindIndex: (options: { purpose: string; value: string }) => string;
   clock: Clock;
   transport: MailTransport;
   settings: EventMailSettings;

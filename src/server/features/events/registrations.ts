@@ -23,7 +23,7 @@ import { eventColumns } from './encrypted.ts';
 
 export interface EventServices {
   cipher: FieldCipher;
-  blindIndex(options: { purpose: string; value: string }): string;
+  blindIndex: (options: { purpose: string; value: string }) => string;
 }
 
 export interface RegistrationSettings {
@@ -103,7 +103,7 @@ function toPublic(r: {
   return {
     id: r.id, slug: r.slug, title: r.title, audience: r.audience, description: r.description, startsAt: r.starts_at, endsAt: r.ends_at,
     place: r.place, onlineUrl: r.online_url, capacity: r.capacity, registrationDeadline: r.registration_deadline, waitingList: r.waiting_list,
-    formFields: parseFields(r.form_fields), consentText: r.consent_text, creditsCode: r.credits_code, creditsHours: r.credits_hours === null ? null : String(r.credits_hours),
+    formFields: parseFields(r.form_fields), consentText: r.consent_text, creditsCode: r.credits_code, creditsHours: r.credits_hours,
     status: r.status === 'cancelled' ? 'cancelled' : 'published', confirmed,
   };
 }
