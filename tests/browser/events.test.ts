@@ -7,13 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectAxeClean, launchBrowser, startPonte, type Ponte } from './support/ponte.ts';
+import { completeMfaSetup, expectAxeClean, launchBrowser, openPage, seedOrganisation, seedUser, startPonte, submitLogin, type Ponte, type SeededUser } from './support/ponte.ts';
 import { startFakeSmtp, type FakeSmtp, type ReceivedMail } from '../mail/fake-smtp.ts';
 
 describe('training events: public registration', () => {
   let ponte: Ponte;
   let browser: Browser;
   let smtp: FakeSmtp;
+  let trainer: SeededUser;
   const contexts: BrowserContext[] = [];
 
   async function insertEvent(options: { slug: string; title: string; waitingList: boolean }): Promise<void> {
@@ -49,6 +50,8 @@ describe('training events: public registration', () => {
     ponte = await startPonte({ PONTE_SMTP_URL: smtp.url, PONTE_MAIL_INTERVAL_MS: '1000', PONTE_MAIL_FROM: 'Rete antitratta <eventi@example.org>' });
     await insertEvent({ slug: 'indicatori-di-tratta', title: 'Indicatori di tratta: seminario', waitingList: true });
     await insertEvent({ slug: 'seminario-completo', title: 'Seminario a posti limitati', waitingList: false });
+    const org = await seedOrganisation(ponte, { code: 'ente-formazione', name: 'Ente di formazione (prova)' });
+    trainer = await seedUser(ponte, { email: 'formatore@example.org', displayName: 'Franco Formatore', memberships: [{ organisationId: org, role: 'trainer' }] });
     browser = await launchBrowser();
   });
 
@@ -168,5 +171,57 @@ describe('training events: public registration', () => {
     await page.getByRole('heading', { level: 1, name: 'الفعاليات التدريبية' }).waitFor();
     await expectAxeClean(page, '/p/ar/events');
     expect(errors).toEqual([]);
+  });
+
+  it('staff create an event with an extra field and publish it, then mark attendance and get the certificate link (axe on each page)', async () => {
+    const { context, page, problems } = await openPage(browser, ponte.url);
+    contexts.push(context);
+    await submitLogin(page, trainer.email, trainer.password);
+    await completeMfaSetup(page, new Set());
+    await page.getByRole('link', { name: 'Eventi formativi' }).first().click();
+    await page.locator('#events-table').waitFor();
+    await page.getByRole('link', { name: 'Indicatori di tratta: seminario', exact: true }).waitFor();
+    await expectAxeClean(page, '/events');
+
+    await page.getByRole('link', { name: 'Nuovo evento' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Nuovo evento formativo' }).waitFor();
+    await page.locator('#ev-title').fill('Webinar sulla rete antitratta');
+    await page.locator('#ev-slug').fill('webinar-rete');
+    await page.locator('#ev-audience').fill('Enti della rete');
+    await page.locator('#ev-starts').fill('2030-03-10T10:00');
+    await page.locator('#ev-ends').fill('2030-03-10T12:00');
+    await page.locator('#ev-deadline').fill('2030-03-08T18:00');
+    await page.locator('#ev-online').fill('https://webinar.example.org/rete');
+    await page.locator('#ev-capacity').fill('40');
+    await page.locator('#ev-consent').fill('I dati servono solo per l’iscrizione.');
+    await page.getByRole('button', { name: 'Aggiungi un campo' }).click();
+    await page.locator('#ev-field-0-key').fill('ente');
+    await page.locator('#ev-field-0-label').fill('Ente di appartenenza');
+    await page.locator('#ev-field-0-type').selectOption('select');
+    await page.locator('#ev-field-0-options').fill('Comune\nASL\nAltro');
+    await expectAxeClean(page, '/events/new');
+    await page.getByRole('button', { name: 'Salva' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Evento «Webinar sulla rete antitratta»' }).waitFor();
+    await page.getByRole('button', { name: 'Pubblica' }).click();
+    await page.getByText('Evento pubblicato.').waitFor();
+    await expectAxeClean(page, '/events/:id');
+    const visitorPage = await context.newPage();
+    await visitorPage.goto('/p/it/events/webinar-rete');
+    await visitorPage.locator('#reg-f-ente').waitFor();
+    expect(await visitorPage.locator('#reg-f-ente option').allInnerTexts()).toEqual(['', 'Comune', 'ASL', 'Altro']);
+    await visitorPage.close();
+
+    await page.goto('/events');
+    await page.getByRole('link', { name: 'Iscritti: Indicatori di tratta: seminario' }).click();
+    await page.locator('#registrations-table').waitFor();
+    await page.getByRole('cell', { name: /^Marco Rossi/ }).waitFor();
+    await expectAxeClean(page, '/events/:id/registrations');
+    await page.getByLabel('Presente: Marco Rossi').check({ force: true });
+    await page.getByRole('link', { name: 'Attestato (PDF) di Marco Rossi' }).waitFor();
+    const href = await page.getByRole('link', { name: 'Attestato (PDF) di Marco Rossi' }).getAttribute('href');
+    const pdf = await page.request.get(href ?? '');
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect(problems).toEqual([]);
   });
 });

@@ -29,14 +29,19 @@ export function EventRegistrationsPage() {
   const list = useLoad((signal) => api.get<{ event: EventItem; items: Registration[] }>(`/api/events/${id}/registrations`, undefined, signal), `registrations-${id}`);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  // The box shows the new mark at once; it goes back if the server refuses it.
+  const [marks, setMarks] = useState<Record<string, boolean>>({});
+  const attended = (r: Registration) => marks[r.id] ?? r.attended;
 
-  const mark = async (r: Registration, attended: boolean) => {
+  const mark = async (r: Registration, value: boolean) => {
     setBusy(r.id);
     setError(null);
+    setMarks((m) => ({ ...m, [r.id]: value }));
     try {
-      await api.put(`/api/events/${id}/registrations/${r.id}/attendance`, { attended });
+      await api.put(`/api/events/${id}/registrations/${r.id}/attendance`, { attended: value });
       list.reload();
     } catch (e) {
+      setMarks((m) => ({ ...m, [r.id]: !value }));
       setError(e instanceof ApiError ? e : null);
     } finally {
       setBusy(null);
@@ -84,14 +89,14 @@ export function EventRegistrationsPage() {
                   <td>
                     {r.status === 'confirmed' ? (
                       <div className="form-check my-0">
-                        <input type="checkbox" id={`present-${r.id}`} checked={r.attended} disabled={busy === r.id} onChange={(e) => void mark(r, e.target.checked)} />
+                        <input type="checkbox" id={`present-${r.id}`} checked={attended(r)} disabled={busy === r.id} onChange={(e) => void mark(r, e.target.checked)} />
                         {/* Bootstrap Italia draws the box on the label. */}
                         <label htmlFor={`present-${r.id}`}><span className="visually-hidden">{t('ev.reg.presentLabel', { name: r.name })}</span></label>
                       </div>
                     ) : '—'}
                   </td>
                   <td>
-                    {r.status === 'confirmed' && r.attended ? (
+                    {r.status === 'confirmed' && attended(r) ? (
                       <a href={`/api/events/${id}/registrations/${r.id}/certificate`} download aria-label={t('ev.reg.certificateOf', { name: r.name })}>PDF</a>
                     ) : '—'}
                   </td>
