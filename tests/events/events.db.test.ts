@@ -223,4 +223,31 @@ describe.each(await engineCases())('training events on $engine', ({ engine, skip
     expect(await regs(ev.id)).toHaveLength(0);
     expect(await t.database.db.selectFrom('event_mail_outbox').select('id').execute()).toHaveLength(0);
   });
+
+  it.skipIf(skip)('a refused delivery is retried later, and the address never reaches the audit trail', async () => {
+    const ev = await createPublishedEvent(t, trainer, { capacity: 3 });
+    await registerVisitor(t, ev.slug, { name: 'Nadia Costa', email: 'nadia.costa@example.org' });
+    await sendMail();
+    smtp.refuseNext(1);
+    await registerVisitor(t, ev.slug, { name: 'Pietro Villa', email: 'pietro.villa@example.org' });
+    expect(await sendMail()).toMatchObject({ sent: 0, retried: 1 });
+    const row = await t.database.db.selectFrom('event_mail_outbox').selectAll().where('status', '=', 'queued').executeTakeFirstOrThrow();
+    expect(row.attempts).toBe(1);
+    expect(row.next_attempt_at.getTime()).toBeGreaterThan(t.clock.now().getTime());
+    expect(await sendMail()).toMatchObject({ sent: 0, retried: 0 });
+    t.clock.advance({ minutes: 2 });
+    expect(await sendMail()).toMatchObject({ sent: 1 });
+    expect(smtp.received.some((m) => m.to.includes('pietro.villa@example.org'))).toBe(true);
+    const audit = await t.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'event_mail.send').execute();
+    expect(audit.some((a) => a.outcome === 'failure')).toBe(true);
+    expect(JSON.stringify(audit)).not.toMatch(/example\.org|Nadia|Pietro/);
+  });
+
+  it.skipIf(skip)('the retention and hourly cap settings are validated', async () => {
+    const { loadConfig } = await import('../../src/server/platform/config.ts');
+    expect(() => loadConfig({ NODE_ENV: 'test', PONTE_EVENT_RETENTION_DAYS: '0' })).toThrow(/PONTE_EVENT_RETENTION_DAYS/);
+    expect(() => loadConfig({ NODE_ENV: 'test', PONTE_EVENT_MAX_PER_HOUR: 'many' })).toThrow(/PONTE_EVENT_MAX_PER_HOUR/);
+    expect(loadConfig({ NODE_ENV: 'test' }).PONTE_EVENT_RETENTION_DAYS).toBe(90);
+  });
 });
+
