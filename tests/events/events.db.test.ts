@@ -156,6 +156,12 @@ describe.each(await engineCases())('training events on $engine', ({ engine, skip
     const refused = answers.find((a) => a.statusCode === 409);
     expect(refused?.body).toContain('L’événement est complet et sans liste d’attente');
     expect((await regs(ev.id)).filter((r) => r.status === 'confirmed')).toHaveLength(2);
+    // Mail speaks the registrant's language (French here), with the French cancellation page.
+    const n = smtp.received.length;
+    await sendMail();
+    const french = smtp.received.slice(n).filter((m) => m.to.some((to) => to.startsWith('persona')));
+    expect(french).toHaveLength(2);
+    expect(french.every((m) => m.subject.startsWith('Inscription confirmée : ') && m.text.includes('/p/fr/events/cancel/'))).toBe(true);
   });
 
   it.skipIf(skip)('after the deadline registration is closed', async () => {

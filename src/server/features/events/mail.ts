@@ -12,6 +12,7 @@ import type { EventMailTemplate } from '../../../db/schema-events.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { retryDelayMs, type MailTransport } from '../mail/sender.ts';
+import { isPublicLanguage, languageInfo, type PublicLanguage } from '../../../domain/public/languages.ts';
 import { eventColumns } from './encrypted.ts';
 import { cancelToken } from './registrations.ts';
 
@@ -22,9 +23,8 @@ export interface EventMailSettings {
   batchSize?: number;
 }
 
-type MailLocale = 'it' | 'en';
 
-const texts: Record<MailLocale, Record<EventMailTemplate, { subject: string; body: string }> & { when: string; where: string; online: string; cancel: string; footer: string }> = {
+const texts: Record<PublicLanguage, Record<EventMailTemplate, { subject: string; body: string }> & { when: string; where: string; online: string; cancel: string; footer: string }> = {
   it: {
     confirmed: { subject: 'Iscrizione confermata: {title}', body: 'La tua iscrizione all’evento è confermata.' },
     waiting: { subject: 'Lista d’attesa: {title}', body: 'I posti sono esauriti: sei in lista d’attesa. Se si libera un posto ti scriveremo.' },
@@ -49,6 +49,78 @@ const texts: Record<MailLocale, Record<EventMailTemplate, { subject: string; bod
     cancel: 'To cancel your registration open this link:',
     footer: 'You received this message because you registered for a training event of the anti-trafficking network.',
   },
+  fr: {
+    confirmed: { subject: 'Inscription confirmée : {title}', body: 'Votre inscription à l’événement est confirmée.' },
+    waiting: { subject: 'Liste d’attente : {title}', body: 'L’événement est complet : vous êtes sur la liste d’attente. Nous vous écrirons si une place se libère.' },
+    promoted: { subject: 'Une place s’est libérée : {title}', body: 'Une place s’est libérée : votre inscription est maintenant confirmée.' },
+    cancelled: { subject: 'Inscription annulée : {title}', body: 'Votre inscription à l’événement a été annulée.' },
+    event_cancelled: { subject: 'Événement annulé : {title}', body: 'Nous sommes désolés : l’événement a été annulé.' },
+    when: 'Quand',
+    where: 'Où',
+    online: 'En ligne',
+    cancel: 'Pour annuler votre inscription, ouvrez ce lien :',
+    footer: 'Vous recevez ce message parce que vous vous êtes inscrit à un événement de formation du réseau contre la traite.',
+  },
+  es: {
+    confirmed: { subject: 'Inscripción confirmada: {title}', body: 'Su inscripción en el evento está confirmada.' },
+    waiting: { subject: 'Lista de espera: {title}', body: 'El evento está completo: está en la lista de espera. Le escribiremos si se libera una plaza.' },
+    promoted: { subject: 'Se ha liberado una plaza: {title}', body: 'Se ha liberado una plaza: su inscripción ya está confirmada.' },
+    cancelled: { subject: 'Inscripción cancelada: {title}', body: 'Su inscripción en el evento ha sido cancelada.' },
+    event_cancelled: { subject: 'Evento cancelado: {title}', body: 'Lo sentimos: el evento ha sido cancelado.' },
+    when: 'Cuándo',
+    where: 'Dónde',
+    online: 'En línea',
+    cancel: 'Para cancelar su inscripción abra este enlace:',
+    footer: 'Recibe este mensaje porque se inscribió en un evento formativo de la red contra la trata.',
+  },
+  ro: {
+    confirmed: { subject: 'Înscriere confirmată: {title}', body: 'Înscrierea dumneavoastră la eveniment este confirmată.' },
+    waiting: { subject: 'Listă de așteptare: {title}', body: 'Evenimentul este complet: sunteți pe lista de așteptare. Vă vom scrie dacă se eliberează un loc.' },
+    promoted: { subject: 'S-a eliberat un loc: {title}', body: 'S-a eliberat un loc: înscrierea dumneavoastră este acum confirmată.' },
+    cancelled: { subject: 'Înscriere anulată: {title}', body: 'Înscrierea dumneavoastră la eveniment a fost anulată.' },
+    event_cancelled: { subject: 'Eveniment anulat: {title}', body: 'Ne pare rău: evenimentul a fost anulat.' },
+    when: 'Când',
+    where: 'Unde',
+    online: 'Online',
+    cancel: 'Pentru a anula înscrierea deschideți acest link:',
+    footer: 'Ați primit acest mesaj pentru că v-ați înscris la un eveniment de formare al rețelei împotriva traficului de persoane.',
+  },
+  sq: {
+    confirmed: { subject: 'Regjistrimi u konfirmua: {title}', body: 'Regjistrimi juaj në aktivitet është konfirmuar.' },
+    waiting: { subject: 'Lista e pritjes: {title}', body: 'Aktiviteti është i plotë: jeni në listën e pritjes. Do t’ju shkruajmë nëse lirohet një vend.' },
+    promoted: { subject: 'U lirua një vend: {title}', body: 'U lirua një vend: regjistrimi juaj tani është konfirmuar.' },
+    cancelled: { subject: 'Regjistrimi u anulua: {title}', body: 'Regjistrimi juaj në aktivitet u anulua.' },
+    event_cancelled: { subject: 'Aktiviteti u anulua: {title}', body: 'Na vjen keq: aktiviteti u anulua.' },
+    when: 'Kur',
+    where: 'Ku',
+    online: 'Në internet',
+    cancel: 'Për të anuluar regjistrimin hapni këtë lidhje:',
+    footer: 'E morët këtë mesazh sepse u regjistruat në një aktivitet trajnimi të rrjetit kundër trafikimit.',
+  },
+  ar: {
+    confirmed: { subject: 'تم تأكيد التسجيل: {title}', body: 'تم تأكيد تسجيلك في الفعالية.' },
+    waiting: { subject: 'قائمة الانتظار: {title}', body: 'اكتمل العدد: أنت في قائمة الانتظار. سنكتب إليك إذا توفر مكان.' },
+    promoted: { subject: 'توفر مكان: {title}', body: 'توفر مكان: تم الآن تأكيد تسجيلك.' },
+    cancelled: { subject: 'تم إلغاء التسجيل: {title}', body: 'تم إلغاء تسجيلك في الفعالية.' },
+    event_cancelled: { subject: 'تم إلغاء الفعالية: {title}', body: 'نأسف: تم إلغاء الفعالية.' },
+    when: 'متى',
+    where: 'أين',
+    online: 'عبر الإنترنت',
+    cancel: 'لإلغاء تسجيلك افتح هذا الرابط:',
+    footer: 'وصلتك هذه الرسالة لأنك سجلت في فعالية تدريبية لشبكة مكافحة الاتجار بالبشر.',
+  },
+  zh: {
+    confirmed: { subject: '报名已确认：{title}', body: '您的活动报名已确认。' },
+    waiting: { subject: '候补名单：{title}', body: '活动名额已满：您已在候补名单中。如有空位，我们会写信通知您。' },
+    promoted: { subject: '有空位了：{title}', body: '有名额空出：您的报名现已确认。' },
+    cancelled: { subject: '报名已取消：{title}', body: '您的活动报名已取消。' },
+    event_cancelled: { subject: '活动已取消：{title}', body: '很抱歉：活动已取消。' },
+    when: '时间',
+    where: '地点',
+    online: '线上',
+    cancel: '如需取消报名，请打开此链接：',
+    footer: '您收到此邮件是因为您报名参加了反人口贩运网络的培训活动。',
+  },
 };
 
 export function renderEventMail(options: {
@@ -58,18 +130,17 @@ export function renderEventMail(options: {
   token: string;
   event: { title: string; startsAt: Date; endsAt: Date; place: string | null; onlineUrl: string | null };
 }): { subject: string; text: string } {
-  // Mail goes out in Italian for Italian pages, in English for every other language.
-  const locale: MailLocale = options.locale === 'it' ? 'it' : 'en';
+  // The mail speaks the language of the page the registrant used (Italian when unknown).
+  const locale: PublicLanguage = isPublicLanguage(options.locale) ? options.locale : 'it';
   const t = texts[locale];
   const { event } = options;
   const title = event.title.replace(/[\r\n]+/g, ' ');
-  const fmt = new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Rome' });
+  const fmt = new Intl.DateTimeFormat(languageInfo[locale].intl, { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Rome' });
   const lines = [t[options.template].body, '', title, `${t.when}: ${fmt.format(event.startsAt)} – ${fmt.format(event.endsAt)}`];
   if (event.place) lines.push(`${t.where}: ${event.place}`);
   if (event.onlineUrl && options.template !== 'event_cancelled' && options.template !== 'cancelled') lines.push(`${t.online}: ${event.onlineUrl}`);
   if (options.template === 'confirmed' || options.template === 'waiting' || options.template === 'promoted') {
-    const lang = /^[a-z]{2}$/.test(options.locale) ? options.locale : 'it';
-    lines.push('', t.cancel, `${options.publicUrl.replace(/\/$/, '')}/p/${lang}/events/cancel/${options.token}`);
+    lines.push('', t.cancel, `${options.publicUrl.replace(/\/$/, '')}/p/${locale}/events/cancel/${options.token}`);
   }
   lines.push('', '--', t.footer);
   return { subject: t[options.template].subject.replace('{title}', title), text: `${lines.join('\n')}\n` };
