@@ -40,6 +40,8 @@ import {
 const security = [{ session: [] }];
 const writeSecurity = [{ session: [], csrf: [] }];
 const tags = ['events'];
+/** Registrations and cancellations accepted from one client address in ten minutes. */
+export const perAddressLimit = 20;
 
 function sendPage(reply: FastifyReply, page: { status: number; html: string }): FastifyReply {
   return reply
@@ -73,7 +75,8 @@ export async function eventRoutes(app: PonteApp): Promise<void> {
   const services: reg.EventServices = { cipher, blindIndex: (o) => app.services.blindIndex(o) };
   const settings: reg.RegistrationSettings = { retentionDays: app.services.config.PONTE_EVENT_RETENTION_DAYS, maxPerHour: app.services.config.PONTE_EVENT_MAX_PER_HOUR };
   const tokens = new FormTokens();
-  const limiter = new ClientLimiter();
+  // Colleagues often register from one office address: a wider limit than the feedback form's.
+  const limiter = new ClientLimiter(perAddressLimit, 10 * 60_000);
   const hidden = { schema: { hide: true } };
   const missingPage = async (req: FastifyRequest, reply: FastifyReply, lang: string) =>
     sendPage(reply, await renderPublicPage({ access: req.access, exitUrl, lang, route: { kind: 'missing' } }) satisfies RenderedPage);
