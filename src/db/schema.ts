@@ -19,6 +19,7 @@ import type { MailDB } from './schema-mail.ts';
 import type { MonitoringDB } from './schema-monitoring.ts';
 import type { ForumDB } from './schema-forum.ts';
 import type { FeedbackDB } from './schema-feedback.ts';
+import type { EventsDB } from './schema-events.ts';
 
 export interface OrganisationsTable {
   id: Generated<string>;
@@ -334,7 +335,7 @@ export interface NotificationsTable {
   read_at: Date | null;
 }
 
-export interface DB extends InclusionDB, ExpensesDB, OutreachDB, MailDB, MonitoringDB, ForumDB, FeedbackDB {
+export interface DB extends InclusionDB, ExpensesDB, OutreachDB, MailDB, MonitoringDB, ForumDB, FeedbackDB, EventsDB {
   organisations: OrganisationsTable;
   projects: ProjectsTable;
   project_partners: ProjectPartnersTable;

@@ -80,6 +80,9 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that may change state without a session (they create one). */
 // The public feedback form reads no session: a staff member's cookie sent along must not block it.
 const csrfExempt = new Set(['/api/auth/login', '/p/:lang/feedback']);
+// Event registration and its cancellation link are public forms too (no session read).
+csrfExempt.add('/p/:lang/events/:slug');
+csrfExempt.add('/p/:lang/events/cancel/:token');
 
 export async function buildApp(options: {
   config: Config;

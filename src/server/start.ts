@@ -15,6 +15,8 @@ import { startProcedureWarner, systemSeedBuiltinProcedures } from './features/pr
 import { startPermitReminders } from './features/permits/reminders.ts';
 import { smtpTransport, startMailSender } from './features/mail/sender.ts';
 import { systemSealClearColumns } from './features/case-records/seal-clear.ts';
+import { startRegistrationRetention } from './features/events/retention.ts';
+import { startEventMailSender } from './features/events/mail.ts';
 
 export async function openAndMigrate(options: {
   config: Config;
@@ -94,7 +96,28 @@ export async function startServer(options: {
       onError: (err) => app.log.error({ err }, 'sending e-mail failed'),
     })
     : undefined;
+  // Event registrations are deleted after their retention (checked every 6 hours); event mail to registrants.
+  const eventRetention = startRegistrationRetention({
+    db: options.database.db,
+    clock: options.clock ?? systemClock,
+    intervalMs: 6 * 3_600_000,
+    onError: (err) => app.log.error({ err }, 'event registration retention failed'),
+  });
+  const eventMail = options.config.PONTE_SMTP_URL
+    ? startEventMailSender({
+      db: options.database.db,
+      cipher: app.services.cipher,
+      blindIndex: (o) => app.services.blindIndex(o),
+      clock: options.clock ?? systemClock,
+      transport: smtpTransport(options.config.PONTE_SMTP_URL),
+      settings: { from: options.config.PONTE_MAIL_FROM, publicUrl: options.config.PONTE_PUBLIC_URL },
+      intervalMs: options.config.PONTE_MAIL_INTERVAL_MS,
+      onError: (err) => app.log.error({ err }, 'sending event e-mail failed'),
+    })
+    : undefined;
   app.addHook('onClose', async () => {
+    await eventRetention.stop();
+    await eventMail?.stop();
     await feedbackRetention.stop();
     await mail?.stop();
     await deadlines.stop();
@@ -107,6 +130,8 @@ export async function startServer(options: {
     address = await app.listen({ host: options.config.HOST, port: options.config.PORT });
   } catch (e) {
     await feedbackRetention.stop();
+    await eventRetention.stop();
+    await eventMail?.stop();
     await deadlines.stop();
     await warner.stop();
     await reminders?.stop();

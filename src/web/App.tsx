@@ -34,6 +34,9 @@ const HotlineRosterPage = lazy(() => import('./pages/hotline/Roster.tsx').then((
 const PublicPageListPage = lazy(() => import('./pages/public/PublicPages.tsx').then((m) => ({ default: m.PublicPageListPage })));
 const PublicFeedbackPage = lazy(() => import('./pages/public/Feedback.tsx').then((m) => ({ default: m.PublicFeedbackPage })));
 const PublicPageEditPage = lazy(() => import('./pages/public/PublicPages.tsx').then((m) => ({ default: m.PublicPageEditPage })));
+const EventListPage = lazy(() => import('./pages/events/Events.tsx').then((m) => ({ default: m.EventListPage })));
+const EventEditPage = lazy(() => import('./pages/events/Events.tsx').then((m) => ({ default: m.EventEditPage })));
+const EventRegistrationsPage = lazy(() => import('./pages/events/Registrations.tsx').then((m) => ({ default: m.EventRegistrationsPage })));
 const ProcedureListPage = lazy(() => import('./pages/procedures/Procedures.tsx').then((m) => ({ default: m.ProcedureListPage })));
 const ProcedureViewPage = lazy(() => import('./pages/procedures/Procedures.tsx').then((m) => ({ default: m.ProcedureViewPage })));
 const ProcedureEditPage = lazy(() => import('./pages/procedures/Procedures.tsx').then((m) => ({ default: m.ProcedureEditPage })));
@@ -150,6 +153,10 @@ export function App() {
         <Route path="/courses" element={<Private permission="cases.read"><CourseListPage /></Private>} />
         <Route path="/courses/:id" element={<Private permission="cases.read"><CoursePage /></Private>} />
         <Route path="/inclusion" element={<Private anyOf={inclusionBoardReaders}><InclusionBoardPage /></Private>} />
+        <Route path="/events" element={<Private permission="events.manage"><EventListPage /></Private>} />
+        <Route path="/events/new" element={<Private permission="events.manage"><EventEditPage /></Private>} />
+        <Route path="/events/:id" element={<Private permission="events.manage"><EventEditPage /></Private>} />
+        <Route path="/events/:id/registrations" element={<Private permission="events.manage"><EventRegistrationsPage /></Private>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />
       </Routes>

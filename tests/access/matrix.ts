@@ -27,6 +27,7 @@ import { forumEndpoints } from './matrix-forum.ts';
 import { inclusionEndpoints } from './matrix-inclusion.ts';
 import { monitoringEndpoints } from './matrix-monitoring.ts';
 import { exportEndpoints } from './matrix-exports.ts';
+import { eventEndpoints } from './matrix-events.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -185,4 +186,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...inclusionEndpoints,
   ...monitoringEndpoints,
   ...exportEndpoints,
+  ...eventEndpoints,
 ];

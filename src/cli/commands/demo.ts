@@ -19,6 +19,7 @@ import { systemSeedDemoPermits } from '../../server/features/demo/permits.ts';
 import { systemSeedDemoExpenses } from '../../server/features/demo/expenses.ts';
 import { systemSeedDemoNetwork } from '../../server/features/demo/network.ts';
 import { systemSeedDemoForum } from '../../server/features/demo/forum.ts';
+import { systemSeedDemoEvents } from '../../server/features/demo/events.ts';
 import { systemSeedDemoInclusion } from '../../server/features/demo/inclusion.ts';
 import { systemSeedDemoOutreach } from '../../server/features/demo/outreach.ts';
 import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../../server/platform/crypto.ts';
@@ -79,6 +80,7 @@ export function registerDemo(program: Command): void {
         await systemSeedDemoForum({ db: database.db });
         await systemSeedDemoInclusion({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         await systemSeedDemoOutreach({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
+        await systemSeedDemoEvents({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }), blindIndex: ({ purpose, value }) => blindIndex({ masterKey, purpose, value }), retentionDays: config.PONTE_EVENT_RETENTION_DAYS });
         console.log(
           `Demo network ready on ${database.describe}: ${result.organisationsCreated} organisation(s) and ${result.usersCreated} account(s) created` +
             (result.projectCreated ? ', regional plan created' : '') +

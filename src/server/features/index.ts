@@ -25,6 +25,7 @@ import { forumRoutes } from './forum/routes.ts';
 import { inclusionRoutes } from './inclusion/routes.ts';
 import { monitoringRoutes } from './monitoring/routes.ts';
 import { exportRoutes } from './exports/routes.ts';
+import { eventRoutes } from './events/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -38,6 +39,7 @@ import './permits/encrypted.ts';
 import './expenses/encrypted.ts';
 import './outreach/encrypted.ts';
 import './inclusion/encrypted.ts';
+import './events/encrypted.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);
@@ -65,4 +67,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await inclusionRoutes(app);
   await monitoringRoutes(app);
   await exportRoutes(app);
+  await eventRoutes(app);
 }

@@ -204,6 +204,22 @@ export type AuditAction =
   | 'export.ctdc'
   | 'import.htcds'
   // monitoring (aggregates; details name the view, indicators and filters, never figures)
+  // training events (registrants' data: list, export, certificate reads; public writes without personal data)
+  | 'event.list'
+  | 'event.read'
+  | 'event.create'
+  | 'event.update'
+  | 'event.publish'
+  | 'event.cancel'
+  | 'event_registration.list'
+  | 'event_registration.create'
+  | 'event_registration.cancel'
+  | 'event_registration.promote'
+  | 'event_registration.attendance'
+  | 'event_registration.export'
+  | 'event_registration.certificate'
+  | 'event_registration.purge'
+  | 'event_mail.send'
   | 'monitoring.read';
 
 export interface AuditEntry {

@@ -86,6 +86,10 @@ export const configSchema = z.object({
   PONTE_PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s"'<>`\\]+$/, 'must be an http:// or https:// URL').default('http://127.0.0.1:3000'),
   /** How often the mail outbox is sent. */
   PONTE_MAIL_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /** Days after an event's end when its registrations (registrants' personal data) are deleted. */
+  PONTE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Most event registrations accepted from the whole public in one hour (beyond it: 429, try later). */
+  PONTE_EVENT_MAX_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(300),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -15,6 +15,7 @@ import { exportsEn } from './exports-en.ts';
 import { referralsEn } from './referrals-en.ts';
 import { networkEn } from './network-en.ts';
 import { fieldEn } from './field-en.ts';
+import { eventsEn } from './events-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -335,4 +336,6 @@ export const en: Record<MessageKey, string> = {
   ...fieldEn,
   // Exports panel (src/web/pages/monitoring/ExportsPanel.tsx)
   ...exportsEn,
+  // Training events (src/web/pages/events)
+  ...eventsEn,
 };

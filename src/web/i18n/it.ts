@@ -14,6 +14,7 @@ import { exportsIt } from './exports-it.ts';
 import { referralsIt } from './referrals-it.ts';
 import { networkIt } from './network-it.ts';
 import { fieldIt } from './field-it.ts';
+import { eventsIt } from './events-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -334,6 +335,8 @@ export const it = {
   ...fieldIt,
   // Exports panel (src/web/pages/monitoring/ExportsPanel.tsx)
   ...exportsIt,
+  // Training events (src/web/pages/events)
+  ...eventsIt,
 } as const;
 
 export type MessageKey = keyof typeof it;
