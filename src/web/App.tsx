@@ -58,6 +58,11 @@ const FieldApp = lazy(() => import('./pages/field/FieldApp.tsx').then((m) => ({ 
 const ForumListPage = lazy(() => import('./pages/forum/Forum.tsx').then((m) => ({ default: m.ForumListPage })));
 const ForumAskPage = lazy(() => import('./pages/forum/Forum.tsx').then((m) => ({ default: m.ForumAskPage })));
 const ForumThreadPage = lazy(() => import('./pages/forum/Forum.tsx').then((m) => ({ default: m.ForumThreadPage })));
+const OutreachOutingsPage = lazy(() => import('./pages/outreach/Outreach.tsx').then((m) => ({ default: m.OutreachOutingsPage })));
+const OutreachOutingFormPage = lazy(() => import('./pages/outreach/Outreach.tsx').then((m) => ({ default: m.OutreachOutingFormPage })));
+const OutreachOutingPage = lazy(() => import('./pages/outreach/Outreach.tsx').then((m) => ({ default: m.OutreachOutingPage })));
+const OutreachZonesPage = lazy(() => import('./pages/outreach/Outreach.tsx').then((m) => ({ default: m.OutreachZonesPage })));
+const ContactsByZonePage = lazy(() => import('./pages/outreach/Outreach.tsx').then((m) => ({ default: m.ContactsByZonePage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
@@ -150,6 +155,11 @@ export function App() {
         <Route path="/courses" element={<Private permission="cases.read"><CourseListPage /></Private>} />
         <Route path="/courses/:id" element={<Private permission="cases.read"><CoursePage /></Private>} />
         <Route path="/inclusion" element={<Private anyOf={inclusionBoardReaders}><InclusionBoardPage /></Private>} />
+        <Route path="/outreach" element={<Private permission="outreach.write"><OutreachOutingsPage /></Private>} />
+        <Route path="/outreach/outings/new" element={<Private permission="outreach.write"><OutreachOutingFormPage /></Private>} />
+        <Route path="/outreach/outings/:id" element={<Private permission="outreach.write"><OutreachOutingPage /></Private>} />
+        <Route path="/outreach/zones" element={<Private permission="outreach.write"><OutreachZonesPage /></Private>} />
+        <Route path="/outreach/contacts-by-zone" element={<Private anyOf={['outreach.write', 'stats.aggregate']}><ContactsByZonePage /></Private>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />
       </Routes>

@@ -38,15 +38,15 @@ import {
   type OutingForm,
 } from './model.ts';
 
-const provinceOptions = [...provinces]
+export const provinceOptions = [...provinces]
   .sort((a, b) => a.name.localeCompare(b.name, 'it'))
   .map((p) => ({ value: p.code, label: `${p.name} (${p.abbreviation})` }));
 
-function label(t: Translate, prefix: string, value: string): string {
+export function label(t: Translate, prefix: string, value: string): string {
   return t(`${prefix}.${value}` as MessageKey);
 }
 
-function issuesToErrors(t: Translate, locale: Locale, issues: Issue[]): Record<string, string> {
+export function issuesToErrors(t: Translate, locale: Locale, issues: Issue[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const i of issues) {
     const text = i.key ? t(`field.issue.${i.key}` as MessageKey, i.params) : locale === 'it' ? (italianIssueMessage(i.message ?? '') ?? i.message ?? '') : (i.message ?? '');
@@ -256,7 +256,7 @@ export function Stepper(props: { id: string; label: string; value: number; onCha
   );
 }
 
-function CountGroup(props: {
+export function CountGroup(props: {
   name: string;
   legend: string;
   keys: readonly string[];
@@ -492,7 +492,7 @@ function OutingEditor(props: { existing: LocalRecord | undefined }) {
   );
 }
 
-function RadioGroup(props: { name: string; legend: string; value: string; options: Array<{ value: string; label: string }>; onChange: (v: string) => void }) {
+export function RadioGroup(props: { name: string; legend: string; value: string; options: Array<{ value: string; label: string }>; onChange: (v: string) => void }) {
   const base = useId();
   return (
     <fieldset className="field-group">
