@@ -68,7 +68,7 @@ describe('outreach staff pages', () => {
 
   it('names a zone, records an outing with steppers, sees it in the list and in contacts by zone', async () => {
     const p = page;
-    await p.getByRole('link', { name: 'Unità di strada', exact: true }).click();
+    await p.locator('#main').getByRole('link', { name: 'Unità di strada', exact: true }).click();
     await p.getByRole('heading', { level: 1, name: 'Uscite' }).waitFor();
     await p.getByText('Nessuna uscita con questi filtri.').waitFor();
     await expectAxeClean(p, 'outings, empty');
