@@ -77,5 +77,8 @@ export const outreachEn: Record<keyof typeof outreachIt, string> = {
   'outreach.totalRow': 'Total',
   'outreach.organisation': 'Organisation',
   'outreach.networkScope': 'The whole network, counts only.',
+  'outreach.monthHint': 'YYYY-MM',
+  'outreach.you': 'You (recording)',
+  'outreach.teamUnknown': 'Someone no longer on the list',
   'outreach.noMap': 'No map: Ponte has no zone or municipality boundaries to draw without a network connection.',
 };

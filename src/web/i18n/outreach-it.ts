@@ -75,5 +75,8 @@ export const outreachIt = {
   'outreach.totalRow': 'Totale',
   'outreach.organisation': 'Organizzazione',
   'outreach.networkScope': 'Tutta la rete, solo conteggi.',
+  'outreach.monthHint': 'AAAA-MM',
+  'outreach.you': 'Tu (chi registra)',
+  'outreach.teamUnknown': 'Persona non più nell’elenco',
   'outreach.noMap': 'Nessuna mappa: Ponte non ha confini di zone o comuni da disegnare senza rete.',
 } as const;

@@ -15,7 +15,8 @@ import { useLoad, useSubmit } from '../../hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../session.tsx';
 import { provinces } from '../../../domain/provinces.ts';
-import { CountGroup, RadioGroup, Stepper, issuesToErrors, label, provinceOptions } from '../field/FieldScreens.tsx';
+import { CountGroup, RadioGroup, issuesToErrors, label, provinceOptions } from '../field/FieldScreens.tsx';
+import { TeamPicker, ZoneCounts, keepZonesOf, zonesOfPlace, zonesSumError } from '../field/pickers.tsx';
 import {
   accompanimentKinds,
   ageBands,
@@ -85,7 +86,6 @@ interface ByZone {
 }
 
 const provinceName = new Map(provinces.map((p) => [p.code, p.name]));
-const sameMunicipality = (a: string, b: string): boolean => a.trim().toLocaleLowerCase('it') === b.trim().toLocaleLowerCase('it');
 
 /** The sections of outreach, for the staff who record (outreach.write). */
 function OutreachTabs() {
@@ -227,16 +227,7 @@ export function OutreachOutingFormPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const total = sumOf(form.bySex);
   const set = <K extends keyof OutingForm>(k: K, v: OutingForm[K]) => setForm((f) => ({ ...f, [k]: v }));
-  const here = useMemo(
-    () => (zones.data?.items ?? []).filter((z) => z.provinceCode === form.provinceCode && form.municipality.trim() !== '' && sameMunicipality(z.municipality, form.municipality)),
-    [zones.data, form.provinceCode, form.municipality],
-  );
-  const zoneCount = (id: string): number => form.zones.find((z) => z.zoneId === id)?.contacts ?? 0;
-  const setZone = (id: string, contacts: number) =>
-    set(
-      'zones',
-      [...form.zones.filter((z) => z.zoneId !== id), ...(contacts > 0 ? [{ zoneId: id, contacts }] : [])].sort((a, b) => (a.zoneId < b.zoneId ? -1 : 1)),
-    );
+  const here = useMemo(() => zonesOfPlace(zones.data?.items ?? [], form.provinceCode, form.municipality), [zones.data, form.provinceCode, form.municipality]);
   const unassigned = (counts: Counts) => {
     const rest = total - sumOf(counts);
     return rest > 0 ? <p className="small mb-0">{t('field.outing.unassigned', { count: rest })}</p> : null;
@@ -246,17 +237,15 @@ export function OutreachOutingFormPage() {
     submitter.run(
       () => {
         // Zones that are not of the chosen municipality any more are dropped before checking.
-        const normalised = normaliseOuting({ ...form, zones: form.zones.filter((z) => here.some((h) => h.id === z.zoneId)) });
+        const normalised = normaliseOuting({ ...form, zones: keepZonesOf(form.zones, here) });
         const found = issuesToErrors(t, locale, checkOuting(normalised, 0));
-        if (normalised.zones.length > 0 && sumOf(Object.fromEntries(normalised.zones.map((z) => [z.zoneId, z.contacts]))) !== normalised.totalContacts) {
-          found.zones = t('outreach.zonesSum', { count: sumOf(Object.fromEntries(normalised.zones.map((z) => [z.zoneId, z.contacts]))), total: normalised.totalContacts });
-        }
+        const zonesOff = zonesSumError(normalised.zones, normalised.totalContacts);
+        if (zonesOff) found.zones = t('outreach.zonesSum', zonesOff);
         setErrors(found);
         return found;
       },
       async () => {
-        const normalised = normaliseOuting({ ...form, zones: form.zones.filter((z) => here.some((h) => h.id === z.zoneId)) });
-        const created = await api.post<{ id: string }>('/api/outings', normalised);
+        const created = await api.post<{ id: string }>('/api/outings', normaliseOuting({ ...form, zones: keepZonesOf(form.zones, here) }));
         void navigate(`/outreach/outings/${created.id}`, { state: { saved: true } });
       },
     );
@@ -303,29 +292,8 @@ export function OutreachOutingFormPage() {
           <TextField id="outing-municipality" label={t('field.outing.municipality')} value={form.municipality} onChange={(v) => set('municipality', v)} required maxLength={100} error={allErrors.municipality} />
         </fieldset>
 
-        <fieldset className="field-group" aria-describedby="outing-team-hint">
-          <legend className="h5">{t('outreach.team')}</legend>
-          <p id="outing-team-hint" className="small">
-            {t('outreach.teamHint')}
-          </p>
-          <ErrorAlert error={team.error} />
-          <div className="outreach-checks">
-            {(team.data?.items ?? []).map((m) => (
-              <Checkbox
-                key={m.userId}
-                id={`team-${m.userId}`}
-                label={m.displayName}
-                checked={form.teamUserIds.includes(m.userId)}
-                onChange={(on) => set('teamUserIds', on ? [...form.teamUserIds, m.userId] : form.teamUserIds.filter((u) => u !== m.userId))}
-              />
-            ))}
-          </div>
-          {allErrors['teamUserIds.0'] ? (
-            <div className="invalid-feedback d-block" role="alert">
-              {allErrors['teamUserIds.0']}
-            </div>
-          ) : null}
-        </fieldset>
+        <ErrorAlert error={team.error} />
+        <TeamPicker team={team.data?.items ?? []} value={form.teamUserIds} onChange={(v) => set('teamUserIds', v)} error={allErrors['teamUserIds.0']} />
 
         <h2 className="h5 mt-4">{t('field.outing.contacts')}</h2>
         <CountGroup
@@ -349,22 +317,7 @@ export function OutreachOutingFormPage() {
           </div>
         ) : null}
 
-        <fieldset className="field-group" aria-describedby="outing-zones-hint">
-          <legend className="h6">{form.municipality.trim() ? t('outreach.zonesOf', { municipality: form.municipality.trim() }) : t('field.outing.zones')}</legend>
-          <p id="outing-zones-hint" className="small">
-            {here.length === 0 ? t('outreach.noZonesHere') : t('outreach.zonesHint')}
-          </p>
-          <div className="field-steppers">
-            {here.map((z) => (
-              <Stepper key={z.id} id={`zone-${z.id}`} label={t('outreach.zoneContacts', { zone: z.name })} value={zoneCount(z.id)} max={500} onChange={(v) => setZone(z.id, v)} />
-            ))}
-          </div>
-          {allErrors.zones || allErrors['zones.0.zoneId'] ? (
-            <div className="invalid-feedback d-block" role="alert">
-              {allErrors.zones ?? allErrors['zones.0.zoneId']}
-            </div>
-          ) : null}
-        </fieldset>
+        <ZoneCounts here={here} municipality={form.municipality} value={form.zones} onChange={(v) => set('zones', v)} error={allErrors.zones ?? allErrors['zones.0.zoneId']} />
 
         <CountGroup name="byHistory" legend={t('field.outing.byHistory')} keys={contactHistories} labelPrefix="field.history" counts={form.byHistory} max={500} onChange={(v) => set('byHistory', v)} errors={allErrors} />
         <CountGroup name="byAge" legend={t('field.outing.byAge')} keys={ageBands} labelPrefix="field.age" counts={form.byAge} max={500} onChange={(v) => set('byAge', v)} errors={allErrors} footer={unassigned(form.byAge)} />
@@ -695,8 +648,8 @@ export function ContactsByZonePage() {
           setRange(draft);
         }}
       >
-        <TextField id="byzone-from" label={t('outreach.fromMonth')} hint="AAAA-MM" value={draft.from} onChange={(v) => setDraft((x) => ({ ...x, from: v }))} maxLength={7} inputMode="numeric" />
-        <TextField id="byzone-to" label={t('outreach.toMonth')} hint="AAAA-MM" value={draft.to} onChange={(v) => setDraft((x) => ({ ...x, to: v }))} maxLength={7} inputMode="numeric" />
+        <TextField id="byzone-from" label={t('outreach.fromMonth')} hint={t('outreach.monthHint')} value={draft.from} onChange={(v) => setDraft((x) => ({ ...x, from: v }))} maxLength={7} inputMode="numeric" />
+        <TextField id="byzone-to" label={t('outreach.toMonth')} hint={t('outreach.monthHint')} value={draft.to} onChange={(v) => setDraft((x) => ({ ...x, to: v }))} maxLength={7} inputMode="numeric" />
         <div className="outreach-filter-submit">
           <button type="submit" className="btn btn-outline-primary field-big-btn">
             {t('outreach.show')}
