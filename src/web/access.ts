@@ -58,7 +58,6 @@ export const navItems: readonly NavItem[] = [
   { to: '/monitoring', label: 'nav.monitoring', permission: 'stats.aggregate' },
   { to: '/profile', label: 'nav.profile', permission: null },
   { to: '/outreach', label: 'nav.outreach', permission: 'outreach.write' },
-  { to: '/outreach/contacts-by-zone', label: 'nav.outreachByZone', permission: 'stats.aggregate' },
 ];
 
 /** Whether a navigation item is shown to someone holding the permissions `has` answers yes for. */

@@ -3,7 +3,6 @@ import type { outreachIt } from './outreach-it.ts';
 
 export const outreachEn: Record<keyof typeof outreachIt, string> = {
   'nav.outreach': 'Outreach',
-  'nav.outreachByZone': 'Contacts by zone',
   'outreach.tabs': 'Outreach sections',
   'outreach.outings': 'Outings',
   'outreach.zones': 'Zones',

@@ -1,7 +1,6 @@
 /** Italian messages of the outreach staff pages (src/web/pages/outreach), spread into it.ts. */
 export const outreachIt = {
   'nav.outreach': 'Unità di strada',
-  'nav.outreachByZone': 'Contatti per zona',
   'outreach.tabs': 'Sezioni dell’unità di strada',
   'outreach.outings': 'Uscite',
   'outreach.zones': 'Zone',
