@@ -127,11 +127,33 @@ async function run(engine: Engine): Promise<void> {
       totalContacts: 3, bySex: { ...zeroCounts(sexGenders), female: 3 }, byAge: { ...zeroCounts(ageBands), unknown: 3 }, byNationality: { ...zeroCounts(nationalityGroups), other_unknown: 3 },
       byHistory: { ...zeroCounts(contactHistories), first_time: 3 }, offered: zeroCounts(offerKinds), accompaniments: zeroCounts(accompanimentKinds), notes: 'Nota di prova',
     };
-    const body = { deviceId: device.id, batchId: randomUUID(), changes: Array.from({ length: 500 }, () => ({ kind: 'outing' as const, id: randomUUID(), baseVersion: null, fields })) };
-    const [answer, syncMs] = await timed(() => upload({ access, cipher, body }));
-    const applied = answer.results.filter((r) => r.status === 'applied').length;
-    const [, retryMs] = await timed(() => upload({ access, cipher, body }));
-    console.log(`${engine}: sync of 500 outings in one batch: ${applied} applied in ${syncMs.toFixed(0)} ms; the retried batch answered in ${retryMs.toFixed(0)} ms`);
+    const batch = () => ({ deviceId: device.id, batchId: randomUUID(), changes: Array.from({ length: 500 }, () => ({ kind: 'outing' as const, id: randomUUID(), baseVersion: null, fields })) });
+    // The same batch size applied one change at a time (the way before batching), then batched.
+    for (const [label, oneByOne] of [['one change at a time', true], ['batched', false]] as const) {
+      const body = batch();
+      const [answer, syncMs] = await timed(() => upload({ access, cipher, body, oneByOne }));
+      const applied = answer.results.filter((r) => r.status === 'applied').length;
+      const [, retryMs] = await timed(() => upload({ access, cipher, body, oneByOne }));
+      console.log(`${engine}: sync of 500 new outings in one batch, ${label}: ${applied} applied in ${syncMs.toFixed(0)} ms; the retried batch answered in ${retryMs.toFixed(0)} ms`);
+    }
+    // 100 new outings with 4 contacts each (500 records), batched.
+    const four = { totalContacts: 4, bySex: { ...zeroCounts(sexGenders), female: 4 }, byAge: { ...zeroCounts(ageBands), unknown: 4 }, byNationality: { ...zeroCounts(nationalityGroups), other_unknown: 4 }, byHistory: { ...zeroCounts(contactHistories), first_time: 4 } };
+    const mixed = () => {
+      const changes: Array<{ kind: 'outing' | 'contact'; id: string; baseVersion: null; fields: Record<string, unknown> }> = [];
+      for (let i = 0; i < 100; i++) {
+        const outingId = randomUUID();
+        changes.push({ kind: 'outing', id: outingId, baseVersion: null, fields: { ...fields, ...four } });
+        for (let j = 0; j < 4; j++) {
+          const contact = { outingId, nickname: `Contatto ${j}`, traits: null, sexGender: 'female', ageBand: 'unknown', nationalityGroup: 'other_unknown', history: 'first_time', possibleVictim: false, consentToFollowUp: false, personCode: null };
+          changes.push({ kind: 'contact', id: randomUUID(), baseVersion: null, fields: contact });
+        }
+      }
+      return { deviceId: device.id, batchId: randomUUID(), changes };
+    };
+    for (const [label, oneByOne] of [['one change at a time', true], ['batched', false]] as const) {
+      const [answer, ms] = await timed(() => upload({ access, cipher, body: mixed(), oneByOne }));
+      console.log(`${engine}: sync of 100 new outings with 4 contacts each (500 records), ${label}: ${answer.results.filter((r) => r.status === 'applied').length} applied in ${ms.toFixed(0)} ms`);
+    }
   } finally {
     await opened.drop();
   }

@@ -61,6 +61,11 @@ const FieldApp = lazy(() => import('./pages/field/FieldApp.tsx').then((m) => ({ 
 const ForumListPage = lazy(() => import('./pages/forum/Forum.tsx').then((m) => ({ default: m.ForumListPage })));
 const ForumAskPage = lazy(() => import('./pages/forum/Forum.tsx').then((m) => ({ default: m.ForumAskPage })));
 const ForumThreadPage = lazy(() => import('./pages/forum/Forum.tsx').then((m) => ({ default: m.ForumThreadPage })));
+const OutreachOutingsPage = lazy(() => import('./pages/outreach/Outreach.tsx').then((m) => ({ default: m.OutreachOutingsPage })));
+const OutreachOutingFormPage = lazy(() => import('./pages/outreach/Outreach.tsx').then((m) => ({ default: m.OutreachOutingFormPage })));
+const OutreachOutingPage = lazy(() => import('./pages/outreach/Outreach.tsx').then((m) => ({ default: m.OutreachOutingPage })));
+const OutreachZonesPage = lazy(() => import('./pages/outreach/Outreach.tsx').then((m) => ({ default: m.OutreachZonesPage })));
+const ContactsByZonePage = lazy(() => import('./pages/outreach/Outreach.tsx').then((m) => ({ default: m.ContactsByZonePage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
@@ -157,6 +162,11 @@ export function App() {
         <Route path="/events/new" element={<Private permission="events.manage"><EventEditPage /></Private>} />
         <Route path="/events/:id" element={<Private permission="events.manage"><EventEditPage /></Private>} />
         <Route path="/events/:id/registrations" element={<Private permission="events.manage"><EventRegistrationsPage /></Private>} />
+        <Route path="/outreach" element={<Private permission="outreach.write"><OutreachOutingsPage /></Private>} />
+        <Route path="/outreach/outings/new" element={<Private permission="outreach.write"><OutreachOutingFormPage /></Private>} />
+        <Route path="/outreach/outings/:id" element={<Private permission="outreach.write"><OutreachOutingPage /></Private>} />
+        <Route path="/outreach/zones" element={<Private permission="outreach.write"><OutreachZonesPage /></Private>} />
+        <Route path="/outreach/contacts-by-zone" element={<Private anyOf={['outreach.write', 'stats.aggregate']}><ContactsByZonePage /></Private>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />
       </Routes>

@@ -58,6 +58,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/monitoring', label: 'nav.monitoring', permission: 'stats.aggregate' },
   { to: '/events', label: 'nav.events', permission: 'events.manage' },
   { to: '/profile', label: 'nav.profile', permission: null },
+  { to: '/outreach', label: 'nav.outreach', permission: 'outreach.write' },
 ];
 
 /** Whether a navigation item is shown to someone holding the permissions `has` answers yes for. */

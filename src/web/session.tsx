@@ -8,6 +8,7 @@ import { useNavigate } from 'react-router-dom';
 import { api, ApiError, onSessionLost, request, setApiLocale, setCsrfToken } from './api.ts';
 import { useI18n, type Locale } from './i18n/index.tsx';
 import type { Me } from './types.ts';
+import { wipeFieldData } from './offline/wipe-on-logout.ts';
 
 type Status = 'loading' | 'anonymous' | 'authenticated';
 
@@ -105,6 +106,7 @@ export function SessionProvider(props: { children: ReactNode }) {
       } catch {
         // the session may already be gone; the user leaves either way
       }
+      await wipeFieldData();
       signedOut({ kind: 'info', text: t('login.loggedOut') });
     },
     [signedOut, t],

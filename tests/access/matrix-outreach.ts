@@ -129,4 +129,5 @@ export const outreachEndpoints: readonly EndpointCase[] = [
     method: 'GET', route: '/api/outreach/sync', path: async (f, caller) => `/api/outreach/sync?deviceId=${await callerDevice(f, caller)}`,
     allowed: writers, denied: 404, deniedAction: 'outreach.sync',
   },
+  { method: 'GET', route: '/api/outreach/team', path: () => '/api/outreach/team', allowed: writers, denied: 404, deniedAction: 'user.list' },
 ];

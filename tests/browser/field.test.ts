@@ -29,6 +29,7 @@ const TRAITS = 'giacca rossa, parla piemontese';
 const NOTES = 'Giro notturno lungo la Domiziana';
 const UNIT = 'Unità Litorale Nord';
 const MUNICIPALITY = 'Castel Volturno';
+const ZONE = 'Domiziana km 30';
 
 interface Worker {
   user: SeededUser;
@@ -98,6 +99,7 @@ describe('field app (offline first)', () => {
   let b: Worker;
   let outingId = '';
   let contactId = '';
+  let zoneId = '';
 
   async function worker(email: string, name: string, org: string): Promise<Worker> {
     const user = await seedUser(ponte, { email, displayName: name, memberships: [{ organisationId: org, role: 'outreach_worker' }] });
@@ -111,6 +113,7 @@ describe('field app (offline first)', () => {
   beforeAll(async () => {
     ponte = await startPonte();
     const org = await seedOrganisation(ponte, { code: 'coop-strada', name: 'Cooperativa Strada Aperta', provinces: ['061'] });
+    zoneId = (await ponte.database.db.insertInto('outreach_zones').values({ org_id: org, name: ZONE, province_code: '061', municipality: MUNICIPALITY }).returning('id').executeTakeFirstOrThrow()).id;
     browser = await launchBrowser();
     a = await worker('operatrice-strada@example.org', 'Giulia Strada', org);
     b = await worker('operatore-strada@example.org', 'Marco Strada', org);
@@ -131,6 +134,14 @@ describe('field app (offline first)', () => {
     await p.getByText('Nessuna uscita su questo dispositivo.').waitFor();
     await expectAxeClean(p, 'field home, empty');
 
+    // Online, the zones and the team are fetched and kept in the store for offline use.
+    await p.getByRole('link', { name: 'Nuova uscita' }).click();
+    await p.locator('#outing-province').selectOption('061');
+    await p.locator('#outing-municipality').fill(MUNICIPALITY);
+    await p.getByRole('button', { name: `Aggiungi uno: Contatti in ${ZONE}` }).waitFor();
+    await p.getByLabel(b.user.displayName).waitFor();
+    await p.getByRole('link', { name: 'Torna alle uscite' }).click();
+
     await a.ctx.setOffline(true);
     await p.getByText('Senza rete', { exact: true }).waitFor();
     await p.getByRole('link', { name: 'Nuova uscita' }).click();
@@ -142,6 +153,9 @@ describe('field app (offline first)', () => {
     await p.getByRole('button', { name: 'Aggiungi uno: Donne' }).click();
     await p.getByRole('button', { name: 'Aggiungi uno: Persone transgender' }).click();
     await p.getByText('Totale contatti: 3').waitFor();
+    // Offline: the zone of the municipality and the team come from the store.
+    await p.getByLabel(b.user.displayName).check({ force: true });
+    for (let i = 0; i < 3; i++) await p.getByRole('button', { name: `Aggiungi uno: Contatti in ${ZONE}` }).click();
     await p.locator('#byHistory-first_time').fill('2');
     await p.getByRole('button', { name: 'Aggiungi uno: Già conosciuta' }).click();
     await p.getByRole('button', { name: 'Aggiungi uno: Nigeria' }).click();
@@ -196,6 +210,8 @@ describe('field app (offline first)', () => {
     expect(JSON.stringify(fromServer.body)).toContain(MUNICIPALITY);
     expect(JSON.stringify(fromServer.body)).toContain(NICKNAME);
     expect(JSON.stringify(fromServer.body)).toContain(contactId);
+    expect(fromServer.body).toMatchObject({ zones: [{ zoneId, contacts: 3 }] });
+    expect([...((fromServer.body as { teamUserIds: string[] }).teamUserIds)].sort()).toEqual([a.user.id, b.user.id].sort());
 
     const audit = await ponte.database.db
       .selectFrom('audit_log')

@@ -261,3 +261,27 @@ export async function writeAudit(options: {
     })
     .execute();
 }
+
+/** Several entries in one statement (in this order), for work that audits many records at once. */
+export async function writeAuditMany(options: { db: Kysely<DB> | Transaction<DB>; context: AuditContext; entries: readonly AuditEntry[] }): Promise<void> {
+  const { db, context, entries } = options;
+  for (let i = 0; i < entries.length; i += 500) {
+    await db
+      .insertInto('audit_log')
+      .values(
+        entries.slice(i, i + 500).map((entry) => ({
+          actor_user_id: context.userId,
+          actor_org_id: context.orgId,
+          action: entry.action,
+          outcome: entry.outcome,
+          record_type: entry.recordType ?? null,
+          record_id: entry.recordId ?? null,
+          fields: entry.fields ?? null,
+          ip: context.ip,
+          request_id: context.requestId,
+          details: JSON.stringify(entry.details ?? {}),
+        })),
+      )
+      .execute();
+  }
+}

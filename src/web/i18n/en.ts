@@ -16,6 +16,7 @@ import { referralsEn } from './referrals-en.ts';
 import { networkEn } from './network-en.ts';
 import { fieldEn } from './field-en.ts';
 import { eventsEn } from './events-en.ts';
+import { outreachEn } from './outreach-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -338,4 +339,6 @@ export const en: Record<MessageKey, string> = {
   ...exportsEn,
   // Training events (src/web/pages/events)
   ...eventsEn,
+  // Outreach staff pages (src/web/pages/outreach)
+  ...outreachEn,
 };

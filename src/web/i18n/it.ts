@@ -15,6 +15,7 @@ import { referralsIt } from './referrals-it.ts';
 import { networkIt } from './network-it.ts';
 import { fieldIt } from './field-it.ts';
 import { eventsIt } from './events-it.ts';
+import { outreachIt } from './outreach-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -337,6 +338,8 @@ export const it = {
   ...exportsIt,
   // Training events (src/web/pages/events)
   ...eventsIt,
+  // Outreach staff pages (src/web/pages/outreach)
+  ...outreachIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

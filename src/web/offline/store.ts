@@ -31,6 +31,21 @@ export interface Profile {
   email: string;
   displayName: string;
   organisationName: string | null;
+  /** The organisation's named zones and people, cached for choosing them offline. */
+  zones?: FieldZone[];
+  team?: FieldTeamMember[];
+}
+
+export interface FieldZone {
+  id: string;
+  name: string;
+  provinceCode: string;
+  municipality: string;
+}
+
+export interface FieldTeamMember {
+  userId: string;
+  displayName: string;
 }
 
 interface RecordRow {

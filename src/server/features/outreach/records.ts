@@ -8,10 +8,10 @@
  * Everything here runs inside the caller's transaction and scope (the acting organisation);
  * auditing is the caller's job.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../../db/schema.ts';
-import type { OutreachContactsTable, OutreachOutingsTable } from '../../../db/schema-outreach.ts';
+import type { OutreachContactsTable, OutreachOutingZonesTable, OutreachOutingsTable } from '../../../db/schema-outreach.ts';
 import type { ScopedTx } from '../../platform/access.ts';
 import { fieldAad, type FieldCipher } from '../../platform/crypto.ts';
 import type { Locale } from '../../platform/i18n.ts';
@@ -145,37 +145,65 @@ export function contactFieldsOf(record: ContactRecord): ContactFields {
  * Validates the full fields of an outing (a creation, or the current record with the changes
  * merged in). `existingId` is the outing being changed, if any.
  */
-export async function checkOuting(ctx: RecordCtx, input: unknown, existingId?: string): Promise<Checked<OutingFields>> {
+export async function checkOuting(ctx: RecordCtx, input: unknown, existingId?: string, lookups: RecordLookups = dbLookups(ctx)): Promise<Checked<OutingFields>> {
   const parsed = outingFieldsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fields: zodErrors(ctx, parsed.error) };
   // Zones in a stable order, so that the same content compares equal whatever order it came in.
   const o = { ...parsed.data, zones: [...parsed.data.zones].sort(byZoneId) };
   const fields: FieldErrors = {};
-  const db = ctx.tx.db;
   if (o.date > italianToday(ctx.tx.now)) fields.date = message(ctx, issueMessages.dateInFuture);
   if (o.teamUserIds.length > 0) {
-    const members = await db.selectFrom('memberships').select('user_id').where('organisation_id', '=', ctx.orgId).where('user_id', 'in', o.teamUserIds).execute();
-    const known = new Set(members.map((r) => r.user_id));
+    const known = await lookups.members(o.teamUserIds);
     const i = o.teamUserIds.findIndex((u) => !known.has(u));
     if (i >= 0) fields[`teamUserIds.${i}`] = message(ctx, msg.notATeamMember);
   }
   if (o.zones.length > 0) {
-    const zones = await db
-      .selectFrom('outreach_zones')
-      .select(['id', 'province_code', 'municipality'])
-      .where('org_id', '=', ctx.orgId)
-      .where('id', 'in', o.zones.map((z) => z.zoneId))
-      .execute();
+    const zones = await lookups.zones(o.zones.map((z) => z.zoneId));
     const same = (a: string, b: string): boolean => a.trim().toLocaleLowerCase('it') === b.trim().toLocaleLowerCase('it');
     const ok = new Set(zones.filter((z) => z.province_code === o.provinceCode && same(z.municipality, o.municipality)).map((z) => z.id));
     const i = o.zones.findIndex((z) => !ok.has(z.zoneId));
     if (i >= 0) fields[`zones.${i}.zoneId`] = message(ctx, msg.unknownZone);
   }
   if (existingId) {
-    const n = await countContacts(db, existingId);
+    const n = await lookups.individuals(existingId);
     if (o.totalContacts < n) fields.totalContacts = message(ctx, msg.totalBelowIndividuals);
   }
   return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, value: o };
+}
+
+/**
+ * What the checks need from the database. The online endpoints ask it one record at a time
+ * (dbLookups); the sync upload answers from what it loaded for the whole batch.
+ */
+export interface RecordLookups {
+  /** Which of these users are members of the organisation. */
+  members(userIds: readonly string[]): Promise<Set<string>>;
+  /** The organisation's zones among these ids. */
+  zones(zoneIds: readonly string[]): Promise<Array<{ id: string; province_code: string; municipality: string }>>;
+  /** How many individual contacts the outing holds (leaving one out, when it is being changed). */
+  individuals(outingId: string, exceptId?: string): Promise<number>;
+  /** The outing a contact belongs to, locked until the end of the transaction. */
+  outing(outingId: string): Promise<{ id: string; org_id: string; total_contacts: number } | undefined>;
+  /** The id of the person with this code, when the caller can see them. */
+  personId(code: string): Promise<string | undefined>;
+}
+
+export function dbLookups(ctx: RecordCtx): RecordLookups {
+  const db = ctx.tx.db;
+  return {
+    async members(userIds) {
+      const rows = await db.selectFrom('memberships').select('user_id').where('organisation_id', '=', ctx.orgId).where('user_id', 'in', [...userIds]).execute();
+      return new Set(rows.map((r) => r.user_id));
+    },
+    zones: (zoneIds) => db.selectFrom('outreach_zones').select(['id', 'province_code', 'municipality']).where('org_id', '=', ctx.orgId).where('id', 'in', [...zoneIds]).execute(),
+    individuals: (outingId, exceptId) => countContacts(db, outingId, exceptId),
+    outing: (outingId) => findOuting(db, outingId, { forUpdate: true }),
+    async personId(code) {
+      if (!ctx.tx.actor.permissions.has('persons.read')) return undefined;
+      const person = await db.selectFrom('persons').select('persons.id').where('persons.code', '=', code).where((eb) => personVisibleTo(eb, ctx.orgId)).executeTakeFirst();
+      return person?.id;
+    },
+  };
 }
 
 async function countContacts(db: Db, outingId: string, exceptId?: string): Promise<number> {
@@ -185,10 +213,9 @@ async function countContacts(db: Db, outingId: string, exceptId?: string): Promi
   return Number(r.n);
 }
 
-/** Inserts (existing undefined) or updates an outing with checked fields; returns the new version. */
-export async function writeOuting(ctx: RecordCtx, id: string, o: OutingFields, existing?: OutingRow): Promise<number> {
+async function outingValues(ctx: RecordCtx, id: string, o: OutingFields) {
   const { tx } = ctx;
-  const values = {
+  return {
     unit_kind: o.unitKind,
     unit_name: o.unitName,
     team_user_ids: o.teamUserIds,
@@ -208,14 +235,34 @@ export async function writeOuting(ctx: RecordCtx, id: string, o: OutingFields, e
     updated_by: tx.actor.userId,
     updated_at: tx.now,
   };
-  let version = 1;
-  if (existing) {
-    version = existing.version + 1;
-    await tx.db.updateTable('outreach_outings').set({ ...values, version }).where('id', '=', id).execute();
-    await tx.db.deleteFrom('outreach_outing_zones').where('outing_id', '=', id).execute();
-  } else {
-    await tx.db.insertInto('outreach_outings').values({ ...values, id, org_id: ctx.orgId, created_by: tx.actor.userId, created_at: tx.now, version }).execute();
+}
+
+/** The rows that create an outing (version 1) with its zones, for the caller to insert. */
+export async function newOutingRows(ctx: RecordCtx, id: string, o: OutingFields): Promise<{ outing: Insertable<OutreachOutingsTable>; zones: Array<Insertable<OutreachOutingZonesTable>> }> {
+  const { tx } = ctx;
+  return {
+    outing: { ...(await outingValues(ctx, id, o)), id, org_id: ctx.orgId, created_by: tx.actor.userId, created_at: tx.now, version: 1 },
+    zones: o.zones.map((z) => ({ outing_id: id, zone_id: z.zoneId, org_id: ctx.orgId, outing_date: o.date, contacts: z.contacts })),
+  };
+}
+
+/** The record of a newly created outing, as readOuting would return it. */
+export function newOutingRecord(ctx: RecordCtx, id: string, o: OutingFields): OutingRecord {
+  return { kind: 'outing', id, version: 1, updatedAt: ctx.tx.now.toISOString(), ...o, teamUserIds: [...o.teamUserIds], zones: [...o.zones].sort(byZoneId), notes: o.notes || null };
+}
+
+/** Inserts (existing undefined) or updates an outing with checked fields; returns the new version. */
+export async function writeOuting(ctx: RecordCtx, id: string, o: OutingFields, existing?: OutingRow): Promise<number> {
+  const { tx } = ctx;
+  if (!existing) {
+    const rows = await newOutingRows(ctx, id, o);
+    await tx.db.insertInto('outreach_outings').values(rows.outing).execute();
+    if (rows.zones.length > 0) await tx.db.insertInto('outreach_outing_zones').values(rows.zones).execute();
+    return 1;
   }
+  const version = existing.version + 1;
+  await tx.db.updateTable('outreach_outings').set({ ...(await outingValues(ctx, id, o)), version }).where('id', '=', id).execute();
+  await tx.db.deleteFrom('outreach_outing_zones').where('outing_id', '=', id).execute();
   if (o.zones.length > 0) {
     await tx.db
       .insertInto('outreach_outing_zones')
@@ -284,38 +331,30 @@ export interface CheckedContact {
  * the caller can see (persons.read and the person visible to the organisation).
  * The outing row is locked so that two contacts added at once cannot pass the total together.
  */
-export async function checkContact(ctx: RecordCtx, input: unknown, existingId?: string): Promise<Checked<CheckedContact>> {
+export async function checkContact(ctx: RecordCtx, input: unknown, existingId?: string, lookups: RecordLookups = dbLookups(ctx)): Promise<Checked<CheckedContact>> {
   const parsed = contactFieldsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fields: zodErrors(ctx, parsed.error) };
   const c = parsed.data;
-  const db = ctx.tx.db;
   const fields: FieldErrors = {};
-  const outing = await findOuting(db, c.outingId, { forUpdate: true });
+  const outing = await lookups.outing(c.outingId);
   if (!outing || outing.org_id !== ctx.orgId) {
     fields.outingId = message(ctx, msg.unknownOuting);
-  } else if ((await countContacts(db, outing.id, existingId)) + 1 > outing.total_contacts) {
+  } else if ((await lookups.individuals(outing.id, existingId)) + 1 > outing.total_contacts) {
     fields.outingId = message(ctx, msg.individualsOverTotal);
   }
   let personId: string | null = null;
   if (c.personCode) {
-    const person = ctx.tx.actor.permissions.has('persons.read')
-      ? await db
-          .selectFrom('persons')
-          .select('persons.id')
-          .where('persons.code', '=', c.personCode)
-          .where((eb) => personVisibleTo(eb, ctx.orgId))
-          .executeTakeFirst()
-      : undefined;
-    if (person) personId = person.id;
+    const found = await lookups.personId(c.personCode);
+    if (found) personId = found;
     else fields.personCode = message(ctx, msg.unknownPersonCode);
   }
   return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, value: { fields: c, personId } };
 }
 
-export async function writeContact(ctx: RecordCtx, id: string, checked: CheckedContact, existing?: ContactRow): Promise<number> {
+async function contactValues(ctx: RecordCtx, id: string, checked: CheckedContact) {
   const { tx } = ctx;
   const c = checked.fields;
-  const values = {
+  return {
     outing_id: c.outingId,
     nickname_enc: await seal(ctx, outreachColumns.contactNickname, id, c.nickname),
     traits_enc: await seal(ctx, outreachColumns.contactTraits, id, c.traits),
@@ -329,12 +368,32 @@ export async function writeContact(ctx: RecordCtx, id: string, checked: CheckedC
     updated_by: tx.actor.userId,
     updated_at: tx.now,
   };
+}
+
+/** The row that creates a contact (version 1), for the caller to insert. */
+export async function newContactRow(ctx: RecordCtx, id: string, checked: CheckedContact): Promise<Insertable<OutreachContactsTable>> {
+  const { tx } = ctx;
+  return { ...(await contactValues(ctx, id, checked)), id, org_id: ctx.orgId, created_by: tx.actor.userId, created_at: tx.now, version: 1 };
+}
+
+/** The record of a newly created contact, as readContact would return it. */
+export function newContactRecord(ctx: RecordCtx, id: string, checked: CheckedContact): ContactRecord {
+  const c = checked.fields;
+  return {
+    kind: 'contact', id, version: 1, updatedAt: ctx.tx.now.toISOString(), outingId: c.outingId, nickname: c.nickname || null, traits: c.traits || null,
+    sexGender: c.sexGender, ageBand: c.ageBand, nationalityGroup: c.nationalityGroup, history: c.history, possibleVictim: c.possibleVictim,
+    consentToFollowUp: c.consentToFollowUp, personCode: checked.personId ? c.personCode : null,
+  };
+}
+
+export async function writeContact(ctx: RecordCtx, id: string, checked: CheckedContact, existing?: ContactRow): Promise<number> {
+  const { tx } = ctx;
   if (existing) {
     const version = existing.version + 1;
-    await tx.db.updateTable('outreach_contacts').set({ ...values, version }).where('id', '=', id).execute();
+    await tx.db.updateTable('outreach_contacts').set({ ...(await contactValues(ctx, id, checked)), version }).where('id', '=', id).execute();
     return version;
   }
-  await tx.db.insertInto('outreach_contacts').values({ ...values, id, org_id: ctx.orgId, created_by: tx.actor.userId, created_at: tx.now, version: 1 }).execute();
+  await tx.db.insertInto('outreach_contacts').values(await newContactRow(ctx, id, checked)).execute();
   return 1;
 }
 

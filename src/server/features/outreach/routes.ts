@@ -86,7 +86,7 @@ export async function outreachRoutes(app: PonteApp): Promise<void> {
   // --- outings and contacts ---------------------------------------------------------------------
   app.get('/api/outings', {
     schema: { tags, summary: 'Outings of the organisation, newest first (outreach.write)', querystring: outingsQuery, security, response: { 200: z.object({ items: z.array(outingSummary) }) } },
-  }, async (req) => service.listOutings({ ...deps(req), ...(req.query.from ? { from: req.query.from } : {}), ...(req.query.to ? { to: req.query.to } : {}), limit: req.query.limit }));
+  }, async (req) => service.listOutings({ ...deps(req), ...(req.query.from ? { from: req.query.from } : {}), ...(req.query.to ? { to: req.query.to } : {}), ...(req.query.unitKind ? { unitKind: req.query.unitKind } : {}), ...(req.query.unit ? { unit: req.query.unit } : {}), ...(req.query.zoneId ? { zoneId: req.query.zoneId } : {}), limit: req.query.limit }));
 
   app.post('/api/outings', {
     schema: { tags, summary: 'Record an outing with its counts (outreach.write); breakdowns must add up to the total, at most 500 contacts', body: outingCreate, security: writeSecurity, response: { 201: outingDetail } },
@@ -124,6 +124,10 @@ export async function outreachRoutes(app: PonteApp): Promise<void> {
   app.get('/api/outreach/contacts-by-zone', {
     schema: { tags, summary: 'Contacts by zone and by month (counts): the organisation’s (outreach.write) or the network’s (stats.aggregate)', querystring: byZoneQuery, security, response: { 200: byZoneResponse } },
   }, async (req) => service.contactsByZone({ ...deps(req), from: req.query.from, to: req.query.to }));
+
+  app.get('/api/outreach/team', {
+    schema: { tags, summary: 'Active members of the organisation, to choose an outing’s team from (outreach.write)', querystring: noQuery, security, response: { 200: z.object({ items: z.array(z.object({ userId: z.string(), displayName: z.string() })) }) } },
+  }, async (req) => service.listTeam(deps(req)));
 
   // --- desks ------------------------------------------------------------------------------------
   app.get('/api/outreach/desks', {

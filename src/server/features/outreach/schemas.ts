@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { isoDate, line, uuid } from '../../../domain/fields.ts';
 import { issueMessages } from '../../../domain/issue-messages.ts';
-import { contactShape, deskFieldsSchema, deskSessionFieldsSchema, outingFieldsSchema, outingShape, syncUploadSchema, zoneFieldsSchema } from '../../../domain/outreach/index.ts';
+import { unitKinds, contactShape, deskFieldsSchema, deskSessionFieldsSchema, outingFieldsSchema, outingShape, syncUploadSchema, zoneFieldsSchema } from '../../../domain/outreach/index.ts';
 
 export const idParams = z.object({ id: uuid }).strict();
 export const noQuery = z.object({}).strict();
@@ -14,7 +14,10 @@ const month = z.string().regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, 'month as YYYY-MM')
 export const outingCreate = outingFieldsSchema;
 export const outingUpdate = outingShape.partial().extend({ version }).strict().refine(nonEmpty, { message: issueMessages.emptyPatch.en });
 export const outingsQuery = z
-  .object({ from: isoDate.optional(), to: isoDate.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })
+  .object({
+    from: isoDate.optional(), to: isoDate.optional(), unitKind: z.enum(unitKinds).optional(), unit: z.string().trim().min(1).max(100).optional(), zoneId: uuid.optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
   .strict();
 
 export const contactCreate = contactShape.omit({ outingId: true });

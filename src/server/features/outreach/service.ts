@@ -30,6 +30,7 @@ import {
   type OpeningSlot,
   type AdviceKind,
   type DeskKind,
+  type UnitKind,
 } from '../../../domain/outreach/index.ts';
 import { italianToday } from '../../../domain/case-records.ts';
 import { issueMessages } from '../../../domain/issue-messages.ts';
@@ -78,7 +79,7 @@ export interface OutingSummary {
   updatedAt: string;
 }
 
-export async function listOutings(deps: OutreachDeps & { from?: string; to?: string; limit: number }): Promise<{ items: OutingSummary[] }> {
+export async function listOutings(deps: OutreachDeps & { from?: string; to?: string; unitKind?: UnitKind; unit?: string; zoneId?: string; limit: number }): Promise<{ items: OutingSummary[] }> {
   return guarded(deps, { anyOf: ['outreach.write'], action: 'outing.list', recordType: 'outing' }, async (tx, orgId) => {
     let q = tx.db
       .selectFrom('outreach_outings as o')
@@ -90,8 +91,12 @@ export async function listOutings(deps: OutreachDeps & { from?: string; to?: str
       .where('o.org_id', '=', orgId);
     if (deps.from) q = q.where('o.outing_date', '>=', deps.from);
     if (deps.to) q = q.where('o.outing_date', '<=', deps.to);
+    if (deps.unitKind) q = q.where('o.unit_kind', '=', deps.unitKind);
+    if (deps.unit) q = q.where(sql<boolean>`strpos(lower(o.unit_name), ${deps.unit.toLowerCase()}) > 0`);
+    const zoneId = deps.zoneId;
+    if (zoneId) q = q.where((eb) => eb.exists(eb.selectFrom('outreach_outing_zones as oz').select('oz.zone_id').whereRef('oz.outing_id', '=', 'o.id').where('oz.zone_id', '=', zoneId)));
     const rows = await q.orderBy('o.outing_date', 'desc').orderBy('o.start_time', 'desc').orderBy('o.id').limit(deps.limit).execute();
-    await tx.audit({ action: 'outing.list', outcome: 'success', recordType: 'outing', fields: ['unit', 'date', 'place', 'totalContacts'], details: { count: rows.length } });
+    await tx.audit({ action: 'outing.list', outcome: 'success', recordType: 'outing', fields: ['unit', 'date', 'place', 'totalContacts'], details: { count: rows.length, filtered: !!(deps.unitKind || deps.unit || deps.zoneId) } });
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -573,5 +578,31 @@ export async function contactsByZone(deps: OutreachDeps & { from: string; to: st
     const sorted = [...rows.values()].sort((a, b) => b.total - a.total || (a.municipality + (a.zoneName ?? '')).localeCompare(b.municipality + (b.zoneName ?? ''), 'it'));
     await tx.audit({ action: 'outreach.stats', outcome: 'success', recordType: 'outreach_zone', fields: ['contacts'], details: { from: deps.from, to: deps.to, scope: network ? 'network' : 'organisation', rows: sorted.length } });
     return { months, rows: sorted, totals, total, scope: network ? 'network' : 'organisation' };
+  });
+}
+
+// =============================================================================================
+// The team an outing may name: active users of the organisation (names only)
+
+export interface TeamMemberDto {
+  userId: string;
+  displayName: string;
+}
+
+/** Active members of the organisation, to choose an outing's team from (outreach.write). */
+export async function listTeam(deps: OutreachDeps): Promise<{ items: TeamMemberDto[] }> {
+  return guarded(deps, { anyOf: ['outreach.write'], action: 'user.list', recordType: 'outreach_team' }, async (tx, orgId) => {
+    const rows = await tx.db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select(['users.id', 'users.display_name'])
+      .where('memberships.organisation_id', '=', orgId)
+      .where('users.is_active', '=', true)
+      .distinct()
+      .orderBy('users.display_name')
+      .orderBy('users.id')
+      .execute();
+    await tx.audit({ action: 'user.list', outcome: 'success', recordType: 'outreach_team', fields: ['displayName'], details: { count: rows.length } });
+    return { items: rows.map((r) => ({ userId: r.id, displayName: r.display_name })) };
   });
 }

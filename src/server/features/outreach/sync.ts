@@ -13,7 +13,10 @@
  *   in the same transaction: applied ones as writes, the others as the read of the record they
  *   return (or a failure).
  */
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
+import type { OutreachContactsTable, OutreachOutingZonesTable, OutreachOutingsTable } from '../../../db/schema-outreach.ts';
+import { writeAuditMany, type AuditContext, type AuditEntry } from '../../platform/audit.ts';
+import { personVisibleTo } from '../persons/scope.ts';
 import type { ScopedTx } from '../../platform/access.ts';
 import { fieldAad } from '../../platform/crypto.ts';
 import { PonteError, notFound } from '../../platform/errors.ts';
@@ -35,6 +38,11 @@ import {
   changedFieldNames,
   checkContact,
   checkOuting,
+  dbLookups,
+  newContactRecord,
+  newContactRow,
+  newOutingRecord,
+  newOutingRows,
   contactFieldsOf,
   contactRecord,
   contactRecords,
@@ -46,6 +54,7 @@ import {
   writeContact,
   writeOuting,
   type RecordCtx,
+  type RecordLookups,
 } from './records.ts';
 
 // --- devices ---------------------------------------------------------------------------------------
@@ -337,8 +346,209 @@ async function savepoint<T>(tx: ScopedTx, name: string, work: () => Promise<T>):
   }
 }
 
+const internalMessage = { it: 'Errore interno su questa modifica.', en: 'Internal error on this change.' } as const;
+
+/** Each change under its own savepoint, with the checks asking the database as they go. */
+async function applyOneByOne(ctx: ApplyCtx, changes: readonly SyncChange[]): Promise<SyncResult[]> {
+  const results: SyncResult[] = [];
+  let n = 0;
+  for (const change of changes) {
+    const done = await savepoint(ctx.tx, `change_${++n}`, () => (change.kind === 'outing' ? applyOuting(ctx, change) : applyContact(ctx, change)));
+    results.push(done.ok ? done.value : rejected(change, 'internal', internalMessage[ctx.locale]));
+  }
+  return results;
+}
+
+/**
+ * The checks' lookups for a whole batch: members and zones of the organisation, the outings the
+ * contacts name (locked) with their individual contacts, and the person codes, each loaded in
+ * one query; creations of the batch are added as they are accepted. After a change applied the
+ * slow way the lookups load again.
+ */
+class BatchLookups implements RecordLookups {
+  private loaded = false;
+  private memberIds = new Set<string>();
+  private orgZones = new Map<string, { id: string; province_code: string; municipality: string }>();
+  private outings = new Map<string, { id: string; org_id: string; total_contacts: number }>();
+  private counts = new Map<string, number>();
+  private persons = new Map<string, string>();
+
+  constructor(
+    private readonly ctx: ApplyCtx,
+    private readonly changes: readonly SyncChange[],
+  ) {}
+
+  invalidate(): void {
+    this.loaded = false;
+  }
+
+  private async load(): Promise<void> {
+    if (this.loaded) return;
+    const db = this.ctx.tx.db;
+    const orgId = this.ctx.orgId;
+    this.memberIds = new Set((await db.selectFrom('memberships').select('user_id').where('organisation_id', '=', orgId).execute()).map((r) => r.user_id));
+    this.orgZones = new Map((await db.selectFrom('outreach_zones').select(['id', 'province_code', 'municipality']).where('org_id', '=', orgId).execute()).map((z) => [z.id, z]));
+    const outingIds = new Set<string>();
+    const codes = new Set<string>();
+    for (const c of this.changes) {
+      if (c.kind !== 'contact') continue;
+      const outingId = c.fields.outingId;
+      if (typeof outingId === 'string' && uuidPattern.test(outingId)) outingIds.add(outingId);
+      const code = c.fields.personCode;
+      if (typeof code === 'string' && code.length <= 20) codes.add(code);
+    }
+    this.outings = new Map();
+    this.counts = new Map();
+    if (outingIds.size > 0) {
+      const ids = [...outingIds];
+      const rows = await db.selectFrom('outreach_outings').select(['id', 'org_id', 'total_contacts']).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+      for (const r of rows) this.outings.set(r.id, r);
+      const counted = await db.selectFrom('outreach_contacts').select((eb) => ['outing_id', eb.fn.countAll<string>().as('n')]).where('outing_id', 'in', ids).groupBy('outing_id').execute();
+      for (const r of counted) this.counts.set(r.outing_id, Number(r.n));
+    }
+    this.persons = new Map();
+    if (codes.size > 0 && this.ctx.tx.actor.permissions.has('persons.read')) {
+      const rows = await db.selectFrom('persons').select(['persons.id', 'persons.code']).where('persons.code', 'in', [...codes]).where((eb) => personVisibleTo(eb, orgId)).execute();
+      for (const r of rows) this.persons.set(r.code, r.id);
+    }
+    this.loaded = true;
+  }
+
+  async members(userIds: readonly string[]): Promise<Set<string>> {
+    await this.load();
+    return new Set(userIds.filter((u) => this.memberIds.has(u)));
+  }
+
+  async zones(zoneIds: readonly string[]): Promise<Array<{ id: string; province_code: string; municipality: string }>> {
+    await this.load();
+    return zoneIds.flatMap((id) => this.orgZones.get(id) ?? []);
+  }
+
+  async individuals(outingId: string, exceptId?: string): Promise<number> {
+    if (exceptId) return dbLookups(this.ctx).individuals(outingId, exceptId);
+    await this.load();
+    return this.counts.get(outingId) ?? 0;
+  }
+
+  async outing(outingId: string): Promise<{ id: string; org_id: string; total_contacts: number } | undefined> {
+    await this.load();
+    return this.outings.get(outingId);
+  }
+
+  async personId(code: string): Promise<string | undefined> {
+    await this.load();
+    return this.persons.get(code);
+  }
+
+  /** (Loaded first, so that a later load does not drop what the batch added.) */
+  async outingCreated(id: string, total: number): Promise<void> {
+    await this.load();
+    this.outings.set(id, { id, org_id: this.ctx.orgId, total_contacts: total });
+    this.counts.set(id, 0);
+  }
+
+  async contactCreated(outingId: string): Promise<void> {
+    await this.load();
+    this.counts.set(outingId, (this.counts.get(outingId) ?? 0) + 1);
+  }
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The batch with few round trips: the ids of the batch are looked up at once; creations of new
+ * records are checked against lookups loaded once (BatchLookups) and written with multi-row
+ * inserts, their audit entries with them. Any other change (an update, an id that exists) first
+ * writes what is pending, then goes the one-change way under its own savepoint.
+ * The answers are the same as applyOneByOne's, in the same order.
+ */
+async function applyBatched(ctx: ApplyCtx, context: AuditContext, changes: readonly SyncChange[]): Promise<SyncResult[]> {
+  const db = ctx.tx.db;
+  const idsOf = (kind: 'outing' | 'contact'): string[] => [...new Set(changes.filter((c) => c.kind === kind && c.baseVersion === null && uuidPattern.test(c.id)).map((c) => c.id))];
+  const outingIds = idsOf('outing');
+  const contactIds = idsOf('contact');
+  const taken = new Set<string>();
+  if (outingIds.length > 0) for (const r of await db.selectFrom('outreach_outings').select('id').where('id', 'in', outingIds).execute()) taken.add(`outing:${r.id}`);
+  if (contactIds.length > 0) for (const r of await db.selectFrom('outreach_contacts').select('id').where('id', 'in', contactIds).execute()) taken.add(`contact:${r.id}`);
+
+  const lookups = new BatchLookups(ctx, changes);
+  const pending = { outings: [] as Array<Insertable<OutreachOutingsTable>>, zones: [] as Array<Insertable<OutreachOutingZonesTable>>, contacts: [] as Array<Insertable<OutreachContactsTable>>, audits: [] as AuditEntry[] };
+  const flush = async (): Promise<void> => {
+    for (let i = 0; i < pending.outings.length; i += 200) await db.insertInto('outreach_outings').values(pending.outings.slice(i, i + 200)).execute();
+    for (let i = 0; i < pending.zones.length; i += 500) await db.insertInto('outreach_outing_zones').values(pending.zones.slice(i, i + 500)).execute();
+    for (let i = 0; i < pending.contacts.length; i += 200) await db.insertInto('outreach_contacts').values(pending.contacts.slice(i, i + 200)).execute();
+    if (pending.audits.length > 0) await writeAuditMany({ db, context, entries: pending.audits });
+    pending.outings = [];
+    pending.zones = [];
+    pending.contacts = [];
+    pending.audits = [];
+  };
+  const entry = (change: SyncChange, result: SyncResult, fields: string[]): AuditEntry => ({
+    action: 'outreach.sync',
+    outcome: result.status === 'rejected' ? 'failure' : 'success',
+    recordType: change.kind,
+    recordId: change.id,
+    fields,
+    details: { deviceId: ctx.deviceId, batchId: ctx.batchId, status: result.status, op: change.baseVersion === null ? 'create' : 'update' },
+  });
+
+  const results: SyncResult[] = [];
+  let n = 0;
+  for (const change of changes) {
+    const names: readonly string[] = change.kind === 'outing' ? outingFieldNames : contactFieldNames;
+    const fresh = change.baseVersion === null && !taken.has(`${change.kind}:${change.id}`);
+    if (!fresh) {
+      await flush();
+      const done = await savepoint(ctx.tx, `change_${++n}`, () => (change.kind === 'outing' ? applyOuting(ctx, change) : applyContact(ctx, change)));
+      results.push(done.ok ? done.value : rejected(change, 'internal', internalMessage[ctx.locale]));
+      lookups.invalidate();
+      continue;
+    }
+    const unknown = Object.keys(change.fields).filter((k) => !names.includes(k));
+    if (unknown.length > 0) {
+      const r = rejected(change, 'validation', validationMessage[ctx.locale], Object.fromEntries(unknown.map((k) => [k, ctx.locale === 'it' ? 'campo sconosciuto' : 'unknown field'])));
+      pending.audits.push(entry(change, r, unknown));
+      results.push(r);
+      continue;
+    }
+    if (change.kind === 'outing') {
+      const checked = await checkOuting(ctx, change.fields, undefined, lookups);
+      if (!checked.ok) {
+        const r = rejected(change, 'validation', validationMessage[ctx.locale], checked.fields);
+        pending.audits.push(entry(change, r, Object.keys(checked.fields)));
+        results.push(r);
+        continue;
+      }
+      const rows = await newOutingRows(ctx, change.id, checked.value);
+      pending.outings.push(rows.outing);
+      pending.zones.push(...rows.zones);
+      await lookups.outingCreated(change.id, checked.value.totalContacts);
+      const r: SyncResult = { id: change.id, kind: 'outing', status: 'applied', version: 1, record: newOutingRecord(ctx, change.id, checked.value) };
+      pending.audits.push(entry(change, r, [...outingFieldNames]));
+      results.push(r);
+    } else {
+      const checked = await checkContact(ctx, change.fields, undefined, lookups);
+      if (!checked.ok) {
+        const r = rejected(change, 'validation', validationMessage[ctx.locale], checked.fields);
+        pending.audits.push(entry(change, r, Object.keys(checked.fields)));
+        results.push(r);
+        continue;
+      }
+      pending.contacts.push(await newContactRow(ctx, change.id, checked.value));
+      await lookups.contactCreated(checked.value.fields.outingId);
+      const r: SyncResult = { id: change.id, kind: 'contact', status: 'applied', version: 1, record: newContactRecord(ctx, change.id, checked.value) };
+      pending.audits.push(entry(change, r, [...contactFieldNames]));
+      results.push(r);
+    }
+    // The same id twice in a batch: the second goes the one-change way and finds the first.
+    taken.add(`${change.kind}:${change.id}`);
+  }
+  await flush();
+  return results;
+}
+
 /** POST /api/outreach/sync. */
-export async function upload(deps: OutreachDeps & { body: SyncUpload }): Promise<SyncAnswer> {
+export async function upload(deps: OutreachDeps & { body: SyncUpload; oneByOne?: boolean }): Promise<SyncAnswer> {
   const { body } = deps;
   deps.access.requireActor();
   if (body.changes.length > outreachLimits.changesPerBatch) throw new PonteError({ code: 'payload_too_large', detail: `${body.changes.length} changes` });
@@ -358,12 +568,10 @@ export async function upload(deps: OutreachDeps & { body: SyncUpload }): Promise
       await tx.audit({ action: 'outreach.sync', outcome: 'success', recordType: 'outreach_device', recordId: body.deviceId, fields: ['results'], details: { batchId: body.batchId, op: 'replay', changes: answer.results.length } });
       return answer;
     }
-    const results: SyncResult[] = [];
-    let n = 0;
-    for (const change of body.changes) {
-      const done = await savepoint(tx, `change_${++n}`, () => (change.kind === 'outing' ? applyOuting(ctx, change) : applyContact(ctx, change)));
-      results.push(done.ok ? done.value : rejected(change, 'internal', ctx.locale === 'it' ? 'Errore interno su questa modifica.' : 'Internal error on this change.'));
-    }
+    // The batched way first; should the database refuse any of its statements, the batch is
+    // applied again one change at a time, each under its own savepoint.
+    const batched = deps.oneByOne ? ({ ok: false } as const) : await savepoint(tx, 'sync_batched', () => applyBatched(ctx, deps.access.auditContext, body.changes));
+    const results = batched.ok ? batched.value : await applyOneByOne(ctx, body.changes);
     const answer: SyncAnswer = { batchId: body.batchId, results, serverTime: tx.now.toISOString() };
     const answerEnc = await deps.cipher.encrypt({ plaintext: JSON.stringify(answer), aad: batchAad(inserted.id), db: tx.db });
     await tx.db.updateTable('outreach_sync_batches').set({ answer_enc: answerEnc }).where('id', '=', inserted.id).execute();

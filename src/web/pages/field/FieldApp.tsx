@@ -12,7 +12,7 @@ import { useSession } from '../../session.tsx';
 import { can, mfaPending } from '../../access.ts';
 import type { LocalRecord } from '../../offline/merge.ts';
 import { registerServiceWorker } from '../../offline/register.ts';
-import type { FieldStore } from '../../offline/store.ts';
+import type { FieldStore, FieldTeamMember, FieldZone } from '../../offline/store.ts';
 import { SyncClient, type SyncOutcome } from '../../offline/sync.ts';
 import { httpTransport } from '../../offline/transport.ts';
 import { setUnlockedStore, unlockedStore } from '../../offline/unlocked.ts';
@@ -58,12 +58,35 @@ function FieldProvider(props: { store: FieldStore; onLocked: (notice: string | n
     [store, onLocked, signedOut],
   );
 
+  // Zones and team members: read from the store at once, fetched again after each good sync.
+  const [lists, setLists] = useState<FieldValue['lists']>({ zones: [], team: [] });
+  useEffect(() => {
+    void store.profile().then((p) => setLists({ zones: p.zones ?? [], team: p.team ?? [] }), () => undefined);
+  }, [store]);
+  const refreshLists = useCallback(async () => {
+    try {
+      const [zones, team] = await Promise.all([
+        request<{ items: FieldZone[] }>('GET', '/api/outreach/zones', { anonymous: true }),
+        request<{ items: FieldTeamMember[] }>('GET', '/api/outreach/team', { anonymous: true }),
+      ]);
+      const next = {
+        zones: zones.items.map((z) => ({ id: z.id, name: z.name, provinceCode: z.provinceCode, municipality: z.municipality })),
+        team: team.items.map((m) => ({ userId: m.userId, displayName: m.displayName })),
+      };
+      await store.setProfile({ ...(await store.profile()), ...next });
+      setLists(next);
+    } catch {
+      // offline again or the session ended: the cached lists stay
+    }
+  }, [store]);
+
   const onOutcome = useCallback(
     (outcome: SyncOutcome) => {
       switch (outcome.kind) {
         case 'ok':
           setNeedsLogin(false);
           setSync({ kind: 'done', at: new Date() });
+          void refreshLists();
           break;
         case 'offline':
           setSync({ kind: 'offline' });
@@ -81,7 +104,7 @@ function FieldProvider(props: { store: FieldStore; onLocked: (notice: string | n
       }
       void reload();
     },
-    [reload, wipeAndLeave, t],
+    [reload, wipeAndLeave, refreshLists, t],
   );
 
   const onOutcomeRef = useRef(onOutcome);
@@ -133,8 +156,8 @@ function FieldProvider(props: { store: FieldStore; onLocked: (notice: string | n
   }, [client, store, sessionLogout, onLocked, t]);
 
   const value = useMemo<FieldValue>(
-    () => ({ store, userId: store.userId, records, loaded, online, sync, needsLogin, reload, save, syncNow, logout }),
-    [store, records, loaded, online, sync, needsLogin, reload, save, syncNow, logout],
+    () => ({ store, userId: store.userId, records, loaded, online, sync, needsLogin, reload, save, syncNow, lists, logout }),
+    [store, records, loaded, online, sync, needsLogin, reload, save, syncNow, lists, logout],
   );
   return <FieldContext value={value}>{props.children}</FieldContext>;
 }

@@ -15,6 +15,7 @@ import { resolveConflict, type Choice, type Fields, type LocalRecord, type Recor
 import type { FieldStore } from '../../offline/store.ts';
 import { FieldLogin } from './FieldLogin.tsx';
 import { useField } from './context.ts';
+import { TeamPicker, ZoneCounts, keepZonesOf, zonesOfPlace, zonesSumError } from './pickers.tsx';
 import {
   accompanimentKinds,
   ageBands,
@@ -38,15 +39,15 @@ import {
   type OutingForm,
 } from './model.ts';
 
-const provinceOptions = [...provinces]
+export const provinceOptions = [...provinces]
   .sort((a, b) => a.name.localeCompare(b.name, 'it'))
   .map((p) => ({ value: p.code, label: `${p.name} (${p.abbreviation})` }));
 
-function label(t: Translate, prefix: string, value: string): string {
+export function label(t: Translate, prefix: string, value: string): string {
   return t(`${prefix}.${value}` as MessageKey);
 }
 
-function issuesToErrors(t: Translate, locale: Locale, issues: Issue[]): Record<string, string> {
+export function issuesToErrors(t: Translate, locale: Locale, issues: Issue[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const i of issues) {
     const text = i.key ? t(`field.issue.${i.key}` as MessageKey, i.params) : locale === 'it' ? (italianIssueMessage(i.message ?? '') ?? i.message ?? '') : (i.message ?? '');
@@ -256,7 +257,7 @@ export function Stepper(props: { id: string; label: string; value: number; onCha
   );
 }
 
-function CountGroup(props: {
+export function CountGroup(props: {
   name: string;
   legend: string;
   keys: readonly string[];
@@ -336,7 +337,7 @@ export function OutingPage() {
 
 function OutingEditor(props: { existing: LocalRecord | undefined }) {
   const { t, locale } = useI18n();
-  const { records, userId, save } = useField();
+  const { records, userId, save, lists } = useField();
   const navigate = useNavigate();
   const location = useLocation();
   const { existing } = props;
@@ -359,11 +360,15 @@ function OutingEditor(props: { existing: LocalRecord | undefined }) {
     return rest > 0 ? <p className="small mb-0">{t('field.outing.unassigned', { count: rest })}</p> : null;
   };
 
+  const here = zonesOfPlace(lists.zones, form.provinceCode, form.municipality);
+
   const submit = async () => {
-    const normalised = normaliseOuting(form);
-    const issues = checkOuting(normalised, contacts.length);
-    if (issues.length > 0) {
-      setErrors(issuesToErrors(t, locale, issues));
+    const normalised = normaliseOuting({ ...form, zones: keepZonesOf(form.zones, here) });
+    const found = issuesToErrors(t, locale, checkOuting(normalised, contacts.length));
+    const zonesOff = zonesSumError(normalised.zones, normalised.totalContacts);
+    if (zonesOff) found.zones = t('outreach.zonesSum', zonesOff);
+    if (Object.keys(found).length > 0) {
+      setErrors(found);
       return;
     }
     setErrors({});
@@ -426,6 +431,7 @@ function OutingEditor(props: { existing: LocalRecord | undefined }) {
           />
           <TextField id="outing-municipality" label={t('field.outing.municipality')} value={form.municipality} onChange={(v) => set('municipality', v)} required maxLength={100} error={errors.municipality} />
         </fieldset>
+        <TeamPicker team={lists.team} selfId={userId} value={form.teamUserIds} onChange={(v) => set('teamUserIds', v)} error={errors['teamUserIds.0']} />
 
         <h2 className="h5 mt-4">{t('field.outing.contacts')}</h2>
         <CountGroup
@@ -448,6 +454,7 @@ function OutingEditor(props: { existing: LocalRecord | undefined }) {
             {errors.totalContacts}
           </div>
         ) : null}
+        <ZoneCounts here={here} municipality={form.municipality} value={form.zones} onChange={(v) => set('zones', v)} error={errors.zones ?? errors['zones.0.zoneId']} />
         <CountGroup name="byHistory" legend={t('field.outing.byHistory')} keys={contactHistories} labelPrefix="field.history" counts={form.byHistory} max={500} onChange={(v) => set('byHistory', v)} errors={errors} />
         <CountGroup name="byAge" legend={t('field.outing.byAge')} keys={ageBands} labelPrefix="field.age" counts={form.byAge} max={500} onChange={(v) => set('byAge', v)} errors={errors} footer={unassigned(form.byAge)} />
         <CountGroup
@@ -492,7 +499,7 @@ function OutingEditor(props: { existing: LocalRecord | undefined }) {
   );
 }
 
-function RadioGroup(props: { name: string; legend: string; value: string; options: Array<{ value: string; label: string }>; onChange: (v: string) => void }) {
+export function RadioGroup(props: { name: string; legend: string; value: string; options: Array<{ value: string; label: string }>; onChange: (v: string) => void }) {
   const base = useId();
   return (
     <fieldset className="field-group">

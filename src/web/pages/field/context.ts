@@ -1,7 +1,7 @@
 /** The field app's shared state: the unlocked store, the local records, the sync status. */
 import { createContext, useContext } from 'react';
 import type { LocalRecord } from '../../offline/merge.ts';
-import type { FieldStore } from '../../offline/store.ts';
+import type { FieldStore, FieldTeamMember, FieldZone } from '../../offline/store.ts';
 
 export type SyncView =
   | { kind: 'idle' }
@@ -21,6 +21,8 @@ export interface FieldValue {
   reload: () => Promise<void>;
   save: (records: LocalRecord[]) => Promise<void>;
   syncNow: () => Promise<void>;
+  /** The zones and team members last fetched online (kept in the encrypted store). */
+  lists: { zones: FieldZone[]; team: FieldTeamMember[] };
   /** Wipes the store and ends the session. */
   logout: () => Promise<void>;
 }

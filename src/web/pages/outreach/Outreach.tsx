@@ -1,0 +1,732 @@
+/**
+ * Outreach staff pages (online): the organisation's outings with filters, the outing form (team,
+ * place and named zones, counts with +/- steppers, individual contacts), the zones, and contacts
+ * by zone and month as a table and a chart. Big touch targets and one column at 360 px, like the
+ * field app, whose steppers and labels these pages share.
+ */
+import { useMemo, useState } from 'react';
+import { Link, NavLink, useLocation, useNavigate, useParams } from 'react-router-dom';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { api } from '../../api.ts';
+import { can } from '../../access.ts';
+import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
+import { ErrorAlert, Loading, Notice, Page } from '../../components/Page.tsx';
+import { useLoad, useSubmit } from '../../hooks.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { useSession } from '../../session.tsx';
+import { provinces } from '../../../domain/provinces.ts';
+import { CountGroup, RadioGroup, issuesToErrors, label, provinceOptions } from '../field/FieldScreens.tsx';
+import { TeamPicker, ZoneCounts, keepZonesOf, zonesOfPlace, zonesSumError } from '../field/pickers.tsx';
+import {
+  accompanimentKinds,
+  ageBands,
+  checkContact,
+  checkOuting,
+  contactHistories,
+  emptyContact,
+  emptyOuting,
+  nationalityGroups,
+  normaliseOuting,
+  offerKinds,
+  sexGenders,
+  sumOf,
+  unitKinds,
+  type ContactForm,
+  type Counts,
+  type OutingForm,
+} from '../field/model.ts';
+import '../field/field.css';
+import './outreach.css';
+
+interface OutingSummary {
+  id: string;
+  unitKind: string;
+  unitName: string;
+  date: string;
+  startTime: string;
+  endTime: string;
+  provinceCode: string;
+  municipality: string;
+  totalContacts: number;
+  individualContacts: number;
+  possibleVictims: number;
+}
+
+interface Zone {
+  id: string;
+  version: number;
+  name: string;
+  provinceCode: string;
+  municipality: string;
+}
+
+interface TeamMember {
+  userId: string;
+  displayName: string;
+}
+
+interface Contact extends ContactForm {
+  id: string;
+  version: number;
+  screeningPath: string | null;
+}
+
+interface OutingDetail extends OutingForm {
+  id: string;
+  version: number;
+  contacts: Contact[];
+}
+
+interface ByZone {
+  months: string[];
+  rows: Array<{ zoneId: string | null; zoneName: string | null; provinceCode: string; municipality: string; organisationName: string | null; months: Record<string, number>; total: number }>;
+  totals: Record<string, number>;
+  total: number;
+  scope: 'organisation' | 'network';
+}
+
+const provinceName = new Map(provinces.map((p) => [p.code, p.name]));
+
+/** The sections of outreach, for the staff who record (outreach.write). */
+function OutreachTabs() {
+  const { t } = useI18n();
+  const { me } = useSession();
+  if (!can(me, 'outreach.write')) return null;
+  const items = [
+    { to: '/outreach', label: t('outreach.outings') },
+    { to: '/outreach/zones', label: t('outreach.zones') },
+    { to: '/outreach/contacts-by-zone', label: t('outreach.byZone') },
+  ];
+  return (
+    <nav aria-label={t('outreach.tabs')} className="mb-3">
+      <ul className="nav nav-tabs outreach-tabs">
+        {items.map((i) => (
+          <li className="nav-item" key={i.to}>
+            <NavLink end className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`} to={i.to}>
+              {i.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function useZones() {
+  return useLoad((signal) => api.get<{ items: Zone[] }>('/api/outreach/zones', undefined, signal), 'zones');
+}
+
+// --- outings list --------------------------------------------------------------------------------
+
+export function OutreachOutingsPage() {
+  const { t } = useI18n();
+  const zones = useZones();
+  const [draft, setDraft] = useState({ from: '', to: '', unitKind: '', unit: '', zoneId: '' });
+  const [filters, setFilters] = useState(draft);
+  const key = JSON.stringify(filters);
+  const outings = useLoad(
+    (signal) =>
+      api.get<{ items: OutingSummary[] }>(
+        '/api/outings',
+        { from: filters.from || undefined, to: filters.to || undefined, unitKind: filters.unitKind || undefined, unit: filters.unit.trim() || undefined, zoneId: filters.zoneId || undefined },
+        signal,
+      ),
+    key,
+  );
+  const set = (k: keyof typeof draft, v: string) => setDraft((d) => ({ ...d, [k]: v }));
+  return (
+    <Page
+      title={t('outreach.outings')}
+      lead={t('outreach.outingsLead')}
+      actions={
+        <Link className="btn btn-primary field-big-btn" to="/outreach/outings/new">
+          {t('outreach.newOuting')}
+        </Link>
+      }
+    >
+      <OutreachTabs />
+      <form
+        className="outreach-filters mb-3"
+        aria-label={t('outreach.filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilters(draft);
+        }}
+      >
+        <TextField id="filter-from" type="date" label={t('outreach.from')} value={draft.from} onChange={(v) => set('from', v)} />
+        <TextField id="filter-to" type="date" label={t('outreach.to')} value={draft.to} onChange={(v) => set('to', v)} />
+        <SelectField id="filter-kind" label={t('field.outing.unitKind')} value={draft.unitKind} onChange={(v) => set('unitKind', v)} placeholder={t('outreach.anyKind')} options={unitKinds.map((k) => ({ value: k, label: label(t, 'field.unit', k) }))} />
+        <TextField id="filter-unit" label={t('outreach.unitFilter')} value={draft.unit} onChange={(v) => set('unit', v)} maxLength={100} />
+        <SelectField
+          id="filter-zone"
+          label={t('outreach.zoneFilter')}
+          value={draft.zoneId}
+          onChange={(v) => set('zoneId', v)}
+          placeholder={t('outreach.anyZone')}
+          options={(zones.data?.items ?? []).map((z) => ({ value: z.id, label: `${z.name} (${z.municipality})` }))}
+        />
+        <div className="outreach-filter-submit">
+          <button type="submit" className="btn btn-outline-primary field-big-btn">
+            {t('outreach.apply')}
+          </button>
+        </div>
+      </form>
+      <ErrorAlert error={outings.error} />
+      {outings.loading && !outings.data ? <Loading /> : null}
+      {outings.data && outings.data.items.length === 0 ? <p>{t('outreach.none')}</p> : null}
+      {outings.data && outings.data.items.length > 0 ? (
+        <div className="table-responsive">
+          <table className="table outreach-table" id="outings-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('outreach.col.date')}</th>
+                <th scope="col">{t('outreach.col.unit')}</th>
+                <th scope="col">{t('outreach.col.place')}</th>
+                <th scope="col" className="text-end">{t('outreach.col.contacts')}</th>
+                <th scope="col" className="text-end">{t('outreach.col.individuals')}</th>
+                <th scope="col" className="text-end">{t('outreach.col.victims')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {outings.data.items.map((o) => (
+                <tr key={o.id}>
+                  <td>
+                    <Link to={`/outreach/outings/${o.id}`} aria-label={t('outreach.open', { date: o.date, unit: o.unitName })}>
+                      {o.date}
+                    </Link>
+                    <span className="d-block small">{`${o.startTime}–${o.endTime}`}</span>
+                  </td>
+                  <td>
+                    {o.unitName}
+                    <span className="d-block small">{label(t, 'field.unit', o.unitKind)}</span>
+                  </td>
+                  <td>{`${o.municipality} (${provinceName.get(o.provinceCode) ?? o.provinceCode})`}</td>
+                  <td className="text-end">{o.totalContacts}</td>
+                  <td className="text-end">{o.individualContacts}</td>
+                  <td className="text-end">{o.possibleVictims}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </Page>
+  );
+}
+
+// --- new outing ---------------------------------------------------------------------------------
+
+export function OutreachOutingFormPage() {
+  const { t, locale } = useI18n();
+  const { me } = useSession();
+  const navigate = useNavigate();
+  const zones = useZones();
+  const team = useLoad((signal) => api.get<{ items: TeamMember[] }>('/api/outreach/team', undefined, signal), 'team');
+  const [form, setForm] = useState<OutingForm>(() => emptyOuting(me?.user.id ?? '', new Date()));
+  const submitter = useSubmit();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const total = sumOf(form.bySex);
+  const set = <K extends keyof OutingForm>(k: K, v: OutingForm[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const here = useMemo(() => zonesOfPlace(zones.data?.items ?? [], form.provinceCode, form.municipality), [zones.data, form.provinceCode, form.municipality]);
+  const unassigned = (counts: Counts) => {
+    const rest = total - sumOf(counts);
+    return rest > 0 ? <p className="small mb-0">{t('field.outing.unassigned', { count: rest })}</p> : null;
+  };
+
+  const submit = () =>
+    submitter.run(
+      () => {
+        // Zones that are not of the chosen municipality any more are dropped before checking.
+        const normalised = normaliseOuting({ ...form, zones: keepZonesOf(form.zones, here) });
+        const found = issuesToErrors(t, locale, checkOuting(normalised, 0));
+        const zonesOff = zonesSumError(normalised.zones, normalised.totalContacts);
+        if (zonesOff) found.zones = t('outreach.zonesSum', zonesOff);
+        setErrors(found);
+        return found;
+      },
+      async () => {
+        const created = await api.post<{ id: string }>('/api/outings', normaliseOuting({ ...form, zones: keepZonesOf(form.zones, here) }));
+        void navigate(`/outreach/outings/${created.id}`, { state: { saved: true } });
+      },
+    );
+  const allErrors = { ...errors, ...submitter.fieldErrors };
+
+  return (
+    <Page title={t('outreach.newOuting')}>
+      <p>
+        <Link to="/outreach">{t('outreach.back')}</Link>
+      </p>
+      <ErrorAlert error={submitter.error} />
+      {Object.keys(errors).length > 0 ? (
+        <div className="alert alert-danger" role="alert">
+          {t('outreach.fix')}
+        </div>
+      ) : null}
+      <form
+        noValidate
+        className="outreach-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <fieldset className="field-group">
+          <legend className="h5">{t('field.outing.where')}</legend>
+          <SelectField id="outing-unitKind" label={t('field.outing.unitKind')} value={form.unitKind} onChange={(v) => set('unitKind', v)} options={unitKinds.map((k) => ({ value: k, label: label(t, 'field.unit', k) }))} required />
+          <TextField id="outing-unitName" label={t('field.outing.unitName')} value={form.unitName} onChange={(v) => set('unitName', v)} required maxLength={100} error={allErrors.unitName} />
+          <TextField id="outing-date" label={t('field.outing.date')} type="date" value={form.date} onChange={(v) => set('date', v)} required error={allErrors.date} />
+          <div className="field-two">
+            <TextField id="outing-start" label={t('field.outing.start')} value={form.startTime} onChange={(v) => set('startTime', v)} inputMode="numeric" required error={allErrors.startTime} hint="HH:MM" />
+            <TextField id="outing-end" label={t('field.outing.end')} value={form.endTime} onChange={(v) => set('endTime', v)} inputMode="numeric" required error={allErrors.endTime} hint="HH:MM" />
+          </div>
+          <SelectField
+            id="outing-province"
+            label={t('field.outing.province')}
+            value={form.provinceCode}
+            onChange={(v) => set('provinceCode', v)}
+            options={provinceOptions}
+            placeholder={t('field.outing.chooseProvince')}
+            required
+            error={allErrors.provinceCode}
+          />
+          <TextField id="outing-municipality" label={t('field.outing.municipality')} value={form.municipality} onChange={(v) => set('municipality', v)} required maxLength={100} error={allErrors.municipality} />
+        </fieldset>
+
+        <ErrorAlert error={team.error} />
+        <TeamPicker team={team.data?.items ?? []} value={form.teamUserIds} onChange={(v) => set('teamUserIds', v)} error={allErrors['teamUserIds.0']} />
+
+        <h2 className="h5 mt-4">{t('field.outing.contacts')}</h2>
+        <CountGroup
+          name="bySex"
+          legend={t('field.outing.bySex')}
+          keys={sexGenders}
+          labelPrefix="field.sex"
+          counts={form.bySex}
+          max={500}
+          onChange={(v) => set('bySex', v)}
+          errors={allErrors}
+          footer={
+            <p className="fw-bold mb-0" id="outing-total" aria-live="polite">
+              {t('field.outing.total', { count: total })}
+            </p>
+          }
+        />
+        {allErrors.totalContacts ? (
+          <div className="invalid-feedback d-block" role="alert">
+            {allErrors.totalContacts}
+          </div>
+        ) : null}
+
+        <ZoneCounts here={here} municipality={form.municipality} value={form.zones} onChange={(v) => set('zones', v)} error={allErrors.zones ?? allErrors['zones.0.zoneId']} />
+
+        <CountGroup name="byHistory" legend={t('field.outing.byHistory')} keys={contactHistories} labelPrefix="field.history" counts={form.byHistory} max={500} onChange={(v) => set('byHistory', v)} errors={allErrors} />
+        <CountGroup name="byAge" legend={t('field.outing.byAge')} keys={ageBands} labelPrefix="field.age" counts={form.byAge} max={500} onChange={(v) => set('byAge', v)} errors={allErrors} footer={unassigned(form.byAge)} />
+        <CountGroup
+          name="byNationality"
+          legend={t('field.outing.byNationality')}
+          keys={nationalityGroups}
+          labelPrefix="field.nat"
+          counts={form.byNationality}
+          max={500}
+          onChange={(v) => set('byNationality', v)}
+          errors={allErrors}
+          footer={unassigned(form.byNationality)}
+        />
+        <CountGroup name="offered" legend={t('field.outing.offered')} keys={offerKinds} labelPrefix="field.offer" counts={form.offered} max={10_000} onChange={(v) => set('offered', v)} errors={allErrors} />
+        <CountGroup name="accompaniments" legend={t('field.outing.accompaniments')} keys={accompanimentKinds} labelPrefix="field.acc" counts={form.accompaniments} max={500} onChange={(v) => set('accompaniments', v)} errors={allErrors} />
+        <TextArea id="outing-notes" label={t('field.outing.notes')} value={form.notes ?? ''} onChange={(v) => set('notes', v)} rows={3} error={allErrors.notes} />
+        <button type="submit" className="btn btn-primary field-big-btn w-100" disabled={submitter.busy}>
+          {t('outreach.save')}
+        </button>
+      </form>
+    </Page>
+  );
+}
+
+// --- one outing, with its individual contacts ---------------------------------------------------
+
+export function OutreachOutingPage() {
+  const { t } = useI18n();
+  const { id = '' } = useParams();
+  const outing = useLoad((signal) => api.get<OutingDetail>(`/api/outings/${id}`, undefined, signal), id);
+  const zones = useZones();
+  const location = useLocation();
+  const [notice, setNotice] = useState<string | null>(() => ((location.state as { saved?: boolean } | null)?.saved ? t('outreach.saved') : null));
+  if (outing.error) return <Page title={t('outreach.outings')}><ErrorAlert error={outing.error} /></Page>;
+  if (!outing.data) return <Loading />;
+  const o = outing.data;
+  const zoneName = new Map((zones.data?.items ?? []).map((z) => [z.id, z.name]));
+  const counts = (prefix: string, keys: readonly string[], c: Counts) =>
+    keys
+      .filter((k) => (c[k] ?? 0) > 0)
+      .map((k) => `${label(t, prefix, k)}: ${c[k]}`)
+      .join(', ') || '—';
+  return (
+    <Page title={t('outreach.outingTitle', { date: o.date })}>
+      <p>
+        <Link to="/outreach">{t('outreach.back')}</Link>
+      </p>
+      <Notice text={notice} />
+      <section aria-labelledby="outing-summary">
+        <h2 id="outing-summary" className="h5">
+          {t('outreach.summary')}
+        </h2>
+        <dl className="outreach-dl">
+          <dt>{t('field.outing.unitName')}</dt>
+          <dd>{`${o.unitName} (${label(t, 'field.unit', o.unitKind)})`}</dd>
+          <dt>{t('outreach.time')}</dt>
+          <dd>{`${o.startTime}–${o.endTime}`}</dd>
+          <dt>{t('outreach.place')}</dt>
+          <dd>{`${o.municipality} (${provinceName.get(o.provinceCode) ?? o.provinceCode})`}</dd>
+          <dt>{t('field.outing.zones')}</dt>
+          <dd>{o.zones.length === 0 ? '—' : o.zones.map((z) => `${zoneName.get(z.zoneId) ?? '…'}: ${z.contacts}`).join(', ')}</dd>
+          <dt>{t('outreach.total')}</dt>
+          <dd id="outing-total-view">{o.totalContacts}</dd>
+          <dt>{t('field.outing.bySex')}</dt>
+          <dd>{counts('field.sex', sexGenders, o.bySex)}</dd>
+          <dt>{t('field.outing.byAge')}</dt>
+          <dd>{counts('field.age', ageBands, o.byAge)}</dd>
+          <dt>{t('field.outing.byNationality')}</dt>
+          <dd>{counts('field.nat', nationalityGroups, o.byNationality)}</dd>
+          <dt>{t('field.outing.offered')}</dt>
+          <dd>{counts('field.offer', offerKinds, o.offered)}</dd>
+          <dt>{t('field.outing.accompaniments')}</dt>
+          <dd>{counts('field.acc', accompanimentKinds, o.accompaniments)}</dd>
+          <dt>{t('outreach.notes')}</dt>
+          <dd>{o.notes ?? '—'}</dd>
+        </dl>
+      </section>
+      <section className="mt-4" aria-labelledby="outing-individuals">
+        <h2 id="outing-individuals" className="h5">
+          {t('outreach.individuals')}
+        </h2>
+        {o.contacts.length === 0 ? <p>{t('outreach.noIndividuals')}</p> : null}
+        <ul className="field-list list-unstyled">
+          {o.contacts.map((c) => (
+            <li key={c.id} className="field-card">
+              <strong>{c.nickname ?? t('field.contact.noName')}</strong>
+              <span className="d-block small">
+                {[label(t, 'field.sex', c.sexGender), label(t, 'field.age', c.ageBand), label(t, 'field.nat', c.nationalityGroup), label(t, 'field.history', c.history)].join(' · ')}
+              </span>
+              {c.traits ? <span className="d-block small">{c.traits}</span> : null}
+              {c.possibleVictim ? (
+                <span className="d-block">
+                  <span className="badge bg-warning text-dark">{t('outreach.possibleVictim')}</span> {c.consentToFollowUp ? t('outreach.consented') : null}
+                </span>
+              ) : null}
+              {c.personCode ? <span className="d-block">{t('outreach.linkedTo', { code: c.personCode })}</span> : null}
+              {c.screeningPath ? (
+                <Link className="btn btn-outline-primary btn-sm mt-2" to={c.screeningPath}>
+                  {t('outreach.openScreening')}
+                </Link>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        {o.contacts.length < o.totalContacts ? (
+          <ContactAdder
+            outingId={o.id}
+            onSaved={() => {
+              setNotice(t('outreach.contactSaved'));
+              outing.reload();
+            }}
+          />
+        ) : null}
+      </section>
+    </Page>
+  );
+}
+
+function ContactAdder(props: { outingId: string; onSaved: () => void }) {
+  const { t, locale } = useI18n();
+  const [form, setForm] = useState<ContactForm>(() => emptyContact(props.outingId));
+  const submitter = useSubmit();
+  const set = <K extends keyof ContactForm>(k: K, v: ContactForm[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const trimmed = (): ContactForm => ({ ...form, nickname: form.nickname?.trim() || null, traits: form.traits?.trim() || null });
+  const submit = () =>
+    submitter.run(
+      () => issuesToErrors(t, locale, checkContact(trimmed())),
+      async () => {
+        const { outingId: _outing, ...body } = trimmed();
+        await api.post(`/api/outings/${props.outingId}/contacts`, body);
+        setForm(emptyContact(props.outingId));
+        props.onSaved();
+      },
+    );
+  const errors = submitter.fieldErrors;
+  return (
+    <form
+      noValidate
+      className="outreach-form field-card mt-3"
+      aria-labelledby="contact-add-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <h3 id="contact-add-title" className="h6">
+        {t('outreach.addContact')}
+      </h3>
+      <ErrorAlert error={submitter.error} />
+      <TextField id="contact-nickname" label={t('field.contact.nickname')} hint={t('field.contact.nicknameHint')} value={form.nickname ?? ''} onChange={(v) => set('nickname', v)} maxLength={60} error={errors.nickname} />
+      <TextField id="contact-traits" label={t('field.contact.traits')} value={form.traits ?? ''} onChange={(v) => set('traits', v)} maxLength={200} error={errors.traits} />
+      <RadioGroup name="contact-sex" legend={t('field.contact.sexGender')} value={form.sexGender} options={sexGenders.map((k) => ({ value: k, label: label(t, 'field.sex', k) }))} onChange={(v) => set('sexGender', v)} />
+      <SelectField id="contact-age" label={t('field.contact.ageBand')} value={form.ageBand} onChange={(v) => set('ageBand', v)} options={ageBands.map((k) => ({ value: k, label: label(t, 'field.age', k) }))} />
+      <SelectField id="contact-nat" label={t('field.contact.nationality')} value={form.nationalityGroup} onChange={(v) => set('nationalityGroup', v)} options={nationalityGroups.map((k) => ({ value: k, label: label(t, 'field.nat', k) }))} />
+      <RadioGroup name="contact-history" legend={t('field.contact.history')} value={form.history} options={contactHistories.map((k) => ({ value: k, label: label(t, 'field.history', k) }))} onChange={(v) => set('history', v)} />
+      <Checkbox id="contact-victim" label={t('field.contact.possibleVictim')} checked={form.possibleVictim} onChange={(v) => setForm((f) => ({ ...f, possibleVictim: v, consentToFollowUp: v ? f.consentToFollowUp : false }))} />
+      {form.possibleVictim ? <Checkbox id="contact-consent" label={t('field.contact.consent')} checked={form.consentToFollowUp} onChange={(v) => set('consentToFollowUp', v)} /> : null}
+      {errors.consentToFollowUp || errors.outingId ? (
+        <div className="invalid-feedback d-block" role="alert">
+          {errors.consentToFollowUp ?? errors.outingId}
+        </div>
+      ) : null}
+      <button type="submit" className="btn btn-primary field-big-btn mt-2" disabled={submitter.busy}>
+        {t('field.contact.save')}
+      </button>
+    </form>
+  );
+}
+
+// --- zones ---------------------------------------------------------------------------------------
+
+export function OutreachZonesPage() {
+  const { t } = useI18n();
+  const zones = useZones();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  return (
+    <Page title={t('outreach.zonesTitle')} lead={t('outreach.zonesLead')}>
+      <OutreachTabs />
+      <Notice text={notice} />
+      <ZoneForm
+        key="new"
+        onSaved={() => {
+          setNotice(t('outreach.zoneAdded'));
+          zones.reload();
+        }}
+      />
+      <ErrorAlert error={zones.error} />
+      {zones.data && zones.data.items.length === 0 ? <p>{t('outreach.noZones')}</p> : null}
+      {zones.data && zones.data.items.length > 0 ? (
+        <div className="table-responsive">
+          <table className="table outreach-table" id="zones-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('outreach.col.zone')}</th>
+                <th scope="col">{t('outreach.col.municipality')}</th>
+                <th scope="col">{t('outreach.col.province')}</th>
+                <th scope="col">{t('outreach.col.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {zones.data.items.map((z) =>
+                editing === z.id ? (
+                  <tr key={z.id}>
+                    <td colSpan={4}>
+                      <ZoneForm
+                        zone={z}
+                        onCancel={() => setEditing(null)}
+                        onSaved={() => {
+                          setEditing(null);
+                          setNotice(t('outreach.zoneSaved'));
+                          zones.reload();
+                        }}
+                      />
+                    </td>
+                  </tr>
+                ) : (
+                  <tr key={z.id}>
+                    <td>{z.name}</td>
+                    <td>{z.municipality}</td>
+                    <td>{provinceName.get(z.provinceCode) ?? z.provinceCode}</td>
+                    <td>
+                      <button type="button" className="btn btn-outline-primary btn-sm outreach-touch" aria-label={t('outreach.editZone', { name: z.name })} onClick={() => setEditing(z.id)}>
+                        {t('outreach.rename')}
+                      </button>
+                    </td>
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </Page>
+  );
+}
+
+function ZoneForm(props: { zone?: Zone; onSaved: () => void; onCancel?: () => void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState(props.zone?.name ?? '');
+  const [provinceCode, setProvince] = useState(props.zone?.provinceCode ?? '');
+  const [municipality, setMunicipality] = useState(props.zone?.municipality ?? '');
+  const submitter = useSubmit();
+  const prefix = props.zone ? `zone-${props.zone.id}` : 'zone-new';
+  const submit = () =>
+    submitter.run(
+      () => {
+        const e: Record<string, string> = {};
+        if (!name.trim()) e.name = t('field.issue.required');
+        if (!provinceCode) e.provinceCode = t('field.issue.required');
+        if (!municipality.trim()) e.municipality = t('field.issue.required');
+        return e;
+      },
+      async () => {
+        const body = { name: name.trim(), provinceCode, municipality: municipality.trim() };
+        if (props.zone) await api.patch(`/api/outreach/zones/${props.zone.id}`, { ...body, version: props.zone.version });
+        else await api.post('/api/outreach/zones', body);
+        if (!props.zone) {
+          setName('');
+        }
+        props.onSaved();
+      },
+    );
+  const errors = submitter.fieldErrors;
+  return (
+    <form
+      noValidate
+      className="outreach-form outreach-zone-form mb-3"
+      aria-label={props.zone ? t('outreach.editZone', { name: props.zone.name }) : t('outreach.addZone')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <ErrorAlert error={submitter.error} />
+      <TextField id={`${prefix}-name`} label={t('outreach.zoneName')} value={name} onChange={setName} required maxLength={100} error={errors.name} />
+      <SelectField id={`${prefix}-province`} label={t('field.outing.province')} value={provinceCode} onChange={setProvince} options={provinceOptions} placeholder={t('field.outing.chooseProvince')} required error={errors.provinceCode} />
+      <TextField id={`${prefix}-municipality`} label={t('field.outing.municipality')} value={municipality} onChange={setMunicipality} required maxLength={100} error={errors.municipality} />
+      <div className="d-flex flex-wrap gap-2">
+        <button type="submit" className="btn btn-primary field-big-btn" disabled={submitter.busy}>
+          {props.zone ? t('outreach.saveZone') : t('outreach.addZone')}
+        </button>
+        {props.onCancel ? (
+          <button type="button" className="btn btn-outline-secondary field-big-btn" onClick={props.onCancel}>
+            {t('outreach.cancel')}
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+// --- contacts by zone and month -------------------------------------------------------------------
+
+function monthOf(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+}
+
+const palette = ['#0066cc', '#995c00', '#00804d', '#a61e4d', '#5c2d91', '#4d4d4d', '#00708f', '#8a6d00'];
+
+export function ContactsByZonePage() {
+  const { t, locale } = useI18n();
+  const now = new Date();
+  const [draft, setDraft] = useState({ from: monthOf(new Date(now.getFullYear(), now.getMonth() - 11, 1)), to: monthOf(now) });
+  const [range, setRange] = useState(draft);
+  const data = useLoad((signal) => api.get<ByZone>('/api/outreach/contacts-by-zone', range, signal), `${range.from}:${range.to}`);
+  const rowName = (r: ByZone['rows'][number]): string => {
+    const place = r.zoneName ? `${r.zoneName} (${r.municipality})` : t('outreach.wholeMunicipality', { municipality: r.municipality });
+    return r.organisationName ? `${place} — ${r.organisationName}` : place;
+  };
+  const monthName = (m: string): string => {
+    const [y, mo] = m.split('-').map(Number) as [number, number];
+    return new Date(y, mo - 1, 1).toLocaleDateString(locale === 'it' ? 'it-IT' : 'en-GB', { month: 'short', year: 'numeric' });
+  };
+  const d = data.data;
+  // The chart: one bar per month, stacked by zone (the eight largest rows; the table has them all).
+  const charted = d ? d.rows.slice(0, 8) : [];
+  const chartData = d ? d.months.map((m) => ({ month: monthName(m), ...Object.fromEntries(charted.map((r, i) => [`r${i}`, r.months[m] ?? 0])) })) : [];
+  return (
+    <Page title={t('outreach.byZone')} lead={t('outreach.byZoneLead')}>
+      <OutreachTabs />
+      <form
+        className="outreach-filters mb-3"
+        aria-label={t('outreach.filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          setRange(draft);
+        }}
+      >
+        <TextField id="byzone-from" label={t('outreach.fromMonth')} hint={t('outreach.monthHint')} value={draft.from} onChange={(v) => setDraft((x) => ({ ...x, from: v }))} maxLength={7} inputMode="numeric" />
+        <TextField id="byzone-to" label={t('outreach.toMonth')} hint={t('outreach.monthHint')} value={draft.to} onChange={(v) => setDraft((x) => ({ ...x, to: v }))} maxLength={7} inputMode="numeric" />
+        <div className="outreach-filter-submit">
+          <button type="submit" className="btn btn-outline-primary field-big-btn">
+            {t('outreach.show')}
+          </button>
+        </div>
+      </form>
+      <ErrorAlert error={data.error} />
+      {data.loading && !d ? <Loading /> : null}
+      {d ? (
+        <>
+          {d.scope === 'network' ? <p>{t('outreach.networkScope')}</p> : null}
+          {d.rows.length === 0 ? (
+            <p>{t('outreach.noContacts')}</p>
+          ) : (
+            <>
+              <div role="img" aria-label={t('outreach.chart')} className="outreach-chart" id="byzone-chart" style={{ width: '100%', height: 320 }}>
+                <ResponsiveContainer width="100%" height="100%">
+                  <BarChart data={chartData} margin={{ left: 0, right: 8 }} accessibilityLayer={false}>
+                    <CartesianGrid strokeDasharray="3 3" />
+                    <XAxis dataKey="month" />
+                    <YAxis allowDecimals={false} />
+                    <Tooltip />
+                    <Legend />
+                    {charted.map((r, i) => (
+                      <Bar key={`r${i}`} dataKey={`r${i}`} name={rowName(r)} stackId="z" fill={palette[i % palette.length]} isAnimationActive={false} />
+                    ))}
+                  </BarChart>
+                </ResponsiveContainer>
+              </div>
+              <div className="table-responsive" tabIndex={0} role="region" aria-label={t('outreach.table')}>
+                <table className="table table-sm outreach-table" id="byzone-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('outreach.col.zone')}</th>
+                      {d.months.map((m) => (
+                        <th scope="col" key={m} className="text-end">
+                          {monthName(m)}
+                        </th>
+                      ))}
+                      <th scope="col" className="text-end">
+                        {t('outreach.totalRow')}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.rows.map((r) => (
+                      <tr key={`${r.zoneId ?? r.municipality}:${r.organisationName ?? ''}`}>
+                        <th scope="row">{rowName(r)}</th>
+                        {d.months.map((m) => (
+                          <td key={m} className="text-end">
+                            {r.months[m] ?? 0}
+                          </td>
+                        ))}
+                        <td className="text-end fw-bold">{r.total}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                  <tfoot>
+                    <tr>
+                      <th scope="row">{t('outreach.totalRow')}</th>
+                      {d.months.map((m) => (
+                        <td key={m} className="text-end fw-bold">
+                          {d.totals[m] ?? 0}
+                        </td>
+                      ))}
+                      <td className="text-end fw-bold" id="byzone-total">
+                        {d.total}
+                      </td>
+                    </tr>
+                  </tfoot>
+                </table>
+              </div>
+            </>
+          )}
+          <p className="small">{t('outreach.noMap')}</p>
+        </>
+      ) : null}
+    </Page>
+  );
+}
