@@ -107,16 +107,16 @@ async function run(engine: Engine): Promise<void> {
     );
     const cipher = new FieldCipher({ db, masterKey: Buffer.alloc(32, 9) });
     for (const [label, from, to] of [['a year', '2025-01', '2025-12'], ['a month', '2025-06', '2025-06'], ['two years', '2025-01', '2026-12']] as const) {
-      await contactsByZone({ access, cipher, from, to }); // warm
+      await contactsByZone({ access, cipher, from, to, k: 11 }); // warm
       const runs: number[] = [];
-      let total = 0;
+      let total: number | null = 0;
       for (let i = 0; i < 5; i++) {
-        const [r, ms] = await timed(() => contactsByZone({ access, cipher, from, to }));
+        const [r, ms] = await timed(() => contactsByZone({ access, cipher, from, to, k: 11 }));
         runs.push(ms);
         total = r.total;
       }
       runs.sort((a, b) => a - b);
-      console.log(`${engine}: contacts by zone and month, ${label}: ${total} contacts counted, median ${runs[2]?.toFixed(0)} ms (min ${runs[0]?.toFixed(0)}, max ${runs[4]?.toFixed(0)})`);
+      console.log(`${engine}: contacts by zone and month, ${label}: ${total ?? 'hidden'} contacts counted, median ${runs[2]?.toFixed(0)} ms (min ${runs[0]?.toFixed(0)}, max ${runs[4]?.toFixed(0)})`);
     }
 
     // Sync: one batch of 500 new outings.

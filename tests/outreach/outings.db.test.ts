@@ -120,6 +120,14 @@ describe.each(await engineCases())('outreach online on $engine', ({ engine, skip
     expect(stats.rows.find((x) => x.zoneName === 'Via Salaria')?.months[month]).toBe(2);
     const c = await call(coordinator, 'GET', `/api/outreach/contacts-by-zone?from=${month}&to=${month}`);
     expect(c.statusCode).toBe(200);
-    expect(c.json<{ scope: string }>().scope).toBe('network');
+    const network = c.json<{ scope: string; k: number | null; rows: Array<{ zoneName: string | null; months: Record<string, number | null>; total: number | null }>; totals: Record<string, number | null>; total: number | null }>();
+    expect(network.scope).toBe('network');
+    // The coordinator reads no outing of the body: counts below k (3 and 2 here) leave hidden,
+    // and so does every total they could be worked out from.
+    expect(network.k).toBe(11);
+    const published = [...network.rows.flatMap((x) => [...Object.values(x.months), x.total]), ...Object.values(network.totals), network.total];
+    for (const v of published) if (v !== null) expect(v === 0 || v >= 11).toBe(true);
+    expect(network.rows.find((x) => x.zoneName === 'Stazione Termini')?.months[month]).toBeNull();
+    expect(network.rows.find((x) => x.zoneName === 'Via Salaria')?.months[month]).toBeNull();
   });
 });

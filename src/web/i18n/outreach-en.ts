@@ -75,7 +75,7 @@ export const outreachEn: Record<keyof typeof outreachIt, string> = {
   'outreach.wholeMunicipality': '{municipality} (no zone)',
   'outreach.totalRow': 'Total',
   'outreach.organisation': 'Organisation',
-  'outreach.networkScope': 'The whole network, counts only.',
+  'outreach.networkScope': 'The whole network, counts only. “n.a.” marks a hidden figure: below {k}, or hidden because a small figure could otherwise be worked out from the totals.',
   'outreach.monthHint': 'YYYY-MM',
   'outreach.you': 'You (recording)',
   'outreach.teamUnknown': 'Someone no longer on the list',

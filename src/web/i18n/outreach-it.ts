@@ -73,7 +73,7 @@ export const outreachIt = {
   'outreach.wholeMunicipality': '{municipality} (senza zona)',
   'outreach.totalRow': 'Totale',
   'outreach.organisation': 'Organizzazione',
-  'outreach.networkScope': 'Tutta la rete, solo conteggi.',
+  'outreach.networkScope': 'Tutta la rete, solo conteggi. “n.d.” indica un valore oscurato: inferiore a {k}, oppure nascosto perché altrimenti un valore piccolo si potrebbe ricalcolare dai totali.',
   'outreach.monthHint': 'AAAA-MM',
   'outreach.you': 'Tu (chi registra)',
   'outreach.teamUnknown': 'Persona non più nell’elenco',

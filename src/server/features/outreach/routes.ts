@@ -50,9 +50,10 @@ const byZoneResponse = z.object({
   months: z.array(z.string()),
   rows: z.array(z.object({
     zoneId: z.string().nullable(), zoneName: z.string().nullable(), provinceCode: z.string(), municipality: z.string(), organisationName: z.string().nullable(),
-    months: z.record(z.string(), z.number()), total: z.number(),
+    months: z.record(z.string(), z.number().nullable()), total: z.number().nullable(),
   })),
-  totals: z.record(z.string(), z.number()), total: z.number(), scope: z.enum(['organisation', 'network']),
+  totals: z.record(z.string(), z.number().nullable()), total: z.number().nullable(), scope: z.enum(['organisation', 'network']),
+  k: z.number().nullable(),
 });
 const deviceResponse = z.object({
   id: z.string(), label: z.string(), userId: z.string(), userName: z.string().nullable(), createdAt: z.string(), lastSyncAt: z.string().nullable(), forgottenAt: z.string().nullable(),
@@ -123,7 +124,7 @@ export async function outreachRoutes(app: PonteApp): Promise<void> {
 
   app.get('/api/outreach/contacts-by-zone', {
     schema: { tags, summary: 'Contacts by zone and by month (counts): the organisation’s (outreach.write) or the network’s (stats.aggregate)', querystring: byZoneQuery, security, response: { 200: byZoneResponse } },
-  }, async (req) => service.contactsByZone({ ...deps(req), from: req.query.from, to: req.query.to }));
+  }, async (req) => service.contactsByZone({ ...deps(req), from: req.query.from, to: req.query.to, k: app.services.config.PONTE_SMALL_CELL_K }));
 
   app.get('/api/outreach/team', {
     schema: { tags, summary: 'Active members of the organisation, to choose an outing’s team from (outreach.write)', querystring: noQuery, security, response: { 200: z.object({ items: z.array(z.object({ userId: z.string(), displayName: z.string() })) }) } },

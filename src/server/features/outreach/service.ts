@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { suppress2D } from '../../../domain/monitoring/suppression.ts';
 import { PonteError, conflictError, notFound } from '../../platform/errors.ts';
 import type { ScopedTx } from '../../platform/access.ts';
 import {
@@ -497,16 +498,19 @@ export interface ZoneMonthRow {
   provinceCode: string;
   municipality: string;
   organisationName: string | null;
-  months: Record<string, number>;
-  total: number;
+  /** null: hidden by small-cell protection (network scope only) */
+  months: Record<string, number | null>;
+  total: number | null;
 }
 
 export interface ContactsByZone {
   months: string[];
   rows: ZoneMonthRow[];
-  totals: Record<string, number>;
-  total: number;
+  totals: Record<string, number | null>;
+  total: number | null;
   scope: 'organisation' | 'network';
+  /** the k of small-cell protection, when the figures were protected (network scope) */
+  k: number | null;
 }
 
 function monthsBetween(from: string, to: string): string[] {
@@ -529,7 +533,7 @@ function monthsBetween(from: string, to: string): string[] {
  * holders; the whole network's for stats.aggregate holders (counts only, named by organisation).
  * Contacts of outings with no zone are counted under their municipality.
  */
-export async function contactsByZone(deps: OutreachDeps & { from: string; to: string }): Promise<ContactsByZone> {
+export async function contactsByZone(deps: OutreachDeps & { from: string; to: string; k: number }): Promise<ContactsByZone> {
   return guarded(deps, { anyOf: ['outreach.write', 'stats.aggregate'], action: 'outreach.stats', recordType: 'outreach_zone' }, async (tx, orgId) => {
     const network = tx.actor.permissions.has('stats.aggregate');
     const months = monthsBetween(deps.from, deps.to);
@@ -555,7 +559,8 @@ export async function contactsByZone(deps: OutreachDeps & { from: string; to: st
     const orgNames = new Map(
       (orgIds.length > 0 ? await tx.db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', orgIds).execute() : []).map((o) => [o.id, o.name]),
     );
-    const rows = new Map<string, ZoneMonthRow>();
+    type CountRow = Omit<ZoneMonthRow, 'months' | 'total'> & { months: Record<string, number>; total: number };
+    const rows = new Map<string, CountRow>();
     const totals: Record<string, number> = Object.fromEntries(months.map((mo) => [mo, 0]));
     let total = 0;
     const add = (key: string, base: Omit<ZoneMonthRow, 'months' | 'total'>, month: string, n: number): void => {
@@ -577,7 +582,23 @@ export async function contactsByZone(deps: OutreachDeps & { from: string; to: st
     }
     const sorted = [...rows.values()].sort((a, b) => b.total - a.total || (a.municipality + (a.zoneName ?? '')).localeCompare(b.municipality + (b.zoneName ?? ''), 'it'));
     await tx.audit({ action: 'outreach.stats', outcome: 'success', recordType: 'outreach_zone', fields: ['contacts'], details: { from: deps.from, to: deps.to, scope: network ? 'network' : 'organisation', rows: sorted.length } });
-    return { months, rows: sorted, totals, total, scope: network ? 'network' : 'organisation' };
+    if (!network || sorted.length === 0) return { months, rows: sorted, totals, total, scope: network ? 'network' : 'organisation', k: null };
+    // Across the network the caller reads no outing of the other bodies: the zone × month table
+    // leaves with small-cell protection (cells, row and column totals, grand total), as the
+    // observatory's figures do (src/domain/monitoring/suppression.ts).
+    const safe = suppress2D({ cells: sorted.map((r) => months.map((m) => r.months[m] ?? 0)), k: deps.k });
+    return {
+      months,
+      rows: sorted.map((r, i) => ({
+        ...r,
+        months: Object.fromEntries(months.map((m, j) => [m, safe.cells[i]?.[j] ?? null])),
+        total: safe.rowTotals[i] ?? null,
+      })),
+      totals: Object.fromEntries(months.map((m, j) => [m, safe.colTotals[j] ?? null])),
+      total: safe.total,
+      scope: 'network',
+      k: deps.k,
+    };
   });
 }
 

@@ -79,10 +79,11 @@ interface OutingDetail extends OutingForm {
 
 interface ByZone {
   months: string[];
-  rows: Array<{ zoneId: string | null; zoneName: string | null; provinceCode: string; municipality: string; organisationName: string | null; months: Record<string, number>; total: number }>;
-  totals: Record<string, number>;
-  total: number;
+  rows: Array<{ zoneId: string | null; zoneName: string | null; provinceCode: string; municipality: string; organisationName: string | null; months: Record<string, number | null>; total: number | null }>;
+  totals: Record<string, number | null>;
+  total: number | null;
   scope: 'organisation' | 'network';
+  k: number | null;
 }
 
 const provinceName = new Map(provinces.map((p) => [p.code, p.name]));
@@ -619,6 +620,13 @@ function monthOf(d: Date): string {
 
 const palette = ['#0066cc', '#995c00', '#00804d', '#a61e4d', '#5c2d91', '#4d4d4d', '#00708f', '#8a6d00'];
 
+/** A published count, or the "hidden" mark of small-cell protection. */
+function Figure({ value }: { value: number | null | undefined }) {
+  const { t } = useI18n();
+  if (value === null) return <abbr title={t('monitoring.suppressedTitle')}>{t('monitoring.suppressed')}</abbr>;
+  return <>{value ?? 0}</>;
+}
+
 export function ContactsByZonePage() {
   const { t, locale } = useI18n();
   const now = new Date();
@@ -636,7 +644,7 @@ export function ContactsByZonePage() {
   const d = data.data;
   // The chart: one bar per month, stacked by zone (the eight largest rows; the table has them all).
   const charted = d ? d.rows.slice(0, 8) : [];
-  const chartData = d ? d.months.map((m) => ({ month: monthName(m), ...Object.fromEntries(charted.map((r, i) => [`r${i}`, r.months[m] ?? 0])) })) : [];
+  const chartData = d ? d.months.map((m) => ({ month: monthName(m), ...Object.fromEntries(charted.map((r, i) => [`r${i}`, r.months[m] === undefined ? 0 : r.months[m]])) })) : [];
   return (
     <Page title={t('outreach.byZone')} lead={t('outreach.byZoneLead')}>
       <OutreachTabs />
@@ -660,7 +668,7 @@ export function ContactsByZonePage() {
       {data.loading && !d ? <Loading /> : null}
       {d ? (
         <>
-          {d.scope === 'network' ? <p>{t('outreach.networkScope')}</p> : null}
+          {d.scope === 'network' ? <p>{t('outreach.networkScope', { k: d.k ?? '' })}</p> : null}
           {d.rows.length === 0 ? (
             <p>{t('outreach.noContacts')}</p>
           ) : (
@@ -700,10 +708,12 @@ export function ContactsByZonePage() {
                         <th scope="row">{rowName(r)}</th>
                         {d.months.map((m) => (
                           <td key={m} className="text-end">
-                            {r.months[m] ?? 0}
+                            <Figure value={r.months[m]} />
                           </td>
                         ))}
-                        <td className="text-end fw-bold">{r.total}</td>
+                        <td className="text-end fw-bold">
+                          <Figure value={r.total} />
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -712,11 +722,11 @@ export function ContactsByZonePage() {
                       <th scope="row">{t('outreach.totalRow')}</th>
                       {d.months.map((m) => (
                         <td key={m} className="text-end fw-bold">
-                          {d.totals[m] ?? 0}
+                          <Figure value={d.totals[m]} />
                         </td>
                       ))}
                       <td className="text-end fw-bold" id="byzone-total">
-                        {d.total}
+                        <Figure value={d.total} />
                       </td>
                     </tr>
                   </tfoot>
