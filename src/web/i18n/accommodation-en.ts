@@ -122,4 +122,8 @@ export const accommodationEn: Record<keyof typeof accommodationIt, string> = {
   'acc.case.title': 'Accommodation',
   'acc.case.empty': 'No placement recorded for this case.',
   'acc.case.facility': 'Facility',
+  'acc.board.occupied': 'Occupied',
+  'acc.board.hidden': 'n/a',
+  'acc.board.hiddenTitle': 'Figure hidden to protect the people accommodated',
+  'acc.board.protectedNote': 'Free beds are exact. Occupied beds stand for people accommodated: “n/a” hides a number below {k}, or one that could be worked out from the totals; the number of beds is then hidden too.',
 };

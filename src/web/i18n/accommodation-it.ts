@@ -120,4 +120,8 @@ export const accommodationIt = {
   'acc.case.title': 'Accoglienza',
   'acc.case.empty': 'Nessun inserimento registrato per questa presa in carico.',
   'acc.case.facility': 'Struttura',
+  'acc.board.occupied': 'Occupati',
+  'acc.board.hidden': 'n.d.',
+  'acc.board.hiddenTitle': 'Valore oscurato per proteggere le persone accolte',
+  'acc.board.protectedNote': 'I posti liberi sono esatti. I posti occupati indicano persone accolte: “n.d.” nasconde un numero inferiore a {k}, o uno che si potrebbe ricalcolare dai totali; in quel caso è nascosto anche il numero di posti letto.',
 } as const;

@@ -96,4 +96,7 @@ export const inclusionEn: Record<keyof typeof inclusionIt, string> = {
   'board.returns': 'Assisted voluntary returns',
   'board.count': 'Count',
   'board.item': 'Item',
+  'board.hidden': 'n/a',
+  'board.hiddenTitle': 'Figure hidden to protect the people concerned',
+  'board.protectedNote': 'Figures of organisations whose case records you do not read: “n/a” hides a number below {k}, or one that could be worked out from the others. Zeros are shown.',
 };

@@ -94,4 +94,7 @@ export const inclusionIt = {
   'board.returns': 'Rimpatri volontari assistiti',
   'board.count': 'Numero',
   'board.item': 'Voce',
+  'board.hidden': 'n.d.',
+  'board.hiddenTitle': 'Valore oscurato per proteggere le persone',
+  'board.protectedNote': 'Dati di organizzazioni di cui non leggete le cartelle: “n.d.” nasconde un numero inferiore a {k}, o uno che si potrebbe ricalcolare dagli altri. Gli zeri sono mostrati.',
 } as const;
