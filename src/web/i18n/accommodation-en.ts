@@ -126,4 +126,13 @@ export const accommodationEn: Record<keyof typeof accommodationIt, string> = {
   'acc.board.hidden': 'n/a',
   'acc.board.hiddenTitle': 'Figure hidden to protect the people accommodated',
   'acc.board.protectedNote': 'Free beds are exact. Occupied beds stand for people accommodated: “n/a” hides a number below {k}, or one that could be worked out from the totals; the number of beds is then hidden too.',
+  'acc.edit.open': 'Edit the facility',
+  'acc.edit.title': 'Edit the facility',
+  'acc.edit.save': 'Save changes',
+  'acc.edit.close': 'Close',
+  'acc.edit.saved': 'Facility updated.',
+  'acc.edit.active': 'Facility in use',
+  'acc.edit.activeHint': 'A facility not in use does not appear among the network’s free beds.',
+  'acc.bed.retire': 'Take out of use',
+  'acc.bed.restore': 'Put back into use',
 };

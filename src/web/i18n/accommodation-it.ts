@@ -124,4 +124,13 @@ export const accommodationIt = {
   'acc.board.hidden': 'n.d.',
   'acc.board.hiddenTitle': 'Valore oscurato per proteggere le persone accolte',
   'acc.board.protectedNote': 'I posti liberi sono esatti. I posti occupati indicano persone accolte: “n.d.” nasconde un numero inferiore a {k}, o uno che si potrebbe ricalcolare dai totali; in quel caso è nascosto anche il numero di posti letto.',
+  'acc.edit.open': 'Modifica la struttura',
+  'acc.edit.title': 'Modifica la struttura',
+  'acc.edit.save': 'Salva le modifiche',
+  'acc.edit.close': 'Chiudi',
+  'acc.edit.saved': 'Struttura aggiornata.',
+  'acc.edit.active': 'Struttura attiva',
+  'acc.edit.activeHint': 'Una struttura non attiva non compare tra i posti liberi della rete.',
+  'acc.bed.retire': 'Metti fuori uso',
+  'acc.bed.restore': 'Rimetti in uso',
 } as const;

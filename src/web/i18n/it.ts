@@ -6,6 +6,7 @@ import { publicIt } from './public-it.ts';
 import { proceduresIt } from './procedures-it.ts';
 import { accommodationIt } from './accommodation-it.ts';
 import { permitsIt } from './permits-it.ts';
+import { criminalIt } from './criminal-it.ts';
 import { expensesIt } from './expenses-it.ts';
 import { forumIt } from './forum-it.ts';
 import { inclusionIt } from './inclusion-it.ts';
@@ -331,6 +332,8 @@ export const it = {
   ...networkIt,
   // Field app (src/web/pages/field)
   ...fieldIt,
+  // Criminal proceedings (src/web/pages/cases/Criminal.tsx)
+  ...criminalIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

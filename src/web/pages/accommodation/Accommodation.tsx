@@ -35,6 +35,7 @@ import {
   type Placement,
   type WaitlistEntry,
 } from './model.ts';
+import { BedStatusButton, FacilityEditForm } from './FacilityEdit.tsx';
 
 function useProvinceName(): (code: string) => string {
   const provinces = useProvinces();
@@ -233,6 +234,7 @@ export function FacilityPage() {
         </dl>
       </section>
 
+      {f.canManage ? <FacilityEditForm facility={f} onSaved={reload} /> : null}
       <section aria-labelledby="facility-beds" className="mb-4">
         <h2 id="facility-beds" className="h4">
           {t('acc.page.beds')}
@@ -290,6 +292,7 @@ function BedCard(props: { bed: Bed; facilityId: string; canManage: boolean; onCh
               </button>
             )
           ) : null}
+          {props.canManage ? <BedStatusButton facilityId={props.facilityId} bed={b} onChanged={props.onChanged} /> : null}
         </div>
       </div>
     </li>
