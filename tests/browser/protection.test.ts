@@ -9,6 +9,8 @@
  *   listed, marked, and the total drops to zero;
  * - the coordinator reads the network's inclusion board and the availability board with the
  *   small-cell note, at 360 px too;
+ * - the case worker edits a job placement from the "Inclusione" tab and meets the conflict message
+ *   when the record changed meanwhile;
  * - a shelter coordinator edits a facility and takes a free bed out of use; taking the occupied bed
  *   out of use is refused with the server's message.
  * Every view is checked with axe.
@@ -229,5 +231,32 @@ describe('protection and inclusion gaps', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it('edits a job placement from the inclusion tab; a stale edit shows the conflict', async () => {
+    await pageW.setViewportSize({ width: 1280, height: 900 });
+    await pageW.goto(`${casePath}?tab=inclusion`);
+    await pageW.locator('#inc-pl-employer').waitFor();
+    await pageW.locator('#inc-pl-employer').fill('Serra Fiorita');
+    await pageW.locator('#inc-pl-contract').selectOption('seasonal');
+    await pageW.locator('#inc-pl-start').fill(italianDay(-10));
+    await pageW.locator('#inc-placements').locator('..').getByRole('button', { name: 'Aggiungi' }).click();
+    await pageW.getByRole('button', { name: /^Modifica: .*Serra Fiorita/ }).click();
+    await pageW.locator('#inc-edit-pl-hours').fill('30');
+    await pageW.locator('#inc-edit-pl-contract').selectOption('fixed_term');
+    await expectAxeClean(pageW, 'inclusion tab, placement edit form');
+    await pageW.getByRole('button', { name: 'Salva le modifiche' }).click();
+    await pageW.getByText('Dati salvati.').waitFor();
+    const row = pageW.locator('#inc-placements-table tbody tr', { hasText: 'Serra Fiorita' });
+    await row.getByText('Tempo determinato').waitFor();
+    expect(await row.innerText()).toMatch(/\b30(\.0)?\b/);
+    // Someone else changes it meanwhile: the edit is refused with the conflict message.
+    await pageW.getByRole('button', { name: /^Modifica: .*Serra Fiorita/ }).click();
+    await pageW.locator('#inc-edit-pl-hours').waitFor();
+    await ponte.database.db.updateTable('inclusion_job_placements').set((eb) => ({ version: eb('version', '+', 1) })).execute();
+    await pageW.locator('#inc-edit-pl-hours').fill('20');
+    await pageW.getByRole('button', { name: 'Salva le modifiche' }).click();
+    await pageW.getByText(/modificato nel frattempo: ricarica e riprova/).waitFor();
+    await expectAxeClean(pageW, 'inclusion tab, stale edit');
   });
 });

@@ -99,4 +99,12 @@ export const inclusionEn: Record<keyof typeof inclusionIt, string> = {
   'board.hidden': 'n/a',
   'board.hiddenTitle': 'Figure hidden to protect the people concerned',
   'board.protectedNote': 'Figures of organisations whose case records you do not read: “n/a” hides a number below {k}, or one that could be worked out from the others. Zeros are shown.',
+  'inc.saveChanges': 'Save changes',
+  'inc.closeEdit': 'Close',
+  'inc.edit': 'Edit',
+  'inc.actions': 'Actions',
+  'inc.editInternship': 'Edit the internship at {name}',
+  'inc.editPlacement': 'Edit the job placement at {name}',
+  'inc.editHousing': 'Edit the move to independent housing',
+  'inc.editReturn': 'Edit the assisted voluntary return',
 };

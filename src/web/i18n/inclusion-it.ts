@@ -97,4 +97,12 @@ export const inclusionIt = {
   'board.hidden': 'n.d.',
   'board.hiddenTitle': 'Valore oscurato per proteggere le persone',
   'board.protectedNote': 'Dati di organizzazioni di cui non leggete le cartelle: “n.d.” nasconde un numero inferiore a {k}, o uno che si potrebbe ricalcolare dagli altri. Gli zeri sono mostrati.',
+  'inc.saveChanges': 'Salva le modifiche',
+  'inc.closeEdit': 'Chiudi',
+  'inc.edit': 'Modifica',
+  'inc.actions': 'Azioni',
+  'inc.editInternship': 'Modifica il tirocinio presso {name}',
+  'inc.editPlacement': 'Modifica l’inserimento presso {name}',
+  'inc.editHousing': 'Modifica il passaggio all’autonomia abitativa',
+  'inc.editReturn': 'Modifica il rimpatrio volontario',
 } as const;
