@@ -17,6 +17,7 @@ import { systemSeedDemoHotline } from '../../server/features/demo/hotline.ts';
 import { systemSeedDemoAccommodation } from '../../server/features/demo/accommodation.ts';
 import { systemSeedDemoPermits } from '../../server/features/demo/permits.ts';
 import { systemSeedDemoExpenses } from '../../server/features/demo/expenses.ts';
+import { systemSeedDemoCriminal } from '../../server/features/demo/criminal.ts';
 import { systemSeedDemoNetwork } from '../../server/features/demo/network.ts';
 import { systemSeedDemoForum } from '../../server/features/demo/forum.ts';
 import { systemSeedDemoInclusion } from '../../server/features/demo/inclusion.ts';
@@ -79,6 +80,7 @@ export function registerDemo(program: Command): void {
         await systemSeedDemoForum({ db: database.db });
         await systemSeedDemoInclusion({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         await systemSeedDemoOutreach({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
+        await systemSeedDemoCriminal({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         console.log(
           `Demo network ready on ${database.describe}: ${result.organisationsCreated} organisation(s) and ${result.usersCreated} account(s) created` +
             (result.projectCreated ? ', regional plan created' : '') +
