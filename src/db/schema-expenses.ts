@@ -1,5 +1,5 @@
 /**
- * Table types added by migration 0018_expenses.sql. The main DB interface (schema.ts) extends ExpensesDB,
+ * Table types added by migrations 0018_expenses.sql and 0027_protection_more.sql. The main DB interface (schema.ts) extends ExpensesDB,
  * so each capability keeps its tables in its own file.
  */
 import type { ColumnType, Generated } from 'kysely';
@@ -22,6 +22,13 @@ export interface ExpensesTable {
   over_budget_reason_enc: string | null;
   recorded_by: string | null;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+  // 0027_protection_more.sql: edits and cancellation
+  version: Generated<number>;
+  updated_at: Date | null;
+  updated_by: string | null;
+  cancelled_at: Date | null;
+  cancelled_by: string | null;
+  cancel_reason_enc: string | null;
 }
 
 export interface ExpensesDB {

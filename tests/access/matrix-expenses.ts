@@ -24,6 +24,17 @@ async function prepare(f: MatrixFixtures): Promise<void> {
   prepared = { lineId: line.id, caseId: await f.newCase() };
 }
 
+/** A fresh expense of 16.00 for a fresh case of the matrix organisation, paid by it: edited or cancelled by the row. */
+async function freshExpense(f: MatrixFixtures): Promise<string> {
+  await prepare(f);
+  const e = await f.db
+    .insertInto('expenses')
+    .values({ project_id: f.projectId, budget_line_id: prepared.lineId, case_id: prepared.caseId, paid_by_org_id: f.orgId, category: 'transport', spent_on: '2024-06-03', amount: '16.00' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return e.id;
+}
+
 export const expenseEndpoints: readonly EndpointCase[] = [
   { method: 'GET', route: '/api/expenses/projects', path: () => '/api/expenses/projects', allowed: recorders, denied: 404, deniedAction: 'spending.read' },
   {
@@ -39,4 +50,14 @@ export const expenseEndpoints: readonly EndpointCase[] = [
   { method: 'GET', route: '/api/projects/:id/spending', path: (f) => `/api/projects/${f.projectId}/spending`, allowed: budgetReaders, denied: 404, deniedAction: 'spending.read' },
   { method: 'GET', route: '/api/projects/:id/expenses/export', path: (f) => `/api/projects/${f.projectId}/expenses/export?format=csv`, allowed: budgetReaders, denied: 404, deniedAction: 'expense.export' },
   { method: 'GET', route: '/api/cases/:id/expenses', path: async (f) => `/api/cases/${await f.newCase()}/expenses`, allowed: budgetReaders, denied: 404, deniedAction: 'expense.list' },
+  {
+    method: 'PATCH', route: '/api/expenses/:id', path: async (f) => `/api/expenses/${await freshExpense(f)}`,
+    body: () => ({ version: 1, amount: '20.50', spentOn: '2024-06-04', description: 'Biglietti del treno' }),
+    allowed: recorders, denied: 404, deniedAction: 'expense.update',
+  },
+  {
+    method: 'POST', route: '/api/expenses/:id/cancel', path: async (f) => `/api/expenses/${await freshExpense(f)}/cancel`,
+    body: () => ({ version: 1, reason: 'Registrata due volte' }),
+    allowed: recorders, denied: 404, deniedAction: 'expense.cancel',
+  },
 ];

@@ -272,7 +272,9 @@ describe.each(await engineCases())('social inclusion on $engine', ({ engine, ski
     expect(own.json().placementsByContract.apprenticeship).toBeGreaterThanOrEqual(1);
     const network = await call(coordinator, 'GET', '/api/inclusion/summary');
     expect(network.json()).toMatchObject({ scope: 'network', organisationId: null });
-    expect(network.json().placementsByContract.seasonal).toBeGreaterThanOrEqual(1);
+    // across organisations the coordinator reads no case records: small cells are hidden (tests/protection)
+    expect(network.json().k).toBe(11);
+    expect(network.json().placementsByContract.seasonal).toBeNull();
     expect(network.body).not.toMatch(/C-\d{4}-|P-[0-9A-Z]{4}-|Cantiere|Vivaio/);
     const filtered = await call(coordinator, 'GET', `/api/inclusion/summary?orgId=${otherOrgId}`);
     expect(filtered.json()).toMatchObject({ scope: 'organisation', organisationId: otherOrgId });

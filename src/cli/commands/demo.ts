@@ -17,6 +17,7 @@ import { systemSeedDemoHotline } from '../../server/features/demo/hotline.ts';
 import { systemSeedDemoAccommodation } from '../../server/features/demo/accommodation.ts';
 import { systemSeedDemoPermits } from '../../server/features/demo/permits.ts';
 import { systemSeedDemoExpenses } from '../../server/features/demo/expenses.ts';
+import { systemSeedDemoCriminal } from '../../server/features/demo/criminal.ts';
 import { systemSeedDemoNetwork } from '../../server/features/demo/network.ts';
 import { systemSeedDemoForum } from '../../server/features/demo/forum.ts';
 import { systemSeedDemoEvents } from '../../server/features/demo/events.ts';
@@ -81,6 +82,7 @@ export function registerDemo(program: Command): void {
         await systemSeedDemoInclusion({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         await systemSeedDemoOutreach({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         await systemSeedDemoEvents({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }), blindIndex: ({ purpose, value }) => blindIndex({ masterKey, purpose, value }), retentionDays: config.PONTE_EVENT_RETENTION_DAYS });
+        await systemSeedDemoCriminal({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         console.log(
           `Demo network ready on ${database.describe}: ${result.organisationsCreated} organisation(s) and ${result.usersCreated} account(s) created` +
             (result.projectCreated ? ', regional plan created' : '') +

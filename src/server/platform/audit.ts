@@ -166,6 +166,8 @@ export type AuditAction =
   | 'expense.list'
   | 'expense.export'
   | 'spending.read'
+  | 'expense.update'
+  | 'expense.cancel'
   // outreach: outings, contacts, zones, desks, field app devices and sync
   | 'outing.list'
   | 'outing.read'

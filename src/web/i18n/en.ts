@@ -7,6 +7,7 @@ import { publicEn } from './public-en.ts';
 import { proceduresEn } from './procedures-en.ts';
 import { accommodationEn } from './accommodation-en.ts';
 import { permitsEn } from './permits-en.ts';
+import { criminalEn } from './criminal-en.ts';
 import { expensesEn } from './expenses-en.ts';
 import { forumEn } from './forum-en.ts';
 import { inclusionEn } from './inclusion-en.ts';
@@ -341,4 +342,6 @@ export const en: Record<MessageKey, string> = {
   ...eventsEn,
   // Outreach staff pages (src/web/pages/outreach)
   ...outreachEn,
+  // Criminal proceedings (src/web/pages/cases/Criminal.tsx)
+  ...criminalEn,
 };

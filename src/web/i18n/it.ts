@@ -6,6 +6,7 @@ import { publicIt } from './public-it.ts';
 import { proceduresIt } from './procedures-it.ts';
 import { accommodationIt } from './accommodation-it.ts';
 import { permitsIt } from './permits-it.ts';
+import { criminalIt } from './criminal-it.ts';
 import { expensesIt } from './expenses-it.ts';
 import { forumIt } from './forum-it.ts';
 import { inclusionIt } from './inclusion-it.ts';
@@ -340,6 +341,8 @@ export const it = {
   ...eventsIt,
   // Outreach staff pages (src/web/pages/outreach)
   ...outreachIt,
+  // Criminal proceedings (src/web/pages/cases/Criminal.tsx)
+  ...criminalIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

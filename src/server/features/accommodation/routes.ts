@@ -54,8 +54,9 @@ const occupancyResponse = z.object({
 });
 const availabilityResponse = z.object({
   date: z.string(),
-  items: z.array(z.object({ facilityType: z.string(), province: z.string(), facilities: z.number(), beds: z.number(), free: z.number() })),
-  totals: z.object({ beds: z.number(), free: z.number() }),
+  k: z.number(),
+  items: z.array(z.object({ facilityType: z.string(), province: z.string(), facilities: z.number(), beds: z.number().nullable(), free: z.number(), occupied: z.number().nullable() })),
+  totals: z.object({ beds: z.number().nullable(), free: z.number(), occupied: z.number().nullable() }),
 });
 const waitlistResponse = z.object({
   id: z.string(), facilityId: z.string().nullable(), facilityName: z.string().nullable(), facilityType: z.string().nullable(), personId: z.string(),
@@ -75,10 +76,10 @@ export async function accommodationRoutes(app: PonteApp): Promise<void> {
   // --- availability board ------------------------------------------------------------------
   app.get('/api/accommodation/availability', {
     schema: {
-      tags, summary: 'Free beds across the network by facility type and province: counts only (referrals.send, cases.read or accommodation.*)',
+      tags, summary: 'Free beds across the network by facility type and province: counts only, free beds exact, occupied beds (and so bed counts) with small cells hidden (referrals.send, cases.read or accommodation.*)',
       querystring: availabilityQuery, security, response: { 200: availabilityResponse },
     },
-  }, async (req) => service.availabilityBoard({ ...deps(req), targetGroup: req.query.targetGroup || undefined }));
+  }, async (req) => service.availabilityBoard({ ...deps(req), targetGroup: req.query.targetGroup || undefined, smallCellK: app.services.config.PONTE_SMALL_CELL_K }));
 
   // --- facilities --------------------------------------------------------------------------
   app.get('/api/accommodation/facilities', {

@@ -11,7 +11,8 @@
  *   owner organisation or in such a lead body. Who is placed (person code, case number) only to the
  *   managers; names only to those also holding persons.write.
  * - The availability board (referrals.send, cases.read, accommodation.*) shows counts by facility
- *   type and province: no facility, no address, no person.
+ *   type and province: no facility, no address, no person; free beds exact, occupied beds
+ *   protected against small cells (src/domain/protection/boards.ts).
  * - A person placed or put on the waiting list must be visible to the owner organisation
  *   (persons/scope.ts); a case named must be the owner organisation's case of that person.
  *
@@ -28,6 +29,7 @@ import type { Permission } from '../../../domain/permissions.ts';
 import { issueMessages } from '../../../domain/issue-messages.ts';
 import { italianToday } from '../../../domain/case-records.ts';
 import { monthRange, occupancyByMonth, type OccupancyMonth } from '../../../domain/accommodation.ts';
+import { protectAvailability, type ProtectedAvailability } from '../../../domain/protection/boards.ts';
 import { personDisplayName, readStoredIdentity } from '../persons/identity.ts';
 import type { ScopeActor } from '../persons/scope.ts';
 import { accommodationColumns } from './encrypted.ts';
@@ -610,13 +612,17 @@ export async function occupancy(deps: AccommodationDeps & { facilityId: string; 
 // =============================================================================================
 // Availability board
 
-export interface AvailabilityDto {
+export interface AvailabilityDto extends ProtectedAvailability {
   date: string;
-  items: Array<{ facilityType: string; province: string; facilities: number; beds: number; free: number }>;
-  totals: { beds: number; free: number };
+  /** The small-cell threshold applied to occupied beds (src/domain/protection/boards.ts). */
+  k: number;
 }
 
-export async function availabilityBoard(deps: AccommodationDeps & { targetGroup?: string | undefined }): Promise<AvailabilityDto> {
+/**
+ * Free beds exactly, occupied beds (and so the bed count, free + occupied) protected against small
+ * cells for every caller: the decision and its reasons are in src/domain/protection/boards.ts.
+ */
+export async function availabilityBoard(deps: AccommodationDeps & { targetGroup?: string | undefined; smallCellK: number }): Promise<AvailabilityDto> {
   await requireAny(deps, {
     permissions: ['referrals.send', 'cases.read', 'accommodation.manage', 'accommodation.address'],
     action: 'availability.read',
@@ -625,13 +631,9 @@ export async function availabilityBoard(deps: AccommodationDeps & { targetGroup?
   return deps.access.transaction(async (tx) => {
     const today = italianToday(tx.now);
     const rows = await q.availability(tx.db, { today, ...(deps.targetGroup ? { targetGroup: deps.targetGroup } : {}) });
-    await tx.audit({ action: 'availability.read', outcome: 'success', recordType: 'availability', fields: ['counts'], details: { targetGroup: deps.targetGroup ?? null } });
+    await tx.audit({ action: 'availability.read', outcome: 'success', recordType: 'availability', fields: ['counts'], details: { targetGroup: deps.targetGroup ?? null, k: deps.smallCellK } });
     const items = rows.map((r) => ({ facilityType: r.facility_type, province: r.province, facilities: r.facilities, beds: r.beds, free: r.free }));
-    return {
-      date: today,
-      items,
-      totals: { beds: items.reduce((s, i) => s + i.beds, 0), free: items.reduce((s, i) => s + i.free, 0) },
-    };
+    return { date: today, k: deps.smallCellK, ...protectAvailability(items, deps.smallCellK) };
   });
 }
 

@@ -60,9 +60,11 @@ export async function lockLine(db: Db, lineId: string, projectId: string): Promi
   return db.selectFrom('project_budget_lines').select(['id', 'code', 'label', 'amount']).where('id', '=', lineId).where('project_id', '=', projectId).forUpdate().executeTakeFirst();
 }
 
-/** Everything charged to a line so far (all bodies, all dates). */
-export async function lineSpent(db: Db, lineId: string): Promise<string> {
-  const r = await db.selectFrom('expenses').select(sql<string>`coalesce(sum(amount), 0)::text`.as('spent')).where('budget_line_id', '=', lineId).executeTakeFirstOrThrow();
+/** Everything charged to a line so far (all bodies, all dates; cancelled expenses and `except` left out). */
+export async function lineSpent(db: Db, lineId: string, except?: string): Promise<string> {
+  let q = db.selectFrom('expenses').select(sql<string>`coalesce(sum(amount), 0)::text`.as('spent')).where('budget_line_id', '=', lineId).where('cancelled_at', 'is', null);
+  if (except) q = q.where('id', '!=', except);
+  const r = await q.executeTakeFirstOrThrow();
   return r.spent;
 }
 
@@ -72,6 +74,7 @@ export async function lineTotals(db: Db, projectId: string): Promise<Map<string,
     .selectFrom('expenses')
     .select(['budget_line_id', sql<string>`sum(amount)::text`.as('spent')])
     .where('project_id', '=', projectId)
+    .where('cancelled_at', 'is', null)
     .groupBy('budget_line_id')
     .execute();
   return new Map(rows.map((r) => [r.budget_line_id, r.spent]));
@@ -86,6 +89,8 @@ export interface ExpenseFilter {
   from?: string;
   to?: string;
   budgetLineId?: string;
+  /** Leave out cancelled expenses. */
+  live?: boolean;
 }
 
 export interface ExpenseRow {
@@ -107,6 +112,9 @@ export interface ExpenseRow {
   over_budget: boolean;
   over_budget_reason_enc: string | null;
   created_at: Date;
+  version: number;
+  cancelled_at: Date | null;
+  cancel_reason_enc: string | null;
 }
 
 export async function listExpenses(db: Db, filter: ExpenseFilter): Promise<ExpenseRow[]> {
@@ -119,7 +127,7 @@ export async function listExpenses(db: Db, filter: ExpenseFilter): Promise<Expen
     .select([
       'e.id', 'e.project_id', 'p.code as project_code', 'e.budget_line_id', 'l.code as line_code', 'l.label as line_label', 'e.case_id', 'c.code as case_code',
       'e.paid_by_org_id', 'o.name as paid_by_name', 'e.category', 'e.spent_on', 'e.amount', 'e.description_enc', 'e.receipt_ref', 'e.over_budget',
-      'e.over_budget_reason_enc', 'e.created_at',
+      'e.over_budget_reason_enc', 'e.created_at', 'e.version', 'e.cancelled_at', 'e.cancel_reason_enc',
     ]);
   if (filter.id) q = q.where('e.id', '=', filter.id);
   if (filter.projectId) q = q.where('e.project_id', '=', filter.projectId);
@@ -128,7 +136,18 @@ export async function listExpenses(db: Db, filter: ExpenseFilter): Promise<Expen
   if (filter.from) q = q.where('e.spent_on', '>=', filter.from);
   if (filter.to) q = q.where('e.spent_on', '<=', filter.to);
   if (filter.budgetLineId) q = q.where('e.budget_line_id', '=', filter.budgetLineId);
+  if (filter.live) q = q.where('e.cancelled_at', 'is', null);
   return q.orderBy('e.spent_on', 'desc').orderBy('e.created_at', 'desc').orderBy('e.id').execute();
+}
+
+/** The expense row, locked until the transaction ends (edits and cancellation). */
+export async function lockExpense(db: Db, id: string): Promise<{ id: string; project_id: string; budget_line_id: string; case_id: string | null; paid_by_org_id: string; amount: string; version: number; cancelled_at: Date | null } | undefined> {
+  return db
+    .selectFrom('expenses')
+    .select(['id', 'project_id', 'budget_line_id', 'case_id', 'paid_by_org_id', 'amount', 'version', 'cancelled_at'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** Sums by line, paying body and month, in a period and optionally for one paying body. */
@@ -143,7 +162,8 @@ export async function spendingCells(db: Db, options: { projectId: string; from: 
     ])
     .where('project_id', '=', options.projectId)
     .where('spent_on', '>=', options.from)
-    .where('spent_on', '<=', options.to);
+    .where('spent_on', '<=', options.to)
+    .where('cancelled_at', 'is', null);
   if (options.paidBy) q = q.where('paid_by_org_id', '=', options.paidBy);
   return q.groupBy(['budget_line_id', 'paid_by_org_id', sql`to_char(spent_on, 'YYYY-MM')`]).execute();
 }

@@ -6,7 +6,7 @@ import { expenseCategories } from '../../../domain/expenses/index.ts';
 import { contentDisposition } from '../case-records/routes.ts';
 import * as service from './service.ts';
 import { toCsv, toXlsx } from './export.ts';
-import { expenseCreate, expenseListQuery, exportQuery, idParams, noQuery, periodQuery } from './schemas.ts';
+import { expenseCancel, expenseCreate, expenseListQuery, expenseUpdate, exportQuery, idParams, noQuery, periodQuery } from './schemas.ts';
 
 const security = [{ session: [] }];
 const writeSecurity = [{ session: [], csrf: [] }];
@@ -18,6 +18,7 @@ const expenseResponse = z.object({
   caseId: z.string().nullable(), caseCode: z.string().nullable(), paidByOrganisationId: z.string(), paidByOrganisationName: z.string(),
   category: z.enum(expenseCategories), spentOn: z.string(), amount: z.string(), description: z.string().nullable(), descriptionHidden: z.boolean(),
   receiptRef: z.string().nullable(), overBudget: z.boolean(), overBudgetReason: z.string().nullable(), recordedAt: z.string(),
+  version: z.number(), cancelledAt: z.string().nullable(), cancelReason: z.string().nullable(),
 });
 const overBudgetResponse = z.object({
   error: z.object({
@@ -66,6 +67,30 @@ export async function expenseRoutes(app: PonteApp): Promise<void> {
       throw e;
     }
   });
+
+  app.patch('/api/expenses/:id', {
+    schema: {
+      tags,
+      summary: 'Correct an expense: amount, line, date, category, description, receipt (as for recording it; version required, 409 when stale or cancelled). Over the line after the change: 409 over_budget with the figures, unless overBudgetReason is given',
+      params: idParams, body: expenseUpdate, security: writeSecurity, response: { 200: expenseResponse, 409: overBudgetResponse.or(z.object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string() }) })) },
+    },
+  }, async (req, reply) => {
+    try {
+      return await service.updateExpense({ ...deps(req), expenseId: req.params.id, input: req.body });
+    } catch (e) {
+      if (e instanceof service.OverBudget) {
+        return reply.status(409).send({ error: { code: 'over_budget' as const, message: e.localized[req.access.meta.locale], requestId: req.id, figures: e.figures } });
+      }
+      throw e;
+    }
+  });
+
+  app.post('/api/expenses/:id/cancel', {
+    schema: {
+      tags, summary: 'Cancel an expense with a reason: kept for the record, counted in no total (as for recording it; version required)',
+      params: idParams, body: expenseCancel, security: writeSecurity, response: { 200: expenseResponse },
+    },
+  }, async (req) => service.cancelExpense({ ...deps(req), expenseId: req.params.id, input: req.body }));
 
   app.get('/api/projects/:id/expenses', {
     schema: {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { isoDate, line, money, orEmpty, text, uuid } from '../../../domain/fields.ts';
 import { expenseCategories } from '../../../domain/expenses/index.ts';
+import { issueMessages } from '../../../domain/issue-messages.ts';
 
 export const idParams = z.object({ id: uuid }).strict();
 export const noQuery = z.object({}).strict();
@@ -24,6 +25,28 @@ export const expenseCreate = z
   })
   .strict();
 export type ExpenseCreate = z.infer<typeof expenseCreate>;
+
+const nonEmpty = (v: object): boolean => Object.entries(v).some(([k, x]) => k !== 'version' && x !== undefined);
+
+/** A correction: the fields given change, the rest stay; the version read is required. */
+export const expenseUpdate = z
+  .object({
+    version: z.number().int().min(1),
+    budgetLineId: uuid.optional(),
+    category: z.enum(expenseCategories).optional(),
+    spentOn: isoDate.optional(),
+    amount: money.optional(),
+    description: text(2000).nullable().optional(),
+    receiptRef: line(80).nullable().optional(),
+    /** Required (non-empty) when the expense, as corrected, takes its line over its amount. */
+    overBudgetReason: text(2000).nullable().optional(),
+  })
+  .strict()
+  .refine(nonEmpty, { message: issueMessages.emptyPatch.en });
+export type ExpenseUpdate = z.infer<typeof expenseUpdate>;
+
+export const expenseCancel = z.object({ version: z.number().int().min(1), reason: text(2000) }).strict();
+export type ExpenseCancel = z.infer<typeof expenseCancel>;
 
 /** A period: both ends optional (default: the project's period). */
 export const periodQuery = z

@@ -24,7 +24,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataAccess, ScopedTx } from '../../platform/access.ts';
 import type { AuditAction } from '../../platform/audit.ts';
 import { fieldAad, type FieldCipher } from '../../platform/crypto.ts';
-import { PonteError, fieldError, notFound } from '../../platform/errors.ts';
+import { PonteError, conflictError, fieldError, notFound } from '../../platform/errors.ts';
 import type { Permission } from '../../../domain/permissions.ts';
 import { italianToday } from '../../../domain/case-records.ts';
 import { issueMessages } from '../../../domain/issue-messages.ts';
@@ -33,7 +33,7 @@ import type { ScopeActor } from '../persons/scope.ts';
 import { findVisibleCase } from '../case-records/queries.ts';
 import { expenseColumns } from './encrypted.ts';
 import * as q from './queries.ts';
-import type { ExpenseCreate, ExpenseListQuery, ExportQuery, PeriodQuery } from './schemas.ts';
+import type { ExpenseCancel, ExpenseCreate, ExpenseListQuery, ExpenseUpdate, ExportQuery, PeriodQuery } from './schemas.ts';
 
 export interface ExpenseDeps {
   access: DataAccess;
@@ -158,6 +158,11 @@ export interface ExpenseDto {
   overBudget: boolean;
   overBudgetReason: string | null;
   recordedAt: string;
+  version: number;
+  /** When it was cancelled (it then counts in no total), or null. */
+  cancelledAt: string | null;
+  /** The reason of the cancellation, to those who see the description. */
+  cancelReason: string | null;
 }
 
 const expenseReadFields = ['line', 'case', 'paidBy', 'category', 'spentOn', 'amount', 'description', 'receiptRef', 'overBudget'];
@@ -188,6 +193,9 @@ async function expenseDtos(deps: ExpenseDeps, tx: ScopedTx, rows: readonly q.Exp
       overBudget: r.over_budget,
       overBudgetReason: await open(deps, tx, expenseColumns.overBudgetReason, r.id, r.over_budget_reason_enc),
       recordedAt: new Date(r.created_at).toISOString(),
+      version: r.version,
+      cancelledAt: r.cancelled_at ? new Date(r.cancelled_at).toISOString() : null,
+      cancelReason: shown ? await open(deps, tx, expenseColumns.cancelReason, r.id, r.cancel_reason_enc) : null,
     });
   }
   return out;
@@ -239,6 +247,18 @@ export async function chargeableProjects(deps: ExpenseDeps): Promise<{ items: Ch
 // =============================================================================================
 // Recording
 
+/** The 409 over_budget of an expense of `amount` on `line` that has `spent` already. */
+function overBudget(line: q.LineRow, spent: string, amount: string, check: { after: string; excess: string }): OverBudget {
+  const lang = (v: string, l: 'it' | 'en') => formatEuro(v, l);
+  return new OverBudget(
+    { budgetLineId: line.id, budgetLineCode: line.code, lineAmount: line.amount, spent, expense: amount, after: check.after, excess: check.excess },
+    {
+      it: `Questa spesa supera la voce ${line.code}: importo della voce ${lang(line.amount, 'it')}, già speso ${lang(spent, 'it')}, questa spesa ${lang(amount, 'it')} (oltre di ${lang(check.excess, 'it')}). Per registrarla indica il motivo.`,
+      en: `This expense goes over line ${line.code}: line amount ${lang(line.amount, 'en')}, already spent ${lang(spent, 'en')}, this expense ${lang(amount, 'en')} (over by ${lang(check.excess, 'en')}). Give a reason to record it.`,
+    },
+  );
+}
+
 export async function createExpense(deps: ExpenseDeps & { projectId: string; input: ExpenseCreate }): Promise<ExpenseDto> {
   const { input, projectId } = deps;
   const actor = deps.access.requireActor();
@@ -275,16 +295,7 @@ export async function createExpense(deps: ExpenseDeps & { projectId: string; inp
     const spent = await q.lineSpent(tx.db, line.id);
     const check = overBudgetCheck({ lineAmount: line.amount, spent, amount: input.amount });
     const reason = input.overBudgetReason?.trim() || null;
-    if (check.over && !reason) {
-      const lang = (v: string, l: 'it' | 'en') => formatEuro(v, l);
-      throw new OverBudget(
-        { budgetLineId: line.id, budgetLineCode: line.code, lineAmount: line.amount, spent, expense: input.amount, after: check.after, excess: check.excess },
-        {
-          it: `Questa spesa supera la voce ${line.code}: importo della voce ${lang(line.amount, 'it')}, già speso ${lang(spent, 'it')}, questa spesa ${lang(input.amount, 'it')} (oltre di ${lang(check.excess, 'it')}). Per registrarla indica il motivo.`,
-          en: `This expense goes over line ${line.code}: line amount ${lang(line.amount, 'en')}, already spent ${lang(spent, 'en')}, this expense ${lang(input.amount, 'en')} (over by ${lang(check.excess, 'en')}). Give a reason to record it.`,
-        },
-      );
-    }
+    if (check.over && !reason) throw overBudget(line, spent, input.amount, check);
     const id = randomUUID();
     await tx.db
       .insertInto('expenses')
@@ -319,6 +330,125 @@ export async function createExpense(deps: ExpenseDeps & { projectId: string; inp
 }
 
 // =============================================================================================
+// Editing and cancelling
+
+const staleExpense = { it: 'La spesa è stata modificata nel frattempo: ricarica e riprova.', en: 'The expense was changed meanwhile: reload and try again.' };
+const alreadyCancelled = { it: 'La spesa è annullata: non si può più modificare né annullare.', en: 'The expense is cancelled: it can no longer be changed or cancelled.' };
+
+/**
+ * The expense, locked, if the caller may change it: the same rights as recording it (budget.write,
+ * or cases.write for an expense attached to a case), its case visible, its project one of the
+ * caller's body, and paid by the caller's body unless the lead body's staff hold budget.write.
+ * Anything else is out of reach (404). A stale version or a cancelled expense answer 409.
+ */
+async function reachExpense(tx: ScopedTx, scope: ScopeActor, expenseId: string, version: number) {
+  const row = await q.lockExpense(tx.db, expenseId);
+  if (!row) throw new OutOfReach('expense not found');
+  if (!scope.permissions.has('budget.write') && !row.case_id) throw new OutOfReach('project cost without budget.write');
+  if (row.case_id && !(await findVisibleCase(tx.db, row.case_id, scope))) throw new OutOfReach('case not visible');
+  const { project, scope: reach } = await projectInScope(tx, row.project_id, scope);
+  const mayTouchOthers = reach === 'project' && scope.permissions.has('budget.write');
+  if (row.paid_by_org_id !== scope.orgId && !mayTouchOthers) throw new OutOfReach('another body’s expense');
+  if (row.cancelled_at) throw conflictError({ ...alreadyCancelled, detail: 'cancelled' });
+  if (row.version !== version) throw conflictError({ ...staleExpense, detail: 'stale version' });
+  return { row, project };
+}
+
+async function readExpense(deps: ExpenseDeps, tx: ScopedTx, scope: ScopeActor, id: string): Promise<ExpenseDto> {
+  const [row] = await q.listExpenses(tx.db, { id });
+  if (!row) throw new Error('expense vanished');
+  const [dto] = await expenseDtos(deps, tx, [row], scope);
+  if (!dto) throw new Error('expense vanished');
+  return dto;
+}
+
+export async function updateExpense(deps: ExpenseDeps & { expenseId: string; input: ExpenseUpdate }): Promise<ExpenseDto> {
+  const { input, expenseId } = deps;
+  return guarded(deps, { anyOf: ['budget.write', 'cases.write'], action: 'expense.update', recordType: 'expense', recordId: expenseId }, async (tx, scope) => {
+    const { row, project } = await reachExpense(tx, scope, expenseId, input.version);
+    const amount = input.amount ?? row.amount;
+    const amountCents = toCents(amount);
+    if (amountCents <= 0n) throw invalid(deps, 'amount', { it: 'l’importo deve essere maggiore di zero', en: 'the amount must be more than zero' });
+    if (amountCents > 999_999_999_999n) throw invalid(deps, 'amount', issueMessages.money);
+    if (input.spentOn !== undefined) {
+      if (input.spentOn > italianToday(tx.now)) throw invalid(deps, 'spentOn', issueMessages.dateInFuture);
+      if (input.spentOn < project.period_start || input.spentOn > project.period_end) {
+        throw invalid(deps, 'spentOn', {
+          it: `la data deve cadere nel periodo del progetto (${project.period_start} – ${project.period_end})`,
+          en: `the date must fall within the project's period (${project.period_start} – ${project.period_end})`,
+        });
+      }
+    }
+    // The line charged after the edit, locked FOR UPDATE as when recording (with the old one, in
+    // id order, when the line changes: concurrent edits queue in the same order).
+    const lineId = input.budgetLineId ?? row.budget_line_id;
+    const lock = [...new Set([row.budget_line_id, lineId])].sort();
+    const locked = new Map<string, q.LineRow>();
+    for (const id of lock) {
+      const l = await q.lockLine(tx.db, id, project.id);
+      if (l) locked.set(id, l);
+    }
+    const line = locked.get(lineId);
+    if (!line) throw invalid(deps, 'budgetLineId', { it: 'voce di bilancio inesistente in questo progetto', en: 'no such budget line in this project' });
+    const spent = await q.lineSpent(tx.db, line.id, row.id);
+    const check = overBudgetCheck({ lineAmount: line.amount, spent, amount });
+    const reason = input.overBudgetReason?.trim() || null;
+    // Over the line after the edit: the edit needs its own reason, whatever was said before.
+    if (check.over && !reason) throw overBudget(line, spent, amount, check);
+    const changes: Record<string, unknown> = {
+      version: row.version + 1,
+      updated_at: tx.now,
+      updated_by: tx.actor.userId,
+      budget_line_id: line.id,
+      amount,
+      over_budget: check.over,
+      over_budget_reason_enc: check.over ? await seal(deps, tx, expenseColumns.overBudgetReason, row.id, reason) : null,
+    };
+    if (input.spentOn !== undefined) changes.spent_on = input.spentOn;
+    if (input.category !== undefined) changes.category = input.category;
+    if (input.description !== undefined) changes.description_enc = await seal(deps, tx, expenseColumns.description, row.id, input.description);
+    if (input.receiptRef !== undefined) changes.receipt_ref = input.receiptRef;
+    await tx.db.updateTable('expenses').set(changes).where('id', '=', row.id).where('version', '=', row.version).execute();
+    const fields = ['budgetLineId', 'amount', 'spentOn', 'category', 'description', 'receiptRef'].filter((f) => input[f as keyof ExpenseUpdate] !== undefined);
+    if (check.over) fields.push('overBudgetReason');
+    await tx.audit({
+      action: 'expense.update', outcome: 'success', recordType: 'expense', recordId: row.id, fields: fields.sort(),
+      details: { projectId: project.id, budgetLineId: line.id, fromBudgetLineId: row.budget_line_id, caseId: row.case_id, overBudget: check.over, version: row.version + 1 },
+    });
+    return readExpense(deps, tx, scope, row.id);
+  });
+}
+
+export async function cancelExpense(deps: ExpenseDeps & { expenseId: string; input: ExpenseCancel }): Promise<ExpenseDto> {
+  const { input, expenseId } = deps;
+  return guarded(deps, { anyOf: ['budget.write', 'cases.write'], action: 'expense.cancel', recordType: 'expense', recordId: expenseId }, async (tx, scope) => {
+    const { row, project } = await reachExpense(tx, scope, expenseId, input.version);
+    const reason = input.reason.trim();
+    if (!reason) throw invalid(deps, 'reason', { it: 'indica il motivo dell’annullamento', en: 'give the reason for cancelling' });
+    // The line is locked as for any change to what it has spent.
+    await q.lockLine(tx.db, row.budget_line_id, project.id);
+    await tx.db
+      .updateTable('expenses')
+      .set({
+        version: row.version + 1,
+        updated_at: tx.now,
+        updated_by: tx.actor.userId,
+        cancelled_at: tx.now,
+        cancelled_by: tx.actor.userId,
+        cancel_reason_enc: await seal(deps, tx, expenseColumns.cancelReason, row.id, reason),
+      })
+      .where('id', '=', row.id)
+      .where('version', '=', row.version)
+      .execute();
+    await tx.audit({
+      action: 'expense.cancel', outcome: 'success', recordType: 'expense', recordId: row.id, fields: ['cancelReason'],
+      details: { projectId: project.id, budgetLineId: row.budget_line_id, caseId: row.case_id, version: row.version + 1 },
+    });
+    return readExpense(deps, tx, scope, row.id);
+  });
+}
+
+// =============================================================================================
 // Reading
 
 export async function listCaseExpenses(deps: ExpenseDeps & { caseId: string }): Promise<{ items: ExpenseDto[]; total: string }> {
@@ -328,7 +458,7 @@ export async function listCaseExpenses(deps: ExpenseDeps & { caseId: string }): 
     const rows = await q.listExpenses(tx.db, { caseId: c.id });
     const items = await expenseDtos(deps, tx, rows, scope);
     await tx.audit({ action: 'expense.list', outcome: 'success', recordType: 'case', recordId: c.id, fields: expenseReadFields, details: { count: items.length } });
-    return { items, total: sumMoney(items.map((i) => i.amount)) };
+    return { items, total: sumMoney(items.filter((i) => !i.cancelledAt).map((i) => i.amount)) };
   });
 }
 
@@ -347,7 +477,7 @@ export async function listProjectExpenses(deps: ExpenseDeps & { projectId: strin
     });
     const items = await expenseDtos(deps, tx, rows, scope);
     await tx.audit({ action: 'expense.list', outcome: 'success', recordType: 'project', recordId: project.id, fields: expenseReadFields, details: { count: items.length, scope: reach, from, to } });
-    return { items, total: sumMoney(items.map((i) => i.amount)), scope: reach, from, to };
+    return { items, total: sumMoney(items.filter((i) => !i.cancelledAt).map((i) => i.amount)), scope: reach, from, to };
   });
 }
 
@@ -402,7 +532,8 @@ export async function exportData(deps: ExpenseDeps & { projectId: string; query:
   return guarded(deps, { allOf: ['budget.read'], action: 'expense.export', recordType: 'project', recordId: deps.projectId }, async (tx, scope) => {
     const { project, scope: reach } = await projectInScope(tx, deps.projectId, scope);
     const { from, to } = period(deps, project, deps.query);
-    const rows = (await q.listExpenses(tx.db, { projectId: project.id, from, to, ...(reach === 'organisation' ? { paidBy: scope.orgId } : {}) })).sort(
+    // Cancelled expenses are not spending: the funder's export leaves them out.
+    const rows = (await q.listExpenses(tx.db, { projectId: project.id, from, to, live: true, ...(reach === 'organisation' ? { paidBy: scope.orgId } : {}) })).sort(
       (a, b) => a.line_code.localeCompare(b.line_code) || a.spent_on.localeCompare(b.spent_on) || a.id.localeCompare(b.id),
     );
     const descriptions = new Map<string, string>();

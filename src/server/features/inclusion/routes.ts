@@ -87,12 +87,14 @@ const courseResponse = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-const counts = z.record(z.string(), z.number());
+/** A published count, or null when hidden to protect small cells. */
+const figure = z.number().nullable();
+const figures = z.record(z.string(), figure);
 const summaryResponse = z.object({
   scope: z.enum(['network', 'organisation']), organisationId: z.string().nullable(), organisationName: z.string().nullable(), date: z.string(),
-  courses: z.number(), coursesRunning: z.number(), enrolments: z.number(), enrolmentsActive: z.number(), enrolmentOutcomes: counts, attendance: counts,
-  attendanceRate: rate, internshipsActive: z.number(), internshipOutcomes: counts, placementsActive: z.number(), placementsByContract: counts,
-  housingMoves: z.number(), returnsByStatus: counts,
+  courses: z.number(), coursesRunning: z.number(), enrolments: figure, enrolmentsActive: figure, enrolmentOutcomes: figures, attendance: figures,
+  attendanceRate: rate, internshipsActive: figure, internshipOutcomes: figures, placementsActive: figure, placementsByContract: figures,
+  housingMoves: figure, returnsByStatus: figures, k: z.number().nullable(),
 });
 
 export async function inclusionRoutes(app: PonteApp): Promise<void> {
@@ -170,6 +172,6 @@ export async function inclusionRoutes(app: PonteApp): Promise<void> {
 
   // --- the board -----------------------------------------------------------------------------
   app.get('/api/inclusion/summary', {
-    schema: { tags, summary: 'Inclusion board, counts only: the organisation (cases.read) or the network (stats.aggregate)', querystring: summaryQuery, security, response: { 200: summaryResponse } },
-  }, async (req) => service.summary({ ...deps(req), orgId: req.query.orgId }));
+    schema: { tags, summary: 'Inclusion board, counts only: the organisation (cases.read) or the network (stats.aggregate; small cells hidden unless the caller\'s own organisation)', querystring: summaryQuery, security, response: { 200: summaryResponse } },
+  }, async (req) => service.summary({ ...deps(req), orgId: req.query.orgId, smallCellK: app.services.config.PONTE_SMALL_CELL_K }));
 }

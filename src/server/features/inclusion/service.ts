@@ -11,8 +11,8 @@
  *   shows only the enrolments whose case the caller sees (and how many others there are); a case
  *   is enrolled only if the caller sees it. Another organisation's course answers 404.
  * - The board: counts only. Holders of cases.read see their organisation; holders of
- *   stats.aggregate as well (coordinators) the network or any one organisation. Its
- *   existence is no secret: others get 403.
+ *   stats.aggregate as well (coordinators) the network or any one organisation, with small cells
+ *   protected unless it is their own organisation. Its existence is no secret: others get 403.
  *
  * Every read and write is audited in the same transaction, with field names, never values;
  * refusals are audited as denied and change nothing. Updates carry the version read (409 when
@@ -27,6 +27,7 @@ import { PonteError, conflictError, fieldError, forbidden, notFound } from '../.
 import { isUniqueViolation } from '../../platform/db-errors.ts';
 import type { Permission } from '../../../domain/permissions.ts';
 import { italianToday } from '../../../domain/case-records.ts';
+import { protectInclusion, type ProtectedInclusionCounts } from '../../../domain/protection/boards.ts';
 import {
   attendanceRate,
   canMoveReturn,
@@ -727,21 +728,25 @@ export async function putAttendance(deps: InclusionDeps & { courseId: string; in
 // =============================================================================================
 // The inclusion board (counts only)
 
-// The board's counts are not protected against small cells, so only roles that read case records
-// see it: cases.read for the own organisation, with stats.aggregate too (coordinators) for the
-// network. The observatory (stats.aggregate alone) gets its figures from monitoring, suppressed.
+// Only roles that read case records see the board: cases.read for the own organisation, with
+// stats.aggregate too (coordinators) for the network or another organisation. Those do not read
+// the records of other organisations, so their counts are protected against small cells
+// (src/domain/protection/boards.ts). The observatory (stats.aggregate alone) gets its figures from
+// monitoring.
 const networkPermissions = ['stats.aggregate'] as const satisfies readonly Permission[];
 const boardPermissions = ['cases.read'] as const satisfies readonly Permission[];
 
-export interface SummaryDto extends q.SummaryCounts {
+export interface SummaryDto extends ProtectedInclusionCounts {
   scope: 'network' | 'organisation';
   organisationId: string | null;
   organisationName: string | null;
   date: string;
   attendanceRate: number | null;
+  /** The threshold applied, or null when the counts are exact (the caller's own organisation). */
+  k: number | null;
 }
 
-export async function summary(deps: InclusionDeps & { orgId?: string | undefined }): Promise<SummaryDto> {
+export async function summary(deps: InclusionDeps & { orgId?: string | undefined; smallCellK: number }): Promise<SummaryDto> {
   const { access } = deps;
   const actor = access.requireActor();
   const network = networkPermissions.some((p) => actor.permissions.has(p));
@@ -754,19 +759,27 @@ export async function summary(deps: InclusionDeps & { orgId?: string | undefined
     throw forbidden('inclusion board of another organisation');
   }
   const orgId = network ? deps.orgId : actor.orgId;
+  const exact = orgId !== undefined && orgId === actor.orgId;
   return access.transaction(async (tx) => {
     const today = italianToday(tx.now);
     const counts = await q.summaryCounts(tx.db, { orgId, today });
-    const present = counts.attendance.present ?? 0;
-    const absent = counts.attendance.absent ?? 0;
-    await tx.audit({ action: 'inclusion.summary', outcome: 'success', recordType: 'inclusion_summary', fields: ['counts'], details: { scope: orgId ? 'organisation' : 'network', orgId: orgId ?? null } });
+    const shown: ProtectedInclusionCounts = exact ? counts : protectInclusion(counts, deps.smallCellK);
+    // A mark kind never recorded is absent from the breakdown (zero); a hidden one is null.
+    const present = shown.attendance.present === undefined ? 0 : shown.attendance.present;
+    const absent = shown.attendance.absent === undefined ? 0 : shown.attendance.absent;
+    const rate = present === null || absent === null || present + absent === 0 ? null : Math.round((present / (present + absent)) * 10_000) / 10_000;
+    await tx.audit({
+      action: 'inclusion.summary', outcome: 'success', recordType: 'inclusion_summary', fields: ['counts'],
+      details: { scope: orgId ? 'organisation' : 'network', orgId: orgId ?? null, k: exact ? null : deps.smallCellK },
+    });
     return {
       scope: orgId ? 'organisation' : 'network',
       organisationId: orgId ?? null,
       organisationName: orgId ? ((await q.organisationName(tx.db, orgId)) ?? null) : null,
       date: today,
-      ...counts,
-      attendanceRate: present + absent === 0 ? null : Math.round((present / (present + absent)) * 10_000) / 10_000,
+      ...shown,
+      attendanceRate: rate,
+      k: exact ? null : deps.smallCellK,
     };
   });
 }

@@ -35,6 +35,7 @@ import {
   type Placement,
   type WaitlistEntry,
 } from './model.ts';
+import { BedStatusButton, FacilityEditForm } from './FacilityEdit.tsx';
 
 function useProvinceName(): (code: string) => string {
   const provinces = useProvinces();
@@ -74,6 +75,7 @@ export function FacilityListPage() {
                 <th scope="col">{t('acc.col.type')}</th>
                 <th scope="col">{t('acc.col.province')}</th>
                 <th scope="col" className="text-end">{t('acc.col.beds')}</th>
+                <th scope="col" className="text-end">{t('acc.board.occupied')}</th>
                 <th scope="col" className="text-end">{t('acc.col.free')}</th>
                 <th scope="col">{t('acc.col.status')}</th>
               </tr>
@@ -232,6 +234,7 @@ export function FacilityPage() {
         </dl>
       </section>
 
+      {f.canManage ? <FacilityEditForm facility={f} onSaved={reload} /> : null}
       <section aria-labelledby="facility-beds" className="mb-4">
         <h2 id="facility-beds" className="h4">
           {t('acc.page.beds')}
@@ -289,6 +292,7 @@ function BedCard(props: { bed: Bed; facilityId: string; canManage: boolean; onCh
               </button>
             )
           ) : null}
+          {props.canManage ? <BedStatusButton facilityId={props.facilityId} bed={b} onChanged={props.onChanged} /> : null}
         </div>
       </div>
     </li>
@@ -802,7 +806,8 @@ export function AvailabilityPage() {
                   <td>{facilityTypeLabel(r.facilityType, locale)}</td>
                   <td>{provinceName(r.province)}</td>
                   <td className="text-end">{r.facilities}</td>
-                  <td className="text-end">{r.beds}</td>
+                  <td className="text-end"><BoardFigure value={r.beds} /></td>
+                  <td className="text-end"><BoardFigure value={r.occupied} /></td>
                   <td className="text-end">
                     <strong>{r.free}</strong>
                   </td>
@@ -814,15 +819,23 @@ export function AvailabilityPage() {
                 <th scope="row" colSpan={3}>
                   {t('acc.board.total')}
                 </th>
-                <td className="text-end">{board.data.totals.beds}</td>
+                <td className="text-end"><BoardFigure value={board.data.totals.beds} /></td>
+                <td className="text-end"><BoardFigure value={board.data.totals.occupied} /></td>
                 <td className="text-end">
                   <strong>{board.data.totals.free}</strong>
                 </td>
               </tr>
             </tfoot>
           </table>
+          <p className="small" id="board-protected-note">{t('acc.board.protectedNote', { k: String(board.data.k) })}</p>
         </div>
       ) : null}
     </Page>
   );
+}
+
+/** A board count, or the mark of a count hidden to protect small cells. */
+function BoardFigure(props: { value: number | null }) {
+  const { t } = useI18n();
+  return props.value === null ? <abbr title={t('acc.board.hiddenTitle')}>{t('acc.board.hidden')}</abbr> : <>{props.value}</>;
 }

@@ -80,8 +80,10 @@ export interface Occupancy {
 
 export interface Availability {
   date: string;
-  items: Array<{ facilityType: string; province: string; facilities: number; beds: number; free: number }>;
-  totals: { beds: number; free: number };
+  /** Small-cell threshold: occupied beds below it (and the bed count with them) come as null. */
+  k: number;
+  items: Array<{ facilityType: string; province: string; facilities: number; beds: number | null; free: number; occupied: number | null }>;
+  totals: { beds: number | null; free: number; occupied: number | null };
 }
 
 type Labels = Record<string, { it: string; en: string }>;

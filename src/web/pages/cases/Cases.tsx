@@ -34,6 +34,7 @@ import { DocumentsTab, NotesTab, PlanTab, ServicesTab } from './Records.tsx';
 import { ConsentsTab, TasksTab } from './ConsentsTasks.tsx';
 import { CaseEditForm } from './CaseEdit.tsx';
 import { PermitsTab } from './Permits.tsx';
+import { CriminalTab } from './Criminal.tsx';
 import { CaseExpensesTab } from '../expenses/CaseExpenses.tsx';
 import { InclusionTab } from '../inclusion/InclusionTab.tsx';
 import { MergeInbox } from '../persons/Merges.tsx';
@@ -173,7 +174,7 @@ export function CaseListPage() {
   );
 }
 
-const tabIds = ['summary', 'path', 'screening', 'plan', 'services', 'permits', 'inclusion', 'expenses', 'notes', 'documents', 'consents', 'tasks', 'audit'] as const;
+const tabIds = ['summary', 'path', 'screening', 'plan', 'services', 'permits', 'criminal', 'inclusion', 'expenses', 'notes', 'documents', 'consents', 'tasks', 'audit'] as const;
 type TabId = (typeof tabIds)[number];
 
 export function CaseViewPage() {
@@ -190,7 +191,7 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
   const location = useLocation();
   const [params, setParams] = useSearchParams();
   const c = props.c;
-  const shown = tabIds.filter((id) => (id !== 'audit' || can(me, 'audit.read')) && (id !== 'expenses' || can(me, 'budget.read')));
+  const shown = tabIds.filter((id) => (id !== 'audit' || can(me, 'audit.read')) && (id !== 'expenses' || can(me, 'budget.read')) && (id !== 'criminal' || can(me, 'criminal.read')));
   const requested = params.get('tab') as TabId | null;
   const tab: TabId = requested && shown.includes(requested) ? requested : 'summary';
   const notice = (location.state as { notice?: string } | null)?.notice ?? null;
@@ -301,6 +302,7 @@ function CaseView(props: { c: CaseDetail; onChanged: () => void }) {
         {tab === 'plan' ? <PlanTab caseId={c.id} /> : null}
         {tab === 'services' ? <ServicesTab caseId={c.id} /> : null}
         {tab === 'permits' ? <PermitsTab caseId={c.id} /> : null}
+        {tab === 'criminal' ? <CriminalTab caseId={c.id} /> : null}
         {tab === 'expenses' ? <CaseExpensesTab caseId={c.id} /> : null}
         {tab === 'inclusion' ? <InclusionTab caseId={c.id} /> : null}
         {tab === 'notes' ? <NotesTab caseId={c.id} /> : null}

@@ -13,6 +13,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { useMe } from '../../session.tsx';
 import { expenseCategoryLabels, formatEuro } from '../../../domain/expenses/index.ts';
 import { ExpenseForm } from './ExpenseForm.tsx';
+import { CancelledNote, ExpenseChangePanel, ExpenseRowActions, type ExpenseAction } from './ExpenseChange.tsx';
 import type { ChargeableProject, Expense } from './model.ts';
 
 export function CaseExpensesTab(props: { caseId: string }) {
@@ -25,6 +26,7 @@ export function CaseExpensesTab(props: { caseId: string }) {
     `projects-${canWrite}`,
   );
   const [notice, setNotice] = useState<string | null>(null);
+  const [action, setAction] = useState<ExpenseAction>(null);
   return (
     <>
       <h2 className="h4">{t('expense.caseTitle')}</h2>
@@ -49,11 +51,12 @@ export function CaseExpensesTab(props: { caseId: string }) {
                     {t('expense.amount')}
                   </th>
                   <th scope="col">{t('expense.description')}</th>
+                  <th scope="col">{t('expense.actions')}</th>
                 </tr>
               </thead>
               <tbody>
                 {list.data.items.map((e) => (
-                  <tr key={e.id}>
+                  <tr key={e.id} className={e.cancelledAt ? 'text-muted' : undefined}>
                     <td>{formatDate(e.spentOn)}</td>
                     <td>{expenseCategoryLabels[e.category][locale]}</td>
                     <td>
@@ -73,6 +76,10 @@ export function CaseExpensesTab(props: { caseId: string }) {
                       {e.description ?? '—'}
                       {e.receiptRef ? <span className="d-block small text-muted">{t('expense.receiptShort', { ref: e.receiptRef })}</span> : null}
                       {e.overBudgetReason ? <span className="d-block small">{t('expense.reasonShort', { reason: e.overBudgetReason })}</span> : null}
+                      <CancelledNote expense={e} />
+                    </td>
+                    <td>
+                      <ExpenseRowActions expense={e} canWrite={canWrite} onChoose={setAction} />
                     </td>
                   </tr>
                 ))}
@@ -85,12 +92,24 @@ export function CaseExpensesTab(props: { caseId: string }) {
                   <td className="text-end text-nowrap fw-semibold" id="case-expenses-total">
                     {formatEuro(list.data.total, locale)}
                   </td>
-                  <td />
+                  <td colSpan={2} />
                 </tr>
               </tfoot>
             </Table>
           </div>
         )
+      ) : null}
+      {action ? (
+        <ExpenseChangePanel
+          action={action}
+          project={projects.data?.find((p) => p.id === action.expense.projectId)}
+          onClose={() => setAction(null)}
+          onDone={(message) => {
+            setAction(null);
+            setNotice(message);
+            list.reload();
+          }}
+        />
       ) : null}
       {canWrite && projects.data ? (
         <ExpenseForm

@@ -14,6 +14,9 @@ import { useLoad } from '../../hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { expenseCategoryLabels, formatEuro, toCents } from '../../../domain/expenses/index.ts';
 import { ExpenseForm } from './ExpenseForm.tsx';
+import { CancelledNote, ExpenseChangePanel, ExpenseRowActions, type ExpenseAction } from './ExpenseChange.tsx';
+import { can } from '../../access.ts';
+import { useMe } from '../../session.tsx';
 import type { ChargeableProject, Expense, Spending } from './model.ts';
 
 interface ChartRow {
@@ -78,8 +81,12 @@ function monthLabel(month: string, locale: 'it' | 'en'): string {
   return `${names[Number(m) - 1] ?? m} ${y}`;
 }
 
-function SpendingView(props: { project: ChargeableProject; from: string; to: string; reloadKey: number }) {
+function SpendingView(props: { project: ChargeableProject; from: string; to: string; reloadKey: number; onChanged: (message: string) => void }) {
   const { t, locale, formatDate } = useI18n();
+  const me = useMe();
+  // The server decides on each expense (its case, its payer); the buttons follow the permissions.
+  const canWrite = can(me, 'budget.write') || can(me, 'cases.write');
+  const [action, setAction] = useState<ExpenseAction>(null);
   const query = { from: props.from, to: props.to };
   const key = `${props.project.id}|${props.from}|${props.to}|${props.reloadKey}`;
   const spending = useLoad((signal) => api.get<Spending>(`/api/projects/${props.project.id}/spending`, query, signal), key);
@@ -217,11 +224,12 @@ function SpendingView(props: { project: ChargeableProject; from: string; to: str
                   <th scope="col">{t('expense.paidBy')}</th>
                   <th scope="col">{t('expense.case')}</th>
                   <th scope="col" className="text-end">{t('expense.amount')}</th>
+                  <th scope="col">{t('expense.actions')}</th>
                 </tr>
               </thead>
               <tbody>
                 {expenses.data.items.map((e) => (
-                  <tr key={e.id}>
+                  <tr key={e.id} className={e.cancelledAt ? 'text-muted' : undefined}>
                     <td className="text-nowrap">{formatDate(e.spentOn)}</td>
                     <td>{e.budgetLineCode}</td>
                     <td>{expenseCategoryLabels[e.category][locale]}</td>
@@ -234,6 +242,10 @@ function SpendingView(props: { project: ChargeableProject; from: string; to: str
                           <Badge color="warning">{t('expense.overBudget')}</Badge> {e.overBudgetReason}
                         </span>
                       ) : null}
+                      <CancelledNote expense={e} />
+                    </td>
+                    <td>
+                      <ExpenseRowActions expense={e} canWrite={canWrite} onChoose={setAction} />
                     </td>
                   </tr>
                 ))}
@@ -241,6 +253,17 @@ function SpendingView(props: { project: ChargeableProject; from: string; to: str
             </Table>
           </div>
         )
+      ) : null}
+      {action ? (
+        <ExpenseChangePanel
+          action={action}
+          project={props.project}
+          onClose={() => setAction(null)}
+          onDone={(message) => {
+            setAction(null);
+            props.onChanged(message);
+          }}
+        />
       ) : null}
     </>
   );
@@ -289,7 +312,17 @@ export function SpendingPage() {
       <Notice text={notice} kind="success" />
       {project ? (
         <>
-          <SpendingView key={project.id} project={project} from={period.from} to={period.to} reloadKey={reloadKey} />
+          <SpendingView
+            key={project.id}
+            project={project}
+            from={period.from}
+            to={period.to}
+            reloadKey={reloadKey}
+            onChanged={(message) => {
+              setNotice(message);
+              setReloadKey((n) => n + 1);
+            }}
+          />
           {project.canRecordProjectExpenses ? (
             <ExpenseForm
               key={`form-${project.id}`}

@@ -21,6 +21,10 @@ export interface Expense {
   overBudget: boolean;
   overBudgetReason: string | null;
   recordedAt: string;
+  version: number;
+  /** Set when cancelled: the expense is kept and counts in no total. */
+  cancelledAt: string | null;
+  cancelReason: string | null;
 }
 
 export interface ChargeableProject {

@@ -13,19 +13,30 @@ interface Summary {
   date: string;
   courses: number;
   coursesRunning: number;
-  enrolments: number;
-  enrolmentsActive: number;
-  enrolmentOutcomes: Record<string, number>;
+  enrolments: Figure;
+  enrolmentsActive: Figure;
+  enrolmentOutcomes: Record<string, Figure>;
   attendanceRate: number | null;
-  internshipsActive: number;
-  internshipOutcomes: Record<string, number>;
-  placementsActive: number;
-  placementsByContract: Record<string, number>;
-  housingMoves: number;
-  returnsByStatus: Record<string, number>;
+  internshipsActive: Figure;
+  internshipOutcomes: Record<string, Figure>;
+  placementsActive: Figure;
+  placementsByContract: Record<string, Figure>;
+  housingMoves: Figure;
+  returnsByStatus: Record<string, Figure>;
+  /** Small-cell threshold applied, or null when the counts are exact (own organisation). */
+  k: number | null;
 }
 
-function CountTable(props: { id: string; title: MessageKey; rows: Array<[string, string | number]> }) {
+/** A count, or null when hidden to protect small cells. */
+type Figure = number | null;
+
+/** A count of the breakdown: absent keys are zeros. */
+function cell(counts: Record<string, Figure>, key: string): Figure {
+  const v = counts[key];
+  return v === undefined ? 0 : v;
+}
+
+function CountTable(props: { id: string; title: MessageKey; rows: Array<[string, string | Figure]> }) {
   const { t } = useI18n();
   return (
     <section className="col-lg-6 mb-4" aria-labelledby={props.id}>
@@ -46,7 +57,7 @@ function CountTable(props: { id: string; title: MessageKey; rows: Array<[string,
           {props.rows.map(([label, n]) => (
             <tr key={label}>
               <th scope="row">{label}</th>
-              <td className="text-end">{n}</td>
+              <td className="text-end">{n === null ? <abbr title={t('board.hiddenTitle')}>{t('board.hidden')}</abbr> : n}</td>
             </tr>
           ))}
         </tbody>
@@ -64,6 +75,11 @@ export function InclusionBoardPage() {
     <Page title={t('board.title')} lead={lead}>
       <ErrorAlert error={loaded.error} />
       {loaded.loading && !s ? <Loading /> : null}
+      {s && s.k !== null ? (
+        <p className="alert alert-info" id="board-protected-note">
+          {t('board.protectedNote', { k: String(s.k) })}
+        </p>
+      ) : null}
       {s ? (
         <div className="row">
           <CountTable
@@ -74,24 +90,24 @@ export function InclusionBoardPage() {
               [t('board.coursesTotal'), s.courses],
               [t('board.enrolments'), s.enrolments],
               [t('board.enrolmentsActive'), s.enrolmentsActive],
-              ...enrolmentOutcomes.map((o): [string, number] => [enrolmentOutcomeLabels[o][locale], s.enrolmentOutcomes[o] ?? 0]),
+              ...enrolmentOutcomes.map((o): [string, Figure] => [enrolmentOutcomeLabels[o][locale], cell(s.enrolmentOutcomes, o)]),
               [t('board.attendanceRate'), percent(s.attendanceRate, locale, t('inc.noRate'))],
             ]}
           />
           <CountTable
             id="board-internships"
             title="board.internships"
-            rows={[[t('board.internshipsActive'), s.internshipsActive], ...internshipOutcomes.map((o): [string, number] => [internshipOutcomeLabels[o][locale], s.internshipOutcomes[o] ?? 0])]}
+            rows={[[t('board.internshipsActive'), s.internshipsActive], ...internshipOutcomes.map((o): [string, Figure] => [internshipOutcomeLabels[o][locale], cell(s.internshipOutcomes, o)])]}
           />
           <CountTable
             id="board-placements"
             title="board.placements"
-            rows={[[t('board.placementsActive'), s.placementsActive], ...contractTypes.map((c): [string, number] => [contractTypeLabels[c][locale], s.placementsByContract[c] ?? 0])]}
+            rows={[[t('board.placementsActive'), s.placementsActive], ...contractTypes.map((c): [string, Figure] => [contractTypeLabels[c][locale], cell(s.placementsByContract, c)])]}
           />
           <CountTable
             id="board-returns"
             title="board.returns"
-            rows={[[t('board.housing'), s.housingMoves], ...returnStatuses.map((r): [string, number] => [returnStatusLabels[r][locale], s.returnsByStatus[r] ?? 0])]}
+            rows={[[t('board.housing'), s.housingMoves], ...returnStatuses.map((r): [string, Figure] => [returnStatusLabels[r][locale], cell(s.returnsByStatus, r)])]}
           />
         </div>
       ) : null}
