@@ -56,7 +56,7 @@ ${availability(t, ev)}
   const main = `${events.length > 0 ? notice(lang) : ''}<h1>${e(t.listTitle)}</h1>
 <p>${e(t.listIntro)}</p>
 ${items.length > 0 ? `<ul class="events">${items.join('\n')}</ul>` : `<p>${e(t.none)}</p>`}`;
-  return pageHtml({ lang, path: '/events', current: null, title: t.listTitle, exitUrl: options.exitUrl, main });
+  return pageHtml({ lang, path: '/events', current: 'events', title: t.listTitle, exitUrl: options.exitUrl, main });
 }
 
 export interface RegistrationForm {

@@ -12,6 +12,7 @@ export interface ChromeTexts {
   nav: string;
   home: string;
   help: string;
+  events: string;
   contacts: string;
   languages: string;
   quickExit: string;
@@ -50,6 +51,7 @@ export const chrome: Record<PublicLanguage, ChromeTexts> = {
     nav: 'Navigazione del sito',
     home: 'Home',
     help: 'Chiedere aiuto',
+    events: 'Eventi e formazione',
     contacts: 'Contatti',
     languages: 'Lingua',
     quickExit: 'Esci subito',
@@ -86,6 +88,7 @@ export const chrome: Record<PublicLanguage, ChromeTexts> = {
     nav: 'Site navigation',
     home: 'Home',
     help: 'Get help',
+    events: 'Events and training',
     contacts: 'Contacts',
     languages: 'Language',
     quickExit: 'Quick exit',
@@ -122,6 +125,7 @@ export const chrome: Record<PublicLanguage, ChromeTexts> = {
     nav: 'Navigation du site',
     home: 'Accueil',
     help: 'Demander de l’aide',
+    events: 'Événements et formations',
     contacts: 'Contacts',
     languages: 'Langue',
     quickExit: 'Sortie rapide',
@@ -158,6 +162,7 @@ export const chrome: Record<PublicLanguage, ChromeTexts> = {
     nav: 'Navegación del sitio',
     home: 'Inicio',
     help: 'Pedir ayuda',
+    events: 'Eventos y formación',
     contacts: 'Contactos',
     languages: 'Idioma',
     quickExit: 'Salida rápida',
@@ -194,6 +199,7 @@ export const chrome: Record<PublicLanguage, ChromeTexts> = {
     nav: 'Navigare pe site',
     home: 'Acasă',
     help: 'Cere ajutor',
+    events: 'Evenimente și formare',
     contacts: 'Contacte',
     languages: 'Limba',
     quickExit: 'Ieșire rapidă',
@@ -230,6 +236,7 @@ export const chrome: Record<PublicLanguage, ChromeTexts> = {
     nav: 'Navigimi i faqes',
     home: 'Kreu',
     help: 'Kërko ndihmë',
+    events: 'Ngjarje dhe trajnime',
     contacts: 'Kontaktet',
     languages: 'Gjuha',
     quickExit: 'Dalje e shpejtë',
@@ -266,6 +273,7 @@ export const chrome: Record<PublicLanguage, ChromeTexts> = {
     nav: 'التنقل في الموقع',
     home: 'الصفحة الرئيسية',
     help: 'طلب المساعدة',
+    events: 'الفعاليات والتدريب',
     contacts: 'جهات الاتصال',
     languages: 'اللغة',
     quickExit: 'خروج سريع',
@@ -302,6 +310,7 @@ export const chrome: Record<PublicLanguage, ChromeTexts> = {
     nav: '网站导航',
     home: '首页',
     help: '寻求帮助',
+    events: '活动与培训',
     contacts: '联系方式',
     languages: '语言',
     quickExit: '快速离开',

@@ -86,7 +86,7 @@ export interface Shell {
   lang: PublicLanguage;
   /** Page address after /p/<lang>, for the language switcher (e.g. "/", "/help"). */
   path: string;
-  current: 'home' | 'help' | 'contacts' | null;
+  current: 'home' | 'help' | 'events' | 'contacts' | null;
   title: string;
   exitUrl: string;
   /** Main content, already safe HTML. */
@@ -97,7 +97,7 @@ export function pageHtml(shell: Shell): string {
   const t = chrome[shell.lang];
   const { dir } = languageInfo[shell.lang];
   const base = `/p/${shell.lang}`;
-  const nav = ([['home', '/'], ['help', '/help'], ['contacts', '/contacts']] as const)
+  const nav = ([['home', '/'], ['help', '/help'], ['events', '/events'], ['contacts', '/contacts']] as const)
     .map(([key, path]) => `<li><a href="${base}${path}"${shell.current === key ? ' aria-current="page"' : ''}>${e(t[key])}</a></li>`)
     .join('');
   const langs = publicLanguages
