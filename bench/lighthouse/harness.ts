@@ -17,6 +17,8 @@ import lighthouse, { desktopConfig, type Config as LighthouseConfig, type Flags 
 import { loadConfig } from '../../src/server/platform/config.ts';
 import { openAndMigrate, startServer } from '../../src/server/start.ts';
 import { systemSeedDemo } from '../../src/server/features/demo/seed.ts';
+import { systemSeedDemoEvents } from '../../src/server/features/demo/events.ts';
+import { FieldCipher, blindIndex, loadMasterKey } from '../../src/server/platform/crypto.ts';
 
 /** The acceptance targets (issue 8). */
 export const targets = { performance: 0.95, accessibility: 1 } as const;
@@ -69,6 +71,14 @@ export async function startDemoPonte(): Promise<{ url: string; stop(): Promise<v
   const database = await openAndMigrate({ config });
   // Demo accounts are not used here; their password hash is never checked.
   await systemSeedDemo({ db: database.db, passwordHash: 'not-used-by-lighthouse' });
+  // The demo's training events, so that an event page is measured too.
+  const masterKey = loadMasterKey({ config, warn: () => undefined });
+  await systemSeedDemoEvents({
+    db: database.db,
+    cipher: new FieldCipher({ db: database.db, masterKey }),
+    blindIndex: ({ purpose, value }) => blindIndex({ masterKey, purpose, value }),
+    retentionDays: config.PONTE_EVENT_RETENTION_DAYS,
+  });
   const server = await startServer({ config, database, logger: false });
   return {
     url: server.url.replace('[::1]', '127.0.0.1'),
