@@ -19,6 +19,7 @@ import type { MailDB } from './schema-mail.ts';
 import type { MonitoringDB } from './schema-monitoring.ts';
 import type { ForumDB } from './schema-forum.ts';
 import type { FeedbackDB } from './schema-feedback.ts';
+import type { InboxDB } from './schema-inbox.ts';
 
 export interface OrganisationsTable {
   id: Generated<string>;
@@ -331,7 +332,7 @@ export interface NotificationsTable {
   read_at: Date | null;
 }
 
-export interface DB extends InclusionDB, ExpensesDB, OutreachDB, MailDB, MonitoringDB, ForumDB, FeedbackDB {
+export interface DB extends InclusionDB, ExpensesDB, OutreachDB, MailDB, MonitoringDB, ForumDB, FeedbackDB, InboxDB {
   organisations: OrganisationsTable;
   projects: ProjectsTable;
   project_partners: ProjectPartnersTable;
@@ -652,6 +653,7 @@ export interface ProcedureRunsTable {
   started_by: string | null;
   started_at: Timestamp;
   completed_at: Date | null;
+  closed_outcome: string | null;
 }
 
 export interface ProcedureRunStepsTable {
