@@ -199,7 +199,20 @@ export type AuditAction =
   | 'course.write'
   | 'course.attendance'
   // monitoring (aggregates; details name the view, indicators and filters, never figures)
-  | 'monitoring.read';
+  | 'monitoring.read'
+  // the inbox (counts and items the user may act on; details name kinds and counts, never data)
+  | 'inbox.read'
+  | 'inbox.counts'
+  // transfers coordinated by the hotline
+  | 'transfer_coordination.propose'
+  | 'transfer_coordination.list'
+  | 'transfer_coordination.read'
+  | 'transfer_coordination.confirm'
+  | 'transfer_coordination.refuse'
+  | 'transfer_coordination.withdraw'
+  // the hotline's first-contact run, seen and moved by the receiving body
+  | 'hotline_first_contact.read'
+  | 'hotline_first_contact.done';
 
 export interface AuditEntry {
   action: AuditAction;
