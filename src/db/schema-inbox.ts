@@ -18,7 +18,7 @@ export interface TransferCoordinationsTable {
   message_enc: string | null;
   status: CoordinationStatus;
   transfer_id: string | null;
-  answer_note_enc: string | null;
+  refusal_reason: 'no_consent' | 'person_unavailable' | 'handled_locally' | 'other' | null;
   proposed_by: string;
   proposed_at: Timestamp;
   answered_by: string | null;

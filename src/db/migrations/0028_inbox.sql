@@ -17,14 +17,15 @@ CREATE TABLE transfer_coordinations (
   message_enc text,
   status text NOT NULL CHECK (status IN ('proposed', 'refused', 'withdrawn', 'confirmed')),
   transfer_id uuid UNIQUE REFERENCES case_transfers (id),
-  answer_note_enc text,
+  refusal_reason text CHECK (refusal_reason IN ('no_consent', 'person_unavailable', 'handled_locally', 'other')),
   proposed_by uuid NOT NULL REFERENCES users (id),
   proposed_at timestamptz NOT NULL,
   answered_by uuid REFERENCES users (id),
   answered_at timestamptz,
   CHECK (from_org_id <> to_org_id),
   CHECK ((status = 'confirmed') = (transfer_id IS NOT NULL)),
-  CHECK ((status = 'proposed') = (answered_at IS NULL))
+  CHECK ((status = 'proposed') = (answered_at IS NULL)),
+  CHECK ((status = 'refused') = (refusal_reason IS NOT NULL))
 );
 COMMENT ON TABLE transfer_coordinations IS 'A transfer of a case to another body proposed by the hotline to the body holding it; confirmed (an ordinary case transfer request is written and linked), refused, or withdrawn by the hotline.';
 COMMENT ON COLUMN transfer_coordinations.id IS 'Coordination id.';
@@ -36,7 +37,7 @@ COMMENT ON COLUMN transfer_coordinations.reason IS 'safety, change_of_location, 
 COMMENT ON COLUMN transfer_coordinations.message_enc IS 'Encrypted note of the hotline to the sending body (availability, timing); shown to the hotline and the sending body.';
 COMMENT ON COLUMN transfer_coordinations.status IS 'proposed (waiting for the sending body), refused, withdrawn (by the hotline) or confirmed (the transfer request exists; its own status follows).';
 COMMENT ON COLUMN transfer_coordinations.transfer_id IS 'The case transfer request written on confirmation.';
-COMMENT ON COLUMN transfer_coordinations.answer_note_enc IS 'Encrypted note of the sending body''s answer (required when refusing); shown to the hotline and the sending body.';
+COMMENT ON COLUMN transfer_coordinations.refusal_reason IS 'Why the sending body refused, as a code (no free text reaches the hotline): no_consent, person_unavailable, handled_locally, other.';
 COMMENT ON COLUMN transfer_coordinations.proposed_by IS 'The hotline operator who proposed.';
 COMMENT ON COLUMN transfer_coordinations.proposed_at IS 'When.';
 COMMENT ON COLUMN transfer_coordinations.answered_by IS 'Who confirmed or refused (sending body), or withdrew (hotline).';

@@ -24,6 +24,8 @@ import { outreachRoutes } from './outreach/routes.ts';
 import { forumRoutes } from './forum/routes.ts';
 import { inclusionRoutes } from './inclusion/routes.ts';
 import { monitoringRoutes } from './monitoring/routes.ts';
+import { inboxRoutes } from './inbox/routes.ts';
+import { transferCoordinationRoutes } from './transfer-coordinations/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -37,6 +39,7 @@ import './permits/encrypted.ts';
 import './expenses/encrypted.ts';
 import './outreach/encrypted.ts';
 import './inclusion/encrypted.ts';
+import './transfer-coordinations/encrypted.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);
@@ -63,4 +66,6 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await forumRoutes(app);
   await inclusionRoutes(app);
   await monitoringRoutes(app);
+  await inboxRoutes(app);
+  await transferCoordinationRoutes(app);
 }
