@@ -59,6 +59,8 @@ const ForumListPage = lazy(() => import('./pages/forum/Forum.tsx').then((m) => (
 const ForumAskPage = lazy(() => import('./pages/forum/Forum.tsx').then((m) => ({ default: m.ForumAskPage })));
 const ForumThreadPage = lazy(() => import('./pages/forum/Forum.tsx').then((m) => ({ default: m.ForumThreadPage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
+const InboxPage = lazy(() => import('./pages/inbox/Inbox.tsx').then((m) => ({ default: m.InboxPage })));
+const CoordinationsPage = lazy(() => import('./pages/hotline/Coordinations.tsx').then((m) => ({ default: m.CoordinationsPage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
 function Private(props: { children: ReactNode; permission?: Permission; anyOf?: readonly Permission[] }) {
@@ -129,6 +131,8 @@ export function App() {
         <Route path="/hotline/new" element={<Private permission="hotline.write"><HotlineCallFormPage /></Private>} />
         <Route path="/hotline/calls/:id" element={<Private permission="hotline.write"><HotlineCallPage /></Private>} />
         <Route path="/hotline/roster" element={<Private permission="hotline.write"><HotlineRosterPage /></Private>} />
+        <Route path="/inbox" element={<Private><InboxPage /></Private>} />
+        <Route path="/transfer-coordinations" element={<Private anyOf={['hotline.write', 'cases.write', 'cases.approve']}><CoordinationsPage /></Private>} />
         <Route path="/public-pages" element={<Private permission="public.edit"><PublicPageListPage /></Private>} />
         <Route path="/public-pages/feedback" element={<Private permission="public.edit"><PublicFeedbackPage /></Private>} />
         <Route path="/public-pages/:id" element={<Private permission="public.edit"><PublicPageEditPage /></Private>} />

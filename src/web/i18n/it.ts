@@ -13,6 +13,7 @@ import { monitoringIt } from './monitoring-it.ts';
 import { referralsIt } from './referrals-it.ts';
 import { networkIt } from './network-it.ts';
 import { fieldIt } from './field-it.ts';
+import { inboxIt } from './inbox-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -331,6 +332,7 @@ export const it = {
   ...networkIt,
   // Field app (src/web/pages/field)
   ...fieldIt,
+  ...inboxIt,
 } as const;
 
 export type MessageKey = keyof typeof it;
