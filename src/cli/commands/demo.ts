@@ -21,6 +21,7 @@ import { systemSeedDemoNetwork } from '../../server/features/demo/network.ts';
 import { systemSeedDemoForum } from '../../server/features/demo/forum.ts';
 import { systemSeedDemoInclusion } from '../../server/features/demo/inclusion.ts';
 import { systemSeedDemoOutreach } from '../../server/features/demo/outreach.ts';
+import { systemSeedDemoCoordination } from '../../server/features/demo/coordination.ts';
 import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../../server/platform/crypto.ts';
 import { createEncoder } from '../../domain/linkage/index.ts';
 
@@ -79,6 +80,7 @@ export function registerDemo(program: Command): void {
         await systemSeedDemoForum({ db: database.db });
         await systemSeedDemoInclusion({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         await systemSeedDemoOutreach({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
+        await systemSeedDemoCoordination({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         console.log(
           `Demo network ready on ${database.describe}: ${result.organisationsCreated} organisation(s) and ${result.usersCreated} account(s) created` +
             (result.projectCreated ? ', regional plan created' : '') +
