@@ -84,6 +84,28 @@ describe.each(await engineCases())('hotline first-contact run closing on $engine
     expect((await call(t, w.faroWorker, 'POST', `/api/referrals/${referralId}/first-contact`, {})).status).toBe(409);
   });
 
+  it.skipIf(skip)('after a decline the hotline routes the report again: a new referral and a new run for the new body', async () => {
+    const { callId, referralId, runId } = await routed();
+    const ref = await call(t, w.faroWorker, 'GET', `/api/referrals/${referralId}`);
+    const declined = await call(t, w.faroWorker, 'POST', `/api/referrals/${referralId}/transitions`, { to: 'declined', reason: 'Nessun posto disponibile, proviamo altrove.', version: ref.body.version });
+    expect(declined.status, JSON.stringify(declined.body)).toBe(200);
+    const before = await call(t, w.operator, 'GET', `/api/hotline/calls/${callId}`);
+    const again = await call(t, w.operator, 'PATCH', `/api/hotline/calls/${callId}`, { version: before.body.version, routing: { orgId: w.valleId, overrideReason: 'Il Faro non ha posti: la segnalazione va alla Valle.' } });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    const newReferral = (again.body.referral as { id: string }).id;
+    expect(newReferral).not.toBe(referralId);
+    expect((again.body.routing as { organisation: { id: string } }).organisation.id).toBe(w.valleId);
+    const runs = await t.database.db.selectFrom('procedure_runs').select(['id', 'status', 'closed_outcome', 'org_ids']).where('subject_type', '=', 'hotline_call').where('subject_id', '=', callId).orderBy('started_at').execute();
+    expect(runs.find((r) => r.id === runId)).toMatchObject({ status: 'cancelled', closed_outcome: 'referral_declined' });
+    const open = runs.filter((r) => r.status === 'open');
+    expect(open).toHaveLength(1);
+    expect(open[0]?.org_ids).toEqual([w.hotlineId, w.valleId]);
+    // While a referral is still open, the report cannot be routed elsewhere.
+    const fresh = await call(t, w.operator, 'GET', `/api/hotline/calls/${callId}`);
+    const refused = await call(t, w.operator, 'PATCH', `/api/hotline/calls/${callId}`, { version: fresh.body.version, routing: { orgId: w.faroId, overrideReason: 'Proviamo di nuovo con Il Faro.' } });
+    expect(refused.status).toBe(409);
+  });
+
   it.skipIf(skip)('an expired hotline referral closes the run as expired', async () => {
     const { runId } = await routed();
     const before = await systemExpireReferrals({ db: t.database.db, now: t.clock.now() });
