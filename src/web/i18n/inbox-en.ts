@@ -4,9 +4,7 @@ import type { inboxIt } from './inbox-it.ts';
 export const inboxEn: Record<keyof typeof inboxIt, string> = {
   'inbox.title': 'To do',
   'inbox.lead': 'What waits for you or your body: open each item to work on it. Items show codes only, never names.',
-  'inbox.badge': 'To do: {total}',
-  'inbox.badgeLabel': 'To do: {total} in all. {details}',
-  'inbox.badgeNone': 'To do: nothing waiting',
+  'inbox.badgeNone': 'nothing waiting',
   'inbox.kind.referrals': 'Received referrals waiting for an answer',
   'inbox.kind.approvals': 'Approvals waiting for you',
   'inbox.kind.steps': 'Procedure steps due soon or overdue',

@@ -2,9 +2,7 @@
 export const inboxIt = {
   'inbox.title': 'Da fare',
   'inbox.lead': 'Quello che attende te o il tuo ente: si apre ogni voce per lavorarla. Le voci indicano solo codici, mai nomi.',
-  'inbox.badge': 'Da fare: {total}',
-  'inbox.badgeLabel': 'Da fare: {total} in tutto. {details}',
-  'inbox.badgeNone': 'Da fare: niente in attesa',
+  'inbox.badgeNone': 'niente in attesa',
   'inbox.kind.referrals': 'Segnalazioni ricevute in attesa di risposta',
   'inbox.kind.approvals': 'Approvazioni che ti attendono',
   'inbox.kind.steps': 'Passi di procedura in scadenza o scaduti',

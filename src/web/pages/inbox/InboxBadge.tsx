@@ -15,12 +15,12 @@ export function InboxBadge(props: { me: Me }) {
     .filter((k) => value.counts[k] !== undefined)
     .map((k) => t(`inbox.count.${k}` as MessageKey, { count: value.counts[k] ?? 0 }))
     .join(', ');
-  const label = value.total > 0 || (value.counts.notifications ?? 0) > 0 ? t('inbox.badgeLabel', { total: value.total, details }) : t('inbox.badgeNone');
+  const none = value.total === 0 && (value.counts.notifications ?? 0) === 0;
+  // The accessible name starts with the visible text ("Da fare 2") and goes on with the counts per kind.
   return (
-    <Link to="/inbox" className="slim-item inbox-badge btn btn-sm btn-outline-light" id="inbox-badge" aria-label={label} title={label}>
-      <span aria-hidden="true">
-        {t('inbox.title')} <span className={`badge ${value.total > 0 ? 'bg-danger' : 'bg-secondary'}`}>{value.total}</span>
-      </span>
+    <Link to="/inbox" className="slim-item inbox-badge btn btn-sm btn-outline-light" id="inbox-badge">
+      {t('inbox.title')} <span className={`badge ${value.total > 0 ? 'bg-danger' : 'bg-secondary'}`}>{value.total}</span>
+      <span className="visually-hidden">: {none ? t('inbox.badgeNone') : details}</span>
     </Link>
   );
 }
