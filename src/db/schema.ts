@@ -20,6 +20,7 @@ import type { MonitoringDB } from './schema-monitoring.ts';
 import type { ForumDB } from './schema-forum.ts';
 import type { FeedbackDB } from './schema-feedback.ts';
 import type { EventsDB } from './schema-events.ts';
+import type { InboxDB } from './schema-inbox.ts';
 
 export interface OrganisationsTable {
   id: Generated<string>;
@@ -335,7 +336,7 @@ export interface NotificationsTable {
   read_at: Date | null;
 }
 
-export interface DB extends InclusionDB, ExpensesDB, OutreachDB, MailDB, MonitoringDB, ForumDB, FeedbackDB, EventsDB {
+export interface DB extends InclusionDB, ExpensesDB, OutreachDB, MailDB, MonitoringDB, ForumDB, FeedbackDB, EventsDB, InboxDB {
   organisations: OrganisationsTable;
   projects: ProjectsTable;
   project_partners: ProjectPartnersTable;
@@ -658,6 +659,7 @@ export interface ProcedureRunsTable {
   started_by: string | null;
   started_at: Timestamp;
   completed_at: Date | null;
+  closed_outcome: string | null;
 }
 
 export interface ProcedureRunStepsTable {

@@ -67,6 +67,8 @@ const OutreachOutingPage = lazy(() => import('./pages/outreach/Outreach.tsx').th
 const OutreachZonesPage = lazy(() => import('./pages/outreach/Outreach.tsx').then((m) => ({ default: m.OutreachZonesPage })));
 const ContactsByZonePage = lazy(() => import('./pages/outreach/Outreach.tsx').then((m) => ({ default: m.ContactsByZonePage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
+const InboxPage = lazy(() => import('./pages/inbox/Inbox.tsx').then((m) => ({ default: m.InboxPage })));
+const CoordinationsPage = lazy(() => import('./pages/hotline/Coordinations.tsx').then((m) => ({ default: m.CoordinationsPage })));
 
 /** Pages for a fully signed-in user; `permission` hides the page (as not found) from other roles. */
 function Private(props: { children: ReactNode; permission?: Permission; anyOf?: readonly Permission[] }) {
@@ -137,6 +139,8 @@ export function App() {
         <Route path="/hotline/new" element={<Private permission="hotline.write"><HotlineCallFormPage /></Private>} />
         <Route path="/hotline/calls/:id" element={<Private permission="hotline.write"><HotlineCallPage /></Private>} />
         <Route path="/hotline/roster" element={<Private permission="hotline.write"><HotlineRosterPage /></Private>} />
+        <Route path="/inbox" element={<Private><InboxPage /></Private>} />
+        <Route path="/transfer-coordinations" element={<Private anyOf={['hotline.write', 'cases.write', 'cases.approve']}><CoordinationsPage /></Private>} />
         <Route path="/public-pages" element={<Private permission="public.edit"><PublicPageListPage /></Private>} />
         <Route path="/public-pages/feedback" element={<Private permission="public.edit"><PublicFeedbackPage /></Private>} />
         <Route path="/public-pages/:id" element={<Private permission="public.edit"><PublicPageEditPage /></Private>} />

@@ -28,6 +28,7 @@ import { inclusionEndpoints } from './matrix-inclusion.ts';
 import { monitoringEndpoints } from './matrix-monitoring.ts';
 import { exportEndpoints } from './matrix-exports.ts';
 import { eventEndpoints } from './matrix-events.ts';
+import { inboxEndpoints } from './matrix-inbox.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -187,4 +188,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...monitoringEndpoints,
   ...exportEndpoints,
   ...eventEndpoints,
+  ...inboxEndpoints,
 ];

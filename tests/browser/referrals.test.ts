@@ -210,7 +210,9 @@ describe('referrals', () => {
   it('B sees the badge and the in-box, opens the referral and sees only the shared fields', async () => {
     await pageB.goto('/');
     const nav = pageB.getByRole('navigation', { name: 'Navigazione principale' });
-    const link = nav.getByRole('link', { name: /Segnalazioni.*1 in attesa di risposta/ });
+    // The header's to-do badge counts the waiting referral.
+    await pageB.getByRole('link', { name: /^Da fare 1\b.*1 segnalazioni/ }).waitFor();
+    const link = nav.getByRole('link', { name: 'Segnalazioni', exact: true });
     await link.waitFor();
     await pageB.locator('#home-referrals').waitFor();
     await pageB.locator('#notifications').getByRole('link', { name: 'Hai ricevuto una nuova segnalazione' }).waitFor();

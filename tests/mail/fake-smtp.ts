@@ -57,10 +57,11 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
-    onRcptTo(_address, _session, callback) {
+    onRcptTo(address, _session, callback) {
       if (refusals > 0) {
         refusals--;
-        const err = Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 });
+        // Like many servers, the refusal repeats the recipient's address.
+        const err = Object.assign(new Error(`Mailbox <${address.address}> busy, try again later 4.2.1`), { responseCode: 451 });
         callback(err);
         return;
       }

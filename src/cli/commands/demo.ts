@@ -23,6 +23,7 @@ import { systemSeedDemoForum } from '../../server/features/demo/forum.ts';
 import { systemSeedDemoEvents } from '../../server/features/demo/events.ts';
 import { systemSeedDemoInclusion } from '../../server/features/demo/inclusion.ts';
 import { systemSeedDemoOutreach } from '../../server/features/demo/outreach.ts';
+import { systemSeedDemoCoordination } from '../../server/features/demo/coordination.ts';
 import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../../server/platform/crypto.ts';
 import { createEncoder } from '../../domain/linkage/index.ts';
 
@@ -83,6 +84,7 @@ export function registerDemo(program: Command): void {
         await systemSeedDemoOutreach({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         await systemSeedDemoEvents({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }), blindIndex: ({ purpose, value }) => blindIndex({ masterKey, purpose, value }), retentionDays: config.PONTE_EVENT_RETENTION_DAYS });
         await systemSeedDemoCriminal({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
+        await systemSeedDemoCoordination({ db: database.db, cipher: new FieldCipher({ db: database.db, masterKey }) });
         console.log(
           `Demo network ready on ${database.describe}: ${result.organisationsCreated} organisation(s) and ${result.usersCreated} account(s) created` +
             (result.projectCreated ? ', regional plan created' : '') +

@@ -26,6 +26,8 @@ import { inclusionRoutes } from './inclusion/routes.ts';
 import { monitoringRoutes } from './monitoring/routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { eventRoutes } from './events/routes.ts';
+import { inboxRoutes } from './inbox/routes.ts';
+import { transferCoordinationRoutes } from './transfer-coordinations/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -40,6 +42,7 @@ import './expenses/encrypted.ts';
 import './outreach/encrypted.ts';
 import './inclusion/encrypted.ts';
 import './events/encrypted.ts';
+import './transfer-coordinations/encrypted.ts';
 
 export async function featureRoutes(app: PonteApp): Promise<void> {
   await authRoutes(app);
@@ -68,4 +71,6 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await monitoringRoutes(app);
   await exportRoutes(app);
   await eventRoutes(app);
+  await inboxRoutes(app);
+  await transferCoordinationRoutes(app);
 }

@@ -205,7 +205,6 @@ export type AuditAction =
   | 'export.htcds'
   | 'export.ctdc'
   | 'import.htcds'
-  // monitoring (aggregates; details name the view, indicators and filters, never figures)
   // training events (registrants' data: list, export, certificate reads; public writes without personal data)
   | 'event.list'
   | 'event.read'
@@ -222,7 +221,21 @@ export type AuditAction =
   | 'event_registration.certificate'
   | 'event_registration.purge'
   | 'event_mail.send'
-  | 'monitoring.read';
+  // monitoring (aggregates; details name the view, indicators and filters, never figures)
+  | 'monitoring.read'
+  // the inbox (counts and items the user may act on; details name kinds and counts, never data)
+  | 'inbox.read'
+  | 'inbox.counts'
+  // transfers coordinated by the hotline
+  | 'transfer_coordination.propose'
+  | 'transfer_coordination.list'
+  | 'transfer_coordination.read'
+  | 'transfer_coordination.confirm'
+  | 'transfer_coordination.refuse'
+  | 'transfer_coordination.withdraw'
+  // the hotline's first-contact run, seen and moved by the receiving body
+  | 'hotline_first_contact.read'
+  | 'hotline_first_contact.done';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -11,7 +11,7 @@ import { navFor } from '../access.ts';
 import { locales, useI18n, type Locale } from '../i18n/index.tsx';
 import { useSession } from '../session.tsx';
 import type { Me } from '../types.ts';
-import { useWaitingReferrals } from '../referrals-count.ts';
+import { InboxBadge } from '../pages/inbox/InboxBadge.tsx';
 
 export function Layout(props: { children: ReactNode }) {
   const { t } = useI18n();
@@ -37,6 +37,7 @@ export function Layout(props: { children: ReactNode }) {
               <span className="slim-tagline">{t('app.tagline')}</span>
               <HeaderRightZone>
                 {showNav ? <OrganisationSwitcher me={me} /> : null}
+                {showNav ? <InboxBadge me={me} /> : null}
                 <LanguageSwitch />
                 {me ? <LogoutButton /> : null}
               </HeaderRightZone>
@@ -79,7 +80,6 @@ export function Layout(props: { children: ReactNode }) {
 
 function MainNav(props: { me: Me }) {
   const { t } = useI18n();
-  const waiting = useWaitingReferrals(props.me);
   return (
     <nav id="main-nav" className="main-nav" aria-label={t('header.mainNav')} tabIndex={-1}>
       <div className="container-xxl page-container">
@@ -88,12 +88,6 @@ function MainNav(props: { me: Me }) {
             <li key={item.to}>
               <NavLink to={item.to} end={item.to === '/'} className={({ isActive }) => `main-nav-link${isActive ? ' active' : ''}`}>
                 {t(item.label)}
-                {item.to === '/referrals' && waiting && waiting.total > 0 ? (
-                  <span className="badge bg-danger ms-1 nav-count" id="nav-referrals-count">
-                    <span aria-hidden="true">{waiting.total}</span>
-                    <span className="visually-hidden">, {t('nav.referralsWaiting', { count: waiting.total })}</span>
-                  </span>
-                ) : null}
               </NavLink>
             </li>
           ))}

@@ -18,6 +18,7 @@ import { networkEn } from './network-en.ts';
 import { fieldEn } from './field-en.ts';
 import { eventsEn } from './events-en.ts';
 import { outreachEn } from './outreach-en.ts';
+import { inboxEn } from './inbox-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -344,4 +345,5 @@ export const en: Record<MessageKey, string> = {
   ...outreachEn,
   // Criminal proceedings (src/web/pages/cases/Criminal.tsx)
   ...criminalEn,
+  ...inboxEn,
 };

@@ -17,6 +17,7 @@ import { networkIt } from './network-it.ts';
 import { fieldIt } from './field-it.ts';
 import { eventsIt } from './events-it.ts';
 import { outreachIt } from './outreach-it.ts';
+import { inboxIt } from './inbox-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -343,6 +344,7 @@ export const it = {
   ...outreachIt,
   // Criminal proceedings (src/web/pages/cases/Criminal.tsx)
   ...criminalIt,
+  ...inboxIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -1,6 +1,9 @@
 /** HTTP routes of the hotline feature: calls, the routing preview, the on-duty roster. Thin: parse, call the service, answer. */
 import type { PonteApp } from '../../app.ts';
+import { z } from 'zod';
+import { text } from '../../../domain/fields.ts';
 import * as service from './service.ts';
+import { getFirstContact, recordFirstContact } from './first-contact.ts';
 import { callCreate, callQuery, callUpdate, idParams, noQuery, rosterPut, routingQuery } from './schemas.ts';
 
 const security = [{ session: [] }];
@@ -44,4 +47,15 @@ export async function hotlineRoutes(app: PonteApp): Promise<void> {
   app.put('/api/hotline/roster', {
     schema: { tags: ['hotline'], summary: 'Replace the running and future shifts of the station (hotline.write); ended shifts stay', body: rosterPut, security: writeSecurity },
   }, async (req) => service.putRoster({ access: req.access, input: req.body }));
+
+  app.get('/api/referrals/:id/first-contact', {
+    schema: { tags: ['hotline'], summary: 'The first-contact procedure of a hotline report, for the body that received it (referrals.receive)', params: idParams, querystring: noQuery, security },
+  }, async (req) => getFirstContact({ access: req.access, referralId: req.params.id }));
+
+  app.post('/api/referrals/:id/first-contact', {
+    schema: {
+      tags: ['hotline'], summary: 'The receiving body records that the first contact was made: the step is completed and the run moves to assessment (referrals.receive)',
+      params: idParams, body: z.strictObject({ note: text(2000).optional() }).nullish(), security: writeSecurity,
+    },
+  }, async (req) => recordFirstContact({ access: req.access, referralId: req.params.id, note: req.body?.note, cipher: services.cipher }));
 }

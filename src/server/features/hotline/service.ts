@@ -445,7 +445,11 @@ export async function updateCall(options: { access: DataAccess; services: Hotlin
     if (row.version !== input.version) {
       throw conflictError({ it: 'La chiamata è stata modificata nel frattempo: ricarica e riprova.', en: 'The call was changed meanwhile: reload and try again.', detail: 'stale version' });
     }
-    const alreadyRouted = row.referral_id !== null;
+    // A report whose referral was declined, revoked or expired may be routed again (its
+    // first-contact run was closed with that outcome): a new referral and a new run.
+    const previous = row.referral_id ? await tx.db.selectFrom('referrals').select('status').where('id', '=', row.referral_id).executeTakeFirst() : undefined;
+    const reroute = input.routing !== undefined && (previous?.status === 'declined' || previous?.status === 'revoked' || previous?.status === 'expired');
+    const alreadyRouted = row.referral_id !== null && !reroute;
     if (alreadyRouted && ((input.outcome !== undefined && input.outcome !== 'routed') || (input.province !== undefined && input.province !== row.province) || input.routing !== undefined)) {
       throw conflictError({
         it: 'La segnalazione è già stata inviata con un invio: esito, provincia e instradamento non si cambiano più (si agisce sull’invio).',

@@ -12,6 +12,7 @@ import type { DB } from '../../../db/schema.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { isMailTemplate, renderMail } from './templates.ts';
+import { mailErrorClass } from './error-class.ts';
 import * as q from './queries.ts';
 
 /** What the sender needs of an SMTP client (nodemailer's transport has it). */
@@ -49,14 +50,6 @@ export function smtpTransport(url: string): MailTransport {
 
 const system = { userId: null, orgId: null, ip: null, requestId: null };
 
-function errorText(e: unknown): string {
-  if (e instanceof Error) {
-    const code = (e as { responseCode?: number }).responseCode;
-    return `${code ? `${code} ` : ''}${e.message}`.replace(/\s+/g, ' ').trim();
-  }
-  return 'delivery failed';
-}
-
 export async function systemSendMail(options: { db: Kysely<DB>; transport: MailTransport; settings: MailSettings; now: Date }): Promise<{ sent: number; retried: number; failed: number }> {
   const { db, transport, settings, now } = options;
   const maxAttempts = settings.maxAttempts ?? 6;
@@ -88,7 +81,7 @@ export async function systemSendMail(options: { db: Kysely<DB>; transport: MailT
     try {
       await transport.sendMail({ from: settings.from, to, subject, text });
     } catch (e) {
-      const error = errorText(e);
+      const error = mailErrorClass(e);
       await db.transaction().execute(async (trx) => {
         if (m.attempts >= maxAttempts) await q.markFailed(trx, m.id, error);
         else await q.markRetry(trx, m.id, { nextAttemptAt: new Date(now.getTime() + retryDelayMs(m.attempts)), error });

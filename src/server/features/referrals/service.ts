@@ -47,6 +47,7 @@ import { caseColumns } from '../cases/encrypted.ts';
 import { referralColumns } from './encrypted.ts';
 import { insertReferral } from './store.ts';
 import { followReferralStatus } from './procedure.ts';
+import { closeHotlineFirstContact } from '../hotline/first-contact.ts';
 import * as q from './queries.ts';
 import type {
   LinkCaseBody,
@@ -660,6 +661,7 @@ export async function transitionReferral(options: { access: DataAccess; services
     }
     await tx.db.updateTable('referrals').set(set).where('id', '=', row.id).execute();
     await followReferralStatus({ db: tx.db, audit: (entry) => tx.audit(entry) }, { runId: row.procedure_run_id, status: to, now: tx.now, userId: tx.actor.userId });
+    await closeHotlineFirstContact({ db: tx.db, audit: (entry) => tx.audit(entry) }, { hotlineCallId: row.hotline_call_id, toOrgId: row.to_org_id, status: to, now: tx.now });
     const eventId = await q.insertEvent(tx.db, { referralId: row.id, kind: 'status', fromStatus: row.status, toStatus: to, orgId: tx.actor.orgId, userId: tx.actor.userId, at: tx.now });
     if (input.reason) await q.setEventNote(tx.db, eventId, await seal(services, tx, referralColumns.eventNote, eventId, input.reason));
     const notified = await notifyOtherSide(tx, row, side, 'referral.status_changed');
@@ -734,6 +736,7 @@ export async function systemExpireReferrals(options: { db: Kysely<DB>; now: Date
       await q.insertEvent(trx, { referralId: r.id, kind: 'status', fromStatus: 'sent', toStatus: 'expired', orgId: null, userId: null, at: now });
       await notify(trx, { userIds: [r.from_user_id], kind: 'referral.expired', recordType: 'referral', recordId: r.id, now });
       await followReferralStatus({ db: trx, audit: (entry) => writeAudit({ db: trx, context, entry }) }, { runId: r.procedure_run_id, status: 'expired', now, userId: null });
+      await closeHotlineFirstContact({ db: trx, audit: (entry) => writeAudit({ db: trx, context, entry }) }, { hotlineCallId: r.hotline_call_id, toOrgId: r.to_org_id, status: 'expired', now });
       await writeAudit({ db: trx, context, entry: { action: 'referral.expire', outcome: 'success', recordType: 'referral', recordId: r.id, fields: ['status'], details: { from: 'sent', answerDueAt: iso(r.answer_due_at) } } });
     }
     const warn = await q.dueForWarning(trx, now, 2 * 3_600_000, batch);

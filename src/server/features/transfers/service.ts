@@ -92,73 +92,82 @@ export async function requestTransfer(deps: TransferDeps & { caseId: string; inp
   await access.require({ permission: 'cases.write', entry });
   const scope = scopeActorOf(access);
   try {
-    return await access.transaction(async (tx) => {
-      const c = await tx.db
-        .selectFrom('cases')
-        .select(['cases.id', 'cases.org_id', 'cases.phase', 'cases.minor_status', 'cases.person_id'])
-        .where('cases.id', '=', deps.caseId)
-        .where((eb) => caseVisibleTo(eb, scope))
-        .forUpdate()
-        .executeTakeFirst();
-      if (!c) throw notFound('case');
-      if (input.toOrgId === c.org_id) throw fieldError({ locale: locale(deps), path: 'toOrgId', message: msg.sameOrg });
-      const to = await tx.db.selectFrom('organisations').select(['id', 'name']).where('id', '=', input.toOrgId).where('is_active', '=', true).executeTakeFirst();
-      if (!to) throw fieldError({ locale: locale(deps), path: 'toOrgId', message: msg.unknownOrg });
-      if (c.phase === 'closed') throw conflictError({ ...msg.closed, detail: 'case closed' });
-      const pending = await tx.db.selectFrom('case_transfers').select('id').where('case_id', '=', c.id).where('status', '=', 'requested').executeTakeFirst();
-      if (pending) throw conflictError({ ...msg.pending, detail: 'transfer pending' });
-
-      // Consent first: the latest sharing record for the receiving body; the guardian's for minors.
-      const consents = await tx.db.selectFrom('case_consents').select(['id', 'seq', 'purpose', 'organisation_id', 'status', 'given_by']).where('case_id', '=', c.id).execute();
-      const state = consentFor({
-        consents: consents.map((r) => ({ ...r, organisationId: r.organisation_id, sequence: Number(r.seq), purpose: r.purpose as 'sharing', status: r.status as 'given' })),
-        purpose: 'sharing',
-        organisationId: to.id,
-      });
-      const minor = needsGuardian(c.minor_status);
-      const consented = state.allowed && (!minor || state.record?.given_by === 'guardian');
-      let basis: 'consent' | 'guardian_consent' | 'override';
-      if (consented) basis = minor ? 'guardian_consent' : 'consent';
-      else if (input.overrideReason !== undefined) {
-        if (!tx.actor.permissions.has('referrals.override_consent')) throw forbidden('missing referrals.override_consent');
-        basis = 'override';
-      } else {
-        throw new PonteError({ code: 'consent_required', detail: minor ? 'guardian consent missing' : 'consent missing', message: minor ? msg.guardianConsent : msg.consent });
-      }
-
-      const id = randomUUID();
-      await tx.db
-        .insertInto('case_transfers')
-        .values({
-          id,
-          case_id: c.id,
-          from_org_id: c.org_id,
-          to_org_id: to.id,
-          reason: input.reason,
-          reason_enc: await seal(deps, tx, transferColumns.reason, id, input.explanation.trim()),
-          consent_basis: basis,
-          consent_id: basis === 'override' ? null : (state.record?.id ?? null),
-          override_reason_enc: basis === 'override' ? await seal(deps, tx, transferColumns.overrideReason, id, (input.overrideReason ?? '').trim()) : null,
-          status: 'requested',
-          requested_by: tx.actor.userId,
-          requested_at: tx.now,
-        })
-        .execute();
-      const deciders = new Set([...(await holdersOf(tx.db, to.id, 'cases.approve')), ...(await holdersOf(tx.db, to.id, 'cases.write'))]);
-      await notify(tx.db, { userIds: [...deciders], kind: 'case.transfer_requested', recordType: 'case_transfer', recordId: id, now: tx.now });
-      await tx.audit({
-        action: 'case.transfer_request', outcome: 'success', recordType: 'case', recordId: c.id,
-        fields: ['toOrgId', 'reason', 'explanation', ...(basis === 'override' ? ['overrideReason'] : [])],
-        details: { transferId: id, fromOrgId: c.org_id, toOrgId: to.id, consentBasis: basis },
-      });
-      return readTransfer(deps, tx, id);
-    });
+    return await access.transaction(async (tx) => readTransfer(deps, tx, await writeTransferRequest(deps, tx, { caseId: deps.caseId, input, scope })));
   } catch (e) {
     if (e instanceof PonteError && (e.code === 'not_found' || e.code === 'forbidden' || e.code === 'consent_required')) {
       await access.auditDenied({ ...entry, details: { reason: e.code } });
     }
     throw e;
   }
+}
+
+/**
+ * Writes a transfer request in the caller's transaction (the rules of requestTransfer: the case
+ * visible to `scope` and open, the receiving body active, one open request, consent or override;
+ * notification and audit). Returns the transfer id. Also used when a body confirms a transfer
+ * coordinated by the hotline (features/transfer-coordinations).
+ */
+export async function writeTransferRequest(deps: TransferDeps, tx: ScopedTx, options: { caseId: string; input: TransferCreate; scope: ReturnType<typeof scopeActorOf>; coordinationId?: string }): Promise<string> {
+  const { input, scope } = options;
+  const c = await tx.db
+    .selectFrom('cases')
+    .select(['cases.id', 'cases.org_id', 'cases.phase', 'cases.minor_status', 'cases.person_id'])
+    .where('cases.id', '=', options.caseId)
+    .where((eb) => caseVisibleTo(eb, scope))
+    .forUpdate()
+    .executeTakeFirst();
+  if (!c) throw notFound('case');
+  if (input.toOrgId === c.org_id) throw fieldError({ locale: locale(deps), path: 'toOrgId', message: msg.sameOrg });
+  const to = await tx.db.selectFrom('organisations').select(['id', 'name']).where('id', '=', input.toOrgId).where('is_active', '=', true).executeTakeFirst();
+  if (!to) throw fieldError({ locale: locale(deps), path: 'toOrgId', message: msg.unknownOrg });
+  if (c.phase === 'closed') throw conflictError({ ...msg.closed, detail: 'case closed' });
+  const pending = await tx.db.selectFrom('case_transfers').select('id').where('case_id', '=', c.id).where('status', '=', 'requested').executeTakeFirst();
+  if (pending) throw conflictError({ ...msg.pending, detail: 'transfer pending' });
+
+  // Consent first: the latest sharing record for the receiving body; the guardian's for minors.
+  const consents = await tx.db.selectFrom('case_consents').select(['id', 'seq', 'purpose', 'organisation_id', 'status', 'given_by']).where('case_id', '=', c.id).execute();
+  const state = consentFor({
+    consents: consents.map((r) => ({ ...r, organisationId: r.organisation_id, sequence: Number(r.seq), purpose: r.purpose as 'sharing', status: r.status as 'given' })),
+    purpose: 'sharing',
+    organisationId: to.id,
+  });
+  const minor = needsGuardian(c.minor_status);
+  const consented = state.allowed && (!minor || state.record?.given_by === 'guardian');
+  let basis: 'consent' | 'guardian_consent' | 'override';
+  if (consented) basis = minor ? 'guardian_consent' : 'consent';
+  else if (input.overrideReason !== undefined) {
+    if (!tx.actor.permissions.has('referrals.override_consent')) throw forbidden('missing referrals.override_consent');
+    basis = 'override';
+  } else {
+    throw new PonteError({ code: 'consent_required', detail: minor ? 'guardian consent missing' : 'consent missing', message: minor ? msg.guardianConsent : msg.consent });
+  }
+
+  const id = randomUUID();
+  await tx.db
+    .insertInto('case_transfers')
+    .values({
+      id,
+      case_id: c.id,
+      from_org_id: c.org_id,
+      to_org_id: to.id,
+      reason: input.reason,
+      reason_enc: await seal(deps, tx, transferColumns.reason, id, input.explanation.trim()),
+      consent_basis: basis,
+      consent_id: basis === 'override' ? null : (state.record?.id ?? null),
+      override_reason_enc: basis === 'override' ? await seal(deps, tx, transferColumns.overrideReason, id, (input.overrideReason ?? '').trim()) : null,
+      status: 'requested',
+      requested_by: tx.actor.userId,
+      requested_at: tx.now,
+    })
+    .execute();
+  const deciders = new Set([...(await holdersOf(tx.db, to.id, 'cases.approve')), ...(await holdersOf(tx.db, to.id, 'cases.write'))]);
+  await notify(tx.db, { userIds: [...deciders], kind: 'case.transfer_requested', recordType: 'case_transfer', recordId: id, now: tx.now });
+  await tx.audit({
+    action: 'case.transfer_request', outcome: 'success', recordType: 'case', recordId: c.id,
+    fields: ['toOrgId', 'reason', 'explanation', ...(basis === 'override' ? ['overrideReason'] : [])],
+    details: { transferId: id, fromOrgId: c.org_id, toOrgId: to.id, consentBasis: basis, ...(options.coordinationId ? { coordinationId: options.coordinationId } : {}) },
+  });
+  return id;
 }
 
 /** A transfer as one of its sides sees it, or undefined when the caller's organisation is neither. */

@@ -56,6 +56,9 @@ export function HotlineCallsPage() {
           <Link className="btn btn-outline-primary" to="/hotline/roster">
             {t('hotline.roster')}
           </Link>
+          <Link className="btn btn-outline-primary" to="/transfer-coordinations">
+            {t('coord.link')}
+          </Link>
         </>
       }
     >

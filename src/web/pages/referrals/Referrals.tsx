@@ -19,6 +19,7 @@ import { serviceOptions } from '../../services.ts';
 import { referralOutcomes } from '../../../domain/referrals/index.ts';
 import { items, type CaseListItem } from '../cases/model.ts';
 import { SharedFieldsView, SubjectView } from './Shared.tsx';
+import { FirstContactPanel } from './FirstContact.tsx';
 import { inCatalogueOrder, reasonLabel, referralStatusList, shareFieldLabel, statusColor, type Referral, type ReferralList } from './model.ts';
 
 /** Tells the navigation's badge that the in-box may have changed. */
@@ -230,6 +231,7 @@ function ReferralView(props: { r: Referral; onChanged: () => void }) {
         </h2>
         <Facts rows={rows} id="referral-facts" />
       </section>
+      {receiver && r.source === 'hotline' ? <FirstContactPanel referralId={r.id} /> : null}
       {receiver && !r.open ? (
         <div className="alert alert-info" role="status" id="referral-access-ended">
           {t('ref.accessEnded')}
