@@ -13,6 +13,7 @@ import { registerBackup } from './commands/backup.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerImport } from './import.ts';
 import { registerDuplicates } from './duplicates.ts';
+import { registerReport } from './commands/report.ts';
 
 const program = new Command();
 program.name('ponte').description('Ponte: case management, referral and monitoring for anti-trafficking networks').showHelpAfterError();
@@ -25,6 +26,7 @@ registerBackup(program);
 registerDemo(program);
 registerImport(program);
 registerDuplicates(program);
+registerReport(program);
 
 try {
   await program.parseAsync(process.argv);

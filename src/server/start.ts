@@ -14,6 +14,7 @@ import { startReferralDeadlines } from './features/referrals/service.ts';
 import { startProcedureWarner, systemSeedBuiltinProcedures } from './features/procedures/runs.ts';
 import { startPermitReminders } from './features/permits/reminders.ts';
 import { smtpTransport, startMailSender } from './features/mail/sender.ts';
+import { setActiveJobRunner, startJobRunner } from './platform/jobs.ts';
 
 export async function openAndMigrate(options: {
   config: Config;
@@ -91,7 +92,18 @@ export async function startServer(options: {
       onError: (err) => app.log.error({ err }, 'sending e-mail failed'),
     })
     : undefined;
+  // Background jobs (reports): one at a time; jobs left running by a previous process fail, queued ones resume.
+  const jobs = startJobRunner({
+    db: options.database.db,
+    clock: options.clock ?? systemClock,
+    intervalMs: options.config.PONTE_JOB_POLL_MS,
+    expiresAfterMs: options.config.PONTE_JOB_RESULT_HOURS * 3_600_000,
+    onError: (err, job) => app.log.error({ err, job: job?.id, kind: job?.kind }, 'background job failed'),
+  });
+  setActiveJobRunner(jobs);
   app.addHook('onClose', async () => {
+    setActiveJobRunner(undefined);
+    await jobs.stop();
     await feedbackRetention.stop();
     await mail?.stop();
     await deadlines.stop();
@@ -103,6 +115,8 @@ export async function startServer(options: {
   try {
     address = await app.listen({ host: options.config.HOST, port: options.config.PORT });
   } catch (e) {
+    setActiveJobRunner(undefined);
+    await jobs.stop();
     await feedbackRetention.stop();
     await deadlines.stop();
     await warner.stop();

@@ -26,6 +26,7 @@ import { outreachEndpoints } from './matrix-outreach.ts';
 import { forumEndpoints } from './matrix-forum.ts';
 import { inclusionEndpoints } from './matrix-inclusion.ts';
 import { monitoringEndpoints } from './matrix-monitoring.ts';
+import { reportEndpoints } from './matrix-reports.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -183,4 +184,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...forumEndpoints,
   ...inclusionEndpoints,
   ...monitoringEndpoints,
+  ...reportEndpoints,
 ];

@@ -24,6 +24,7 @@ import { outreachRoutes } from './outreach/routes.ts';
 import { forumRoutes } from './forum/routes.ts';
 import { inclusionRoutes } from './inclusion/routes.ts';
 import { monitoringRoutes } from './monitoring/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -63,4 +64,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await forumRoutes(app);
   await inclusionRoutes(app);
   await monitoringRoutes(app);
+  await reportRoutes(app);
 }

@@ -199,7 +199,13 @@ export type AuditAction =
   | 'course.write'
   | 'course.attendance'
   // monitoring (aggregates; details name the view, indicators and filters, never figures)
-  | 'monitoring.read';
+  | 'monitoring.read'
+  // reports (background jobs; details name the kind, project, period and format, never figures)
+  | 'report.request'
+  | 'report.list'
+  | 'report.read'
+  | 'report.generate'
+  | 'report.download';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -86,6 +86,10 @@ export const configSchema = z.object({
   PONTE_PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s"'<>`\\]+$/, 'must be an http:// or https:// URL').default('http://127.0.0.1:3000'),
   /** How often the mail outbox is sent. */
   PONTE_MAIL_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /** How often the background job runner (reports) looks for queued jobs. */
+  PONTE_JOB_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
+  /** Hours a finished report stays downloadable. */
+  PONTE_JOB_RESULT_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
 });
 
 export type Config = z.infer<typeof configSchema>;
