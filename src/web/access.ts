@@ -56,6 +56,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/sla', label: 'nav.sla', permission: null, anyOf: procedureReaders },
   { to: '/forum', label: 'nav.forum', permission: null, anyOf: forumReaders },
   { to: '/monitoring', label: 'nav.monitoring', permission: 'stats.aggregate' },
+  { to: '/reports', label: 'nav.reports', permission: 'reports.generate' },
   { to: '/profile', label: 'nav.profile', permission: null },
 ];
 

@@ -14,6 +14,7 @@ import { monitoringEn } from './monitoring-en.ts';
 import { referralsEn } from './referrals-en.ts';
 import { networkEn } from './network-en.ts';
 import { fieldEn } from './field-en.ts';
+import { reportsEn } from './reports-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -332,4 +333,6 @@ export const en: Record<MessageKey, string> = {
   ...networkEn,
   // Field app (src/web/pages/field)
   ...fieldEn,
+  // Reports (src/web/pages/reports)
+  ...reportsEn,
 };

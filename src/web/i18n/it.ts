@@ -13,6 +13,7 @@ import { monitoringIt } from './monitoring-it.ts';
 import { referralsIt } from './referrals-it.ts';
 import { networkIt } from './network-it.ts';
 import { fieldIt } from './field-it.ts';
+import { reportsIt } from './reports-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -331,6 +332,8 @@ export const it = {
   ...networkIt,
   // Field app (src/web/pages/field)
   ...fieldIt,
+  // Reports (src/web/pages/reports)
+  ...reportsIt,
 } as const;
 
 export type MessageKey = keyof typeof it;
