@@ -112,16 +112,17 @@ async function run(engine: Engine): Promise<void> {
           'bench-opaque-identity', (array['Feminine','Feminine','Masculine','TransgenderFeminine','Unknown'])[g % 5 + 1],
           array[(array['NG','RO','PK','MA','AL','BR','CN','UA','IT','GH'])[(g / 7) % 10 + 1]]
         from generate_series(1, ${persons}) g`).execute(db);
-      await sql.raw(`insert into cases (code, person_id, org_id, phase, status, opened_at, minor_status, exploitation_types, labour_sectors)
+      await sql.raw(`insert into cases (code, person_id, org_id, phase, status, opened_at, closed_at, closure_reason, minor_status, exploitation_types, labour_sectors)
         select 'C-2025-' || ${code32('n', 6)}, p.id, p.owner_org_id,
           (array['contact','screening','identification','first_assistance','protection_residential','protection_territorial','inclusion','closed'])[n % 8 + 1],
           case when n % 8 = 7 then 'Closed' else 'Active' end,
           timestamptz '2025-01-01 10:00+01' + ((n * 7919) % 730) * interval '1 day',
+          case when n % 8 = 7 then timestamptz '2025-01-31 10:00+01' + ((n * 7919) % 730) * interval '1 day' end,
+          case when n % 8 = 7 then 'autonomy' end,
           (array['adult','adult','adult','minor','possibly_minor'])[n % 5 + 1],
           case when n % 3 = 0 then array['SexualExploitation'] when n % 3 = 1 then array['ForcedLabour'] else array[]::text[] end,
           case when n % 3 = 1 then array['A_AgricultureForestryAndFishing'] else array[]::text[] end
         from (select id, owner_org_id, row_number() over (order by id) as n from persons) p`).execute(db);
-      await sql`update cases set closed_at = opened_at + interval '30 days', closure_reason = 'autonomy' where phase = 'closed'`.execute(db);
       await sql`insert into case_phase_history (case_id, from_phase, to_phase, changed_at)
         select id, null, 'contact', opened_at from cases union all
         select id, 'contact', phase, opened_at + interval '5 days' from cases where phase <> 'contact'`.execute(db);
