@@ -27,12 +27,14 @@ import type { Permission } from '../../src/domain/permissions.ts';
 import { zeroCounts, ageBands, accompanimentKinds, contactHistories, nationalityGroups, offerKinds, sexGenders } from '../../src/domain/outreach/index.ts';
 import { coordinatorDashboard } from '../../src/server/features/monitoring/service.ts';
 import { buildReport } from '../../src/server/features/reports/build.ts';
+import * as q from '../../src/server/features/monitoring/queries.ts';
 
 const adminUrl = process.env.PONTE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const persons = Number(process.env.BENCH_MONITORING_PERSONS ?? 10_000);
 const contacts = persons * 10;
 const target = 1000;
 const k = 11;
+const engines = (process.env.BENCH_MONITORING_ENGINES ?? 'pglite,postgresql').split(',') as Engine[];
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
@@ -168,6 +170,25 @@ async function run(engine: Engine): Promise<void> {
     const query = { project: ids.id, from: '2025-01-01', to: '2025-12-31' };
     const verdict = (ms: number) => (ms <= target ? 'within' : 'ABOVE');
 
+    // Each source query over the whole network (the suppressed report's scope), to find the slow one.
+    const bodies = await q.projectBodies(db, ids.id);
+    const f: q.Filters = { from: new Date('2024-12-31T23:00:00Z'), toEx: new Date('2025-12-31T23:00:00Z'), fromDay: '2025-01-01', toDay: '2025-12-31', provinces: null, projectOrgIds: bodies?.orgIds ?? [], projectProvinces: bodies?.provinces ?? [], now: new Date() };
+    const network = { kind: 'network' } as const;
+    const parts: string[] = [];
+    for (const [name, work] of [
+      ['in charge', () => q.inChargeCounts(db, f, network)],
+      ['screened', () => q.screenedCounts(db, f, network)],
+      ['identified', () => q.identifiedCounts(db, f, network)],
+      ['permits', () => q.permitCounts(db, f, network, 'requested')],
+      ['calls', () => q.callCounts(db, f, network)],
+      ['referrals', () => q.referralFacts(db, f, network, 'received')],
+      ['beds', () => q.bedCounts(db, f, network)],
+    ] as const) {
+      const m = await median(work as () => Promise<unknown>);
+      parts.push(`${name} ${m.median.toFixed(0)}`);
+    }
+    console.log(`${engine}: source queries over the network, a year, median ms: ${parts.join(', ')}`);
+
     const dash = await median(() => coordinatorDashboard({ access: coordinator, k, query }));
     const inCharge = dash.result.indicators.find((i) => i.id === 'persons_in_charge_phase')?.total;
     console.log(`${engine}: coordinator dashboard, a year, ${dash.result.indicators.length} indicators (persons in charge: ${inCharge}): median ${dash.median.toFixed(0)} ms (min ${dash.min.toFixed(0)}, max ${dash.max.toFixed(0)}), ${verdict(dash.median)} the ${target} ms target`);
@@ -183,4 +204,4 @@ async function run(engine: Engine): Promise<void> {
 }
 
 console.log(`bench:monitoring: ${persons} persons and cases, ${contacts} outreach contacts (BENCH_MONITORING_PERSONS=${persons}; the target size is 100000)`);
-for (const engine of ['pglite', 'postgresql'] as const) await run(engine);
+for (const engine of engines) await run(engine);
