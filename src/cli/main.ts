@@ -15,6 +15,7 @@ import { registerImport } from './import.ts';
 import { registerDuplicates } from './duplicates.ts';
 import { registerPersons } from './persons.ts';
 import { registerExport } from './commands/export.ts';
+import { registerReport } from './commands/report.ts';
 
 const program = new Command();
 program.name('ponte').description('Ponte: case management, referral and monitoring for anti-trafficking networks').showHelpAfterError();
@@ -29,6 +30,7 @@ registerImport(program);
 registerDuplicates(program);
 registerPersons(program);
 registerExport(program);
+registerReport(program);
 
 try {
   await program.parseAsync(process.argv);

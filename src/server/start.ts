@@ -17,6 +17,7 @@ import { smtpTransport, startMailSender } from './features/mail/sender.ts';
 import { systemSealClearColumns } from './features/case-records/seal-clear.ts';
 import { startRegistrationRetention } from './features/events/retention.ts';
 import { startEventMailSender } from './features/events/mail.ts';
+import { setActiveJobRunner, startJobRunner } from './platform/jobs.ts';
 
 export async function openAndMigrate(options: {
   config: Config;
@@ -115,7 +116,18 @@ export async function startServer(options: {
       onError: (err) => app.log.error({ err }, 'sending event e-mail failed'),
     })
     : undefined;
+  // Background jobs (reports): one at a time; jobs left running by a previous process fail, queued ones resume.
+  const jobs = startJobRunner({
+    db: options.database.db,
+    clock: options.clock ?? systemClock,
+    intervalMs: options.config.PONTE_JOB_POLL_MS,
+    expiresAfterMs: options.config.PONTE_JOB_RESULT_HOURS * 3_600_000,
+    onError: (err, job) => app.log.error({ err, job: job?.id, kind: job?.kind }, 'background job failed'),
+  });
+  setActiveJobRunner(jobs);
   app.addHook('onClose', async () => {
+    setActiveJobRunner(undefined);
+    await jobs.stop();
     await eventRetention.stop();
     await eventMail?.stop();
     await feedbackRetention.stop();
@@ -129,6 +141,8 @@ export async function startServer(options: {
   try {
     address = await app.listen({ host: options.config.HOST, port: options.config.PORT });
   } catch (e) {
+    setActiveJobRunner(undefined);
+    await jobs.stop();
     await feedbackRetention.stop();
     await eventRetention.stop();
     await eventMail?.stop();

@@ -41,6 +41,7 @@ const ProcedureListPage = lazy(() => import('./pages/procedures/Procedures.tsx')
 const ProcedureViewPage = lazy(() => import('./pages/procedures/Procedures.tsx').then((m) => ({ default: m.ProcedureViewPage })));
 const ProcedureEditPage = lazy(() => import('./pages/procedures/Procedures.tsx').then((m) => ({ default: m.ProcedureEditPage })));
 const MonitoringPage = lazy(() => import('./pages/monitoring/Monitoring.tsx').then((m) => ({ default: m.MonitoringPage })));
+const ReportsPage = lazy(() => import('./pages/reports/Reports.tsx').then((m) => ({ default: m.ReportsPage })));
 const SlaPage = lazy(() => import('./pages/procedures/Sla.tsx').then((m) => ({ default: m.SlaPage })));
 const FacilityListPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.FacilityListPage })));
 const FacilityPage = lazy(() => import('./pages/accommodation/Accommodation.tsx').then((m) => ({ default: m.FacilityPage })));
@@ -149,6 +150,7 @@ export function App() {
         <Route path="/procedures/:key" element={<Private permission="procedures.manage"><ProcedureViewPage /></Private>} />
         <Route path="/procedures/:key/edit" element={<Private permission="procedures.manage"><ProcedureEditPage /></Private>} />
         <Route path="/monitoring" element={<Private permission="stats.aggregate"><MonitoringPage /></Private>} />
+        <Route path="/reports" element={<Private permission="reports.generate"><ReportsPage /></Private>} />
         <Route path="/sla" element={<Private anyOf={procedureReaders}><SlaPage /></Private>} />
         <Route path="/accommodation" element={<Private anyOf={['accommodation.manage', 'accommodation.address']}><FacilityListPage /></Private>} />
         <Route path="/accommodation/facilities/:id" element={<Private anyOf={['accommodation.manage', 'accommodation.address']}><FacilityPage /></Private>} />

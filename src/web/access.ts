@@ -57,8 +57,9 @@ export const navItems: readonly NavItem[] = [
   { to: '/forum', label: 'nav.forum', permission: null, anyOf: forumReaders },
   { to: '/monitoring', label: 'nav.monitoring', permission: 'stats.aggregate' },
   { to: '/events', label: 'nav.events', permission: 'events.manage' },
-  { to: '/profile', label: 'nav.profile', permission: null },
+  { to: '/reports', label: 'nav.reports', permission: 'reports.generate' },
   { to: '/outreach', label: 'nav.outreach', permission: 'outreach.write' },
+  { to: '/profile', label: 'nav.profile', permission: null },
 ];
 
 /** Whether a navigation item is shown to someone holding the permissions `has` answers yes for. */

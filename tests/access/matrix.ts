@@ -29,6 +29,7 @@ import { monitoringEndpoints } from './matrix-monitoring.ts';
 import { exportEndpoints } from './matrix-exports.ts';
 import { eventEndpoints } from './matrix-events.ts';
 import { inboxEndpoints } from './matrix-inbox.ts';
+import { reportEndpoints } from './matrix-reports.ts';
 
 /** Records the endpoints act on, created once per database (and helpers for fresh ones). */
 export interface MatrixFixtures {
@@ -189,4 +190,5 @@ export const endpoints: readonly EndpointCase[] = [
   ...exportEndpoints,
   ...eventEndpoints,
   ...inboxEndpoints,
+  ...reportEndpoints,
 ];

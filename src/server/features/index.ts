@@ -28,6 +28,7 @@ import { exportRoutes } from './exports/routes.ts';
 import { eventRoutes } from './events/routes.ts';
 import { inboxRoutes } from './inbox/routes.ts';
 import { transferCoordinationRoutes } from './transfer-coordinations/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 // Encrypted columns are registered at load, so that `ponte keys rotate` sees them all.
 import './persons/encrypted.ts';
 import './cases/encrypted.ts';
@@ -73,4 +74,5 @@ export async function featureRoutes(app: PonteApp): Promise<void> {
   await eventRoutes(app);
   await inboxRoutes(app);
   await transferCoordinationRoutes(app);
+  await reportRoutes(app);
 }

@@ -235,7 +235,13 @@ export type AuditAction =
   | 'transfer_coordination.withdraw'
   // the hotline's first-contact run, seen and moved by the receiving body
   | 'hotline_first_contact.read'
-  | 'hotline_first_contact.done';
+  | 'hotline_first_contact.done'
+  // reports (background jobs; details name the kind, project, period and format, never figures)
+  | 'report.request'
+  | 'report.list'
+  | 'report.read'
+  | 'report.generate'
+  | 'report.download';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -90,6 +90,10 @@ export const configSchema = z.object({
   PONTE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Most event registrations accepted from the whole public in one hour (beyond it: 429, try later). */
   PONTE_EVENT_MAX_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(300),
+  /** How often the background job runner (reports) looks for queued jobs. */
+  PONTE_JOB_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
+  /** Hours a finished report stays downloadable. */
+  PONTE_JOB_RESULT_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
 });
 
 export type Config = z.infer<typeof configSchema>;

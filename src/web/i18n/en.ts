@@ -19,6 +19,7 @@ import { fieldEn } from './field-en.ts';
 import { eventsEn } from './events-en.ts';
 import { outreachEn } from './outreach-en.ts';
 import { inboxEn } from './inbox-en.ts';
+import { reportsEn } from './reports-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -346,4 +347,6 @@ export const en: Record<MessageKey, string> = {
   // Criminal proceedings (src/web/pages/cases/Criminal.tsx)
   ...criminalEn,
   ...inboxEn,
+  // Reports (src/web/pages/reports)
+  ...reportsEn,
 };

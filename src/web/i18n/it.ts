@@ -18,6 +18,7 @@ import { fieldIt } from './field-it.ts';
 import { eventsIt } from './events-it.ts';
 import { outreachIt } from './outreach-it.ts';
 import { inboxIt } from './inbox-it.ts';
+import { reportsIt } from './reports-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -345,6 +346,8 @@ export const it = {
   // Criminal proceedings (src/web/pages/cases/Criminal.tsx)
   ...criminalIt,
   ...inboxIt,
+  // Reports (src/web/pages/reports)
+  ...reportsIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -1,0 +1,125 @@
+/**
+ * Builds a report model for a user: the same figures the monitoring feature shows them (its
+ * service, so every indicator in the registry flows in), plus the SIRIT tables over the same
+ * persons in charge. A user who may read case records (cases.read) gets the coordinator view,
+ * over the records they may read, unsuppressed; one who may not (the observatory, a funder's
+ * analyst) the network view with small cells suppressed. Both need stats.aggregate.
+ *
+ * Used by the background job (jobs.ts, with the requester's permissions at run time) and by the
+ * CLI. Audited: monitoring.read by the monitoring service, report.generate here, in the
+ * transaction that reads the SIRIT counts.
+ */
+import type { DataAccess } from '../../platform/access.ts';
+import { PonteError } from '../../platform/errors.ts';
+import { addDaysToDate, romeDate, romeInstant } from '../../../domain/calendar/index.ts';
+import { findProvince, provinces as allProvinces, regions } from '../../../domain/provinces.ts';
+import { sexGroup, type Published } from '../../../domain/monitoring/index.ts';
+import { siritStageOfPhase, siritStages, siritTables, type SiritKnown, type SiritStage } from '../../../domain/monitoring/sirit.ts';
+import { buildReportModel, type MonitoringFigures, type ReportKind, type ReportModel } from '../../../domain/monitoring/report.ts';
+import type { CasePhase } from '../../../domain/cases/index.ts';
+import * as monitoring from '../monitoring/service.ts';
+import * as q from '../monitoring/queries.ts';
+
+export interface ReportQuery {
+  project: string;
+  from: string;
+  to: string;
+  province?: string | undefined;
+  region?: string | undefined;
+}
+
+/** Margins the indicator tables publish, for linking the SIRIT tables' protection to them. */
+export function knownMargins(figures: MonitoringFigures): SiritKnown {
+  const get = (id: string) => figures.indicators.find((f) => f.id === id);
+  const phase = get('persons_in_charge_phase');
+  const known: SiritKnown = { valueTotals: {} };
+  if (!phase) return known;
+  known.total = phase.total;
+  const stageTotals: Partial<Record<SiritStage, Published>> = {};
+  for (const stage of siritStages) {
+    const parts = phase.rows.map((r, i) => ({ r, v: phase.rowTotals?.[i] ?? null })).filter((x) => siritStageOfPhase[x.r as CasePhase] === stage);
+    stageTotals[stage] = parts.some((x) => x.v === null) ? null : parts.reduce((a, x) => a + (x.v ?? 0), 0);
+  }
+  known.stageTotals = stageTotals;
+  const valueTotals: NonNullable<SiritKnown['valueTotals']> = {};
+  valueTotals.sex = Object.fromEntries((phase.cols ?? []).map((c, j) => [c, phase.colTotals?.[j] ?? null]));
+  const age = get('persons_in_charge_age');
+  if (age) valueTotals.age_group = Object.fromEntries(age.rows.map((r, i) => [r, age.rowTotals?.[i] ?? null]));
+  const cit = get('persons_in_charge_citizenship');
+  if (cit) valueTotals.citizenship = Object.fromEntries(cit.rows.map((r, i) => [r, cit.rowTotals?.[i] ?? null]));
+  known.valueTotals = valueTotals;
+  return known;
+}
+
+function territoryLabel(query: ReportQuery): string | null {
+  if (query.province) {
+    const p = findProvince(query.province);
+    return p ? `${p.name} (${p.code})` : query.province;
+  }
+  if (query.region) return regions.find((r) => r.code === query.region)?.name ?? query.region;
+  return null;
+}
+
+export async function buildReport(options: {
+  access: DataAccess;
+  k: number;
+  kind: ReportKind;
+  query: ReportQuery;
+  onProgress?: (percent: number) => void | Promise<void>;
+}): Promise<ReportModel> {
+  const { access, k, kind, query } = options;
+  const actor = access.requireActor();
+  const locale = access.meta.locale;
+  const coordinator = actor.permissions.has('cases.read') && actor.permissions.has('stats.aggregate') && !!actor.orgId;
+  const monitoringQuery = { from: query.from, to: query.to, project: query.project, ...(query.province ? { province: query.province } : {}), ...(query.region ? { region: query.region } : {}) };
+  const figures = coordinator
+    ? await monitoring.coordinatorDashboard({ access, k, query: monitoringQuery })
+    : await monitoring.observatory({ access, k, query: monitoringQuery });
+  await options.onProgress?.(40);
+  // Progress is written outside the transaction (on PGlite the transaction holds the only connection).
+  const model = await access.transaction(async (tx) => {
+    const project = await tx.db.selectFrom('projects').select(['code', 'name', 'funder']).where('id', '=', query.project).executeTakeFirst();
+    if (!project) throw new PonteError({ code: 'validation', issues: [{ path: 'project', message: locale === 'it' ? 'Progetto sconosciuto.' : 'Unknown project.' }] });
+    const bodies = await q.projectBodies(tx.db, query.project);
+    let provinces: string[] | null = null;
+    if (query.region) provinces = allProvinces.filter((p) => p.regionCode === query.region).map((p) => p.code);
+    if (query.province) provinces = [query.province];
+    const filters: q.Filters = {
+      from: romeInstant({ date: figures.from }),
+      toEx: romeInstant({ date: addDaysToDate(figures.to, 1) }),
+      fromDay: figures.from,
+      toDay: figures.to,
+      provinces,
+      projectOrgIds: bodies?.orgIds ?? [],
+      projectProvinces: bodies?.provinces ?? [],
+      now: tx.now,
+    };
+    const scope: q.MonitoringScope = coordinator && actor.orgId
+      ? { kind: 'actor', actor: { orgId: actor.orgId, userId: actor.userId, permissions: actor.permissions }, calls: null, referralsSent: false, referralsReceived: false, beds: false }
+      : { kind: 'network' };
+    const rows = (await q.inChargeCounts(tx.db, filters, scope)).map((r) => ({ ...r, values: { ...r.values, sex: sexGroup(r.values.sex || null) } }));
+    const sirit = coordinator ? siritTables(rows) : siritTables(rows, { k, known: knownMargins(figures) });
+    await tx.audit({
+      action: 'report.generate',
+      outcome: 'success',
+      recordType: 'report',
+      details: { kind, view: figures.view, project: query.project, from: figures.from, to: figures.to, province: query.province ?? null, region: query.region ?? null },
+    });
+    return buildReportModel({
+      kind,
+      locale,
+      project: { code: project.code, name: project.name, funder: project.funder },
+      territory: territoryLabel(query),
+      figures,
+      sirit,
+      generatedAt: tx.now.toISOString(),
+    });
+  });
+  await options.onProgress?.(60);
+  return model;
+}
+
+/** Today in the Italian calendar, for defaults. */
+export function today(now: Date): string {
+  return romeDate(now);
+}
