@@ -154,8 +154,8 @@ export const builtinRoles = [
   {
     key: 'observatory_analyst',
     name: { it: "Analista dell'osservatorio", en: 'Observatory analyst' },
-    description: 'Aggregated, anonymised statistics only.',
-    permissions: ['network.read', 'stats.aggregate', 'forum.answer'],
+    description: 'Aggregated, anonymised statistics and reports only (small cells hidden).',
+    permissions: ['network.read', 'stats.aggregate', 'forum.answer', 'reports.generate'],
   },
   {
     key: 'trainer',

@@ -1,6 +1,6 @@
 /**
  * Access matrix rows of reports (see matrix.ts). Asking for a report and listing one's own jobs
- * need reports.generate (the coordinator among the built-in roles; the report also needs
+ * need reports.generate (the coordinator and the observatory analyst among the built-in roles; the report also needs
  * stats.aggregate): the section's existence is not secret, 403. A job is seen only by the user who
  * asked for it: 404 for everyone else, including other holders of reports.generate. What the
  * report holds, the runner, expiry and the observatory view's suppression are checked in
@@ -9,7 +9,7 @@
 import type { BuiltinRoleKey } from '../../src/domain/permissions.ts';
 import type { EndpointCase, MatrixFixtures } from './matrix.ts';
 
-const generators = ['coordinator'] as const satisfies readonly BuiltinRoleKey[];
+const generators = ['coordinator', 'observatory_analyst'] as const satisfies readonly BuiltinRoleKey[];
 
 /** A finished report job of the caller (or of a fixture user, for anonymous calls). */
 async function doneJob(f: MatrixFixtures, caller?: { userId: string; orgId: string }): Promise<string> {

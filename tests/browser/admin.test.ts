@@ -285,7 +285,7 @@ describe('administration', () => {
     await submitLogin(p, analyst.email, analyst.password);
     await p.waitForURL((u) => u.pathname === '/');
     await p.getByRole('heading', { level: 1, name: /Giulia Analista/ }).waitFor();
-    expect(await navLinks(p)).toEqual(['Home', 'Organizzazioni', 'Progetti', 'Forum di consulenza', 'Monitoraggio', 'Profilo']);
+    expect(await navLinks(p)).toEqual(['Home', 'Organizzazioni', 'Progetti', 'Forum di consulenza', 'Monitoraggio', 'Rapporti', 'Profilo']);
     expect(await p.getByRole('link', { name: 'Utenti' }).count()).toBe(0);
     expect(await p.getByRole('link', { name: 'Registro accessi' }).count()).toBe(0);
     await expectAxeClean(p, 'home (analyst)');
