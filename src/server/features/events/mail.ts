@@ -5,6 +5,7 @@
  * link. Failed deliveries are retried with a growing delay, then given up. Audit entries name the
  * outbox row and the template, never the address.
  */
+import { startSerialLoop } from '../../platform/periodic.ts';
 import { fieldAad, type FieldCipher } from '../../platform/crypto.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
@@ -233,30 +234,15 @@ export function startEventMailSender(options: {
   intervalMs: number;
   onError?: (error: unknown) => void;
 }): EventMailSender {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<unknown> = Promise.resolve();
-  const run = () => {
-    const next = current.then(() => systemSendEventMail({ ...options, now: options.clock.now() }));
-    current = next.catch((e: unknown) => options.onError?.(e));
-    return next;
-  };
-  const schedule = (first: boolean): void => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void run()
-        .catch(() => undefined)
-        .then(() => schedule(false));
-    }, first ? 0 : options.intervalMs);
-    timer.unref();
-  };
-  schedule(true);
+  const loop = startSerialLoop({
+    intervalMs: options.intervalMs,
+    ...(options.onError ? { onError: options.onError } : {}),
+    task: () => systemSendEventMail({ ...options, now: options.clock.now() }),
+  });
   return {
-    runNow: run,
+    runNow: loop.runNow,
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current.catch(() => undefined);
+      await loop.stop();
       options.transport.close?.();
     },
   };

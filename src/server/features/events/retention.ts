@@ -3,6 +3,7 @@
  * `delete_after` date (the event's end plus PONTE_EVENT_RETENTION_DAYS) has passed. System work:
  * the retention job and tests.
  */
+import { startEvery } from '../../platform/periodic.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import { writeAudit } from '../../platform/audit.ts';
@@ -24,24 +25,5 @@ export async function systemPurgeRegistrations(options: { db: Kysely<DB>; now: D
 
 /** Runs the purge now and then every `intervalMs` (unref'd timer). */
 export function startRegistrationRetention(options: { db: Kysely<DB>; clock: { now(): Date }; intervalMs: number; onError(err: unknown): void }): { stop(): Promise<void> } {
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
-  const run = (): void => {
-    if (running || stopped) return;
-    running = systemPurgeRegistrations({ db: options.db, now: options.clock.now() })
-      .catch((err: unknown) => options.onError(err))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(run, options.intervalMs);
-  timer.unref();
-  run();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startEvery({ intervalMs: options.intervalMs, onError: (err) => options.onError(err), task: () => systemPurgeRegistrations({ db: options.db, now: options.clock.now() }) });
 }

@@ -6,6 +6,7 @@
  * turned e-mail off or is disabled, or when the mail is too old to be useful. Every outcome is
  * audited as system work (template and outbox id, never the address or any text).
  */
+import { startSerialLoop } from '../../platform/periodic.ts';
 import nodemailer from 'nodemailer';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
@@ -107,30 +108,15 @@ export interface MailSender {
 
 /** Runs systemSendMail every `intervalMs` (first run at once), serialised, until stopped. */
 export function startMailSender(options: { db: Kysely<DB>; clock: Clock; transport: MailTransport; settings: MailSettings; intervalMs: number; onError?: (error: unknown) => void }): MailSender {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<unknown> = Promise.resolve();
-  const run = () => {
-    const next = current.then(() => systemSendMail({ db: options.db, transport: options.transport, settings: options.settings, now: options.clock.now() }));
-    current = next.catch((e: unknown) => options.onError?.(e));
-    return next;
-  };
-  const schedule = (first: boolean): void => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void run()
-        .catch(() => undefined)
-        .then(() => schedule(false));
-    }, first ? 0 : options.intervalMs);
-    timer.unref();
-  };
-  schedule(true);
+  const loop = startSerialLoop({
+    intervalMs: options.intervalMs,
+    ...(options.onError ? { onError: options.onError } : {}),
+    task: () => systemSendMail({ db: options.db, transport: options.transport, settings: options.settings, now: options.clock.now() }),
+  });
   return {
-    runNow: run,
+    runNow: loop.runNow,
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current.catch(() => undefined);
+      await loop.stop();
       options.transport.close?.();
     },
   };

@@ -11,6 +11,7 @@
  * - a limit per client address held only in memory (never written), and a network-wide hourly cap
  *   counted in the database.
  */
+import { startEvery } from '../../platform/periodic.ts';
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
@@ -361,24 +362,5 @@ export async function systemPurgeFeedback(options: { db: Kysely<DB>; now: Date }
 
 /** Runs the purge now and then every `intervalMs` (unref'd timer). */
 export function startFeedbackRetention(options: { db: Kysely<DB>; clock: { now(): Date }; intervalMs: number; onError(err: unknown): void }): { stop(): Promise<void> } {
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
-  const run = (): void => {
-    if (running || stopped) return;
-    running = systemPurgeFeedback({ db: options.db, now: options.clock.now() })
-      .catch((err: unknown) => options.onError(err))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(run, options.intervalMs);
-  timer.unref();
-  run();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startEvery({ intervalMs: options.intervalMs, onError: (err) => options.onError(err), task: () => systemPurgeFeedback({ db: options.db, now: options.clock.now() }) });
 }
