@@ -175,7 +175,12 @@ export const deskFieldsSchema = z
     kind: z.enum(deskKinds),
     provinceCode,
     municipality: line(100),
-    openingHours: z.array(openingSlot).max(outreachLimits.openingSlots),
+    openingHours: z.array(openingSlot).max(outreachLimits.openingSlots).superRefine((slots, ctx) => {
+      slots.forEach((a, i) => {
+        const j = slots.findIndex((b, k) => k < i && b.weekday === a.weekday && b.from < a.to && a.from < b.to);
+        if (j >= 0) ctx.addIssue({ code: 'custom', path: [i, 'from'], message: m.slotsOverlap.en });
+      });
+    }),
   })
   .strict();
 export type DeskFields = z.infer<typeof deskFieldsSchema>;
