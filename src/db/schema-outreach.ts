@@ -104,6 +104,11 @@ export interface OutreachDeskSessionsTable {
   advice: Counts;
   created_by: string | null;
   created_at: CreatedAt;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: Date | null;
+  cancelled_at: Date | null;
+  cancelled_by: string | null;
 }
 
 export interface OutreachDeskSessionPersonsTable {

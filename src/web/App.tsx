@@ -67,6 +67,9 @@ const OutreachOutingFormPage = lazy(() => import('./pages/outreach/Outreach.tsx'
 const OutreachOutingPage = lazy(() => import('./pages/outreach/Outreach.tsx').then((m) => ({ default: m.OutreachOutingPage })));
 const OutreachZonesPage = lazy(() => import('./pages/outreach/Outreach.tsx').then((m) => ({ default: m.OutreachZonesPage })));
 const ContactsByZonePage = lazy(() => import('./pages/outreach/Outreach.tsx').then((m) => ({ default: m.ContactsByZonePage })));
+const DesksPage = lazy(() => import('./pages/outreach/Desks.tsx').then((m) => ({ default: m.DesksPage })));
+const DeskFormPage = lazy(() => import('./pages/outreach/Desks.tsx').then((m) => ({ default: m.DeskFormPage })));
+const DeskPage = lazy(() => import('./pages/outreach/Desks.tsx').then((m) => ({ default: m.DeskPage })));
 const ProfilePage = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.ProfilePage })));
 const InboxPage = lazy(() => import('./pages/inbox/Inbox.tsx').then((m) => ({ default: m.InboxPage })));
 const CoordinationsPage = lazy(() => import('./pages/hotline/Coordinations.tsx').then((m) => ({ default: m.CoordinationsPage })));
@@ -173,6 +176,10 @@ export function App() {
         <Route path="/outreach/outings/:id" element={<Private permission="outreach.write"><OutreachOutingPage /></Private>} />
         <Route path="/outreach/zones" element={<Private permission="outreach.write"><OutreachZonesPage /></Private>} />
         <Route path="/outreach/contacts-by-zone" element={<Private anyOf={['outreach.write', 'stats.aggregate']}><ContactsByZonePage /></Private>} />
+        <Route path="/outreach/desks" element={<Private permission="outreach.write"><DesksPage /></Private>} />
+        <Route path="/outreach/desks/new" element={<Private permission="outreach.write"><DeskFormPage /></Private>} />
+        <Route path="/outreach/desks/:id" element={<Private permission="outreach.write"><DeskPage /></Private>} />
+        <Route path="/outreach/desks/:id/edit" element={<Private permission="outreach.write"><DeskFormPage /></Private>} />
         <Route path="/profile" element={<Private><ProfilePage /></Private>} />
         <Route path="*" element={<Private><NotFound /></Private>} />
       </Routes>

@@ -59,6 +59,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/events', label: 'nav.events', permission: 'events.manage' },
   { to: '/reports', label: 'nav.reports', permission: 'reports.generate' },
   { to: '/outreach', label: 'nav.outreach', permission: 'outreach.write' },
+  { to: '/outreach/desks', label: 'nav.desks', permission: 'outreach.write' },
   { to: '/profile', label: 'nav.profile', permission: null },
 ];
 

@@ -59,6 +59,18 @@ async function newDesk(f: MatrixFixtures): Promise<string> {
   return (await f.db.insertInto('outreach_desks').values({ org_id: f.orgId, name: `Sportello ${f.unique()}`, kind: 'civil_court', province_code: '058', municipality: 'Roma' }).returning('id').executeTakeFirstOrThrow()).id;
 }
 
+async function newSession(f: MatrixFixtures): Promise<string> {
+  const deskId = await newDesk(f);
+  const advice = JSON.stringify({ ...zeroCounts(adviceKinds), orientation: 1 });
+  return (
+    await f.db
+      .insertInto('outreach_desk_sessions')
+      .values({ desk_id: deskId, org_id: f.orgId, session_date: yesterday(), start_time: '09:00', end_time: '12:00', worker_user_id: f.userId, interviews: 2, advice })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+}
+
 /** The device the next sync call uses: made by `path` for the caller, read by `body`. */
 let syncDevice: string = randomUUID();
 async function callerDevice(f: MatrixFixtures, caller?: { userId: string; orgId: string }): Promise<string> {
@@ -113,6 +125,15 @@ export const outreachEndpoints: readonly EndpointCase[] = [
     method: 'POST', route: '/api/outreach/desks/:id/sessions', path: async (f) => `/api/outreach/desks/${await newDesk(f)}/sessions`,
     body: (f) => ({ date: yesterday(), startTime: '09:00', endTime: '12:00', workerUserId: f.userId, interviews: 3, advice: { ...zeroCounts(adviceKinds), orientation: 2, legal_advice: 1 }, personCodes: [] }),
     allowed: writers, denied: 404, deniedAction: 'desk_session.write',
+  },
+  { method: 'GET', route: '/api/outreach/desks/:id', path: async (f) => `/api/outreach/desks/${await newDesk(f)}`, allowed: writers, denied: 404, deniedAction: 'desk.read' },
+  {
+    method: 'PATCH', route: '/api/outreach/desk-sessions/:id', path: async (f) => `/api/outreach/desk-sessions/${await newSession(f)}`,
+    body: () => ({ version: 1, interviews: 3 }), allowed: writers, denied: 404, deniedAction: 'desk_session.write',
+  },
+  {
+    method: 'POST', route: '/api/outreach/desk-sessions/:id/cancel', path: async (f) => `/api/outreach/desk-sessions/${await newSession(f)}/cancel`,
+    body: () => ({ version: 1 }), allowed: writers, denied: 404, deniedAction: 'desk_session.write',
   },
   { method: 'POST', route: '/api/outreach/devices', path: () => '/api/outreach/devices', body: () => ({ label: 'Telefono unità 2' }), allowed: writers, denied: 404, deniedAction: 'outreach_device.register' },
   { method: 'GET', route: '/api/outreach/devices', path: () => '/api/outreach/devices', allowed: deviceListers, denied: 404, deniedAction: 'outreach_device.list' },

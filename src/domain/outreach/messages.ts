@@ -29,6 +29,9 @@ export const outreachIssueMessages = {
   personCodesOverInterviews: { en: 'more persons than interviews', it: 'più persone che colloqui' },
   slotOrder: { en: 'a slot must end after it starts', it: 'una fascia oraria deve finire dopo l’inizio' },
   unknownDesk: { en: 'unknown desk', it: 'sportello sconosciuto' },
+  adviceOverInterviews: { en: 'advice of one kind cannot exceed the interviews held', it: 'i colloqui con un tipo di consulenza non possono superare i colloqui svolti' },
+  slotsOverlap: { en: 'this slot overlaps another one of the same day', it: 'questa fascia si sovrappone a un’altra dello stesso giorno' },
+  sessionCancelled: { en: 'the session was cancelled: it can no longer be changed', it: 'la sessione è stata annullata: non si può più modificare' },
   zoneExists: { en: 'a zone with this name already exists in this municipality', it: 'esiste già una zona con questo nome in questo comune' },
 } as const satisfies Record<string, { en: string; it: string }>;
 

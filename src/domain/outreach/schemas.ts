@@ -175,7 +175,12 @@ export const deskFieldsSchema = z
     kind: z.enum(deskKinds),
     provinceCode,
     municipality: line(100),
-    openingHours: z.array(openingSlot).max(outreachLimits.openingSlots),
+    openingHours: z.array(openingSlot).max(outreachLimits.openingSlots).superRefine((slots, ctx) => {
+      slots.forEach((a, i) => {
+        const j = slots.findIndex((b, k) => k < i && b.weekday === a.weekday && b.from < a.to && a.from < b.to);
+        if (j >= 0) ctx.addIssue({ code: 'custom', path: [i, 'from'], message: m.slotsOverlap.en });
+      });
+    }),
   })
   .strict();
 export type DeskFields = z.infer<typeof deskFieldsSchema>;
@@ -184,7 +189,12 @@ export const interviewCount = countUpTo(outreachLimits.interviewsPerSession, m.i
 
 export const adviceSchema = countsOf(adviceKinds, interviewCount);
 
-export const deskSessionFieldsSchema = z
+/** The fields of a desk session, in the order forms show them. */
+export const deskSessionFieldNames = ['date', 'startTime', 'endTime', 'workerUserId', 'interviews', 'advice', 'personCodes'] as const;
+export type DeskSessionFieldName = (typeof deskSessionFieldNames)[number];
+
+/** The session's fields without the cross-field rules (for partial corrections; the whole record is checked with deskSessionFieldsSchema). */
+export const deskSessionShape = z
   .object({
     date: isoDate,
     startTime: timeOfDay,
@@ -196,10 +206,16 @@ export const deskSessionFieldsSchema = z
     /** Persons met who are known by code (at most one per interview). */
     personCodes: z.array(personCode).max(outreachLimits.interviewsPerSession).refine((v) => new Set(v).size === v.length, { message: m.duplicateUser.en }),
   })
-  .strict()
+  .strict();
+
+/** Every field of a desk session, with the rules across fields: ends after it starts, no more persons than interviews, advice within the interviews. */
+export const deskSessionFieldsSchema = deskSessionShape
   .superRefine((s, ctx) => {
     if (s.endTime <= s.startTime) ctx.addIssue({ code: 'custom', path: ['endTime'], message: m.slotOrder.en });
     if (s.personCodes.length > s.interviews) ctx.addIssue({ code: 'custom', path: ['personCodes'], message: m.personCodesOverInterviews.en });
+    for (const k of adviceKinds) {
+      if (s.advice[k] > s.interviews) ctx.addIssue({ code: 'custom', path: ['advice', k], message: m.adviceOverInterviews.en });
+    }
   });
 export type DeskSessionFields = z.infer<typeof deskSessionFieldsSchema>;
 

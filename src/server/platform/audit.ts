@@ -177,6 +177,7 @@ export type AuditAction =
   | 'zone.write'
   | 'desk.list'
   | 'desk.write'
+  | 'desk.read'
   | 'desk_session.list'
   | 'desk_session.write'
   | 'outreach.stats'

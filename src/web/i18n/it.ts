@@ -19,6 +19,7 @@ import { eventsIt } from './events-it.ts';
 import { outreachIt } from './outreach-it.ts';
 import { inboxIt } from './inbox-it.ts';
 import { reportsIt } from './reports-it.ts';
+import { desksIt } from './desks-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -348,6 +349,8 @@ export const it = {
   ...inboxIt,
   // Reports (src/web/pages/reports)
   ...reportsIt,
+  // Desk pages (src/web/pages/outreach/Desks.tsx)
+  ...desksIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

@@ -3,8 +3,8 @@
  * outreach units (Cooperativa Il Faro in Torino, Associazione Strade Nuove in Cuneo) get named
  * zones, outings twice a week (Il Faro) and weekly (Strade Nuove) with counts that add up and a
  * few anonymous individual contacts each (nicknames and traits encrypted, bound to their row), and
- * Strade Nuove two desks (asylum commission, civil court) with weekly sessions. Pseudo-random
- * from a fixed seed, so every demo looks the same.
+ * Strade Nuove four desks (asylum commission, civil court, women's prison, juvenile justice
+ * centre) with weekly sessions. Pseudo-random from a fixed seed, so every demo looks the same.
  *
  * Idempotent: does nothing when the demo bodies already hold outings.
  */
@@ -165,13 +165,16 @@ export async function systemSeedDemoOutreach(options: { db: Kysely<DB>; cipher: 
         }
       }
     }
-    // Two desks of Strade Nuove with weekly sessions over the last six months.
+    // Four desks of Strade Nuove (asylum commission, civil court, women's prison, juvenile justice
+    // centre) with weekly sessions over the last six months.
     const desksOrg = orgId.get('assoc-strade-nuove');
     const deskUser = await trx.selectFrom('users').select('id').where('email', '=', `sportello@${DEMO_EMAIL_DOMAIN}`).executeTakeFirst();
     if (desksOrg && deskUser) {
       const desks = [
         { name: 'Sportello presso la Commissione Territoriale', kind: 'asylum_commission' as const, weekday: 2, hours: [{ weekday: 2, from: '09:00', to: '13:00' }] },
         { name: 'Sportello presso il Tribunale civile', kind: 'civil_court' as const, weekday: 4, hours: [{ weekday: 4, from: '14:00', to: '17:00' }] },
+        { name: 'Sportello nella sezione femminile della Casa circondariale', kind: 'womens_prison' as const, weekday: 3, hours: [{ weekday: 3, from: '10:00', to: '12:00' }] },
+        { name: 'Sportello al Centro per la giustizia minorile', kind: 'juvenile_justice_centre' as const, weekday: 5, hours: [{ weekday: 5, from: '09:30', to: '12:30' }] },
       ];
       for (const desk of desks) {
         const row = await trx

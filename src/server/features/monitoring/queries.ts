@@ -239,7 +239,8 @@ export async function contactChannelCounts(db: Db, f: Filters, scope: Monitoring
     .selectFrom('outreach_desk_sessions as s')
     .innerJoin('outreach_desks as d', 'd.id', 's.desk_id')
     .where('s.session_date', '>=', f.fromDay)
-    .where('s.session_date', '<=', f.toDay);
+    .where('s.session_date', '<=', f.toDay)
+    .where('s.cancelled_at', 'is', null);
   if (f.provinces) desks = desks.where('d.province_code', 'in', f.provinces.length > 0 ? [...f.provinces] : ['']);
   if (f.projectOrgIds) desks = desks.where('s.org_id', 'in', orgList(f.projectOrgIds));
   if (scope.kind === 'actor') desks = desks.where('s.org_id', '=', scope.actor.orgId);

@@ -64,7 +64,7 @@ function message(ctx: RecordCtx, m: { it: string; en: string }): string {
   return m[ctx.locale];
 }
 
-function zodErrors(ctx: RecordCtx, error: z.ZodError): FieldErrors {
+export function zodErrors(ctx: RecordCtx, error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.') || '_';

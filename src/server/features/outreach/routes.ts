@@ -8,7 +8,7 @@ import * as service from './service.ts';
 import * as sync from './sync.ts';
 import {
   byZoneQuery, contactCreate, contactUpdate, deskCreate, deskUpdate, deviceCreate, idParams, noQuery, outingCreate, outingUpdate, outingsQuery,
-  sessionCreate, sessionsQuery, syncQuery, syncUpload, zoneCreate, zoneUpdate,
+  sessionCancel, sessionCreate, sessionUpdate, sessionsQuery, syncQuery, syncUpload, zoneCreate, zoneUpdate,
 } from './schemas.ts';
 
 const security = [{ session: [] }];
@@ -43,8 +43,8 @@ const deskResponse = z.object({
   openingHours: z.array(slot), sessions: z.number(), interviews: z.number(),
 });
 const sessionResponse = z.object({
-  id: z.string(), deskId: z.string(), date: z.string(), startTime: z.string(), endTime: z.string(), workerUserId: z.string(), workerName: z.string().nullable(),
-  interviews: z.number(), advice: counts(adviceKinds), personCodes: z.array(z.string()), createdAt: z.string(),
+  id: z.string(), version: z.number(), deskId: z.string(), date: z.string(), startTime: z.string(), endTime: z.string(), workerUserId: z.string(), workerName: z.string().nullable(),
+  interviews: z.number(), advice: counts(adviceKinds), personCodes: z.array(z.string()), createdAt: z.string(), cancelledAt: z.string().nullable(),
 });
 const byZoneResponse = z.object({
   months: z.array(z.string()),
@@ -143,6 +143,10 @@ export async function outreachRoutes(app: PonteApp): Promise<void> {
     schema: { tags, summary: 'Change a desk (outreach.write; version required)', params: idParams, body: deskUpdate, security: writeSecurity, response: { 200: deskResponse } },
   }, async (req) => service.updateDesk({ ...deps(req), deskId: req.params.id, input: req.body }));
 
+  app.get('/api/outreach/desks/:id', {
+    schema: { tags, summary: 'One desk of the organisation with its opening hours and totals (outreach.write)', params: idParams, querystring: noQuery, security, response: { 200: deskResponse } },
+  }, async (req) => service.getDesk({ ...deps(req), deskId: req.params.id }));
+
   app.get('/api/outreach/desks/:id/sessions', {
     schema: { tags, summary: 'Sessions held at a desk, newest first (outreach.write)', params: idParams, querystring: sessionsQuery, security, response: { 200: z.object({ items: z.array(sessionResponse) }) } },
   }, async (req) => service.listDeskSessions({ ...deps(req), deskId: req.params.id, limit: req.query.limit }));
@@ -150,6 +154,14 @@ export async function outreachRoutes(app: PonteApp): Promise<void> {
   app.post('/api/outreach/desks/:id/sessions', {
     schema: { tags, summary: 'Record a desk session: interviews, advice given, persons met by code (outreach.write)', params: idParams, body: sessionCreate, security: writeSecurity, response: { 201: sessionResponse } },
   }, async (req, reply) => reply.status(201).send(await service.createDeskSession({ ...deps(req), deskId: req.params.id, input: req.body })));
+
+  app.patch('/api/outreach/desk-sessions/:id', {
+    schema: { tags, summary: 'Correct a desk session (outreach.write; version required; the whole session is checked again)', params: idParams, body: sessionUpdate, security: writeSecurity, response: { 200: sessionResponse } },
+  }, async (req) => service.updateDeskSession({ ...deps(req), sessionId: req.params.id, input: req.body }));
+
+  app.post('/api/outreach/desk-sessions/:id/cancel', {
+    schema: { tags, summary: 'Cancel a desk session recorded by mistake (outreach.write; version required): kept, marked, counted nowhere', params: idParams, body: sessionCancel, security: writeSecurity, response: { 200: sessionResponse } },
+  }, async (req) => service.cancelDeskSession({ ...deps(req), sessionId: req.params.id, version: req.body.version }));
 
   // --- devices and sync (docs/outreach-sync.md) ---------------------------------------------------
   app.post('/api/outreach/devices', {

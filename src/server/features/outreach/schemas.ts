@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { isoDate, line, uuid } from '../../../domain/fields.ts';
 import { issueMessages } from '../../../domain/issue-messages.ts';
-import { unitKinds, contactShape, deskFieldsSchema, deskSessionFieldsSchema, outingFieldsSchema, outingShape, syncUploadSchema, zoneFieldsSchema } from '../../../domain/outreach/index.ts';
+import { unitKinds, contactShape, deskFieldsSchema, deskSessionFieldsSchema, deskSessionShape, outingFieldsSchema, outingShape, syncUploadSchema, zoneFieldsSchema } from '../../../domain/outreach/index.ts';
 
 export const idParams = z.object({ id: uuid }).strict();
 export const noQuery = z.object({}).strict();
@@ -30,6 +30,8 @@ export const deskCreate = deskFieldsSchema;
 export const deskUpdate = deskFieldsSchema.partial().extend({ version }).strict().refine(nonEmpty, { message: issueMessages.emptyPatch.en });
 export const sessionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
 export const sessionCreate = deskSessionFieldsSchema;
+export const sessionUpdate = deskSessionShape.partial().extend({ version }).strict().refine(nonEmpty, { message: issueMessages.emptyPatch.en });
+export const sessionCancel = z.object({ version }).strict();
 
 export const byZoneQuery = z
   .object({ from: month, to: month })

@@ -20,6 +20,8 @@ import { PonteError, conflictError, notFound } from '../../platform/errors.ts';
 import type { ScopedTx } from '../../platform/access.ts';
 import {
   contactFieldNames,
+  deskSessionFieldNames,
+  deskSessionFieldsSchema,
   outingFieldNames,
   outreachIssueMessages,
   type ContactRecord,
@@ -39,6 +41,9 @@ import { personVisibleTo } from '../persons/scope.ts';
 import { OutOfReach, guarded, recordCtx, validationError, type OutreachDeps } from './common.ts';
 import {
   changedFieldNames,
+  type Checked,
+  type RecordCtx,
+  zodErrors,
   checkContact,
   checkOuting,
   contactFieldsOf,
@@ -328,18 +333,35 @@ function sortSlots(slots: readonly OpeningSlot[]): OpeningSlot[] {
   return [...slots].sort((a, b) => a.weekday - b.weekday || (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
 }
 
+/** Sessions held and interviews counted per desk of the organisation; cancelled sessions count nowhere. */
+async function deskTotals(tx: ScopedTx, orgId: string, deskId?: string): Promise<Map<string, { sessions: number; interviews: number }>> {
+  let q = tx.db
+    .selectFrom('outreach_desk_sessions')
+    .select(['desk_id', (eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.sum<string>('interviews').as('i')])
+    .where('org_id', '=', orgId)
+    .where('cancelled_at', 'is', null);
+  if (deskId) q = q.where('desk_id', '=', deskId);
+  const totals = await q.groupBy('desk_id').execute();
+  return new Map(totals.map((t) => [t.desk_id, { sessions: Number(t.n), interviews: Number(t.i ?? 0) }]));
+}
+
 export async function listDesks(deps: OutreachDeps): Promise<{ items: DeskDto[] }> {
   return guarded(deps, { anyOf: ['outreach.write'], action: 'desk.list', recordType: 'outreach_desk' }, async (tx, orgId) => {
     const rows = await tx.db.selectFrom('outreach_desks').selectAll().where('org_id', '=', orgId).orderBy('name').execute();
-    const totals = await tx.db
-      .selectFrom('outreach_desk_sessions')
-      .select(['desk_id', (eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.sum<string>('interviews').as('i')])
-      .where('org_id', '=', orgId)
-      .groupBy('desk_id')
-      .execute();
-    const byDesk = new Map(totals.map((t) => [t.desk_id, { sessions: Number(t.n), interviews: Number(t.i ?? 0) }]));
+    const byDesk = await deskTotals(tx, orgId);
     await tx.audit({ action: 'desk.list', outcome: 'success', recordType: 'outreach_desk', fields: ['name', 'kind', 'place', 'openingHours'], details: { count: rows.length } });
     return { items: rows.map((r) => deskDto(r, byDesk.get(r.id))) };
+  });
+}
+
+/** One desk of the organisation with its totals (outreach.write). */
+export async function getDesk(deps: OutreachDeps & { deskId: string }): Promise<DeskDto> {
+  return guarded(deps, { anyOf: ['outreach.write'], action: 'desk.read', recordType: 'outreach_desk', recordId: deps.deskId }, async (tx, orgId) => {
+    const row = await tx.db.selectFrom('outreach_desks').selectAll().where('id', '=', deps.deskId).executeTakeFirst();
+    if (!row || row.org_id !== orgId) throw new OutOfReach('desk not found');
+    const totals = await deskTotals(tx, orgId, row.id);
+    await tx.audit({ action: 'desk.read', outcome: 'success', recordType: 'outreach_desk', recordId: row.id, fields: ['name', 'kind', 'place', 'openingHours'] });
+    return deskDto(row, totals.get(row.id));
   });
 }
 
@@ -380,12 +402,13 @@ export async function updateDesk(deps: OutreachDeps & { deskId: string; input: P
       .returningAll()
       .executeTakeFirstOrThrow();
     await tx.audit({ action: 'desk.write', outcome: 'success', recordType: 'outreach_desk', recordId: row.id, fields: Object.keys(i).filter((k) => k !== 'version').sort(), details: { op: 'update' } });
-    return deskDto(done);
+    return deskDto(done, (await deskTotals(tx, orgId, row.id)).get(row.id));
   });
 }
 
 export interface DeskSessionDto {
   id: string;
+  version: number;
   deskId: string;
   date: string;
   startTime: string;
@@ -396,6 +419,8 @@ export interface DeskSessionDto {
   advice: Record<AdviceKind, number>;
   personCodes: string[];
   createdAt: string;
+  /** Set when the session was cancelled as recorded by mistake: it then counts nowhere. */
+  cancelledAt: string | null;
 }
 
 async function sessionDtos(tx: ScopedTx, ids: readonly string[]): Promise<DeskSessionDto[]> {
@@ -408,6 +433,7 @@ async function sessionDtos(tx: ScopedTx, ids: readonly string[]): Promise<DeskSe
     .where('s.id', 'in', [...ids])
     .orderBy('s.session_date', 'desc')
     .orderBy('s.start_time', 'desc')
+    .orderBy('s.created_at', 'desc')
     .execute();
   const persons = await tx.db
     .selectFrom('outreach_desk_session_persons as sp')
@@ -418,6 +444,7 @@ async function sessionDtos(tx: ScopedTx, ids: readonly string[]): Promise<DeskSe
     .execute();
   return rows.map((r) => ({
     id: r.id,
+    version: r.version,
     deskId: r.desk_id,
     date: r.session_date,
     startTime: r.start_time,
@@ -428,6 +455,7 @@ async function sessionDtos(tx: ScopedTx, ids: readonly string[]): Promise<DeskSe
     advice: r.advice,
     personCodes: persons.filter((p) => p.session_id === r.id).map((p) => p.code),
     createdAt: iso(r.created_at),
+    cancelledAt: r.cancelled_at ? iso(r.cancelled_at) : null,
   }));
 }
 
@@ -439,36 +467,57 @@ async function ownDesk(tx: ScopedTx, orgId: string, deskId: string): Promise<voi
 export async function listDeskSessions(deps: OutreachDeps & { deskId: string; limit: number }): Promise<{ items: DeskSessionDto[] }> {
   return guarded(deps, { anyOf: ['outreach.write'], action: 'desk_session.list', recordType: 'outreach_desk', recordId: deps.deskId }, async (tx, orgId) => {
     await ownDesk(tx, orgId, deps.deskId);
-    const ids = await tx.db.selectFrom('outreach_desk_sessions').select('id').where('desk_id', '=', deps.deskId).orderBy('session_date', 'desc').orderBy('start_time', 'desc').limit(deps.limit).execute();
+    const ids = await tx.db
+      .selectFrom('outreach_desk_sessions')
+      .select('id')
+      .where('desk_id', '=', deps.deskId)
+      .orderBy('session_date', 'desc')
+      .orderBy('start_time', 'desc')
+      .orderBy('created_at', 'desc')
+      .limit(deps.limit)
+      .execute();
     const items = await sessionDtos(tx, ids.map((r) => r.id));
     await tx.audit({ action: 'desk_session.list', outcome: 'success', recordType: 'outreach_desk', recordId: deps.deskId, fields: ['date', 'hours', 'worker', 'interviews', 'advice', 'personCodes'], details: { count: items.length } });
     return { items };
   });
 }
 
+/**
+ * A whole session checked: the schema's rules, then what needs the database — not in the future
+ * (Italian calendar), the worker a member of the organisation, every person code one the caller
+ * may see (persons.read, scope of persons/scope.ts). Field errors in the caller's language.
+ */
+async function checkSession(ctx: RecordCtx, input: unknown): Promise<Checked<{ fields: DeskSessionFields; personIds: string[] }>> {
+  const parsed = deskSessionFieldsSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, fields: zodErrors(ctx, parsed.error) };
+  const s = parsed.data;
+  const { tx, orgId, locale } = ctx;
+  const m = outreachIssueMessages;
+  const fields: Record<string, string> = {};
+  if (s.date > italianToday(tx.now)) fields.date = issueMessages.dateInFuture[locale];
+  const member = await tx.db.selectFrom('memberships').select('user_id').where('organisation_id', '=', orgId).where('user_id', '=', s.workerUserId).executeTakeFirst();
+  if (!member) fields.workerUserId = m.notATeamMember[locale];
+  const personIds: string[] = [];
+  if (s.personCodes.length > 0) {
+    const found = tx.actor.permissions.has('persons.read')
+      ? await tx.db.selectFrom('persons').select(['persons.id', 'persons.code']).where('persons.code', 'in', s.personCodes).where((eb) => personVisibleTo(eb, orgId)).execute()
+      : [];
+    const byCode = new Map(found.map((p) => [p.code, p.id]));
+    s.personCodes.forEach((code, i) => {
+      const id = byCode.get(code);
+      if (id) personIds.push(id);
+      else fields[`personCodes.${i}`] ??= m.unknownPersonCode[locale];
+    });
+  }
+  return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, value: { fields: s, personIds } };
+}
+
 export async function createDeskSession(deps: OutreachDeps & { deskId: string; input: DeskSessionFields }): Promise<DeskSessionDto> {
   return guarded(deps, { anyOf: ['outreach.write'], action: 'desk_session.write', recordType: 'outreach_desk', recordId: deps.deskId }, async (tx, orgId) => {
     await ownDesk(tx, orgId, deps.deskId);
-    const s = deps.input;
-    const ctx = recordCtx(deps, tx, orgId);
-    const m = outreachIssueMessages;
-    const fields: Record<string, string> = {};
-    if (s.date > italianToday(tx.now)) fields.date = issueMessages.dateInFuture[ctx.locale];
-    const member = await tx.db.selectFrom('memberships').select('user_id').where('organisation_id', '=', orgId).where('user_id', '=', s.workerUserId).executeTakeFirst();
-    if (!member) fields.workerUserId = m.notATeamMember[ctx.locale];
-    const personIds: string[] = [];
-    if (s.personCodes.length > 0) {
-      const found = tx.actor.permissions.has('persons.read')
-        ? await tx.db.selectFrom('persons').select(['persons.id', 'persons.code']).where('persons.code', 'in', s.personCodes).where((eb) => personVisibleTo(eb, orgId)).execute()
-        : [];
-      const byCode = new Map(found.map((p) => [p.code, p.id]));
-      s.personCodes.forEach((code, i) => {
-        const id = byCode.get(code);
-        if (id) personIds.push(id);
-        else fields[`personCodes.${i}`] ??= m.unknownPersonCode[ctx.locale];
-      });
-    }
-    if (Object.keys(fields).length > 0) throw validationError(fields);
+    const checked = await checkSession(recordCtx(deps, tx, orgId), deps.input);
+    if (!checked.ok) throw validationError(checked.fields);
+    const { fields: s, personIds } = checked.value;
     const row = await tx.db
       .insertInto('outreach_desk_sessions')
       .values({
@@ -483,6 +532,75 @@ export async function createDeskSession(deps: OutreachDeps & { deskId: string; i
       fields: ['date', 'startTime', 'endTime', 'workerUserId', 'interviews', 'advice', ...(personIds.length > 0 ? ['personCodes'] : [])],
       details: { op: 'create', deskId: deps.deskId, linkedPersons: personIds.length },
     });
+    const [dto] = await sessionDtos(tx, [row.id]);
+    if (!dto) throw notFound('session');
+    return dto;
+  });
+}
+
+/** The session row, locked, if it belongs to the organisation; a stale version is a 409, a cancelled session cannot change. */
+async function lockedSession(tx: ScopedTx, orgId: string, sessionId: string, version: number) {
+  const row = await tx.db.selectFrom('outreach_desk_sessions').selectAll().where('id', '=', sessionId).forUpdate().executeTakeFirst();
+  if (!row || row.org_id !== orgId) throw new OutOfReach('session not found');
+  if (row.cancelled_at) {
+    const m = outreachIssueMessages.sessionCancelled;
+    throw conflictError({ it: m.it, en: m.en, detail: 'session cancelled' });
+  }
+  if (row.version !== version) throw staleVersion();
+  return row;
+}
+
+/** Correct a session recorded wrongly (outreach.write; version required): the whole session is checked again. */
+export async function updateDeskSession(deps: OutreachDeps & { sessionId: string; input: Partial<DeskSessionFields> & { version: number } }): Promise<DeskSessionDto> {
+  return guarded(deps, { anyOf: ['outreach.write'], action: 'desk_session.write', recordType: 'outreach_desk_session', recordId: deps.sessionId }, async (tx, orgId) => {
+    const ctx = recordCtx(deps, tx, orgId);
+    const row = await lockedSession(tx, orgId, deps.sessionId, deps.input.version);
+    const [current] = await sessionDtos(tx, [row.id]);
+    if (!current) throw new OutOfReach('session not found');
+    const before: DeskSessionFields = {
+      date: current.date, startTime: current.startTime, endTime: current.endTime, workerUserId: current.workerUserId,
+      interviews: current.interviews, advice: current.advice, personCodes: current.personCodes,
+    };
+    const { version: _version, ...changes } = deps.input;
+    const checked = await checkSession(ctx, { ...before, ...changes });
+    if (!checked.ok) throw validationError(checked.fields);
+    const { fields: s, personIds } = checked.value;
+    const after: DeskSessionFields = { ...s, personCodes: [...s.personCodes].sort() };
+    const changed = changedFieldNames({ ...before, personCodes: [...before.personCodes].sort() }, after, deskSessionFieldNames);
+    if (changed.length > 0) {
+      await tx.db
+        .updateTable('outreach_desk_sessions')
+        .set({
+          session_date: s.date, start_time: s.startTime, end_time: s.endTime, worker_user_id: s.workerUserId, interviews: s.interviews,
+          advice: JSON.stringify(s.advice), version: row.version + 1, updated_by: tx.actor.userId, updated_at: tx.now,
+        })
+        .where('id', '=', row.id)
+        .execute();
+      if (changed.includes('personCodes')) {
+        await tx.db.deleteFrom('outreach_desk_session_persons').where('session_id', '=', row.id).execute();
+        if (personIds.length > 0) await tx.db.insertInto('outreach_desk_session_persons').values(personIds.map((person_id) => ({ session_id: row.id, person_id }))).execute();
+      }
+      await tx.audit({
+        action: 'desk_session.write', outcome: 'success', recordType: 'outreach_desk_session', recordId: row.id, fields: changed,
+        details: { op: 'update', deskId: row.desk_id, linkedPersons: personIds.length },
+      });
+    }
+    const [dto] = await sessionDtos(tx, [row.id]);
+    if (!dto) throw notFound('session');
+    return dto;
+  });
+}
+
+/** Cancel a session recorded by mistake (outreach.write; version required). Kept, marked, and counted nowhere. */
+export async function cancelDeskSession(deps: OutreachDeps & { sessionId: string; version: number }): Promise<DeskSessionDto> {
+  return guarded(deps, { anyOf: ['outreach.write'], action: 'desk_session.write', recordType: 'outreach_desk_session', recordId: deps.sessionId }, async (tx, orgId) => {
+    const row = await lockedSession(tx, orgId, deps.sessionId, deps.version);
+    await tx.db
+      .updateTable('outreach_desk_sessions')
+      .set({ cancelled_at: tx.now, cancelled_by: tx.actor.userId, version: row.version + 1, updated_by: tx.actor.userId, updated_at: tx.now })
+      .where('id', '=', row.id)
+      .execute();
+    await tx.audit({ action: 'desk_session.write', outcome: 'success', recordType: 'outreach_desk_session', recordId: row.id, fields: ['cancelledAt'], details: { op: 'cancel', deskId: row.desk_id } });
     const [dto] = await sessionDtos(tx, [row.id]);
     if (!dto) throw notFound('session');
     return dto;

@@ -89,7 +89,7 @@ interface ByZone {
 const provinceName = new Map(provinces.map((p) => [p.code, p.name]));
 
 /** The sections of outreach, for the staff who record (outreach.write). */
-function OutreachTabs() {
+export function OutreachTabs() {
   const { t } = useI18n();
   const { me } = useSession();
   if (!can(me, 'outreach.write')) return null;
@@ -97,6 +97,7 @@ function OutreachTabs() {
     { to: '/outreach', label: t('outreach.outings') },
     { to: '/outreach/zones', label: t('outreach.zones') },
     { to: '/outreach/contacts-by-zone', label: t('outreach.byZone') },
+    { to: '/outreach/desks', label: t('desks.title') },
   ];
   return (
     <nav aria-label={t('outreach.tabs')} className="mb-3">
