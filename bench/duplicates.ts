@@ -3,17 +3,19 @@
  * persons feature stores them, and linkage quality on a labelled set through the pairs export.
  *
  *   npx tsx bench/duplicates.ts [--n 100000] [--checks 1000] [--http 200] [--quality 20000]
- *                               [--seed 1] [--max-candidates 400[,200,…]] [--keep]
+ *                               [--seed 1] [--max-candidates 150,400] [--workers N] [--keep]
  *
  * 1. Creates ponte_bench_dups_<random> on the server of DATABASE_URL (default
- *    postgres://postgres@127.0.0.1:5432/postgres), migrates it, bulk-loads N persons from
- *    generatePersons (identity and external reference encrypted, linkage encoding, blocking keys;
- *    multi-row inserts, one transaction per 5 000 persons) and prints the load rate, then
- *    VACUUM ANALYZE.
+ *    postgres://postgres@127.0.0.1:5432/postgres), migrates it, loads N persons from
+ *    generatePersons with the fast loader (bench/duplicates-fast-load.ts: identity and external
+ *    reference encrypted, external reference blind index, linkage encoding, blocking keys, as the
+ *    persons service stores them; encoding in `--workers` threads, array inserts, indexes and
+ *    foreign keys rebuilt after the load) and prints the load rate, then VACUUM ANALYZE.
  * 2. Runs `--checks` duplicate checks through findCandidates (encode + two round trips + scoring),
  *    half perturbed re-registrations of loaded persons (a typo in a name, some day/month swaps or
- *    year-only birth dates, documents and phones dropped), half new persons: p50/p95/p99, and how
- *    often the right person comes first. Then `--http` checks through POST /api/persons/duplicates
+ *    year-only birth dates, documents and phones dropped), half new persons: wall p50/p95/p99 and
+ *    CPU per check, with the load average (by default with the interactive check's 150 candidates
+ *    and the store's 400), and how often the right person comes first. Then `--http` checks through POST /api/persons/duplicates
  *    (session, permission, scope split, audit) on a running server.
  * 3. Quality: a labelled set (generateLabelledSet, `--quality` records, seed 4242) in a second
  *    fresh database, every pair through the export code path (systemExportPairs), precision,
@@ -34,7 +36,9 @@ import { createEncoder, generateLabelledSet, generatePersons, type EncodedPerson
 import { createRng, typo, type Rng } from '../src/domain/linkage/generate.ts';
 import { defaultLinkageLimits, findCandidates, linkageIdentity, type CandidateQueryStats } from '../src/server/features/persons/linkage-store.ts';
 import { systemExportPairs } from '../src/cli/duplicates-pairs.ts';
-import { personOf, systemBulkLoad } from './duplicates-load.ts';
+import { DUPLICATE_CHECK_LIMITS } from '../src/server/features/duplicates/service.ts';
+import { personOf } from './duplicates-load.ts';
+import { systemFastLoad } from './duplicates-fast-load.ts';
 import type { Database } from '../src/db/client.ts';
 
 export interface DuplicatesBenchOptions {
@@ -45,6 +49,8 @@ export interface DuplicatesBenchOptions {
   seed: number;
   /** maxCandidates values to time the checks with (default the linkage store's) */
   maxCandidates?: number[];
+  /** worker threads of the loader (default one per core) */
+  workers?: number;
   keep: boolean;
 }
 
@@ -101,28 +107,26 @@ async function organisations(db: Kysely<DB>, count: number): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-/** Loads records a chunk at a time (never all in memory), printing the rate. */
-async function load(options: { database: Database; cipher: FieldCipher; encoder: ReturnType<typeof createEncoder>; orgIds: string[]; records: Iterable<GeneratedPerson>; total: number; onLoaded?: (g: GeneratedPerson, id: string) => void }): Promise<{ seconds: number; keys: number }> {
+/** Loads records through the fast loader (worker threads, array inserts, indexes rebuilt after), printing the rate. */
+async function load(options: { database: Database; cipher: FieldCipher; masterKey: string; workers?: number; orgIds: string[]; records: Iterable<GeneratedPerson>; total: number; onLoaded?: (g: GeneratedPerson, id: string) => void }): Promise<{ seconds: number; loadSeconds: number; indexSeconds: number; keys: number; workers: number }> {
   const started = performance.now();
-  let chunk: GeneratedPerson[] = [];
-  let loaded = 0;
-  let keys = 0;
-  const flush = async (): Promise<void> => {
-    const r = await systemBulkLoad({ db: options.database.db, cipher: options.cipher, encoder: options.encoder, orgIds: options.orgIds, records: chunk, offset: loaded });
-    chunk.forEach((g, i) => options.onLoaded?.(g, r.ids[i] ?? ''));
-    loaded += chunk.length;
-    keys += r.keys;
-    chunk = [];
-    const s = (performance.now() - started) / 1000;
-    process.stderr.write(`\r  loaded ${loaded}/${options.total} persons, ${(loaded / s).toFixed(0)}/s`);
-  };
-  for (const g of options.records) {
-    chunk.push(g);
-    if (chunk.length === 5000) await flush();
-  }
-  if (chunk.length > 0) await flush();
+  const r = await systemFastLoad({
+    database: options.database,
+    cipher: options.cipher,
+    masterKey: Buffer.from(options.masterKey, 'base64'),
+    orgIds: options.orgIds,
+    records: options.records,
+    deferIndexes: true,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.onLoaded ? { onLoaded: options.onLoaded } : {}),
+    onProgress: (loaded) => {
+      const s = (performance.now() - started) / 1000;
+      if (loaded % 50_000 < 2500 || loaded === options.total) process.stderr.write(`\r  loaded ${loaded}/${options.total} persons, ${(loaded / s).toFixed(0)}/s, load average ${loadavg()[0]?.toFixed(1)}   `);
+    },
+    log: (message) => process.stderr.write(`\n  rebuilt ${message}`),
+  });
   process.stderr.write('\n');
-  return { seconds: (performance.now() - started) / 1000, keys };
+  return { seconds: (performance.now() - started) / 1000, loadSeconds: r.loadSeconds, indexSeconds: r.indexSeconds, keys: r.keys, workers: r.workers };
 }
 
 export async function runDuplicatesBench(o: DuplicatesBenchOptions): Promise<void> {
@@ -151,14 +155,14 @@ export async function runDuplicatesBench(o: DuplicatesBenchOptions): Promise<voi
     };
     let i = 0;
     const loaded = await load({
-      database, cipher, encoder, orgIds, total: o.n,
+      database, cipher, masterKey, orgIds, total: o.n, ...(o.workers !== undefined ? { workers: o.workers } : {}),
       records: generatePersons({ seed: o.seed, count: o.n }),
       onLoaded: (g, id) => {
         if (wanted.has(i)) queries.push({ identity: perturb(g.identity, rng), expected: id });
         i++;
       },
     });
-    console.log(`  load: ${o.n} persons in ${loaded.seconds.toFixed(0)} s (${(o.n / loaded.seconds).toFixed(0)} persons/s, ${loaded.keys} blocking-key rows)`);
+    console.log(`  load: ${o.n} persons in ${loaded.seconds.toFixed(0)} s (${(o.n / loaded.seconds).toFixed(0)} persons/s; rows ${loaded.loadSeconds.toFixed(0)} s with ${loaded.workers} worker threads, indexes and foreign keys rebuilt in ${loaded.indexSeconds.toFixed(0)} s; ${loaded.keys} blocking-key rows; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
     for (const p of generatePersons({ seed: o.seed + 1000, count: o.checks - queries.length, refPrefix: 'Q' })) queries.push({ identity: p.identity });
     // shuffle re-registrations and new persons
     for (let k = queries.length - 1; k > 0; k--) {
@@ -182,12 +186,15 @@ export async function runDuplicatesBench(o: DuplicatesBenchOptions): Promise<voi
     }
 
     // warm-up, then the timed checks (once per maxCandidates value given)
-    for (const maxCandidates of o.maxCandidates ?? [defaultLinkageLimits.maxCandidates]) {
+    for (const maxCandidates of o.maxCandidates ?? [DUPLICATE_CHECK_LIMITS.maxCandidates, defaultLinkageLimits.maxCandidates]) {
       const limits = { maxCandidates };
       for (const q of queries.slice(0, 30)) await findCandidates({ db, person: encode(q.identity), limit: 20, limits });
       const times: number[] = [];
       const cpuTimes: number[] = [];
       const scored: number[] = [];
+      const found: number[] = [];
+      const skipped: number[] = [];
+      const load0 = loadavg()[0] ?? NaN;
       let reRegistrations = 0;
       let first = 0;
       let listed = 0;
@@ -195,24 +202,28 @@ export async function runDuplicatesBench(o: DuplicatesBenchOptions): Promise<voi
         const started = performance.now();
         const cpu0 = process.cpuUsage();
         const stats: CandidateQueryStats = { skippedBlocks: 0, candidates: 0, scored: 0 };
-        const found = await findCandidates({ db, person: encode(q.identity), limit: 20, limits, stats });
+        const answer = await findCandidates({ db, person: encode(q.identity), limit: 20, limits, stats });
         times.push(performance.now() - started);
         const cpu = process.cpuUsage(cpu0);
         cpuTimes.push((cpu.user + cpu.system) / 1000);
         scored.push(stats.scored);
+        found.push(stats.candidates);
+        skipped.push(stats.skippedBlocks);
         if (q.expected) {
           reRegistrations++;
-          if (found[0]?.personId === q.expected) first++;
-          if (found.some((c) => c.personId === q.expected)) listed++;
+          if (answer[0]?.personId === q.expected) first++;
+          if (answer.some((c) => c.personId === q.expected)) listed++;
         }
       }
       times.sort((a, b) => a - b);
       cpuTimes.sort((a, b) => a - b);
       scored.sort((a, b) => a - b);
-      console.log(`  ${queries.length} duplicate checks through findCandidates (encode + 2 round trips + scoring, top 20), maxCandidates ${maxCandidates}:`);
-      console.log(`    p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}, p99 ${ms(pct(times, 99))}, max ${ms(pct(times, 100))}`);
+      found.sort((a, b) => a - b);
+      skipped.sort((a, b) => a - b);
+      console.log(`  ${queries.length} duplicate checks against ${o.n} persons through findCandidates (encode + 2 round trips + scoring, top 20), maxCandidates ${maxCandidates}; load average ${load0.toFixed(1)} before, ${(loadavg()[0] ?? NaN).toFixed(1)} after:`);
+      console.log(`    wall p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}, p99 ${ms(pct(times, 99))}, max ${ms(pct(times, 100))}`);
       console.log(`    CPU of this process per check (encode, decode, scoring): p50 ${ms(pct(cpuTimes, 50))}, p95 ${ms(pct(cpuTimes, 95))}`);
-      console.log(`    candidates scored per check: median ${pct(scored, 50)}, p95 ${pct(scored, 95)}`);
+      console.log(`    persons sharing a used block per check: median ${pct(found, 50)}, p95 ${pct(found, 95)}; scored: median ${pct(scored, 50)}, p95 ${pct(scored, 95)}; blocks skipped (over maxBlockSize): median ${pct(skipped, 50)}, p95 ${pct(skipped, 95)}`);
       console.log(`    ${reRegistrations} perturbed re-registrations: right person ranked first ${first}, listed ${listed}`);
     }
 
@@ -268,7 +279,7 @@ export async function runDuplicatesBench(o: DuplicatesBenchOptions): Promise<voi
     const set = generateLabelledSet({ seed: 4242, count: o.quality });
     console.log(`duplicates bench, quality: labelled set of ${o.quality} records (seed 4242, ${set.truePairs} true pairs) in ${qdb.name}`);
     const orgIds = await organisations(db, 5);
-    await load({ database: opened.database, cipher, encoder, orgIds, total: set.records.length, records: set.records });
+    await load({ database: opened.database, cipher, masterKey, orgIds, total: set.records.length, records: set.records, ...(o.workers !== undefined ? { workers: o.workers } : {}) });
     await opened.database.asOwner((owner) => sql`VACUUM ANALYZE`.execute(owner));
     const clusterOf = new Map(set.records.map((r) => [r.externalRef, r.clusterId]));
     let predictedMatch = 0;
@@ -330,6 +341,7 @@ export function duplicatesOptionsFrom(argv: readonly string[], defaults: Partial
     quality: Number(arg(argv, 'quality', String(defaults.quality ?? 20_000))),
     seed: Number(arg(argv, 'seed', String(defaults.seed ?? 1))),
     ...(mc ? { maxCandidates: mc.split(',').map(Number) } : {}),
+    ...(argv.includes('--workers') ? { workers: Number(arg(argv, 'workers', '1')) } : {}),
     keep: argv.includes('--keep'),
   };
 }
