@@ -12,7 +12,7 @@
  *    reference encrypted, external reference blind index, linkage encoding, blocking keys, as the
  *    persons service stores them; encoding in `--workers` threads, array inserts, indexes and
  *    foreign keys rebuilt after the load) and prints the load rate, then VACUUM ANALYZE.
- * 2. Runs `--checks` duplicate checks through findCandidates (encode + two round trips + scoring),
+ * 2. Runs `--checks` duplicate checks through findCandidates (encode, one statement, scoring),
  *    half perturbed re-registrations of loaded persons (a typo in a name, some day/month swaps or
  *    year-only birth dates, documents and phones dropped), half new persons: wall p50/p95/p99 and
  *    CPU per check, with the load average (by default with the interactive check's 150 candidates
@@ -280,7 +280,7 @@ export async function runDuplicatesBench(o: DuplicatesBenchOptions): Promise<voi
           }
         }
         for (const a of [times, cpuTimes, pgCpu, totalCpu, waits, scored, found, skipped]) a.sort((x, y) => x - y);
-        console.log(`  ${queries.length} duplicate checks against ${o.n} persons through findCandidates (encode + 2 round trips + scoring, top 20), maxCandidates ${maxCandidates}; load average ${load0.toFixed(1)} before, ${(loadavg()[0] ?? NaN).toFixed(1)} after:`);
+        console.log(`  ${queries.length} duplicate checks against ${o.n} persons through findCandidates (encode, one statement, scoring; top 20), maxCandidates ${maxCandidates}; load average ${load0.toFixed(1)} before, ${(loadavg()[0] ?? NaN).toFixed(1)} after:`);
         console.log(`    wall p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}, p99 ${ms(pct(times, 99))}, max ${ms(pct(times, 100))}`);
         console.log(`    CPU of this process per check (encode, decode, scoring): p50 ${ms(pct(cpuTimes, 50))}, p95 ${ms(pct(cpuTimes, 95))}`);
         if (totalCpu.length > 0) {
