@@ -168,7 +168,7 @@ function workerPool(keys: StoreKeys, size: number): Pool {
   let next = 0;
   return {
     store(input) {
-      if (failure) return Promise.reject(failure instanceof Error ? failure : new Error(String(failure)));
+      if (failure) return Promise.reject(failure instanceof Error ? failure : new Error('a loader worker thread failed', { cause: failure }));
       const w = workers[next++ % workers.length] as Worker;
       return new Promise<StoredChunk>((resolve, reject) => {
         waiting.set(input.seq, { resolve, reject });

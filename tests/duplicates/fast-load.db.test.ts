@@ -123,7 +123,7 @@ describe.each(await engineCases())('fast loader of the duplicates benchmark on $
     t = await openTestApp({ engine });
     const db = t.database.db;
     orgs = [await ensureTestOrganisation({ db, code: 'fast-a' }), await ensureTestOrganisation({ db, code: 'fast-b' })];
-    worker = await loginAs({ t, roleKey: 'case_worker', orgId: orgs[0] as string });
+    worker = await loginAs({ t, roleKey: 'case_worker', orgId: orgs[0] });
 
     // 1. the fast loader: one worker thread, small chunks, indexes deferred
     before = await catalogue();

@@ -189,7 +189,7 @@ export async function findCandidates(options: {
   const sizeOf = new Map<string, number>();
   keys.forEach((k, i) => sizeOf.set(k, sizes[i] ?? 0));
   const skippedBlocks = keys.filter((k) => (sizeOf.get(k) ?? 0) > limits.maxBlockSize).length;
-  const population = Number(rows.rows[0]?.population ?? 0);
+  const population = rows.rows[0]?.population ?? 0;
   const candidateRows = rows.rows.filter((r): r is typeof r & { person_id: string; encoding: string } => r.person_id !== null && r.encoding !== null);
   const stats = options.stats;
   if (stats) {
