@@ -3,17 +3,20 @@
  * persons feature stores them, and linkage quality on a labelled set through the pairs export.
  *
  *   npx tsx bench/duplicates.ts [--n 100000] [--checks 1000] [--http 200] [--quality 20000]
- *                               [--seed 1] [--max-candidates 400[,200,…]] [--keep]
+ *                               [--seed 1] [--max-candidates 150,400] [--workers N] [--keep]
+ *                               [--reuse ponte_bench_dups_… (kept by --keep; same --n, --seed, PONTE_MASTER_KEY)]
  *
  * 1. Creates ponte_bench_dups_<random> on the server of DATABASE_URL (default
- *    postgres://postgres@127.0.0.1:5432/postgres), migrates it, bulk-loads N persons from
- *    generatePersons (identity and external reference encrypted, linkage encoding, blocking keys;
- *    multi-row inserts, one transaction per 5 000 persons) and prints the load rate, then
- *    VACUUM ANALYZE.
- * 2. Runs `--checks` duplicate checks through findCandidates (encode + two round trips + scoring),
+ *    postgres://postgres@127.0.0.1:5432/postgres), migrates it, loads N persons from
+ *    generatePersons with the fast loader (bench/duplicates-fast-load.ts: identity and external
+ *    reference encrypted, external reference blind index, linkage encoding, blocking keys, as the
+ *    persons service stores them; encoding in `--workers` threads, array inserts, indexes and
+ *    foreign keys rebuilt after the load) and prints the load rate, then VACUUM ANALYZE.
+ * 2. Runs `--checks` duplicate checks through findCandidates (encode, one statement, scoring),
  *    half perturbed re-registrations of loaded persons (a typo in a name, some day/month swaps or
- *    year-only birth dates, documents and phones dropped), half new persons: p50/p95/p99, and how
- *    often the right person comes first. Then `--http` checks through POST /api/persons/duplicates
+ *    year-only birth dates, documents and phones dropped), half new persons: wall p50/p95/p99 and
+ *    CPU per check, with the load average (by default with the interactive check's 150 candidates
+ *    and the store's 400), and how often the right person comes first. Then `--http` checks through POST /api/persons/duplicates
  *    (session, permission, scope split, audit) on a running server.
  * 3. Quality: a labelled set (generateLabelledSet, `--quality` records, seed 4242) in a second
  *    fresh database, every pair through the export code path (systemExportPairs), precision,
@@ -21,6 +24,7 @@
  * Both databases are dropped at the end unless --keep.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import pg from 'pg';
@@ -28,13 +32,15 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/db/schema.ts';
 import { loadConfig } from '../src/server/platform/config.ts';
 import { openAndMigrate, startServer } from '../src/server/start.ts';
-import { FieldCipher, deriveLinkageKey } from '../src/server/platform/crypto.ts';
+import { FieldCipher, blindIndex, deriveLinkageKey } from '../src/server/platform/crypto.ts';
 import { createSession } from '../src/server/platform/auth/session.ts';
 import { createEncoder, generateLabelledSet, generatePersons, type EncodedPerson, type GeneratedPerson, type LinkageIdentity } from '../src/domain/linkage/index.ts';
 import { createRng, typo, type Rng } from '../src/domain/linkage/generate.ts';
 import { defaultLinkageLimits, findCandidates, linkageIdentity, type CandidateQueryStats } from '../src/server/features/persons/linkage-store.ts';
 import { systemExportPairs } from '../src/cli/duplicates-pairs.ts';
-import { personOf, systemBulkLoad } from './duplicates-load.ts';
+import { DUPLICATE_CHECK_LIMITS } from '../src/server/features/duplicates/service.ts';
+import { personOf } from './duplicates-load.ts';
+import { systemFastLoad } from './duplicates-fast-load.ts';
 import type { Database } from '../src/db/client.ts';
 
 export interface DuplicatesBenchOptions {
@@ -45,6 +51,10 @@ export interface DuplicatesBenchOptions {
   seed: number;
   /** maxCandidates values to time the checks with (default the linkage store's) */
   maxCandidates?: number[];
+  /** worker threads of the loader (default one per core) */
+  workers?: number;
+  /** a database kept by an earlier run (--keep) with the same --n, --seed and PONTE_MASTER_KEY: measure again without loading */
+  reuse?: string;
   keep: boolean;
 }
 
@@ -80,6 +90,26 @@ async function createDatabase(suffix: string): Promise<{ name: string; url: stri
   return { name, url: url.toString() };
 }
 
+/**
+ * Time on a CPU and time runnable but waiting for one, in ms, of this process's main thread
+ * ('self') or of another process (Linux /proc/<pid>/schedstat, nanoseconds); undefined elsewhere.
+ */
+function schedstat(pid: number | 'self'): { cpu: number; wait: number } | undefined {
+  try {
+    const [cpu, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return cpu === undefined || wait === undefined || Number.isNaN(cpu) || Number.isNaN(wait) ? undefined : { cpu: cpu / 1e6, wait: wait / 1e6 };
+  } catch {
+    return undefined;
+  }
+}
+
+function existingDatabase(name: string): { name: string; url: string } {
+  if (!/^ponte_bench_dups_[0-9a-z_]+$/.test(name)) throw new Error(`--reuse takes a database kept by this benchmark (ponte_bench_dups_…), not ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString() };
+}
+
 async function dropDatabase(name: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -101,45 +131,46 @@ async function organisations(db: Kysely<DB>, count: number): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-/** Loads records a chunk at a time (never all in memory), printing the rate. */
-async function load(options: { database: Database; cipher: FieldCipher; encoder: ReturnType<typeof createEncoder>; orgIds: string[]; records: Iterable<GeneratedPerson>; total: number; onLoaded?: (g: GeneratedPerson, id: string) => void }): Promise<{ seconds: number; keys: number }> {
+/** Loads records through the fast loader (worker threads, array inserts, indexes rebuilt after), printing the rate. */
+async function load(options: { database: Database; cipher: FieldCipher; masterKey: string; workers?: number; orgIds: string[]; records: Iterable<GeneratedPerson>; total: number; onLoaded?: (g: GeneratedPerson, id: string) => void }): Promise<{ seconds: number; loadSeconds: number; indexSeconds: number; keys: number; workers: number }> {
   const started = performance.now();
-  let chunk: GeneratedPerson[] = [];
-  let loaded = 0;
-  let keys = 0;
-  const flush = async (): Promise<void> => {
-    const r = await systemBulkLoad({ db: options.database.db, cipher: options.cipher, encoder: options.encoder, orgIds: options.orgIds, records: chunk, offset: loaded });
-    chunk.forEach((g, i) => options.onLoaded?.(g, r.ids[i] ?? ''));
-    loaded += chunk.length;
-    keys += r.keys;
-    chunk = [];
-    const s = (performance.now() - started) / 1000;
-    process.stderr.write(`\r  loaded ${loaded}/${options.total} persons, ${(loaded / s).toFixed(0)}/s`);
-  };
-  for (const g of options.records) {
-    chunk.push(g);
-    if (chunk.length === 5000) await flush();
-  }
-  if (chunk.length > 0) await flush();
+  const r = await systemFastLoad({
+    database: options.database,
+    cipher: options.cipher,
+    masterKey: Buffer.from(options.masterKey, 'base64'),
+    orgIds: options.orgIds,
+    records: options.records,
+    deferIndexes: true,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.onLoaded ? { onLoaded: options.onLoaded } : {}),
+    onProgress: (loaded) => {
+      const s = (performance.now() - started) / 1000;
+      if (loaded % 50_000 < 2500 || loaded === options.total) process.stderr.write(`\r  loaded ${loaded}/${options.total} persons, ${(loaded / s).toFixed(0)}/s, load average ${loadavg()[0]?.toFixed(1)}   `);
+    },
+    log: (message) => process.stderr.write(`\n  rebuilt ${message}`),
+  });
   process.stderr.write('\n');
-  return { seconds: (performance.now() - started) / 1000, keys };
+  return { seconds: (performance.now() - started) / 1000, loadSeconds: r.loadSeconds, indexSeconds: r.indexSeconds, keys: r.keys, workers: r.workers };
 }
 
 export async function runDuplicatesBench(o: DuplicatesBenchOptions): Promise<void> {
+  if (o.reuse && !process.env.PONTE_MASTER_KEY) throw new Error('--reuse needs PONTE_MASTER_KEY: the one the kept database was loaded with');
   const masterKey = process.env.PONTE_MASTER_KEY ?? randomBytes(32).toString('base64');
   const encoder = createEncoder({ key: deriveLinkageKey(Buffer.from(masterKey, 'base64')) });
   const tag = randomBytes(4).toString('hex');
 
   // ---------------------------------------------------------------------------------------
   // 1-2. latency
-  const main = await createDatabase(tag);
+  const main = o.reuse ? existingDatabase(o.reuse) : await createDatabase(tag);
   const { database, config } = await openBenchDatabase(main.url, masterKey);
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     const db = database.db;
     const cipher = new FieldCipher({ db, masterKey: Buffer.from(masterKey, 'base64') });
-    const orgIds = await organisations(db, 20);
-    console.log(`duplicates bench: PostgreSQL database ${main.name}; loading ${o.n} generated persons (seed ${o.seed})...`);
+    const orgIds = o.reuse
+      ? (await db.selectFrom('organisations').select('id').where('code', 'like', 'bench-dups-%').orderBy(sql`split_part(code, '-', 3)::int`).execute()).map((r) => r.id)
+      : await organisations(db, 20);
+    console.log(`duplicates bench: PostgreSQL database ${main.name}; ${o.reuse ? 'reusing' : 'loading'} ${o.n} generated persons (seed ${o.seed})...`);
     const rng = createRng(o.seed ^ 0x5eed);
     const wanted = new Set<number>();
     while (wanted.size < Math.min(o.n, Math.floor(o.checks / 2))) wanted.add(rng.int(o.n));
@@ -150,24 +181,46 @@ export async function runDuplicatesBench(o: DuplicatesBenchOptions): Promise<voi
       return encoder.encodePerson(linkageIdentity({ identity: p.identity, sex: p.sex, citizenships: p.citizenships }));
     };
     let i = 0;
-    const loaded = await load({
-      database, cipher, encoder, orgIds, total: o.n,
-      records: generatePersons({ seed: o.seed, count: o.n }),
-      onLoaded: (g, id) => {
-        if (wanted.has(i)) queries.push({ identity: perturb(g.identity, rng), expected: id });
+    if (o.reuse) {
+      // the same queries as when the database was loaded: the records again, their ids found by the external reference's blind index
+      const byIndex = new Map<string, (typeof queries)[number]>();
+      for (const g of generatePersons({ seed: o.seed, count: o.n })) {
+        if (wanted.has(i)) {
+          const q = { identity: perturb(g.identity, rng), expected: '' };
+          queries.push(q);
+          byIndex.set(blindIndex({ masterKey: Buffer.from(masterKey, 'base64'), purpose: 'external-ref', value: `${orgIds[i % orgIds.length] ?? ''}:${g.externalRef}` }), q);
+        }
         i++;
-      },
-    });
-    console.log(`  load: ${o.n} persons in ${loaded.seconds.toFixed(0)} s (${(o.n / loaded.seconds).toFixed(0)} persons/s, ${loaded.keys} blocking-key rows)`);
+      }
+      const rows = await db.selectFrom('persons').select(['id', 'external_ref_index']).where('external_ref_index', 'in', [...byIndex.keys()]).execute();
+      for (const r of rows) {
+        const q = byIndex.get(r.external_ref_index ?? '');
+        if (q) q.expected = r.id;
+      }
+      if (rows.length !== byIndex.size) throw new Error(`--reuse: ${byIndex.size - rows.length} of the expected persons are not in ${main.name} (another --n, --seed or master key?)`);
+    }
+    const loaded = o.reuse
+      ? undefined
+      : await load({
+          database, cipher, masterKey, orgIds, total: o.n, ...(o.workers !== undefined ? { workers: o.workers } : {}),
+          records: generatePersons({ seed: o.seed, count: o.n }),
+          onLoaded: (g, id) => {
+            if (wanted.has(i)) queries.push({ identity: perturb(g.identity, rng), expected: id });
+            i++;
+          },
+        });
+    if (loaded) console.log(`  load: ${o.n} persons in ${loaded.seconds.toFixed(0)} s (${(o.n / loaded.seconds).toFixed(0)} persons/s; rows ${loaded.loadSeconds.toFixed(0)} s with ${loaded.workers} worker threads, indexes and foreign keys rebuilt in ${loaded.indexSeconds.toFixed(0)} s; ${loaded.keys} blocking-key rows; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
     for (const p of generatePersons({ seed: o.seed + 1000, count: o.checks - queries.length, refPrefix: 'Q' })) queries.push({ identity: p.identity });
     // shuffle re-registrations and new persons
     for (let k = queries.length - 1; k > 0; k--) {
       const j = rng.int(k + 1);
       [queries[k], queries[j]] = [queries[j] as (typeof queries)[number], queries[k] as (typeof queries)[number]];
     }
-    const vacuumStart = performance.now();
-    await database.asOwner((owner) => sql`VACUUM ANALYZE`.execute(owner));
-    console.log(`  VACUUM ANALYZE: ${((performance.now() - vacuumStart) / 1000).toFixed(0)} s`);
+    if (!o.reuse) {
+      const vacuumStart = performance.now();
+      await database.asOwner((owner) => sql`VACUUM ANALYZE`.execute(owner));
+      console.log(`  VACUUM ANALYZE: ${((performance.now() - vacuumStart) / 1000).toFixed(0)} s`);
+    }
 
     const sizes = await database.asOwner((owner) =>
       sql<{ persons: string; keys: string; distinct_keys: string; persons_size: string; linkage_size: string; keys_size: string }>`
@@ -182,38 +235,61 @@ export async function runDuplicatesBench(o: DuplicatesBenchOptions): Promise<voi
     }
 
     // warm-up, then the timed checks (once per maxCandidates value given)
-    for (const maxCandidates of o.maxCandidates ?? [defaultLinkageLimits.maxCandidates]) {
+    for (const maxCandidates of o.maxCandidates ?? [DUPLICATE_CHECK_LIMITS.maxCandidates, defaultLinkageLimits.maxCandidates]) {
       const limits = { maxCandidates };
-      for (const q of queries.slice(0, 30)) await findCandidates({ db, person: encode(q.identity), limit: 20, limits });
-      const times: number[] = [];
-      const cpuTimes: number[] = [];
-      const scored: number[] = [];
-      let reRegistrations = 0;
-      let first = 0;
-      let listed = 0;
-      for (const q of queries) {
-        const started = performance.now();
-        const cpu0 = process.cpuUsage();
-        const stats: CandidateQueryStats = { skippedBlocks: 0, candidates: 0, scored: 0 };
-        const found = await findCandidates({ db, person: encode(q.identity), limit: 20, limits, stats });
-        times.push(performance.now() - started);
-        const cpu = process.cpuUsage(cpu0);
-        cpuTimes.push((cpu.user + cpu.system) / 1000);
-        scored.push(stats.scored);
-        if (q.expected) {
-          reRegistrations++;
-          if (found[0]?.personId === q.expected) first++;
-          if (found.some((c) => c.personId === q.expected)) listed++;
+      // one connection, as the API's check runs in one transaction; its server process is timed too
+      await db.connection().execute(async (conn) => {
+        const backend = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(conn)).rows[0]?.pid ?? 0;
+        for (const q of queries.slice(0, 30)) await findCandidates({ db: conn, person: encode(q.identity), limit: 20, limits });
+        const times: number[] = [];
+        const cpuTimes: number[] = [];
+        const pgCpu: number[] = [];
+        const totalCpu: number[] = [];
+        const waits: number[] = [];
+        const scored: number[] = [];
+        const found: number[] = [];
+        const skipped: number[] = [];
+        const load0 = loadavg()[0] ?? NaN;
+        let reRegistrations = 0;
+        let first = 0;
+        let listed = 0;
+        for (const q of queries) {
+          const self0 = schedstat('self');
+          const pg0 = schedstat(backend);
+          const started = performance.now();
+          const cpu0 = process.cpuUsage();
+          const stats: CandidateQueryStats = { skippedBlocks: 0, candidates: 0, scored: 0 };
+          const answer = await findCandidates({ db: conn, person: encode(q.identity), limit: 20, limits, stats });
+          times.push(performance.now() - started);
+          const cpu = process.cpuUsage(cpu0);
+          const self1 = schedstat('self');
+          const pg1 = schedstat(backend);
+          cpuTimes.push((cpu.user + cpu.system) / 1000);
+          if (self0 && self1 && pg0 && pg1) {
+            pgCpu.push(pg1.cpu - pg0.cpu);
+            totalCpu.push(pg1.cpu - pg0.cpu + self1.cpu - self0.cpu);
+            waits.push(pg1.wait - pg0.wait + self1.wait - self0.wait);
+          }
+          scored.push(stats.scored);
+          found.push(stats.candidates);
+          skipped.push(stats.skippedBlocks);
+          if (q.expected) {
+            reRegistrations++;
+            if (answer[0]?.personId === q.expected) first++;
+            if (answer.some((c) => c.personId === q.expected)) listed++;
+          }
         }
-      }
-      times.sort((a, b) => a - b);
-      cpuTimes.sort((a, b) => a - b);
-      scored.sort((a, b) => a - b);
-      console.log(`  ${queries.length} duplicate checks through findCandidates (encode + 2 round trips + scoring, top 20), maxCandidates ${maxCandidates}:`);
-      console.log(`    p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}, p99 ${ms(pct(times, 99))}, max ${ms(pct(times, 100))}`);
-      console.log(`    CPU of this process per check (encode, decode, scoring): p50 ${ms(pct(cpuTimes, 50))}, p95 ${ms(pct(cpuTimes, 95))}`);
-      console.log(`    candidates scored per check: median ${pct(scored, 50)}, p95 ${pct(scored, 95)}`);
-      console.log(`    ${reRegistrations} perturbed re-registrations: right person ranked first ${first}, listed ${listed}`);
+        for (const a of [times, cpuTimes, pgCpu, totalCpu, waits, scored, found, skipped]) a.sort((x, y) => x - y);
+        console.log(`  ${queries.length} duplicate checks against ${o.n} persons through findCandidates (encode, one statement, scoring; top 20), maxCandidates ${maxCandidates}; load average ${load0.toFixed(1)} before, ${(loadavg()[0] ?? NaN).toFixed(1)} after:`);
+        console.log(`    wall p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}, p99 ${ms(pct(times, 99))}, max ${ms(pct(times, 100))}`);
+        console.log(`    CPU of this process per check (encode, decode, scoring): p50 ${ms(pct(cpuTimes, 50))}, p95 ${ms(pct(cpuTimes, 95))}`);
+        if (totalCpu.length > 0) {
+          console.log(`    CPU of the PostgreSQL server process per check: p50 ${ms(pct(pgCpu, 50))}, p95 ${ms(pct(pgCpu, 95))}; both processes: p50 ${ms(pct(totalCpu, 50))}, p95 ${ms(pct(totalCpu, 95))}`);
+          console.log(`    time both spent runnable but waiting for a core (scheduler run queue): p50 ${ms(pct(waits, 50))}, p95 ${ms(pct(waits, 95))}`);
+        }
+        console.log(`    persons sharing a used block per check: median ${pct(found, 50)}, p95 ${pct(found, 95)}; scored: median ${pct(scored, 50)}, p95 ${pct(scored, 95)}; blocks skipped (over maxBlockSize): median ${pct(skipped, 50)}, p95 ${pct(skipped, 95)}`);
+        console.log(`    ${reRegistrations} perturbed re-registrations: right person ranked first ${first}, listed ${listed}`);
+      });
     }
 
     // HTTP: a case worker of the first organisation
@@ -253,7 +329,7 @@ export async function runDuplicatesBench(o: DuplicatesBenchOptions): Promise<voi
   } finally {
     await server?.stop();
     await database.close();
-    if (!o.keep) await dropDatabase(main.name);
+    if (!o.keep && !o.reuse) await dropDatabase(main.name);
     else console.log(`  kept database ${main.name}`);
   }
 
@@ -268,7 +344,7 @@ export async function runDuplicatesBench(o: DuplicatesBenchOptions): Promise<voi
     const set = generateLabelledSet({ seed: 4242, count: o.quality });
     console.log(`duplicates bench, quality: labelled set of ${o.quality} records (seed 4242, ${set.truePairs} true pairs) in ${qdb.name}`);
     const orgIds = await organisations(db, 5);
-    await load({ database: opened.database, cipher, encoder, orgIds, total: set.records.length, records: set.records });
+    await load({ database: opened.database, cipher, masterKey, orgIds, total: set.records.length, records: set.records, ...(o.workers !== undefined ? { workers: o.workers } : {}) });
     await opened.database.asOwner((owner) => sql`VACUUM ANALYZE`.execute(owner));
     const clusterOf = new Map(set.records.map((r) => [r.externalRef, r.clusterId]));
     let predictedMatch = 0;
@@ -330,6 +406,8 @@ export function duplicatesOptionsFrom(argv: readonly string[], defaults: Partial
     quality: Number(arg(argv, 'quality', String(defaults.quality ?? 20_000))),
     seed: Number(arg(argv, 'seed', String(defaults.seed ?? 1))),
     ...(mc ? { maxCandidates: mc.split(',').map(Number) } : {}),
+    ...(argv.includes('--workers') ? { workers: Number(arg(argv, 'workers', '1')) } : {}),
+    ...(argv.includes('--reuse') ? { reuse: arg(argv, 'reuse', '') } : {}),
     keep: argv.includes('--keep'),
   };
 }

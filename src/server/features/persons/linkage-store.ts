@@ -10,7 +10,6 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import {
   blockingKeyBytes,
-  blockingKeyFromBytes,
   decide,
   defaultScoringConfig,
   evidenceOf,
@@ -104,36 +103,16 @@ export interface CandidateQueryStats {
   scored: number;
 }
 
-/** Rough size of the registry (live persons), for the name-frequency adjustment. */
-async function registrySize(db: Executor, estimate: number): Promise<number> {
-  if (estimate >= 10_000) return estimate;
-  const row = await db.selectFrom('persons').select((eb) => eb.fn.countAll<string>().as('n')).where('merged_into_id', 'is', null).executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
-/**
- * The sizes of the query's blocks, each counted up to maxBlockSize + 1 (a common key costs no
- * more than that), and the planner's estimate of the registry size, in one round trip.
- */
-async function blockSizes(db: Executor, keys: readonly string[], maxBlockSize: number): Promise<{ sizeOf: Map<string, number>; estimate: number }> {
-  const keyBytes = keys.map((k) => Buffer.from(blockingKeyBytes(k)));
-  const sizes = await sql<{ key: Uint8Array; n: number; est: number }>`
-    select q.key,
-      (select count(*)::int from (select 1 from person_blocking_keys b where b.key = q.key limit ${maxBlockSize + 1}) s) as n,
-      (select reltuples::float8 from pg_class where oid = 'persons'::regclass) as est
-    from unnest(${keyBytes}::bytea[]) as q(key)`.execute(db);
-  const sizeOf = new Map<string, number>();
-  for (const r of sizes.rows) sizeOf.set(blockingKeyFromBytes(r.key), r.n);
-  return { sizeOf, estimate: sizes.rows[0]?.est ?? -1 };
-}
+/** Below this planner estimate of the persons table, the registry size is counted instead (small registries, never-analysed tables). */
+const ESTIMATE_TRUSTED_FROM = 10_000;
 
 /**
  * Persons whose encodings resemble `person`, best first: shared blocking keys (skipping blocks
  * larger than maxBlockSize, ranking by summed key rarity), then evidence and score as in the
  * in-memory index. Merged-away records and `excludeIds` are left out.
  *
- * Two round trips: the block sizes (with the registry-size estimate), then the candidates ranked
- * and cut in SQL with their encodings. `queryIndexed` says the query person is itself in the
+ * One round trip: the block sizes, the registry size and the candidates ranked and cut in SQL
+ * with their encodings, in one statement. `queryIndexed` says the query person is itself in the
  * index (an edit, or the pairs export): it is then not counted among the persons sharing its
  * name, exactly as the in-memory index does with `excludeId`. `population` skips the registry
  * size look-up (batch work that already knows it).
@@ -163,37 +142,34 @@ export async function findCandidates(options: {
   const keys = [...new Set(person.blockingKeys)];
   if (keys.length === 0) return [];
 
-  // 1. block sizes
-  const { sizeOf, estimate } = await blockSizes(db, keys, limits.maxBlockSize);
-  const used = keys.filter((k) => {
-    const n = sizeOf.get(k) ?? 0;
-    return n > 0 && n <= limits.maxBlockSize;
-  });
-  const skippedBlocks = keys.filter((k) => (sizeOf.get(k) ?? 0) > limits.maxBlockSize).length;
-  const population = options.population ?? (await registrySize(db, estimate));
-  const stats = options.stats;
-  if (stats) {
-    stats.skippedBlocks = skippedBlocks;
-    stats.candidates = 0;
-    stats.scored = 0;
-  }
-  if (used.length === 0) return [];
-
-  // 2. persons in the used blocks, ranked by the summed rarity (idf) of the keys they share, cut
-  //    at maxCandidates, merged-away records left out, with their encodings: one statement
-  const total = population + 1;
-  const usedBytes = used.map((k) => Buffer.from(blockingKeyBytes(k)));
-  const usedSizes = used.map((k) => sizeOf.get(k) ?? 1);
+  // 1-2. in one statement (one round trip: under load every round trip waits for a core twice):
+  //    the size of each of the query's blocks, counted up to maxBlockSize + 1 (a common key costs
+  //    no more than that); the registry size (the planner's estimate, or a count for a small
+  //    registry); the persons in the blocks of at most maxBlockSize, ranked by the summed rarity
+  //    (idf) of the keys they share, cut at maxCandidates, merged-away records left out, with
+  //    their encodings. The first row carries the sizes and the registry size, and a candidate
+  //    only when there is one.
+  const keyBytes = keys.map((k) => Buffer.from(blockingKeyBytes(k)));
   const exclude = [...new Set(options.excludeIds ?? [])];
   const visibleTo = options.visibleTo;
   const visibleFilter =
     visibleTo === undefined
       ? sql``
       : sql` and b.person_id in (${db.selectFrom('persons').select('persons.id').where((eb) => personVisibleTo(eb, visibleTo))})`;
-  const rows = await sql<{ person_id: string; shared: number; candidates: number; encoding: string }>`
-    with used as (
-      select u.key, u.n, ln(greatest(${total}::float8, u.n + 1) / u.n) as idf
-      from unnest(${usedBytes}::bytea[], ${usedSizes}::int[]) as u(key, n)
+  const given = options.population ?? null;
+  const rows = await sql<{ sizes: number[] | null; population: number | null; person_id: string | null; shared: number; candidates: number; encoding: string | null }>`
+    with q as materialized (
+      select q.key, q.ord,
+        (select count(*)::int from (select 1 from person_blocking_keys b where b.key = q.key limit ${limits.maxBlockSize + 1}) s) as n
+      from unnest(${keyBytes}::bytea[]) with ordinality as q(key, ord)
+    ), registry as materialized (
+      select coalesce(${given}::float8, case when e.est >= ${ESTIMATE_TRUSTED_FROM} then e.est
+        else (select count(*)::float8 from persons where merged_into_id is null) end) as population
+      from (select reltuples::float8 as est from pg_class where oid = 'persons'::regclass) e
+    ), used as (
+      select q.key, q.n, ln(greatest(registry.population + 1, q.n + 1) / q.n) as idf
+      from q, registry
+      where q.n > 0 and q.n <= ${limits.maxBlockSize}
     ), ranked as (
       select b.person_id, sum(used.idf) as idf, count(*)::int as shared, (count(*) over ())::int as candidates
       from person_blocking_keys b join used on used.key = b.key
@@ -201,20 +177,31 @@ export async function findCandidates(options: {
       group by b.person_id
       order by idf desc, b.person_id
       limit ${limits.maxCandidates}
+    ), found as (
+      select ranked.person_id, ranked.shared, ranked.candidates, l.encoding
+      from ranked
+      join person_linkage l on l.person_id = ranked.person_id
+      join persons p on p.id = ranked.person_id and p.merged_into_id is null
     )
-    select ranked.person_id, ranked.shared, ranked.candidates, l.encoding
-    from ranked
-    join person_linkage l on l.person_id = ranked.person_id
-    join persons p on p.id = ranked.person_id and p.merged_into_id is null`.execute(db);
+    select (select array_agg(q.n order by q.ord) from q) as sizes, (select population from registry) as population, found.*
+    from (select 1) one left join found on true`.execute(db);
+  const sizes = rows.rows[0]?.sizes ?? [];
+  const sizeOf = new Map<string, number>();
+  keys.forEach((k, i) => sizeOf.set(k, sizes[i] ?? 0));
+  const skippedBlocks = keys.filter((k) => (sizeOf.get(k) ?? 0) > limits.maxBlockSize).length;
+  const population = rows.rows[0]?.population ?? 0;
+  const candidateRows = rows.rows.filter((r): r is typeof r & { person_id: string; encoding: string } => r.person_id !== null && r.encoding !== null);
+  const stats = options.stats;
   if (stats) {
-    stats.candidates = rows.rows[0]?.candidates ?? 0;
-    stats.scored = rows.rows.length;
+    stats.skippedBlocks = skippedBlocks;
+    stats.candidates = candidateRows[0]?.candidates ?? 0;
+    stats.scored = candidateRows.length;
   }
 
   // 3. score the candidates' encodings
   const self = options.queryIndexed ? 1 : 0;
   const scored: Array<StoredCandidate & { person: EncodedPerson }> = [];
-  for (const row of rows.rows) {
+  for (const row of candidateRows) {
     const other = fromStoredEncoding(row.encoding);
     const e = evidenceOf(person, other, config);
     // how many other persons share the name key (the rarest one the two have in common)
