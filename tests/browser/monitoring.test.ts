@@ -2,7 +2,7 @@
  * Monitoring in the browser: a coordinator (Italian) reads the dashboard of their body's records,
  * with a chart and its data table, and follows a drill-down link to the case list; an observatory
  * analyst (English) sees the network's aggregates with small figures hidden as "n.a." and the
- * explanation. Both views are checked with axe.
+ * explanation. Both views are checked with axe; the coordinator's also at 360 px (no horizontal scroll).
  *
  * Data: 12 women in contact and 2 men in screening, all cases of the coordinator's body opened today.
  */
@@ -62,6 +62,20 @@ describe('monitoring dashboards', () => {
     await expect(table.getByRole('row', { name: /^Emersione/ }).getByRole('cell').allTextContents()).resolves.toEqual(['0', '2', '0', '0', '2']);
     await expect(page.locator('[data-indicator="persons_in_charge_phase"] [role="img"] svg').count()).resolves.toBeGreaterThan(0);
     await expectAxeClean(page, 'coordinator dashboard');
+    // At 360 px the page fits: no horizontal scroll, nothing reaching past the right edge.
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.waitForFunction(() => window.innerWidth === 360);
+    await table.getByRole('row').nth(2).waitFor();
+    const overflow = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth - window.innerWidth,
+      over: [...document.querySelectorAll('main *')]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.table-responsive'))
+        .map((el) => `${el.tagName.toLowerCase()}.${el.getAttribute('class') ?? ''}`)
+        .slice(0, 10),
+    }));
+    expect(overflow).toEqual({ scroll: 0, over: [] });
+    await expectAxeClean(page, 'coordinator dashboard at 360 px');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await contact.getByRole('link', { name: 'Contatto' }).click();
     await page.waitForURL(/\/cases\?phase=contact$/);
     await page.getByRole('heading', { level: 1 }).waitFor();

@@ -217,6 +217,15 @@ function drillDownFor(id: string, rows: string[], actor: { permissions: Readonly
   return null;
 }
 
+/**
+ * A monitoring answer with the persons-in-charge rows its indicators were counted from (sex
+ * grouped), so that a report builds its SIRIT tables over the same rows without reading them again.
+ */
+export interface MonitoringFacts {
+  response: MonitoringResponse;
+  inCharge: CountRow[];
+}
+
 async function build(options: {
   tx: ScopedTx;
   query: MonitoringQuery;
@@ -225,7 +234,7 @@ async function build(options: {
   scope: q.MonitoringScope;
   available: ReadonlySet<IndicatorSource>;
   k: number;
-}): Promise<MonitoringResponse> {
+}): Promise<MonitoringFacts> {
   const { tx, query, view, scope, available, k } = options;
   const f = await resolveFilters(tx, query, options.locale);
   const facts = await collect(tx, f, scope, available);
@@ -267,7 +276,7 @@ async function build(options: {
       project: query.project ?? null,
     },
   });
-  return {
+  const response: MonitoringResponse = {
     view,
     k: observatory ? k : null,
     from: f.fromDay,
@@ -279,6 +288,8 @@ async function build(options: {
     indicators: results.map(({ raw: _raw, ...r }) => r),
     unavailable,
   };
+  // Both views always count the cases source (collect), so these are the rows of the indicators.
+  return { response, inCharge: facts.rows.get('persons_in_charge_phase') ?? [] };
 }
 
 export interface MonitoringDeps {
@@ -289,6 +300,16 @@ export interface MonitoringDeps {
 
 /** The observatory view: aggregates over the whole network, always suppressed (stats.aggregate). */
 export async function observatory(deps: MonitoringDeps): Promise<MonitoringResponse> {
+  return (await observatoryFacts(deps)).response;
+}
+
+/** The coordinator dashboard: the records the caller may read, unsuppressed (stats.aggregate and cases.read). */
+export async function coordinatorDashboard(deps: MonitoringDeps): Promise<MonitoringResponse> {
+  return (await coordinatorDashboardFacts(deps)).response;
+}
+
+/** observatory(), with the persons-in-charge rows it counted (for the report's SIRIT tables). */
+export async function observatoryFacts(deps: MonitoringDeps): Promise<MonitoringFacts> {
   const { access, k, query } = deps;
   await access.require({ permission: 'stats.aggregate', entry: { action: 'monitoring.read', recordType: 'monitoring', details: { view: 'observatory' } }, hide: false });
   return access.transaction((tx) =>
@@ -296,8 +317,8 @@ export async function observatory(deps: MonitoringDeps): Promise<MonitoringRespo
   );
 }
 
-/** The coordinator dashboard: the records the caller may read, unsuppressed (stats.aggregate and cases.read). */
-export async function coordinatorDashboard(deps: MonitoringDeps): Promise<MonitoringResponse> {
+/** coordinatorDashboard(), with the persons-in-charge rows it counted (for the report's SIRIT tables). */
+export async function coordinatorDashboardFacts(deps: MonitoringDeps): Promise<MonitoringFacts> {
   const { access, k, query } = deps;
   const actor = await access.require({ permission: 'stats.aggregate', entry: { action: 'monitoring.read', recordType: 'monitoring', details: { view: 'coordinator' } }, hide: false });
   if (!actor.permissions.has('cases.read') || !actor.orgId) {

@@ -1,24 +1,24 @@
 /**
  * Builds a report model for a user: the same figures the monitoring feature shows them (its
  * service, so every indicator in the registry flows in), plus the SIRIT tables over the same
- * persons in charge. A user who may read case records (cases.read) gets the coordinator view,
+ * persons in charge (the rows the monitoring service counted its indicators from: read once, in
+ * its transaction). A user who may read case records (cases.read) gets the coordinator view,
  * over the records they may read, unsuppressed; one who may not (the observatory, a funder's
  * analyst) the network view with small cells suppressed. Both need stats.aggregate.
  *
  * Used by the background job (jobs.ts, with the requester's permissions at run time) and by the
  * CLI. Audited: monitoring.read by the monitoring service, report.generate here, in the
- * transaction that reads the SIRIT counts.
+ * transaction that reads the project.
  */
 import type { DataAccess } from '../../platform/access.ts';
 import { PonteError } from '../../platform/errors.ts';
-import { addDaysToDate, romeDate, romeInstant } from '../../../domain/calendar/index.ts';
-import { findProvince, provinces as allProvinces, regions } from '../../../domain/provinces.ts';
-import { sexGroup, type Published } from '../../../domain/monitoring/index.ts';
+import { romeDate } from '../../../domain/calendar/index.ts';
+import { findProvince, regions } from '../../../domain/provinces.ts';
+import type { Published } from '../../../domain/monitoring/index.ts';
 import { siritStageOfPhase, siritStages, siritTables, type SiritKnown, type SiritStage } from '../../../domain/monitoring/sirit.ts';
 import { buildReportModel, type MonitoringFigures, type ReportKind, type ReportModel } from '../../../domain/monitoring/report.ts';
 import type { CasePhase } from '../../../domain/cases/index.ts';
 import * as monitoring from '../monitoring/service.ts';
-import * as q from '../monitoring/queries.ts';
 
 export interface ReportQuery {
   project: string;
@@ -72,32 +72,15 @@ export async function buildReport(options: {
   const locale = access.meta.locale;
   const coordinator = actor.permissions.has('cases.read') && actor.permissions.has('stats.aggregate') && !!actor.orgId;
   const monitoringQuery = { from: query.from, to: query.to, project: query.project, ...(query.province ? { province: query.province } : {}), ...(query.region ? { region: query.region } : {}) };
-  const figures = coordinator
-    ? await monitoring.coordinatorDashboard({ access, k, query: monitoringQuery })
-    : await monitoring.observatory({ access, k, query: monitoringQuery });
+  // One read of the persons in charge: the indicators and the SIRIT tables are counted from the same rows.
+  const { response: figures, inCharge: rows } = coordinator
+    ? await monitoring.coordinatorDashboardFacts({ access, k, query: monitoringQuery })
+    : await monitoring.observatoryFacts({ access, k, query: monitoringQuery });
   await options.onProgress?.(40);
   // Progress is written outside the transaction (on PGlite the transaction holds the only connection).
   const model = await access.transaction(async (tx) => {
     const project = await tx.db.selectFrom('projects').select(['code', 'name', 'funder']).where('id', '=', query.project).executeTakeFirst();
     if (!project) throw new PonteError({ code: 'validation', issues: [{ path: 'project', message: locale === 'it' ? 'Progetto sconosciuto.' : 'Unknown project.' }] });
-    const bodies = await q.projectBodies(tx.db, query.project);
-    let provinces: string[] | null = null;
-    if (query.region) provinces = allProvinces.filter((p) => p.regionCode === query.region).map((p) => p.code);
-    if (query.province) provinces = [query.province];
-    const filters: q.Filters = {
-      from: romeInstant({ date: figures.from }),
-      toEx: romeInstant({ date: addDaysToDate(figures.to, 1) }),
-      fromDay: figures.from,
-      toDay: figures.to,
-      provinces,
-      projectOrgIds: bodies?.orgIds ?? [],
-      projectProvinces: bodies?.provinces ?? [],
-      now: tx.now,
-    };
-    const scope: q.MonitoringScope = coordinator && actor.orgId
-      ? { kind: 'actor', actor: { orgId: actor.orgId, userId: actor.userId, permissions: actor.permissions }, calls: null, referralsSent: false, referralsReceived: false, beds: false }
-      : { kind: 'network' };
-    const rows = (await q.inChargeCounts(tx.db, filters, scope)).map((r) => ({ ...r, values: { ...r.values, sex: sexGroup(r.values.sex || null) } }));
     const sirit = coordinator ? siritTables(rows) : siritTables(rows, { k, known: knownMargins(figures) });
     await tx.audit({
       action: 'report.generate',

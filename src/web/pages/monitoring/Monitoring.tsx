@@ -74,7 +74,7 @@ function IndicatorCard(props: { result: IndicatorResult }) {
   if (r.kind !== 'count') {
     const unit = t(`monitoring.unit.${r.unit}` as 'monitoring.unit.persons');
     return (
-      <section className="card-wrapper mb-4" aria-labelledby={headingId} data-indicator={r.id}>
+      <section className="mb-4 pb-4" aria-labelledby={headingId} data-indicator={r.id}>
         <h3 className="h5" id={headingId}>{name}</h3>
         <p className="display-6 mb-1">{r.value === null ? <FigureCell value={null} /> : `${r.value} ${unit}`}</p>
         <p className="small text-muted">{def?.definition[locale]}</p>
@@ -88,7 +88,7 @@ function IndicatorCard(props: { result: IndicatorResult }) {
   const colLabel = (c: string) => (r.cols ? label(colDim, c) : t('monitoring.total'));
   const data = shown.map(({ row, i }) => ({ name: label(rowDim, row), ...Object.fromEntries(cols.map((c, j) => [c, cell(i, j) ?? undefined])) }));
   return (
-    <section className="card-wrapper mb-5" aria-labelledby={headingId} data-indicator={r.id}>
+    <section className="mb-5 pb-4" aria-labelledby={headingId} data-indicator={r.id}>
       <h3 className="h5" id={headingId}>{name}</h3>
       <p className="small text-muted">{def?.definition[locale]}</p>
       {shown.length === 0 ? (
@@ -186,7 +186,7 @@ export function MonitoringPage() {
     <Page title={t('monitoring.title')} lead={view === 'coordinator' ? t('monitoring.leadCoordinator') : t('monitoring.leadObservatory', { k: String(data?.k ?? '') })}>
       {coordinatorAllowed ? (
         <nav aria-label={t('monitoring.views')} className="mb-3">
-          <ul className="nav nav-tabs">
+          <ul className="nav nav-tabs flex-wrap">
             <li className="nav-item">
               <Link className={`nav-link${view === 'coordinator' ? ' active' : ''}`} aria-current={view === 'coordinator' ? 'page' : undefined} to="/monitoring">
                 {t('monitoring.coordinator')}
