@@ -29,6 +29,9 @@ export const outreachIssueMessages = {
   personCodesOverInterviews: { en: 'more persons than interviews', it: 'più persone che colloqui' },
   slotOrder: { en: 'a slot must end after it starts', it: 'una fascia oraria deve finire dopo l’inizio' },
   unknownDesk: { en: 'unknown desk', it: 'sportello sconosciuto' },
+  linkConsentRequired: { en: 'confirm that the person agreed to be registered and linked', it: 'conferma che la persona ha acconsentito a essere registrata e collegata' },
+  linkNeedsPossibleVictim: { en: 'only a contact flagged as possible victim can be linked to a person', it: 'solo un contatto segnalato come possibile vittima può essere collegato a una persona' },
+  cancelReasonRequired: { en: 'say why the contact is cancelled', it: 'indica perché il contatto viene annullato' },
   zoneExists: { en: 'a zone with this name already exists in this municipality', it: 'esiste già una zona con questo nome in questo comune' },
 } as const satisfies Record<string, { en: string; it: string }>;
 
