@@ -20,6 +20,7 @@ import { eventsEn } from './events-en.ts';
 import { outreachEn } from './outreach-en.ts';
 import { inboxEn } from './inbox-en.ts';
 import { reportsEn } from './reports-en.ts';
+import { outreachEditEn } from './outreach-edit-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -349,4 +350,6 @@ export const en: Record<MessageKey, string> = {
   ...inboxEn,
   // Reports (src/web/pages/reports)
   ...reportsEn,
+  // Outreach: possible-victim path, online edits, logout warning
+  ...outreachEditEn,
 };

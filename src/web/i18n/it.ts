@@ -19,6 +19,7 @@ import { eventsIt } from './events-it.ts';
 import { outreachIt } from './outreach-it.ts';
 import { inboxIt } from './inbox-it.ts';
 import { reportsIt } from './reports-it.ts';
+import { outreachEditIt } from './outreach-edit-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -348,6 +349,8 @@ export const it = {
   ...inboxIt,
   // Reports (src/web/pages/reports)
   ...reportsIt,
+  // Outreach: possible-victim path, online edits, logout warning
+  ...outreachEditIt,
 } as const;
 
 export type MessageKey = keyof typeof it;
