@@ -71,6 +71,13 @@ export interface OutreachContactsTable {
   possible_victim: Generated<boolean>;
   consent_follow_up: Generated<boolean>;
   person_id: string | null;
+  /** Migration 0031: the person's agreement to the link, and the soft cancellation. */
+  link_consent_method: 'oral' | 'oral_with_witness' | 'written' | null;
+  linked_by: string | null;
+  linked_at: Date | null;
+  cancelled_at: Date | null;
+  cancelled_by: string | null;
+  cancel_reason_enc: string | null;
   created_by: string | null;
   created_at: CreatedAt;
   updated_by: string | null;

@@ -174,6 +174,7 @@ export function App() {
         <Route path="/outreach" element={<Private permission="outreach.write"><OutreachOutingsPage /></Private>} />
         <Route path="/outreach/outings/new" element={<Private permission="outreach.write"><OutreachOutingFormPage /></Private>} />
         <Route path="/outreach/outings/:id" element={<Private permission="outreach.write"><OutreachOutingPage /></Private>} />
+        <Route path="/outreach/outings/:id/edit" element={<Private permission="outreach.write"><OutreachOutingFormPage /></Private>} />
         <Route path="/outreach/zones" element={<Private permission="outreach.write"><OutreachZonesPage /></Private>} />
         <Route path="/outreach/contacts-by-zone" element={<Private anyOf={['outreach.write', 'stats.aggregate']}><ContactsByZonePage /></Private>} />
         <Route path="/outreach/desks" element={<Private permission="outreach.write"><DesksPage /></Private>} />

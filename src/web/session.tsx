@@ -8,7 +8,7 @@ import { useNavigate } from 'react-router-dom';
 import { api, ApiError, onSessionLost, request, setApiLocale, setCsrfToken } from './api.ts';
 import { useI18n, type Locale } from './i18n/index.tsx';
 import type { Me } from './types.ts';
-import { wipeFieldData } from './offline/wipe-on-logout.ts';
+import { lockOrWipeFieldData, wipeFieldData } from './offline/wipe-on-logout.ts';
 
 type Status = 'loading' | 'anonymous' | 'authenticated';
 
@@ -93,6 +93,8 @@ export function SessionProvider(props: { children: ReactNode }) {
     onSessionLost((error) => {
       if (!meRef.current) return;
       meRef.current = null;
+      // The field store goes too: wiped, or locked when it still holds unsent changes.
+      void lockOrWipeFieldData();
       signedOut({ kind: 'warning', text: error.message }, window.location.pathname + window.location.search);
     });
     return () => onSessionLost(null);

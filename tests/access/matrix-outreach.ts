@@ -11,6 +11,8 @@ function rolesWith(...wanted: Permission[]): BuiltinRoleKey[] {
 
 /** outreach.write: outreach and desk workers. Everyone else gets 404 on the organisation's records. */
 const writers = rolesWith('outreach.write');
+/** Linking a contact to a person: outreach.write and persons.read. */
+const linkers = writers.filter((k) => builtinRoles.find((r) => r.key === k)?.permissions.some((p) => p === 'persons.read'));
 const counters = rolesWith('outreach.write', 'stats.aggregate');
 const deviceListers = rolesWith('outreach.write', 'users.manage');
 const deviceForgetters = rolesWith('users.manage');
@@ -48,6 +50,20 @@ async function newContact(f: MatrixFixtures): Promise<string> {
   const outingId = await newOuting(f);
   const id = randomUUID();
   await f.db.insertInto('outreach_contacts').values({ id, outing_id: outingId, org_id: f.orgId, sex_gender: 'female', age_band: 'unknown', nationality_group: 'other_unknown', history: 'known' }).execute();
+  return id;
+}
+
+/** A possible victim who agreed to follow-up, and a person of the organisation to link it to (code read by `body`). */
+let linkPersonCode = '';
+async function newLinkableContact(f: MatrixFixtures): Promise<string> {
+  const outingId = await newOuting(f);
+  const id = randomUUID();
+  await f.db
+    .insertInto('outreach_contacts')
+    .values({ id, outing_id: outingId, org_id: f.orgId, sex_gender: 'female', age_band: '18_24', nationality_group: 'nigeria', history: 'first_time', possible_victim: true, consent_follow_up: true })
+    .execute();
+  const personId = await f.newPerson();
+  linkPersonCode = (await f.db.selectFrom('persons').select('code').where('id', '=', personId).executeTakeFirstOrThrow()).code;
   return id;
 }
 
@@ -99,6 +115,15 @@ export const outreachEndpoints: readonly EndpointCase[] = [
   {
     method: 'PATCH', route: '/api/contacts/:id', path: async (f) => `/api/contacts/${await newContact(f)}`,
     body: () => ({ version: 1, traits: 'Capelli corti' }), allowed: writers, denied: 404, deniedAction: 'contact.write',
+  },
+  { method: 'GET', route: '/api/contacts/:id', path: async (f) => `/api/contacts/${await newContact(f)}`, allowed: writers, denied: 404, deniedAction: 'contact.read' },
+  {
+    method: 'PATCH', route: '/api/contacts/:id/person', path: async (f) => `/api/contacts/${await newLinkableContact(f)}/person`,
+    body: () => ({ version: 1, personCode: linkPersonCode, consentConfirmed: true, consentMethod: 'oral_with_witness' }), allowed: linkers, denied: 404, deniedAction: 'contact.link_person',
+  },
+  {
+    method: 'POST', route: '/api/contacts/:id/cancel', path: async (f) => `/api/contacts/${await newContact(f)}/cancel`,
+    body: () => ({ version: 1, reason: 'Registrato due volte' }), allowed: writers, denied: 404, deniedAction: 'contact.cancel',
   },
   { method: 'GET', route: '/api/outreach/zones', path: () => '/api/outreach/zones', allowed: writers, denied: 404, deniedAction: 'zone.list' },
   {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { completeMfaSetup, expectAxeClean, launchBrowser, openPage, screenshot, seedOrganisation, seedUser, startPonte, submitLogin, type Ponte, type SeededUser } from './support/ponte.ts';
+import { completeMfaSetup, expectAxeClean, launchBrowser, openPage, screenshot, seedOrganisation, seedUser, startPonte, submitLogin, totpCode, type Ponte, type SeededUser } from './support/ponte.ts';
 
 const ZONE = 'Lungomare Sud';
 const MUNICIPALITY = 'Castel Volturno';
@@ -47,6 +47,8 @@ describe('outreach staff pages', () => {
   let page: Page;
   let worker: SeededUser;
   let colleague: SeededUser;
+  let mfaSecret = '';
+  const usedSteps = new Set<number>();
 
   beforeAll(async () => {
     ponte = await startPonte();
@@ -57,7 +59,7 @@ describe('outreach staff pages', () => {
     ({ context: ctx, page } = await openPage(browser, ponte.url));
     await page.setViewportSize({ width: 360, height: 780 });
     await submitLogin(page, worker.email, worker.password);
-    await completeMfaSetup(page, new Set<number>());
+    mfaSecret = (await completeMfaSetup(page, usedSteps)).secret;
   });
 
   afterAll(async () => {
@@ -119,7 +121,9 @@ describe('outreach staff pages', () => {
     await p.getByRole('button', { name: 'Salva il contatto' }).click();
     await p.getByText('Contatto registrato.').waitFor();
     await p.getByText(NICKNAME, { exact: true }).waitFor();
-    await p.getByRole('link', { name: 'Apri il percorso di emersione' }).waitFor();
+    // An outreach worker does not register persons: the registration path is offered to those who do.
+    await p.getByText('Possibile vittima', { exact: true }).waitFor();
+    expect(await p.getByRole('link', { name: 'Apri il percorso di emersione' }).count()).toBe(0);
     expect(await fitsWidth(p)).toBe(true);
     await expectAxeClean(p, 'outing view');
 
@@ -169,7 +173,7 @@ describe('outreach staff pages', () => {
       });
       const tx = db.transaction(['meta', 'records'], 'readwrite');
       tx.objectStore('meta').put({ key: 'device', userId: 'someone', salt: 'c2FsdA', iterations: 310000 });
-      tx.objectStore('records').put({ key: 'outing:1', sealed: 'cifrato' });
+      tx.objectStore('records').put({ key: 'outing:1', state: 'synced', sealed: 'cifrato' });
       await new Promise<void>((resolve) => {
         tx.oncomplete = () => resolve();
       });
@@ -177,6 +181,42 @@ describe('outreach staff pages', () => {
     });
     expect(await fieldStoreRows(p)).toContain('cifrato');
     await p.getByRole('button', { name: 'Esci' }).click();
+    await p.waitForURL('**/login');
+    expect(await fieldStoreRows(p)).toBe('[]');
+  });
+
+  it('with unsent field changes, the header’s "Esci" asks first', async () => {
+    const p = page;
+    await submitLogin(p, worker.email, worker.password);
+    await p.getByLabel(/^Codice di verifica/).fill(await totpCode(mfaSecret, usedSteps));
+    await p.getByRole('button', { name: 'Verifica' }).click();
+    await p.getByRole('button', { name: 'Esci' }).waitFor();
+    await p.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('ponte-field', 1);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(new Error('cannot open'));
+      });
+      const tx = db.transaction(['records'], 'readwrite');
+      tx.objectStore('records').put({ key: 'outing:2', state: 'pending', sealed: 'non-inviato' });
+      await new Promise<void>((resolve) => {
+        tx.oncomplete = () => resolve();
+      });
+      db.close();
+    });
+    await p.getByRole('button', { name: 'Esci' }).click();
+    const dialog = p.getByRole('alertdialog', { name: 'Modifiche non inviate' });
+    await dialog.waitFor();
+    await dialog.getByText('non ancora inviate: 1').waitFor();
+    expect(await p.evaluate(() => document.activeElement?.textContent)).toBe('Resta e invia prima');
+    await expectAxeClean(p, 'logout warning');
+    // Staying keeps the session and the data.
+    await dialog.getByRole('button', { name: 'Resta e invia prima' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await fieldStoreRows(p)).toContain('non-inviato');
+    // Confirming logs out and wipes.
+    await p.getByRole('button', { name: 'Esci' }).click();
+    await dialog.getByRole('button', { name: 'Esci e cancella' }).click();
     await p.waitForURL('**/login');
     expect(await fieldStoreRows(p)).toBe('[]');
   });

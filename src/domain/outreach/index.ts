@@ -7,3 +7,4 @@
 export * from './lists.ts';
 export * from './messages.ts';
 export * from './schemas.ts';
+export * from './to-person.ts';

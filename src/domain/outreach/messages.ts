@@ -32,6 +32,9 @@ export const outreachIssueMessages = {
   adviceOverInterviews: { en: 'advice of one kind cannot exceed the interviews held', it: 'i colloqui con un tipo di consulenza non possono superare i colloqui svolti' },
   slotsOverlap: { en: 'this slot overlaps another one of the same day', it: 'questa fascia si sovrappone a un’altra dello stesso giorno' },
   sessionCancelled: { en: 'the session was cancelled: it can no longer be changed', it: 'la sessione è stata annullata: non si può più modificare' },
+  linkConsentRequired: { en: 'confirm that the person agreed to be registered and linked', it: 'conferma che la persona ha acconsentito a essere registrata e collegata' },
+  linkNeedsPossibleVictim: { en: 'only a contact flagged as possible victim can be linked to a person', it: 'solo un contatto segnalato come possibile vittima può essere collegato a una persona' },
+  cancelReasonRequired: { en: 'say why the contact is cancelled', it: 'indica perché il contatto viene annullato' },
   zoneExists: { en: 'a zone with this name already exists in this municipality', it: 'esiste già una zona con questo nome in questo comune' },
 } as const satisfies Record<string, { en: string; it: string }>;
 

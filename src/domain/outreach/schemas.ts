@@ -288,3 +288,30 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (ka.length !== kb.length) return false;
   return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
+
+/** How the person gave their agreement to be registered and linked (outreach_contacts.link_consent_method). */
+export const linkConsentMethods = ['oral', 'oral_with_witness', 'written'] as const;
+export type LinkConsentMethod = (typeof linkConsentMethods)[number];
+
+/**
+ * Linking a contact to a person (PATCH /api/contacts/:id/person): the version read, the person's
+ * code, and the worker's confirmation that the person agreed, with how.
+ */
+export const contactLinkSchema = z
+  .object({
+    version: z.number().int().min(1),
+    personCode,
+    consentConfirmed: z.boolean().refine((v) => v, { message: m.linkConsentRequired.en }),
+    consentMethod: z.enum(linkConsentMethods),
+  })
+  .strict();
+export type ContactLink = z.infer<typeof contactLinkSchema>;
+
+/** Cancelling a contact recorded by mistake (POST /api/contacts/:id/cancel). */
+export const contactCancelSchema = z
+  .object({
+    version: z.number().int().min(1),
+    reason: z.string().trim().min(1, { message: m.cancelReasonRequired.en }).max(500),
+  })
+  .strict();
+export type ContactCancel = z.infer<typeof contactCancelSchema>;

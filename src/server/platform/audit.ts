@@ -242,7 +242,11 @@ export type AuditAction =
   | 'report.list'
   | 'report.read'
   | 'report.generate'
-  | 'report.download';
+  | 'report.download'
+  // outreach contacts: read one, link to a person with the person's agreement, cancel by mistake
+  | 'contact.read'
+  | 'contact.link_person'
+  | 'contact.cancel';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -9,6 +9,8 @@ import { Header, HeaderContent, HeaderRightZone, Headers } from 'design-react-ki
 import { api, ApiError } from '../api.ts';
 import { navFor } from '../access.ts';
 import { locales, useI18n, type Locale } from '../i18n/index.tsx';
+import { UnsentLogoutDialog } from './UnsentLogoutDialog.tsx';
+import { unsentFieldChanges } from '../offline/wipe-on-logout.ts';
 import { useSession } from '../session.tsx';
 import type { Me } from '../types.ts';
 import { InboxBadge } from '../pages/inbox/InboxBadge.tsx';
@@ -169,9 +171,23 @@ function LanguageSwitch() {
 function LogoutButton() {
   const { t } = useI18n();
   const { logout } = useSession();
+  const [unsent, setUnsent] = useState(0);
   return (
-    <button type="button" className="btn btn-sm btn-outline-light slim-item logout-btn" onClick={() => void logout()}>
-      {t('header.logout')}
-    </button>
+    <>
+      <button
+        type="button"
+        className="btn btn-sm btn-outline-light slim-item logout-btn"
+        onClick={() =>
+          void unsentFieldChanges().then((n) => {
+            // Logging out wipes the field store: with unsent changes, ask first (as the field app does).
+            if (n > 0) setUnsent(n);
+            else void logout();
+          })
+        }
+      >
+        {t('header.logout')}
+      </button>
+      {unsent > 0 ? <UnsentLogoutDialog count={unsent} onConfirm={() => void logout()} onStay={() => setUnsent(0)} /> : null}
+    </>
   );
 }

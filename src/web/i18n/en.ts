@@ -21,6 +21,7 @@ import { outreachEn } from './outreach-en.ts';
 import { inboxEn } from './inbox-en.ts';
 import { reportsEn } from './reports-en.ts';
 import { desksEn } from './desks-en.ts';
+import { outreachEditEn } from './outreach-edit-en.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ponte',
@@ -352,4 +353,6 @@ export const en: Record<MessageKey, string> = {
   ...reportsEn,
   // Desk pages (src/web/pages/outreach/Desks.tsx)
   ...desksEn,
+  // Outreach: possible-victim path, online edits, logout warning
+  ...outreachEditEn,
 };

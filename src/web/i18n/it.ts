@@ -20,6 +20,7 @@ import { outreachIt } from './outreach-it.ts';
 import { inboxIt } from './inbox-it.ts';
 import { reportsIt } from './reports-it.ts';
 import { desksIt } from './desks-it.ts';
+import { outreachEditIt } from './outreach-edit-it.ts';
 
 export const it = {
   'app.name': 'Ponte',
@@ -351,6 +352,8 @@ export const it = {
   ...reportsIt,
   // Desk pages (src/web/pages/outreach/Desks.tsx)
   ...desksIt,
+  // Outreach: possible-victim path, online edits, logout warning
+  ...outreachEditIt,
 } as const;
 
 export type MessageKey = keyof typeof it;

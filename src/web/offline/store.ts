@@ -136,6 +136,13 @@ export async function hasUnsent(db: IDBDatabase): Promise<boolean> {
   return rows.some((r) => r.state !== 'synced');
 }
 
+/** How many records are not accepted by the server yet (pending, rejected or in conflict). */
+export async function countUnsent(db: IDBDatabase): Promise<number> {
+  const tx = db.transaction('records', 'readonly');
+  const rows = await promised(tx.objectStore('records').getAll() as IDBRequest<RecordRow[]>);
+  return rows.filter((r) => r.state !== 'synced').length;
+}
+
 /** Empties every store (the database itself stays, so other tabs are not blocked). */
 export async function wipe(db: IDBDatabase): Promise<void> {
   const tx = db.transaction(['meta', 'records', 'outbox'], 'readwrite');

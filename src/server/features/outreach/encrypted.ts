@@ -5,6 +5,7 @@ export const outreachColumns = {
   outingNotes: { table: 'outreach_outings', column: 'notes_enc' },
   contactNickname: { table: 'outreach_contacts', column: 'nickname_enc' },
   contactTraits: { table: 'outreach_contacts', column: 'traits_enc' },
+  contactCancelReason: { table: 'outreach_contacts', column: 'cancel_reason_enc' },
   syncAnswer: { table: 'outreach_sync_batches', column: 'answer_enc' },
 } as const;
 

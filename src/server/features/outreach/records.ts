@@ -207,7 +207,8 @@ export function dbLookups(ctx: RecordCtx): RecordLookups {
 }
 
 async function countContacts(db: Db, outingId: string, exceptId?: string): Promise<number> {
-  let q = db.selectFrom('outreach_contacts').select((eb) => eb.fn.countAll<string>().as('n')).where('outing_id', '=', outingId);
+  // Cancelled contacts (recorded by mistake) do not count.
+  let q = db.selectFrom('outreach_contacts').select((eb) => eb.fn.countAll<string>().as('n')).where('outing_id', '=', outingId).where('cancelled_at', 'is', null);
   if (exceptId) q = q.where('id', '<>', exceptId);
   const r = await q.executeTakeFirstOrThrow();
   return Number(r.n);

@@ -2,8 +2,10 @@
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PonteApp } from '../../app.ts';
+import { linkConsentMethods, contactCancelSchema, contactLinkSchema } from '../../../domain/outreach/index.ts';
 import { accompanimentKinds, adviceKinds, ageBands, contactHistories, deskKinds, nationalityGroups, offerKinds, sexGenders, syncStatuses, unitKinds } from '../../../domain/outreach/index.ts';
 import { DeviceForgotten, deviceForgottenMessage, type OutreachDeps } from './common.ts';
+import * as contacts from './contacts.ts';
 import * as service from './service.ts';
 import * as sync from './sync.ts';
 import {
@@ -30,7 +32,11 @@ const contactRecord = z.object({
   nationalityGroup: z.enum(nationalityGroups), history: z.enum(contactHistories), possibleVictim: z.boolean(), consentToFollowUp: z.boolean(),
   personCode: z.string().nullable(),
 });
-const contactResponse = contactRecord.extend({ screeningPath: z.string().nullable() });
+const contactResponse = contactRecord.extend({
+  screeningPath: z.string().nullable(),
+  link: z.object({ consentMethod: z.enum(linkConsentMethods), linkedAt: z.string() }).nullable(),
+  cancelled: z.object({ at: z.string(), reason: z.string().nullable() }).nullable(),
+});
 const outingDetail = outingRecord.extend({ contacts: z.array(contactResponse) });
 const outingSummary = z.object({
   id: z.string(), version: z.number(), unitKind: z.enum(unitKinds), unitName: z.string(), date: z.string(), startTime: z.string(), endTime: z.string(),
@@ -108,6 +114,21 @@ export async function outreachRoutes(app: PonteApp): Promise<void> {
   app.patch('/api/contacts/:id', {
     schema: { tags, summary: 'Change an individual contact (outreach.write; version required)', params: idParams, body: contactUpdate, security: writeSecurity, response: { 200: contactResponse } },
   }, async (req) => service.updateContact({ ...deps(req), contactId: req.params.id, input: req.body }));
+
+  app.get('/api/contacts/:id', {
+    schema: { tags, summary: 'One individual contact with its link and cancellation (outreach.write, own organisation)', params: idParams, querystring: noQuery, security, response: { 200: contactResponse } },
+  }, async (req) => contacts.getContact({ ...deps(req), contactId: req.params.id }));
+
+  app.patch('/api/contacts/:id/person', {
+    schema: {
+      tags, summary: 'Link a possible victim’s contact to a person, confirming the person agreed (outreach.write and persons.read; person visible to the organisation; version required)',
+      params: idParams, body: contactLinkSchema, security: writeSecurity, response: { 200: contactResponse },
+    },
+  }, async (req) => contacts.linkContactToPerson({ ...deps(req), contactId: req.params.id, input: req.body }));
+
+  app.post('/api/contacts/:id/cancel', {
+    schema: { tags, summary: 'Cancel a contact recorded by mistake, with a reason (outreach.write; version required); it stays, marked, and no longer counts', params: idParams, body: contactCancelSchema, security: writeSecurity, response: { 200: contactResponse } },
+  }, async (req) => contacts.cancelContact({ ...deps(req), contactId: req.params.id, input: req.body }));
 
   // --- zones ------------------------------------------------------------------------------------
   app.get('/api/outreach/zones', {

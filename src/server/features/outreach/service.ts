@@ -39,6 +39,7 @@ import { italianToday } from '../../../domain/case-records.ts';
 import { issueMessages } from '../../../domain/issue-messages.ts';
 import { personVisibleTo } from '../persons/scope.ts';
 import { OutOfReach, guarded, recordCtx, validationError, type OutreachDeps } from './common.ts';
+import { contactCancelled, contactDtos, type ContactDto } from './contacts.ts';
 import {
   changedFieldNames,
   type Checked,
@@ -53,7 +54,6 @@ import {
   outingFieldsOf,
   outingRecord,
   outingZones,
-  readContact,
   readOuting,
   writeContact,
   writeOuting,
@@ -91,8 +91,8 @@ export async function listOutings(deps: OutreachDeps & { from?: string; to?: str
       .selectFrom('outreach_outings as o')
       .select([
         'o.id', 'o.version', 'o.unit_kind', 'o.unit_name', 'o.outing_date', 'o.start_time', 'o.end_time', 'o.province_code', 'o.municipality', 'o.total_contacts', 'o.updated_at',
-        (eb) => eb.selectFrom('outreach_contacts as c').select((e) => e.fn.countAll<string>().as('n')).whereRef('c.outing_id', '=', 'o.id').as('individuals'),
-        (eb) => eb.selectFrom('outreach_contacts as c').select((e) => e.fn.countAll<string>().as('n')).whereRef('c.outing_id', '=', 'o.id').where('c.possible_victim', '=', true).as('victims'),
+        (eb) => eb.selectFrom('outreach_contacts as c').select((e) => e.fn.countAll<string>().as('n')).whereRef('c.outing_id', '=', 'o.id').where('c.cancelled_at', 'is', null).as('individuals'),
+        (eb) => eb.selectFrom('outreach_contacts as c').select((e) => e.fn.countAll<string>().as('n')).whereRef('c.outing_id', '=', 'o.id').where('c.cancelled_at', 'is', null).where('c.possible_victim', '=', true).as('victims'),
       ])
       .where('o.org_id', '=', orgId);
     if (deps.from) q = q.where('o.outing_date', '>=', deps.from);
@@ -124,12 +124,8 @@ export async function listOutings(deps: OutreachDeps & { from?: string; to?: str
 }
 
 export interface OutingDetail extends OutingRecord {
-  contacts: Array<ContactRecord & { screeningPath: string | null }>;
-}
-
-/** A contact flagged with consent but not linked yet: where the UI opens the screening path. */
-function screeningPath(c: ContactRecord): string | null {
-  return c.possibleVictim && c.consentToFollowUp && !c.personCode ? `/persons/new?outreachContact=${c.id}` : null;
+  /** Every contact of the outing, cancelled ones included (marked). */
+  contacts: ContactDto[];
 }
 
 async function outingDetail(deps: OutreachDeps, tx: ScopedTx, orgId: string, id: string): Promise<OutingDetail> {
@@ -137,7 +133,7 @@ async function outingDetail(deps: OutreachDeps, tx: ScopedTx, orgId: string, id:
   const outing = await readOuting(ctx, id);
   if (!outing) throw new OutOfReach('outing not found');
   const rows = await tx.db.selectFrom('outreach_contacts').selectAll().where('outing_id', '=', id).orderBy('created_at').orderBy('id').execute();
-  const contacts = (await contactRecords(ctx, rows)).map((c) => ({ ...c, screeningPath: screeningPath(c) }));
+  const contacts = await contactDtos(ctx, rows);
   return { ...outing, contacts };
 }
 
@@ -184,9 +180,15 @@ export async function updateOuting(deps: OutreachDeps & { outingId: string; inpu
 // =============================================================================================
 // Individual contacts
 
+async function contactDto(ctx: ReturnType<typeof recordCtx>, id: string): Promise<ContactDto> {
+  const row = await findContact(ctx.tx.db, id);
+  if (!row) throw notFound('contact');
+  return (await contactDtos(ctx, [row]))[0] as ContactDto;
+}
+
 type ContactInput = Omit<ContactRecord, 'kind' | 'id' | 'version' | 'updatedAt' | 'outingId'>;
 
-export async function createContact(deps: OutreachDeps & { outingId: string; input: ContactInput }): Promise<ContactRecord & { screeningPath: string | null }> {
+export async function createContact(deps: OutreachDeps & { outingId: string; input: ContactInput }): Promise<ContactDto> {
   return guarded(deps, { anyOf: ['outreach.write'], action: 'contact.write', recordType: 'outing', recordId: deps.outingId }, async (tx, orgId) => {
     const ctx = recordCtx(deps, tx, orgId);
     const outing = await findOuting(tx.db, deps.outingId);
@@ -199,18 +201,17 @@ export async function createContact(deps: OutreachDeps & { outingId: string; inp
       action: 'contact.write', outcome: 'success', recordType: 'outreach_contact', recordId: id, fields: [...contactFieldNames],
       details: { op: 'create', outingId: deps.outingId, linkedPerson: !!checked.value.personId },
     });
-    const c = await readContact(ctx, id);
-    if (!c) throw notFound('contact');
-    return { ...c, screeningPath: screeningPath(c) };
+    return contactDto(ctx, id);
   });
 }
 
-export async function updateContact(deps: OutreachDeps & { contactId: string; input: Partial<ContactInput> & { version: number } }): Promise<ContactRecord & { screeningPath: string | null }> {
+export async function updateContact(deps: OutreachDeps & { contactId: string; input: Partial<ContactInput> & { version: number } }): Promise<ContactDto> {
   const { contactId } = deps;
   return guarded(deps, { anyOf: ['outreach.write'], action: 'contact.write', recordType: 'outreach_contact', recordId: contactId }, async (tx, orgId) => {
     const ctx = recordCtx(deps, tx, orgId);
     const row = await findContact(tx.db, contactId, { forUpdate: true });
     if (!row || row.org_id !== orgId) throw new OutOfReach('contact not found');
+    if (row.cancelled_at) throw contactCancelled();
     if (row.version !== deps.input.version) throw staleVersion();
     const current = contactFieldsOf((await contactRecords(ctx, [row]))[0] as ContactRecord);
     const { version: _version, ...changes } = deps.input;
@@ -224,9 +225,7 @@ export async function updateContact(deps: OutreachDeps & { contactId: string; in
         details: { op: 'update', outingId: row.outing_id, linkedPerson: !!checked.value.personId },
       });
     }
-    const c = await readContact(ctx, contactId);
-    if (!c) throw notFound('contact');
-    return { ...c, screeningPath: screeningPath(c) };
+    return contactDto(ctx, contactId);
   });
 }
 

@@ -159,6 +159,7 @@ function rejected(change: SyncChange, code: string, message: string, fields?: Re
 
 const validationMessage = { it: 'Alcuni dati non sono validi.', en: 'Some data is not valid.' } as const;
 const notFoundMessage = { it: 'Record inesistente.', en: 'No such record.' } as const;
+const cancelledMessage = { it: 'Il contatto è stato annullato in sede: la modifica non è stata applicata.', en: 'The contact was cancelled by the office: the change was not applied.' } as const;
 
 async function audit(ctx: ApplyCtx, change: SyncChange, result: SyncResult, fields: string[]): Promise<void> {
   await ctx.tx.audit({
@@ -271,6 +272,11 @@ async function applyContact(ctx: ApplyCtx, change: SyncChange): Promise<SyncResu
   const existing = await findContact(ctx.tx.db, change.id, { forUpdate: true });
   if (existing && existing.org_id !== ctx.orgId) {
     const r = rejected(change, 'not_found', notFoundMessage[ctx.locale]);
+    await audit(ctx, change, r, []);
+    return r;
+  }
+  if (existing?.cancelled_at) {
+    const r = rejected(change, 'conflict', cancelledMessage[ctx.locale]);
     await audit(ctx, change, r, []);
     return r;
   }
@@ -403,7 +409,7 @@ class BatchLookups implements RecordLookups {
       const ids = [...outingIds];
       const rows = await db.selectFrom('outreach_outings').select(['id', 'org_id', 'total_contacts']).where('id', 'in', ids).orderBy('id').forUpdate().execute();
       for (const r of rows) this.outings.set(r.id, r);
-      const counted = await db.selectFrom('outreach_contacts').select((eb) => ['outing_id', eb.fn.countAll<string>().as('n')]).where('outing_id', 'in', ids).groupBy('outing_id').execute();
+      const counted = await db.selectFrom('outreach_contacts').select((eb) => ['outing_id', eb.fn.countAll<string>().as('n')]).where('outing_id', 'in', ids).where('cancelled_at', 'is', null).groupBy('outing_id').execute();
       for (const r of counted) this.counts.set(r.outing_id, Number(r.n));
     }
     this.persons = new Map();
@@ -617,7 +623,8 @@ export async function download(deps: OutreachDeps & { deviceId: string; since?: 
     const zones = await outingZones(tx.db, ids);
     const records: SyncRecord[] = [];
     for (const o of outings) records.push(await outingRecord(ctx, o, zones.get(o.id) ?? []));
-    const contacts = ids.length > 0 ? await tx.db.selectFrom('outreach_contacts').selectAll().where('outing_id', 'in', ids).orderBy('created_at').orderBy('id').execute() : [];
+    // Cancelled contacts are not sent: the staff cancelled them as recorded by mistake.
+    const contacts = ids.length > 0 ? await tx.db.selectFrom('outreach_contacts').selectAll().where('outing_id', 'in', ids).where('cancelled_at', 'is', null).orderBy('created_at').orderBy('id').execute() : [];
     records.push(...(await contactRecords(ctx, contacts)));
     await tx.db.updateTable('outreach_devices').set({ last_sync_at: tx.now }).where('id', '=', deps.deviceId).execute();
     await tx.audit({

@@ -3,21 +3,23 @@
  * with +/- steppers), the contact form, and the conflict prompt (base / mine / theirs, field by
  * field). Big touch targets; one column at 360 px.
  */
-import { useId, useMemo, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { Button } from 'design-react-kit';
 import { Loading, Notice, Page } from '../../components/Page.tsx';
 import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
 import { useI18n, type Locale, type MessageKey, type Translate } from '../../i18n/index.tsx';
 import { italianIssueMessage } from '../../../domain/issue-messages.ts';
-import { provinces } from '../../../domain/provinces.ts';
 import { resolveConflict, type Choice, type Fields, type LocalRecord, type RecordKind, type SyncState } from '../../offline/merge.ts';
 import type { FieldStore } from '../../offline/store.ts';
 import { FieldLogin } from './FieldLogin.tsx';
 import { useField } from './context.ts';
-import { TeamPicker, ZoneCounts, keepZonesOf, zonesOfPlace, zonesSumError } from './pickers.tsx';
+import { keepZonesOf, zonesOfPlace, zonesSumError } from './pickers.tsx';
+import { label, provinceOptions } from './controls.tsx';
+import { OutingFields } from './OutingFields.tsx';
+
+export { CountGroup, Stepper, label, provinceOptions } from './controls.tsx';
 import {
-  accompanimentKinds,
   ageBands,
   checkContact,
   checkOuting,
@@ -28,24 +30,12 @@ import {
   emptyOuting,
   nationalityGroups,
   normaliseOuting,
-  offerKinds,
   outingFromFields,
   sexGenders,
-  sumOf,
-  unitKinds,
   type ContactForm,
-  type Counts,
   type Issue,
   type OutingForm,
 } from './model.ts';
-
-export const provinceOptions = [...provinces]
-  .sort((a, b) => a.name.localeCompare(b.name, 'it'))
-  .map((p) => ({ value: p.code, label: `${p.name} (${p.abbreviation})` }));
-
-export function label(t: Translate, prefix: string, value: string): string {
-  return t(`${prefix}.${value}` as MessageKey);
-}
 
 export function issuesToErrors(t: Translate, locale: Locale, issues: Issue[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -217,85 +207,6 @@ export function FieldHome(props: { onUnlocked: (store: FieldStore) => void }) {
   );
 }
 
-/** A count with big − and + buttons around a number field. */
-export function Stepper(props: { id: string; label: string; value: number; onChange: (v: number) => void; max: number; error?: string | undefined }) {
-  const { t } = useI18n();
-  const errorId = `${props.id}-error`;
-  const set = (v: number) => props.onChange(Math.min(props.max, Math.max(0, v)));
-  return (
-    <div className="field-stepper">
-      <label htmlFor={props.id}>{props.label}</label>
-      <div className="field-stepper-row">
-        <button type="button" className="btn btn-outline-primary field-step" aria-label={t('field.step.less', { label: props.label })} onClick={() => set(props.value - 1)} disabled={props.value <= 0}>
-          <span aria-hidden="true">−</span>
-        </button>
-        <input
-          id={props.id}
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={props.max}
-          className={`form-control field-count${props.error ? ' is-invalid' : ''}`}
-          value={props.value}
-          onChange={(e) => {
-            const n = Number.parseInt(e.target.value, 10);
-            props.onChange(Number.isFinite(n) ? n : 0);
-          }}
-          aria-invalid={props.error ? true : undefined}
-          aria-describedby={props.error ? errorId : undefined}
-        />
-        <button type="button" className="btn btn-outline-primary field-step" aria-label={t('field.step.more', { label: props.label })} onClick={() => set(props.value + 1)} disabled={props.value >= props.max}>
-          <span aria-hidden="true">+</span>
-        </button>
-      </div>
-      {props.error ? (
-        <div id={errorId} className="invalid-feedback d-block" role="alert">
-          {props.error}
-        </div>
-      ) : null}
-    </div>
-  );
-}
-
-export function CountGroup(props: {
-  name: string;
-  legend: string;
-  keys: readonly string[];
-  labelPrefix: string;
-  counts: Counts;
-  max: number;
-  onChange: (counts: Counts) => void;
-  errors: Record<string, string>;
-  footer?: ReactNode;
-}) {
-  const { t } = useI18n();
-  const groupError = props.errors[props.name];
-  return (
-    <fieldset className="field-group" aria-describedby={groupError ? `${props.name}-group-error` : undefined}>
-      <legend className="h6">{props.legend}</legend>
-      <div className="field-steppers">
-        {props.keys.map((k) => (
-          <Stepper
-            key={k}
-            id={`${props.name}-${k}`}
-            label={label(t, props.labelPrefix, k)}
-            value={props.counts[k] ?? 0}
-            max={props.max}
-            onChange={(v) => props.onChange({ ...props.counts, [k]: v })}
-            error={props.errors[`${props.name}.${k}`]}
-          />
-        ))}
-      </div>
-      {props.footer}
-      {groupError ? (
-        <div id={`${props.name}-group-error`} className="invalid-feedback d-block" role="alert">
-          {groupError}
-        </div>
-      ) : null}
-    </fieldset>
-  );
-}
-
 function NotOnDevice() {
   const { t } = useI18n();
   return (
@@ -350,14 +261,9 @@ function OutingEditor(props: { existing: LocalRecord | undefined }) {
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<boolean>(() => (location.state as { saved?: boolean } | null)?.saved === true);
   const contacts = existing ? contactsOf(records, existing.id) : [];
-  const total = sumOf(form.bySex);
   const set = <K extends keyof OutingForm>(k: K, v: OutingForm[K]) => {
     setSaved(false);
     setForm((f) => ({ ...f, [k]: v }));
-  };
-  const unassigned = (counts: Counts) => {
-    const rest = total - sumOf(counts);
-    return rest > 0 ? <p className="small mb-0">{t('field.outing.unassigned', { count: rest })}</p> : null;
   };
 
   const here = zonesOfPlace(lists.zones, form.provinceCode, form.municipality);
@@ -410,67 +316,7 @@ function OutingEditor(props: { existing: LocalRecord | undefined }) {
           void submit();
         }}
       >
-        <fieldset className="field-group">
-          <legend className="h5">{t('field.outing.where')}</legend>
-          <SelectField id="outing-unitKind" label={t('field.outing.unitKind')} value={form.unitKind} onChange={(v) => set('unitKind', v)} options={unitKinds.map((k) => ({ value: k, label: label(t, 'field.unit', k) }))} required />
-          <TextField id="outing-unitName" label={t('field.outing.unitName')} value={form.unitName} onChange={(v) => set('unitName', v)} required maxLength={100} error={errors.unitName} />
-          <TextField id="outing-date" label={t('field.outing.date')} type="date" value={form.date} onChange={(v) => set('date', v)} required error={errors.date} />
-          <div className="field-two">
-            <TextField id="outing-start" label={t('field.outing.start')} value={form.startTime} onChange={(v) => set('startTime', v)} inputMode="numeric" required error={errors.startTime} hint="HH:MM" />
-            <TextField id="outing-end" label={t('field.outing.end')} value={form.endTime} onChange={(v) => set('endTime', v)} inputMode="numeric" required error={errors.endTime} hint="HH:MM" />
-          </div>
-          <SelectField
-            id="outing-province"
-            label={t('field.outing.province')}
-            value={form.provinceCode}
-            onChange={(v) => set('provinceCode', v)}
-            options={provinceOptions}
-            placeholder={t('field.outing.chooseProvince')}
-            required
-            error={errors.provinceCode}
-          />
-          <TextField id="outing-municipality" label={t('field.outing.municipality')} value={form.municipality} onChange={(v) => set('municipality', v)} required maxLength={100} error={errors.municipality} />
-        </fieldset>
-        <TeamPicker team={lists.team} selfId={userId} value={form.teamUserIds} onChange={(v) => set('teamUserIds', v)} error={errors['teamUserIds.0']} />
-
-        <h2 className="h5 mt-4">{t('field.outing.contacts')}</h2>
-        <CountGroup
-          name="bySex"
-          legend={t('field.outing.bySex')}
-          keys={sexGenders}
-          labelPrefix="field.sex"
-          counts={form.bySex}
-          max={500}
-          onChange={(v) => set('bySex', v)}
-          errors={errors}
-          footer={
-            <p className="fw-bold mb-0" id="outing-total" aria-live="polite">
-              {t('field.outing.total', { count: total })}
-            </p>
-          }
-        />
-        {errors.totalContacts ? (
-          <div className="invalid-feedback d-block" role="alert">
-            {errors.totalContacts}
-          </div>
-        ) : null}
-        <ZoneCounts here={here} municipality={form.municipality} value={form.zones} onChange={(v) => set('zones', v)} error={errors.zones ?? errors['zones.0.zoneId']} />
-        <CountGroup name="byHistory" legend={t('field.outing.byHistory')} keys={contactHistories} labelPrefix="field.history" counts={form.byHistory} max={500} onChange={(v) => set('byHistory', v)} errors={errors} />
-        <CountGroup name="byAge" legend={t('field.outing.byAge')} keys={ageBands} labelPrefix="field.age" counts={form.byAge} max={500} onChange={(v) => set('byAge', v)} errors={errors} footer={unassigned(form.byAge)} />
-        <CountGroup
-          name="byNationality"
-          legend={t('field.outing.byNationality')}
-          keys={nationalityGroups}
-          labelPrefix="field.nat"
-          counts={form.byNationality}
-          max={500}
-          onChange={(v) => set('byNationality', v)}
-          errors={errors}
-          footer={unassigned(form.byNationality)}
-        />
-        <CountGroup name="offered" legend={t('field.outing.offered')} keys={offerKinds} labelPrefix="field.offer" counts={form.offered} max={10_000} onChange={(v) => set('offered', v)} errors={errors} />
-        <CountGroup name="accompaniments" legend={t('field.outing.accompaniments')} keys={accompanimentKinds} labelPrefix="field.acc" counts={form.accompaniments} max={500} onChange={(v) => set('accompaniments', v)} errors={errors} />
-        <TextArea id="outing-notes" label={t('field.outing.notes')} value={form.notes ?? ''} onChange={(v) => set('notes', v)} rows={3} error={errors.notes} />
+        <OutingFields form={form} set={set} errors={errors} here={here} team={lists.team} selfId={userId} />
         <Button color="primary" type="submit" className="field-big-btn w-100" disabled={busy || existing?.state === 'conflict'}>
           {t('field.outing.save')}
         </Button>

@@ -4,7 +4,7 @@
  */
 import { Checkbox } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { Stepper } from './FieldScreens.tsx';
+import { Stepper } from './controls.tsx';
 
 export interface ZoneOption {
   id: string;

@@ -7,16 +7,18 @@
 import { useMemo, useState } from 'react';
 import { Link, NavLink, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { api } from '../../api.ts';
+import { api, type ApiError } from '../../api.ts';
 import { can } from '../../access.ts';
-import { Checkbox, SelectField, TextArea, TextField } from '../../components/Field.tsx';
+import { Checkbox, SelectField, TextField } from '../../components/Field.tsx';
 import { ErrorAlert, Loading, Notice, Page } from '../../components/Page.tsx';
 import { useLoad, useSubmit } from '../../hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../session.tsx';
 import { provinces } from '../../../domain/provinces.ts';
-import { CountGroup, RadioGroup, issuesToErrors, label, provinceOptions } from '../field/FieldScreens.tsx';
-import { TeamPicker, ZoneCounts, keepZonesOf, zonesOfPlace, zonesSumError } from '../field/pickers.tsx';
+import { RadioGroup, issuesToErrors } from '../field/FieldScreens.tsx';
+import { label, provinceOptions } from '../field/controls.tsx';
+import { OutingFields } from '../field/OutingFields.tsx';
+import { keepZonesOf, zonesOfPlace, zonesSumError } from '../field/pickers.tsx';
 import {
   accompanimentKinds,
   ageBands,
@@ -29,7 +31,6 @@ import {
   normaliseOuting,
   offerKinds,
   sexGenders,
-  sumOf,
   unitKinds,
   type ContactForm,
   type Counts,
@@ -69,6 +70,8 @@ interface Contact extends ContactForm {
   id: string;
   version: number;
   screeningPath: string | null;
+  link: { consentMethod: string; linkedAt: string } | null;
+  cancelled: { at: string; reason: string | null } | null;
 }
 
 interface OutingDetail extends OutingForm {
@@ -216,49 +219,87 @@ export function OutreachOutingsPage() {
   );
 }
 
-// --- new outing ---------------------------------------------------------------------------------
+// --- new outing, or an outing changed online --------------------------------------------------
+
+/** A 409 (changed meanwhile, or cancelled): the server's message and a way to the current version. */
+function ConflictAlert(props: { error: ApiError | null; onReload: () => void }) {
+  const { t } = useI18n();
+  if (props.error?.status !== 409) return <ErrorAlert error={props.error} />;
+  return (
+    <div className="alert alert-warning" role="alert">
+      <p>{t('outreachEdit.conflict')}</p>
+      <p className="small">{props.error.message}</p>
+      <button type="button" className="btn btn-outline-primary field-big-btn" onClick={props.onReload}>
+        {t('outreachEdit.reload')}
+      </button>
+    </div>
+  );
+}
+
+/** The fields of an outing as the form holds them. */
+function outingFormOf(o: OutingDetail): OutingForm {
+  return {
+    unitKind: o.unitKind, unitName: o.unitName, teamUserIds: [...o.teamUserIds], date: o.date, startTime: o.startTime, endTime: o.endTime,
+    provinceCode: o.provinceCode, municipality: o.municipality, zones: o.zones.map((z) => ({ ...z })), totalContacts: o.totalContacts,
+    bySex: { ...o.bySex }, byAge: { ...o.byAge }, byNationality: { ...o.byNationality }, byHistory: { ...o.byHistory },
+    offered: { ...o.offered }, accompaniments: { ...o.accompaniments }, notes: o.notes,
+  };
+}
 
 export function OutreachOutingFormPage() {
+  const { t } = useI18n();
+  const { id } = useParams();
+  const existing = useLoad(async (signal) => (id ? api.get<OutingDetail>(`/api/outings/${id}`, undefined, signal) : null), id ?? 'new');
+  if (!id) return <OutingFormPage />;
+  if (existing.error) return <Page title={t('outreach.outings')}><ErrorAlert error={existing.error} /></Page>;
+  if (!existing.data) return <Loading />;
+  return <OutingFormPage key={`${existing.data.id}:${existing.data.version}`} existing={existing.data} onReload={existing.reload} />;
+}
+
+function OutingFormPage(props: { existing?: OutingDetail; onReload?: () => void }) {
   const { t, locale } = useI18n();
   const { me } = useSession();
   const navigate = useNavigate();
   const zones = useZones();
   const team = useLoad((signal) => api.get<{ items: TeamMember[] }>('/api/outreach/team', undefined, signal), 'team');
-  const [form, setForm] = useState<OutingForm>(() => emptyOuting(me?.user.id ?? '', new Date()));
+  const { existing } = props;
+  const [form, setForm] = useState<OutingForm>(() => (existing ? outingFormOf(existing) : emptyOuting(me?.user.id ?? '', new Date())));
   const submitter = useSubmit();
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const total = sumOf(form.bySex);
   const set = <K extends keyof OutingForm>(k: K, v: OutingForm[K]) => setForm((f) => ({ ...f, [k]: v }));
   const here = useMemo(() => zonesOfPlace(zones.data?.items ?? [], form.provinceCode, form.municipality), [zones.data, form.provinceCode, form.municipality]);
-  const unassigned = (counts: Counts) => {
-    const rest = total - sumOf(counts);
-    return rest > 0 ? <p className="small mb-0">{t('field.outing.unassigned', { count: rest })}</p> : null;
-  };
+  const individuals = existing ? existing.contacts.filter((c) => !c.cancelled).length : 0;
 
   const submit = () =>
     submitter.run(
       () => {
         // Zones that are not of the chosen municipality any more are dropped before checking.
         const normalised = normaliseOuting({ ...form, zones: keepZonesOf(form.zones, here) });
-        const found = issuesToErrors(t, locale, checkOuting(normalised, 0));
+        const found = issuesToErrors(t, locale, checkOuting(normalised, individuals));
         const zonesOff = zonesSumError(normalised.zones, normalised.totalContacts);
         if (zonesOff) found.zones = t('outreach.zonesSum', zonesOff);
         setErrors(found);
         return found;
       },
       async () => {
-        const created = await api.post<{ id: string }>('/api/outings', normaliseOuting({ ...form, zones: keepZonesOf(form.zones, here) }));
+        const body = normaliseOuting({ ...form, zones: keepZonesOf(form.zones, here) });
+        if (existing) {
+          await api.patch(`/api/outings/${existing.id}`, { ...body, version: existing.version });
+          void navigate(`/outreach/outings/${existing.id}`, { state: { edited: true } });
+          return;
+        }
+        const created = await api.post<{ id: string }>('/api/outings', body);
         void navigate(`/outreach/outings/${created.id}`, { state: { saved: true } });
       },
     );
   const allErrors = { ...errors, ...submitter.fieldErrors };
 
   return (
-    <Page title={t('outreach.newOuting')}>
+    <Page title={existing ? t('outreachEdit.editTitle', { date: existing.date }) : t('outreach.newOuting')}>
       <p>
-        <Link to="/outreach">{t('outreach.back')}</Link>
+        <Link to={existing ? `/outreach/outings/${existing.id}` : '/outreach'}>{t('outreach.back')}</Link>
       </p>
-      <ErrorAlert error={submitter.error} />
+      <ConflictAlert error={submitter.error} onReload={() => props.onReload?.()} />
       {Object.keys(errors).length > 0 ? (
         <div className="alert alert-danger" role="alert">
           {t('outreach.fix')}
@@ -267,76 +308,13 @@ export function OutreachOutingFormPage() {
       <form
         noValidate
         className="outreach-form"
+        id="outing-form"
         onSubmit={(e) => {
           e.preventDefault();
           void submit();
         }}
       >
-        <fieldset className="field-group">
-          <legend className="h5">{t('field.outing.where')}</legend>
-          <SelectField id="outing-unitKind" label={t('field.outing.unitKind')} value={form.unitKind} onChange={(v) => set('unitKind', v)} options={unitKinds.map((k) => ({ value: k, label: label(t, 'field.unit', k) }))} required />
-          <TextField id="outing-unitName" label={t('field.outing.unitName')} value={form.unitName} onChange={(v) => set('unitName', v)} required maxLength={100} error={allErrors.unitName} />
-          <TextField id="outing-date" label={t('field.outing.date')} type="date" value={form.date} onChange={(v) => set('date', v)} required error={allErrors.date} />
-          <div className="field-two">
-            <TextField id="outing-start" label={t('field.outing.start')} value={form.startTime} onChange={(v) => set('startTime', v)} inputMode="numeric" required error={allErrors.startTime} hint="HH:MM" />
-            <TextField id="outing-end" label={t('field.outing.end')} value={form.endTime} onChange={(v) => set('endTime', v)} inputMode="numeric" required error={allErrors.endTime} hint="HH:MM" />
-          </div>
-          <SelectField
-            id="outing-province"
-            label={t('field.outing.province')}
-            value={form.provinceCode}
-            onChange={(v) => set('provinceCode', v)}
-            options={provinceOptions}
-            placeholder={t('field.outing.chooseProvince')}
-            required
-            error={allErrors.provinceCode}
-          />
-          <TextField id="outing-municipality" label={t('field.outing.municipality')} value={form.municipality} onChange={(v) => set('municipality', v)} required maxLength={100} error={allErrors.municipality} />
-        </fieldset>
-
-        <ErrorAlert error={team.error} />
-        <TeamPicker team={team.data?.items ?? []} value={form.teamUserIds} onChange={(v) => set('teamUserIds', v)} error={allErrors['teamUserIds.0']} />
-
-        <h2 className="h5 mt-4">{t('field.outing.contacts')}</h2>
-        <CountGroup
-          name="bySex"
-          legend={t('field.outing.bySex')}
-          keys={sexGenders}
-          labelPrefix="field.sex"
-          counts={form.bySex}
-          max={500}
-          onChange={(v) => set('bySex', v)}
-          errors={allErrors}
-          footer={
-            <p className="fw-bold mb-0" id="outing-total" aria-live="polite">
-              {t('field.outing.total', { count: total })}
-            </p>
-          }
-        />
-        {allErrors.totalContacts ? (
-          <div className="invalid-feedback d-block" role="alert">
-            {allErrors.totalContacts}
-          </div>
-        ) : null}
-
-        <ZoneCounts here={here} municipality={form.municipality} value={form.zones} onChange={(v) => set('zones', v)} error={allErrors.zones ?? allErrors['zones.0.zoneId']} />
-
-        <CountGroup name="byHistory" legend={t('field.outing.byHistory')} keys={contactHistories} labelPrefix="field.history" counts={form.byHistory} max={500} onChange={(v) => set('byHistory', v)} errors={allErrors} />
-        <CountGroup name="byAge" legend={t('field.outing.byAge')} keys={ageBands} labelPrefix="field.age" counts={form.byAge} max={500} onChange={(v) => set('byAge', v)} errors={allErrors} footer={unassigned(form.byAge)} />
-        <CountGroup
-          name="byNationality"
-          legend={t('field.outing.byNationality')}
-          keys={nationalityGroups}
-          labelPrefix="field.nat"
-          counts={form.byNationality}
-          max={500}
-          onChange={(v) => set('byNationality', v)}
-          errors={allErrors}
-          footer={unassigned(form.byNationality)}
-        />
-        <CountGroup name="offered" legend={t('field.outing.offered')} keys={offerKinds} labelPrefix="field.offer" counts={form.offered} max={10_000} onChange={(v) => set('offered', v)} errors={allErrors} />
-        <CountGroup name="accompaniments" legend={t('field.outing.accompaniments')} keys={accompanimentKinds} labelPrefix="field.acc" counts={form.accompaniments} max={500} onChange={(v) => set('accompaniments', v)} errors={allErrors} />
-        <TextArea id="outing-notes" label={t('field.outing.notes')} value={form.notes ?? ''} onChange={(v) => set('notes', v)} rows={3} error={allErrors.notes} />
+        <OutingFields form={form} set={set} errors={allErrors} here={here} team={team.data?.items ?? []} beforeTeam={<ErrorAlert error={team.error} />} />
         <button type="submit" className="btn btn-primary field-big-btn w-100" disabled={submitter.busy}>
           {t('outreach.save')}
         </button>
@@ -353,7 +331,11 @@ export function OutreachOutingPage() {
   const outing = useLoad((signal) => api.get<OutingDetail>(`/api/outings/${id}`, undefined, signal), id);
   const zones = useZones();
   const location = useLocation();
-  const [notice, setNotice] = useState<string | null>(() => ((location.state as { saved?: boolean } | null)?.saved ? t('outreach.saved') : null));
+  const [notice, setNotice] = useState<string | null>(() => {
+    const state = location.state as { saved?: boolean; edited?: boolean } | null;
+    return state?.saved ? t('outreach.saved') : state?.edited ? t('outreachEdit.saved') : null;
+  });
+  const [editing, setEditing] = useState<{ id: string; mode: 'edit' | 'cancel' } | null>(null);
   if (outing.error) return <Page title={t('outreach.outings')}><ErrorAlert error={outing.error} /></Page>;
   if (!outing.data) return <Loading />;
   const o = outing.data;
@@ -364,7 +346,14 @@ export function OutreachOutingPage() {
       .map((k) => `${label(t, prefix, k)}: ${c[k]}`)
       .join(', ') || '—';
   return (
-    <Page title={t('outreach.outingTitle', { date: o.date })}>
+    <Page
+      title={t('outreach.outingTitle', { date: o.date })}
+      actions={
+        <Link className="btn btn-outline-primary field-big-btn" to={`/outreach/outings/${o.id}/edit`} id="edit-outing">
+          {t('outreachEdit.edit')}
+        </Link>
+      }
+    >
       <p>
         <Link to="/outreach">{t('outreach.back')}</Link>
       </p>
@@ -404,29 +393,54 @@ export function OutreachOutingPage() {
         </h2>
         {o.contacts.length === 0 ? <p>{t('outreach.noIndividuals')}</p> : null}
         <ul className="field-list list-unstyled">
-          {o.contacts.map((c) => (
-            <li key={c.id} className="field-card">
-              <strong>{c.nickname ?? t('field.contact.noName')}</strong>
-              <span className="d-block small">
-                {[label(t, 'field.sex', c.sexGender), label(t, 'field.age', c.ageBand), label(t, 'field.nat', c.nationalityGroup), label(t, 'field.history', c.history)].join(' · ')}
-              </span>
-              {c.traits ? <span className="d-block small">{c.traits}</span> : null}
-              {c.possibleVictim ? (
-                <span className="d-block">
-                  <span className="badge bg-warning text-dark">{t('outreach.possibleVictim')}</span> {c.consentToFollowUp ? t('outreach.consented') : null}
+          {o.contacts.map((c) => {
+            const name = c.nickname ?? t('field.contact.noName');
+            const done = (message: string) => {
+              setEditing(null);
+              setNotice(message);
+              outing.reload();
+            };
+            return (
+              <li key={c.id} className={`field-card${c.cancelled ? ' outreach-cancelled' : ''}`} id={`contact-${c.id}`}>
+                {c.cancelled ? <s>{name}</s> : <strong>{name}</strong>}
+                <span className="d-block small">
+                  {[label(t, 'field.sex', c.sexGender), label(t, 'field.age', c.ageBand), label(t, 'field.nat', c.nationalityGroup), label(t, 'field.history', c.history)].join(' · ')}
                 </span>
-              ) : null}
-              {c.personCode ? <span className="d-block">{t('outreach.linkedTo', { code: c.personCode })}</span> : null}
-              {c.screeningPath ? (
-                <Link className="btn btn-outline-primary btn-sm mt-2" to={c.screeningPath}>
-                  {t('outreach.openScreening')}
-                </Link>
-              ) : null}
-            </li>
-          ))}
+                {c.traits ? <span className="d-block small">{c.traits}</span> : null}
+                {c.cancelled ? <span className="d-block badge bg-secondary text-wrap text-start">{t('outreachEdit.cancelled', { reason: c.cancelled.reason ?? '—' })}</span> : null}
+                {c.possibleVictim ? (
+                  <span className="d-block">
+                    <span className="badge bg-warning text-dark">{t('outreach.possibleVictim')}</span> {c.consentToFollowUp ? t('outreach.consented') : null}
+                  </span>
+                ) : null}
+                {c.personCode ? <span className="d-block contact-person">{t('outreach.linkedTo', { code: c.personCode })}</span> : null}
+                {c.screeningPath ? (
+                  <Link className="btn btn-outline-primary btn-sm mt-2 me-2" to={c.screeningPath}>
+                    {t('outreach.openScreening')}
+                  </Link>
+                ) : null}
+                {!c.cancelled ? (
+                  <span className="d-inline-flex flex-wrap gap-2 mt-2">
+                    <button type="button" className="btn btn-outline-primary btn-sm outreach-touch" aria-expanded={editing?.id === c.id && editing.mode === 'edit'} onClick={() => setEditing(editing?.id === c.id && editing.mode === 'edit' ? null : { id: c.id, mode: 'edit' })}>
+                      {t('outreachEdit.editContact', { name })}
+                    </button>
+                    <button type="button" className="btn btn-outline-danger btn-sm outreach-touch" aria-expanded={editing?.id === c.id && editing.mode === 'cancel'} onClick={() => setEditing(editing?.id === c.id && editing.mode === 'cancel' ? null : { id: c.id, mode: 'cancel' })}>
+                      {t('outreachEdit.cancelContact', { name })}
+                    </button>
+                  </span>
+                ) : null}
+                {editing?.id === c.id && editing.mode === 'edit' ? (
+                  <ContactEditor outingId={o.id} contact={c} onSaved={() => done(t('outreachEdit.contactSaved'))} onClose={() => setEditing(null)} onReload={outing.reload} />
+                ) : null}
+                {editing?.id === c.id && editing.mode === 'cancel' ? (
+                  <ContactCanceller contact={c} name={name} onDone={() => done(t('outreachEdit.contactCancelled'))} onClose={() => setEditing(null)} onReload={outing.reload} />
+                ) : null}
+              </li>
+            );
+          })}
         </ul>
-        {o.contacts.length < o.totalContacts ? (
-          <ContactAdder
+        {o.contacts.filter((c) => !c.cancelled).length < o.totalContacts ? (
+          <ContactEditor
             outingId={o.id}
             onSaved={() => {
               setNotice(t('outreach.contactSaved'));
@@ -439,9 +453,18 @@ export function OutreachOutingPage() {
   );
 }
 
-function ContactAdder(props: { outingId: string; onSaved: () => void }) {
+/** A new contact of the outing, or one changed online (with the version it was read at). */
+function ContactEditor(props: { outingId: string; contact?: Contact; onSaved: () => void; onClose?: () => void; onReload?: () => void }) {
   const { t, locale } = useI18n();
-  const [form, setForm] = useState<ContactForm>(() => emptyContact(props.outingId));
+  const { contact } = props;
+  const initial = (): ContactForm =>
+    contact
+      ? {
+          outingId: props.outingId, nickname: contact.nickname, traits: contact.traits, sexGender: contact.sexGender, ageBand: contact.ageBand, nationalityGroup: contact.nationalityGroup,
+          history: contact.history, possibleVictim: contact.possibleVictim, consentToFollowUp: contact.consentToFollowUp, personCode: contact.personCode,
+        }
+      : emptyContact(props.outingId);
+  const [form, setForm] = useState<ContactForm>(initial);
   const submitter = useSubmit();
   const set = <K extends keyof ContactForm>(k: K, v: ContactForm[K]) => setForm((f) => ({ ...f, [k]: v }));
   const trimmed = (): ContactForm => ({ ...form, nickname: form.nickname?.trim() || null, traits: form.traits?.trim() || null });
@@ -450,42 +473,97 @@ function ContactAdder(props: { outingId: string; onSaved: () => void }) {
       () => issuesToErrors(t, locale, checkContact(trimmed())),
       async () => {
         const { outingId: _outing, ...body } = trimmed();
-        await api.post(`/api/outings/${props.outingId}/contacts`, body);
-        setForm(emptyContact(props.outingId));
+        if (contact) {
+          const { personCode: _code, ...changes } = body;
+          await api.patch(`/api/contacts/${contact.id}`, { ...changes, version: contact.version });
+        } else {
+          await api.post(`/api/outings/${props.outingId}/contacts`, body);
+          setForm(emptyContact(props.outingId));
+        }
         props.onSaved();
       },
     );
   const errors = submitter.fieldErrors;
+  const prefix = contact ? `contact-${contact.id}` : 'contact';
+  const titleId = `${prefix}-form-title`;
   return (
     <form
       noValidate
       className="outreach-form field-card mt-3"
-      aria-labelledby="contact-add-title"
+      aria-labelledby={titleId}
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
       }}
     >
-      <h3 id="contact-add-title" className="h6">
-        {t('outreach.addContact')}
+      <h3 id={titleId} className="h6">
+        {contact ? t('outreachEdit.editContactTitle', { name: contact.nickname ?? t('field.contact.noName') }) : t('outreach.addContact')}
       </h3>
-      <ErrorAlert error={submitter.error} />
-      <TextField id="contact-nickname" label={t('field.contact.nickname')} hint={t('field.contact.nicknameHint')} value={form.nickname ?? ''} onChange={(v) => set('nickname', v)} maxLength={60} error={errors.nickname} />
-      <TextField id="contact-traits" label={t('field.contact.traits')} value={form.traits ?? ''} onChange={(v) => set('traits', v)} maxLength={200} error={errors.traits} />
-      <RadioGroup name="contact-sex" legend={t('field.contact.sexGender')} value={form.sexGender} options={sexGenders.map((k) => ({ value: k, label: label(t, 'field.sex', k) }))} onChange={(v) => set('sexGender', v)} />
-      <SelectField id="contact-age" label={t('field.contact.ageBand')} value={form.ageBand} onChange={(v) => set('ageBand', v)} options={ageBands.map((k) => ({ value: k, label: label(t, 'field.age', k) }))} />
-      <SelectField id="contact-nat" label={t('field.contact.nationality')} value={form.nationalityGroup} onChange={(v) => set('nationalityGroup', v)} options={nationalityGroups.map((k) => ({ value: k, label: label(t, 'field.nat', k) }))} />
-      <RadioGroup name="contact-history" legend={t('field.contact.history')} value={form.history} options={contactHistories.map((k) => ({ value: k, label: label(t, 'field.history', k) }))} onChange={(v) => set('history', v)} />
-      <Checkbox id="contact-victim" label={t('field.contact.possibleVictim')} checked={form.possibleVictim} onChange={(v) => setForm((f) => ({ ...f, possibleVictim: v, consentToFollowUp: v ? f.consentToFollowUp : false }))} />
-      {form.possibleVictim ? <Checkbox id="contact-consent" label={t('field.contact.consent')} checked={form.consentToFollowUp} onChange={(v) => set('consentToFollowUp', v)} /> : null}
-      {errors.consentToFollowUp || errors.outingId ? (
+      <ConflictAlert error={submitter.error} onReload={() => props.onReload?.()} />
+      <TextField id={`${prefix}-nickname`} label={t('field.contact.nickname')} hint={t('field.contact.nicknameHint')} value={form.nickname ?? ''} onChange={(v) => set('nickname', v)} maxLength={60} error={errors.nickname} />
+      <TextField id={`${prefix}-traits`} label={t('field.contact.traits')} value={form.traits ?? ''} onChange={(v) => set('traits', v)} maxLength={200} error={errors.traits} />
+      <RadioGroup name={`${prefix}-sex`} legend={t('field.contact.sexGender')} value={form.sexGender} options={sexGenders.map((k) => ({ value: k, label: label(t, 'field.sex', k) }))} onChange={(v) => set('sexGender', v)} />
+      <SelectField id={`${prefix}-age`} label={t('field.contact.ageBand')} value={form.ageBand} onChange={(v) => set('ageBand', v)} options={ageBands.map((k) => ({ value: k, label: label(t, 'field.age', k) }))} />
+      <SelectField id={`${prefix}-nat`} label={t('field.contact.nationality')} value={form.nationalityGroup} onChange={(v) => set('nationalityGroup', v)} options={nationalityGroups.map((k) => ({ value: k, label: label(t, 'field.nat', k) }))} />
+      <RadioGroup name={`${prefix}-history`} legend={t('field.contact.history')} value={form.history} options={contactHistories.map((k) => ({ value: k, label: label(t, 'field.history', k) }))} onChange={(v) => set('history', v)} />
+      <Checkbox id={`${prefix}-victim`} label={t('field.contact.possibleVictim')} checked={form.possibleVictim} onChange={(v) => setForm((f) => ({ ...f, possibleVictim: v, consentToFollowUp: v ? f.consentToFollowUp : false }))} />
+      {form.possibleVictim ? <Checkbox id={`${prefix}-consent`} label={t('field.contact.consent')} checked={form.consentToFollowUp} onChange={(v) => set('consentToFollowUp', v)} /> : null}
+      {errors.consentToFollowUp || errors.outingId || errors.personCode ? (
         <div className="invalid-feedback d-block" role="alert">
-          {errors.consentToFollowUp ?? errors.outingId}
+          {errors.consentToFollowUp ?? errors.outingId ?? errors.personCode}
         </div>
       ) : null}
-      <button type="submit" className="btn btn-primary field-big-btn mt-2" disabled={submitter.busy}>
-        {t('field.contact.save')}
-      </button>
+      <div className="d-flex flex-wrap gap-2 mt-2">
+        <button type="submit" className="btn btn-primary field-big-btn" disabled={submitter.busy}>
+          {t('field.contact.save')}
+        </button>
+        {props.onClose ? (
+          <button type="button" className="btn btn-outline-secondary field-big-btn" onClick={props.onClose}>
+            {t('outreachEdit.close')}
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+/** Cancelling a contact recorded by mistake: a reason is required; the contact stays, marked. */
+function ContactCanceller(props: { contact: Contact; name: string; onDone: () => void; onClose: () => void; onReload: () => void }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const submitter = useSubmit();
+  const prefix = `cancel-${props.contact.id}`;
+  const submit = () =>
+    submitter.run(
+      (): Record<string, string> => (reason.trim() ? {} : { reason: t('field.issue.required') }),
+      async () => {
+        await api.post(`/api/contacts/${props.contact.id}/cancel`, { version: props.contact.version, reason: reason.trim() });
+        props.onDone();
+      },
+    );
+  return (
+    <form
+      noValidate
+      className="outreach-form field-card mt-3"
+      aria-labelledby={`${prefix}-title`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <h3 id={`${prefix}-title`} className="h6">
+        {t('outreachEdit.cancelTitle', { name: props.name })}
+      </h3>
+      <ConflictAlert error={submitter.error} onReload={props.onReload} />
+      <TextField id={`${prefix}-reason`} label={t('outreachEdit.cancelReason')} value={reason} onChange={setReason} required maxLength={500} error={submitter.fieldErrors.reason} />
+      <div className="d-flex flex-wrap gap-2">
+        <button type="submit" className="btn btn-danger field-big-btn" disabled={submitter.busy}>
+          {t('outreachEdit.cancelConfirm')}
+        </button>
+        <button type="button" className="btn btn-outline-secondary field-big-btn" onClick={props.onClose}>
+          {t('outreachEdit.keep')}
+        </button>
+      </div>
     </form>
   );
 }

@@ -30,6 +30,7 @@ import {
   type PersonDetail,
   type PersonListItem,
 } from './model.ts';
+import { consentErrors, ContactConsent, linkContact, LinkDone, personStateFromContact, type Consent, type OutreachContact } from './FromOutreach.tsx';
 import { emptyPerson, PersonFields, personToState, toInput, toPatch, validatePerson, type PersonFormState } from './PersonForm.tsx';
 
 function items<T>(answer: Paged<T> | T[]): T[] {
@@ -117,13 +118,54 @@ export function PersonSearchPage() {
 
 /** New person: the duplicate check first; "create anyway" then opens the whole form. */
 export function PersonNewPage() {
+  const { t } = useI18n();
+  const [params] = useSearchParams();
+  const contactId = params.get('outreachContact');
+  const contact = useLoad(async (signal) => (contactId ? api.get<OutreachContact>(`/api/contacts/${encodeURIComponent(contactId)}`, undefined, signal) : null), contactId ?? '');
+  if (!contactId) return <PersonNew />;
+  if (contact.error) {
+    return (
+      <Page title={t('person.new')}>
+        <ErrorAlert error={contact.error} />
+      </Page>
+    );
+  }
+  if (!contact.data) return <Loading />;
+  return <PersonNew key={contact.data.id} contact={contact.data} />;
+}
+
+function PersonNew(props: { contact?: OutreachContact }) {
   const { t, locale } = useI18n();
   const navigate = useNavigate();
-  const [state, setState] = useState<PersonFormState>(emptyPerson);
+  const { contact } = props;
+  const [state, setState] = useState<PersonFormState>(() => (contact ? personStateFromContact(contact) : emptyPerson()));
+  const [consent, setConsent] = useState<Consent>({ confirmed: false, method: '' });
+  const [consentErrs, setConsentErrs] = useState<FieldErrors>({});
   const [step, setStep] = useState<'check' | 'form'>('check');
   const [answer, setAnswer] = useState<DuplicateAnswer | null>(null);
+  const [linked, setLinked] = useState<{ id: string; code: string } | null>(null);
+  const [unlinked, setUnlinked] = useState<{ id: string; code: string } | null>(null);
   const check = useSubmit();
   const create = useSubmit();
+  const linker = useSubmit();
+
+  const withConsent = (errors: FieldErrors): FieldErrors => {
+    if (!contact) return errors;
+    const c = consentErrors(consent, t);
+    setConsentErrs(c);
+    return { ...c, ...errors };
+  };
+
+  const link = (person: { id: string; code: string }) =>
+    linker.run(
+      () => withConsent({}),
+      async () => {
+        if (!contact) return;
+        await linkContact(contact, person.code, consent);
+        setUnlinked(null);
+        setLinked(person);
+      },
+    );
 
   const runCheck = () =>
     check.run(
@@ -136,16 +178,45 @@ export function PersonNewPage() {
 
   const runCreate = () =>
     create.run(
-      () => validatePerson(state, t, locale),
+      () => withConsent(validatePerson(state, t, locale)),
       async () => {
         const person = await api.post<PersonDetail>('/api/persons', toInput(state));
-        void navigate(`/persons/${person.id}`, { state: { notice: t('person.created', { code: person.code }) } });
+        if (!contact) {
+          void navigate(`/persons/${person.id}`, { state: { notice: t('person.created', { code: person.code }) } });
+          return;
+        }
+        setUnlinked({ id: person.id, code: person.code });
+        await link({ id: person.id, code: person.code });
       },
     );
 
+  if (contact && linked) {
+    return (
+      <Page title={t('outreachLink.title')}>
+        <LinkDone person={linked} outingId={contact.outingId} />
+      </Page>
+    );
+  }
+
+  const consentBox = contact ? (
+    <>
+      <ContactConsent contact={contact} consent={consent} onChange={setConsent} errors={consentErrs} />
+      <ErrorAlert error={linker.error} />
+      {unlinked ? (
+        <p>
+          {t('outreachLink.createdNotLinked', { code: unlinked.code })}{' '}
+          <Button color="primary" outline type="button" onClick={() => void link(unlinked)}>
+            {t('outreachLink.linkTo', { code: unlinked.code })}
+          </Button>
+        </p>
+      ) : null}
+    </>
+  ) : null;
+
   if (step === 'form') {
     return (
-      <Page title={t('person.new')} lead={t('person.formLead')}>
+      <Page title={contact ? t('outreachLink.title') : t('person.new')} lead={t('person.formLead')}>
+        {consentBox}
         <ErrorAlert error={create.error} />
         <form
           noValidate
@@ -159,8 +230,8 @@ export function PersonNewPage() {
             <PersonFields value={state} onChange={setState} errors={create.fieldErrors} identifying={false} />
           </fieldset>
           <div className="d-flex gap-3 mt-4">
-            <Button color="primary" type="submit" disabled={create.busy}>
-              {create.busy ? t('common.saving') : t('person.create')}
+            <Button color="primary" type="submit" disabled={create.busy || !!unlinked}>
+              {create.busy ? t('common.saving') : contact ? t('outreachLink.createAndLink') : t('person.create')}
             </Button>
             <Button color="primary" outline type="button" onClick={() => setStep('check')}>
               {t('person.backToCheck')}
@@ -172,7 +243,8 @@ export function PersonNewPage() {
   }
 
   return (
-    <Page title={t('person.new')} lead={t('person.checkLead')}>
+    <Page title={contact ? t('outreachLink.title') : t('person.new')} lead={t('person.checkLead')}>
+      {consentBox}
       <ErrorAlert error={check.error} />
       <form
         noValidate
@@ -189,17 +261,17 @@ export function PersonNewPage() {
           <Button color="primary" type="submit" disabled={check.busy}>
             {check.busy ? t('person.checking') : t('person.checkDuplicates')}
           </Button>
-          <Link className="btn btn-outline-primary" to="/persons">
+          <Link className="btn btn-outline-primary" to={contact ? `/outreach/outings/${contact.outingId}` : '/persons'}>
             {t('common.back')}
           </Link>
         </div>
       </form>
-      {answer ? <DuplicateResults answer={answer} onCreate={() => setStep('form')} /> : null}
+      {answer ? <DuplicateResults answer={answer} onCreate={() => setStep('form')} {...(contact ? { onLink: (p: { id: string; code: string }) => void link(p), linking: linker.busy } : {})} /> : null}
     </Page>
   );
 }
 
-function DuplicateResults(props: { answer: DuplicateAnswer; onCreate: () => void }) {
+function DuplicateResults(props: { answer: DuplicateAnswer; onCreate: () => void; onLink?: (person: { id: string; code: string }) => void; linking?: boolean }) {
   const { t, locale } = useI18n();
   const { candidates, elsewhere } = props.answer;
   const none = candidates.length === 0 && elsewhere.length === 0;
@@ -231,6 +303,11 @@ function DuplicateResults(props: { answer: DuplicateAnswer; onCreate: () => void
                   <li key={i}>{reasonText(r, t)}</li>
                 ))}
               </ul>
+              {props.onLink ? (
+                <Button color="primary" outline size="sm" type="button" className="mt-2 link-candidate" disabled={props.linking} onClick={() => props.onLink?.({ id: c.person.id, code: c.person.code })}>
+                  {t('outreachLink.linkTo', { code: c.person.code })}
+                </Button>
+              ) : null}
             </li>
           ))}
         </ol>

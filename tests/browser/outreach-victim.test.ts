@@ -1,0 +1,149 @@
+/**
+ * The outreach staff pages at 360 px, for a desk worker (outreach.write and persons.write):
+ * editing an outing online (a change made meanwhile by someone else gives the conflict message and
+ * a reload), and the "possible victim" path — from the contact to the duplicate check filled with
+ * what the contact holds, the person's agreement required, the person registered and the contact
+ * linked, the screening offered, and the outing showing the person's code. Every view with axe.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { completeMfaSetup, expectAxeClean, launchBrowser, openPage, seedOrganisation, seedUser, startPonte, submitLogin, type Ponte, type SeededUser } from './support/ponte.ts';
+import { ageBands, contactHistories, nationalityGroups, offerKinds, accompanimentKinds, sexGenders, zeroCounts } from '../../src/domain/outreach/index.ts';
+
+const NICKNAME = 'Mira del Porto';
+
+async function fitsWidth(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+describe('outreach: editing an outing and the possible-victim path', () => {
+  let ponte: Ponte;
+  let browser: Browser;
+  let ctx: BrowserContext;
+  let page: Page;
+  let worker: SeededUser;
+  let orgId: string;
+  let outingId: string;
+
+  beforeAll(async () => {
+    ponte = await startPonte();
+    orgId = await seedOrganisation(ponte, { code: 'sportello-porto', name: 'Sportello del Porto', provinces: ['063'] });
+    worker = await seedUser(ponte, { email: 'sportello-porto@example.org', displayName: 'Carla Porto', memberships: [{ organisationId: orgId, role: 'desk_worker' }] });
+    // An outing of two contacts, recorded yesterday.
+    outingId = randomUUID();
+    const date = new Date(Date.now() - 30 * 3600 * 1000).toISOString().slice(0, 10);
+    await ponte.database.db
+      .insertInto('outreach_outings')
+      .values({
+        id: outingId, org_id: orgId, unit_kind: 'street', unit_name: 'Unità Porto', outing_date: date, start_time: '21:00', end_time: '23:30',
+        province_code: '063', municipality: 'Napoli', total_contacts: 2,
+        by_sex: JSON.stringify({ ...zeroCounts(sexGenders), female: 2 }), by_age: JSON.stringify({ ...zeroCounts(ageBands), '18_24': 2 }),
+        by_nationality: JSON.stringify({ ...zeroCounts(nationalityGroups), romania: 2 }), by_history: JSON.stringify({ ...zeroCounts(contactHistories), first_time: 2 }),
+        offered: JSON.stringify(zeroCounts(offerKinds)), accompaniments: JSON.stringify(zeroCounts(accompanimentKinds)),
+      })
+      .execute();
+    browser = await launchBrowser();
+    ({ context: ctx, page } = await openPage(browser, ponte.url));
+    await page.setViewportSize({ width: 360, height: 780 });
+    await submitLogin(page, worker.email, worker.password);
+    await completeMfaSetup(page, new Set<number>());
+  });
+
+  afterAll(async () => {
+    await ctx?.close();
+    await browser?.close();
+    await ponte?.stop();
+  });
+
+  it('edits the outing online; a change made meanwhile gives the conflict message and a reload', async () => {
+    const p = page;
+    await p.goto(`${ponte.url}/outreach/outings/${outingId}`);
+    await p.getByRole('heading', { level: 1, name: /^Uscita del / }).waitFor();
+    await p.getByRole('link', { name: 'Modifica l’uscita' }).click();
+    await p.getByRole('heading', { level: 1, name: /^Modifica l’uscita del / }).waitFor();
+    expect(await p.locator('#outing-unitName').inputValue()).toBe('Unità Porto');
+    expect(await p.locator('#bySex-female').inputValue()).toBe('2');
+    expect(await fitsWidth(p)).toBe(true);
+    await expectAxeClean(p, 'outing edit form');
+
+    // Someone else saves a change meanwhile.
+    await ponte.database.db.updateTable('outreach_outings').set({ end_time: '23:45', version: 2 }).where('id', '=', outingId).execute();
+    await p.locator('#outing-unitName').fill('Unità Porto Nord');
+    await p.getByRole('button', { name: 'Registra l’uscita' }).click();
+    const conflict = p.getByRole('alert').filter({ hasText: 'Qualcun altro ha modificato questo record' });
+    await conflict.waitFor();
+    await expectAxeClean(p, 'outing edit conflict');
+    expect((await ponte.database.db.selectFrom('outreach_outings').select('unit_name').where('id', '=', outingId).executeTakeFirstOrThrow()).unit_name).toBe('Unità Porto');
+
+    await p.getByRole('button', { name: 'Ricarica la versione attuale' }).click();
+    await conflict.waitFor({ state: 'detached' });
+    await p.locator('#outing-end').and(p.locator('[value="23:45"]')).waitFor();
+    await p.locator('#outing-unitName').fill('Unità Porto Nord');
+    await p.getByRole('button', { name: 'Registra l’uscita' }).click();
+    await p.getByText('Modifiche salvate.').waitFor();
+    await p.locator('dd', { hasText: 'Unità Porto Nord' }).waitFor();
+    const row = await ponte.database.db.selectFrom('outreach_outings').select(['unit_name', 'end_time', 'version']).where('id', '=', outingId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ unit_name: 'Unità Porto Nord', end_time: '23:45', version: 3 });
+  });
+
+  it('registers a possible victim who agreed, links the contact and offers the screening', async () => {
+    const p = page;
+    await p.goto(`${ponte.url}/outreach/outings/${outingId}`);
+    await p.getByRole('heading', { level: 1, name: /^Uscita del / }).waitFor();
+    await p.locator('#contact-nickname').fill(NICKNAME);
+    await p.locator('#contact-age').selectOption('18_24');
+    await p.locator('#contact-nat').selectOption('romania');
+    await p.getByLabel('Possibile vittima di tratta o sfruttamento').check({ force: true });
+    await p.getByLabel('Ha accettato di essere ricontattata').check({ force: true });
+    await p.getByRole('button', { name: 'Salva il contatto' }).click();
+    await p.getByText('Contatto registrato.').waitFor();
+
+    await p.getByRole('link', { name: 'Apri il percorso di emersione' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Registra la persona del contatto' }).waitFor();
+    // What the contact held fills the duplicate check.
+    await p.locator('#name-0-full').and(p.locator(`[value="${NICKNAME}"]`)).waitFor();
+    expect(await p.locator('#name-0-kind').inputValue()).toBe('alias');
+    expect(await fitsWidth(p)).toBe(true);
+    await expectAxeClean(p, 'possible victim: duplicate check');
+
+    await p.getByRole('button', { name: 'Controlla se è già registrata' }).click();
+    await p.locator('#duplicate-results').waitFor();
+    await p.locator('#create-anyway').click();
+    await p.locator('#person-form').waitFor();
+    // Without the person's agreement nothing is registered.
+    await p.getByRole('button', { name: 'Registra e collega il contatto' }).click();
+    await p.locator('#link-consent-error').waitFor();
+    expect(await p.locator('#link-consent-error').innerText()).toContain('Conferma che la persona ha acconsentito');
+    await expectAxeClean(p, 'possible victim: consent missing');
+    expect((await ponte.database.db.selectFrom('persons').select('id').execute()).length).toBe(0);
+
+    await p.getByLabel('La persona ha acconsentito a essere registrata e a collegare questo contatto alla sua scheda').check({ force: true });
+    await p.locator('#link-consent-method').selectOption('oral_with_witness');
+    await p.getByRole('button', { name: 'Registra e collega il contatto' }).click();
+    const done = p.locator('#link-done');
+    await done.waitFor();
+    const code = /P-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(await done.locator('h2').innerText())?.[0] ?? '';
+    expect(code).not.toBe('');
+    // A desk worker does not open cases: the page says who to ask for the screening.
+    await p.locator('#screening-ask').waitFor();
+    expect(await fitsWidth(p)).toBe(true);
+    await expectAxeClean(p, 'possible victim: linked');
+
+    const contact = await ponte.database.db
+      .selectFrom('outreach_contacts')
+      .innerJoin('persons', 'persons.id', 'outreach_contacts.person_id')
+      .select(['persons.code', 'outreach_contacts.link_consent_method', 'outreach_contacts.linked_by'])
+      .where('outreach_contacts.outing_id', '=', outingId)
+      .executeTakeFirstOrThrow();
+    expect(contact).toEqual({ code, link_consent_method: 'oral_with_witness', linked_by: worker.id });
+    const audit = await ponte.database.db.selectFrom('audit_log').select('details').where('action', '=', 'contact.link_person').where('outcome', '=', 'success').execute();
+    expect(audit).toHaveLength(1);
+
+    // Back on the outing: the person's code, and the path is no longer offered.
+    await p.getByRole('link', { name: 'Torna all’uscita' }).click();
+    await p.locator('.contact-person', { hasText: code }).waitFor();
+    expect(await p.getByRole('link', { name: 'Apri il percorso di emersione' }).count()).toBe(0);
+    await expectAxeClean(p, 'outing with the linked contact');
+  });
+});
