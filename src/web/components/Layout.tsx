@@ -4,10 +4,11 @@
  * landmark and the footer.
  */
 import { useId, useState, type ReactNode } from 'react';
-import { Link, NavLink, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { Header, HeaderContent, HeaderRightZone, Headers } from 'design-react-kit';
 import { api, ApiError } from '../api.ts';
 import { navFor } from '../access.ts';
+import { activeNavEntry } from '../nav-active.ts';
 import { locales, useI18n, type Locale } from '../i18n/index.tsx';
 import { UnsentLogoutDialog } from './UnsentLogoutDialog.tsx';
 import { unsentFieldChanges } from '../offline/wipe-on-logout.ts';
@@ -82,15 +83,18 @@ export function Layout(props: { children: ReactNode }) {
 
 function MainNav(props: { me: Me }) {
   const { t } = useI18n();
+  const { pathname } = useLocation();
+  const items = navFor(props.me);
+  const current = activeNavEntry(items.map((i) => i.to), pathname);
   return (
     <nav id="main-nav" className="main-nav" aria-label={t('header.mainNav')} tabIndex={-1}>
       <div className="container-xxl page-container">
         <ul className="main-nav-list">
-          {navFor(props.me).map((item) => (
+          {items.map((item) => (
             <li key={item.to}>
-              <NavLink to={item.to} end={item.to === '/'} className={({ isActive }) => `main-nav-link${isActive ? ' active' : ''}`}>
+              <Link to={item.to} className={`main-nav-link${item.to === current ? ' active' : ''}`} aria-current={item.to === current ? 'page' : undefined}>
                 {t(item.label)}
-              </NavLink>
+              </Link>
             </li>
           ))}
         </ul>
