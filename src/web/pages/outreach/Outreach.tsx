@@ -335,7 +335,7 @@ export function OutreachOutingPage() {
     const state = location.state as { saved?: boolean; edited?: boolean } | null;
     return state?.saved ? t('outreach.saved') : state?.edited ? t('outreachEdit.saved') : null;
   });
-  const [editing, setEditing] = useState<{ id: string; mode: 'edit' | 'cancel' } | null>(null);
+  const [editing, setEditing] = useState<{ id: string; mode: 'edit' | 'cancel' | 'link' } | null>(null);
   if (outing.error) return <Page title={t('outreach.outings')}><ErrorAlert error={outing.error} /></Page>;
   if (!outing.data) return <Loading />;
   const o = outing.data;
@@ -424,6 +424,11 @@ export function OutreachOutingPage() {
                     <button type="button" className="btn btn-outline-primary btn-sm outreach-touch" aria-expanded={editing?.id === c.id && editing.mode === 'edit'} onClick={() => setEditing(editing?.id === c.id && editing.mode === 'edit' ? null : { id: c.id, mode: 'edit' })}>
                       {t('outreachEdit.editContact', { name })}
                     </button>
+                    {c.possibleVictim && c.consentToFollowUp && !c.personCode ? (
+                      <button type="button" className="btn btn-outline-primary btn-sm outreach-touch" aria-expanded={editing?.id === c.id && editing.mode === 'link'} onClick={() => setEditing(editing?.id === c.id && editing.mode === 'link' ? null : { id: c.id, mode: 'link' })}>
+                        {t('outreachLink.linkExisting', { name })}
+                      </button>
+                    ) : null}
                     <button type="button" className="btn btn-outline-danger btn-sm outreach-touch" aria-expanded={editing?.id === c.id && editing.mode === 'cancel'} onClick={() => setEditing(editing?.id === c.id && editing.mode === 'cancel' ? null : { id: c.id, mode: 'cancel' })}>
                       {t('outreachEdit.cancelContact', { name })}
                     </button>
@@ -431,6 +436,9 @@ export function OutreachOutingPage() {
                 ) : null}
                 {editing?.id === c.id && editing.mode === 'edit' ? (
                   <ContactEditor outingId={o.id} contact={c} onSaved={() => done(t('outreachEdit.contactSaved'))} onClose={() => setEditing(null)} onReload={outing.reload} />
+                ) : null}
+                {editing?.id === c.id && editing.mode === 'link' ? (
+                  <ContactLinker contact={c} name={name} onDone={(code) => done(t('outreachLink.linked', { code }))} onClose={() => setEditing(null)} onReload={outing.reload} />
                 ) : null}
                 {editing?.id === c.id && editing.mode === 'cancel' ? (
                   <ContactCanceller contact={c} name={name} onDone={() => done(t('outreachEdit.contactCancelled'))} onClose={() => setEditing(null)} onReload={outing.reload} />
@@ -562,6 +570,78 @@ function ContactCanceller(props: { contact: Contact; name: string; onDone: () =>
         </button>
         <button type="button" className="btn btn-outline-secondary field-big-btn" onClick={props.onClose}>
           {t('outreachEdit.keep')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * Linking a possible victim's contact to a person already registered, by the person's code, with
+ * the person's agreement and how it was given (PATCH /api/contacts/:id/person). For outreach
+ * workers who may not register persons themselves; the code is checked by the server against the
+ * persons the organisation sees.
+ */
+function ContactLinker(props: { contact: Contact; name: string; onDone: (code: string) => void; onClose: () => void; onReload: () => void }) {
+  const { t } = useI18n();
+  const [code, setCode] = useState('');
+  const [agreed, setAgreed] = useState(false);
+  const [method, setMethod] = useState('');
+  const submitter = useSubmit();
+  const prefix = `link-${props.contact.id}`;
+  const personCode = code.trim().toUpperCase();
+  const submit = () =>
+    submitter.run(
+      (): Record<string, string> => ({
+        ...(/^P-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(personCode) ? {} : { personCode: t('outreachLink.personCodeFormat') }),
+        ...(agreed ? {} : { consentConfirmed: t('outreachLink.consentRequired') }),
+        ...(method ? {} : { consentMethod: t('outreachLink.methodRequired') }),
+      }),
+      async () => {
+        await api.patch(`/api/contacts/${props.contact.id}/person`, { version: props.contact.version, personCode, consentConfirmed: agreed, consentMethod: method });
+        props.onDone(personCode);
+      },
+    );
+  return (
+    <form
+      noValidate
+      className="outreach-form field-card mt-3"
+      aria-labelledby={`${prefix}-title`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <h3 id={`${prefix}-title`} className="h6">
+        {t('outreachLink.linkExistingTitle', { name: props.name })}
+      </h3>
+      <ConflictAlert error={submitter.error} onReload={props.onReload} />
+      <TextField id={`${prefix}-code`} label={t('outreachLink.personCode')} hint={t('outreachLink.personCodeHint')} value={code} onChange={setCode} required maxLength={20} spellCheck={false} error={submitter.fieldErrors.personCode} />
+      <fieldset className="mb-3">
+        <legend className="h6">{t('outreachLink.consentLegend')}</legend>
+        <Checkbox id={`${prefix}-agreed`} label={t('outreachLink.consentLabelExisting')} checked={agreed} onChange={setAgreed} />
+        {submitter.fieldErrors.consentConfirmed ? (
+          <p className="text-danger small" role="alert">
+            {submitter.fieldErrors.consentConfirmed}
+          </p>
+        ) : null}
+      </fieldset>
+      <SelectField
+        id={`${prefix}-method`}
+        label={t('outreachLink.method')}
+        value={method}
+        onChange={setMethod}
+        required
+        placeholder={t('outreachLink.chooseMethod')}
+        options={(['oral', 'oral_with_witness', 'written'] as const).map((v) => ({ value: v, label: t(`outreachLink.method.${v}`) }))}
+        error={submitter.fieldErrors.consentMethod}
+      />
+      <div className="d-flex flex-wrap gap-2">
+        <button type="submit" className="btn btn-primary field-big-btn" disabled={submitter.busy}>
+          {t('outreachLink.linkConfirm')}
+        </button>
+        <button type="button" className="btn btn-outline-secondary field-big-btn" onClick={props.onClose}>
+          {t('outreachLink.linkClose')}
         </button>
       </div>
     </form>
