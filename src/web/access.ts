@@ -26,6 +26,9 @@ export const procedureReaders: readonly Permission[] = ['procedures.manage', 're
 /** Who may read the network's availability board (the server's rule). */
 export const availabilityReaders: readonly Permission[] = ['referrals.send', 'cases.read', 'accommodation.manage', 'accommodation.address'];
 
+/** Who uses transfers coordinated by the hotline (the server's rule): the hotline proposes, the holder body confirms or refuses. */
+export const transferCoordinationUsers: readonly Permission[] = ['hotline.write', 'cases.write', 'cases.approve'];
+
 /** Who reads the consultation forum: staff who ask and experts who answer. */
 export const forumReaders: readonly Permission[] = ['forum.post', 'forum.answer'];
 /** Who may read the inclusion board (the server's rule: cases.read; the network with stats.aggregate as well). */
@@ -38,6 +41,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/referrals', label: 'nav.referrals', permission: null, anyOf: ['referrals.send', 'referrals.receive'] },
   { to: '/case-approvals', label: 'nav.approvals', permission: 'cases.approve' },
   { to: '/transfers', label: 'transfer.nav', permission: null, anyOf: ['cases.write', 'cases.approve'] },
+  { to: '/transfer-coordinations', label: 'coord.link', permission: null, anyOf: transferCoordinationUsers },
   { to: '/hotline', label: 'nav.hotline', permission: 'hotline.write' },
   { to: '/field', label: 'nav.field', permission: 'outreach.write' },
   { to: '/accommodation', label: 'nav.accommodation', permission: null, anyOf: ['accommodation.manage', 'accommodation.address'] },

@@ -6,20 +6,16 @@
  * which names the case code and not the person's description. Every view is checked with axe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  completeMfaSetup,
   expectAxeClean,
-  launchBrowser,
-  openPage,
   screenshot,
   seedOrganisation,
   seedUser,
-  startPonte,
-  submitLogin,
   type Ponte,
   type SeededUser,
 } from './support/ponte.ts';
+import { startStage, type Stage } from './support/stage.ts';
 
 function italianDay(offsetDays: number): string {
   const d = new Date(Date.now() + offsetDays * 86_400_000);
@@ -27,18 +23,17 @@ function italianDay(offsetDays: number): string {
 }
 
 describe('economic support and budget', () => {
+  let stage: Stage;
   let ponte: Ponte;
-  let browser: Browser;
   let worker: SeededUser;
   let coordinator: SeededUser;
-  let ctxW: BrowserContext;
   let pageW: Page;
-  let ctxC: BrowserContext;
   let pageC: Page;
   let caseCode = '';
 
   beforeAll(async () => {
-    ponte = await startPonte();
+    stage = await startStage();
+    ponte = stage.ponte;
     const lead = await seedOrganisation(ponte, { code: 'regione-spese', name: 'Regione Spese', type: 'region' });
     const partner = await seedOrganisation(ponte, { code: 'coop-spese', name: 'Cooperativa Spese' });
     const db = ponte.database.db;
@@ -57,20 +52,12 @@ describe('economic support and budget', () => {
       .execute();
     worker = await seedUser(ponte, { email: 'operatrice-spese@example.org', displayName: 'Rita Operatrice', memberships: [{ organisationId: partner, role: 'case_worker' }] });
     coordinator = await seedUser(ponte, { email: 'coordinator-spending@example.org', displayName: 'Anna Coordinator', locale: 'en', memberships: [{ organisationId: lead, role: 'coordinator' }] });
-    browser = await launchBrowser();
-    ({ context: ctxW, page: pageW } = await openPage(browser, ponte.url));
-    await submitLogin(pageW, worker.email, worker.password);
-    await completeMfaSetup(pageW, new Set());
-    ({ context: ctxC, page: pageC } = await openPage(browser, ponte.url));
-    await submitLogin(pageC, coordinator.email, coordinator.password);
-    await completeMfaSetup(pageC, new Set());
+    ({ page: pageW } = await stage.login(worker));
+    ({ page: pageC } = await stage.login(coordinator));
   });
 
   afterAll(async () => {
-    await ctxW?.close();
-    await ctxC?.close();
-    await browser?.close();
-    await ponte?.stop();
+    await stage?.close();
   });
 
   it('records economic support from the case tab, with a reason when over budget', async () => {

@@ -6,20 +6,16 @@
  * Every view is checked with axe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  completeMfaSetup,
   expectAxeClean,
-  launchBrowser,
-  openPage,
   screenshot,
   seedOrganisation,
   seedUser,
-  startPonte,
-  submitLogin,
   type Ponte,
   type SeededUser,
 } from './support/ponte.ts';
+import { startStage, type Stage } from './support/stage.ts';
 
 function italianDay(offsetDays: number): string {
   const d = new Date(Date.now() + offsetDays * 86_400_000);
@@ -27,36 +23,27 @@ function italianDay(offsetDays: number): string {
 }
 
 describe('residence permits', () => {
+  let stage: Stage;
   let ponte: Ponte;
-  let browser: Browser;
   let worker: SeededUser;
   let coordinator: SeededUser;
-  let ctxW: BrowserContext;
   let pageW: Page;
-  let ctxC: BrowserContext;
   let pageC: Page;
   let casePath = '';
   let personPath = '';
 
   beforeAll(async () => {
-    ponte = await startPonte();
+    stage = await startStage();
+    ponte = stage.ponte;
     const org = await seedOrganisation(ponte, { code: 'coop-permessi', name: 'Cooperativa Permessi' });
     worker = await seedUser(ponte, { email: 'operatrice-permessi@example.org', displayName: 'Marta Operatrice', memberships: [{ organisationId: org, role: 'case_worker' }] });
     coordinator = await seedUser(ponte, { email: 'coordinator-permits@example.org', displayName: 'Paola Coordinator', locale: 'en', memberships: [{ organisationId: org, role: 'coordinator' }] });
-    browser = await launchBrowser();
-    ({ context: ctxW, page: pageW } = await openPage(browser, ponte.url));
-    await submitLogin(pageW, worker.email, worker.password);
-    await completeMfaSetup(pageW, new Set());
-    ({ context: ctxC, page: pageC } = await openPage(browser, ponte.url));
-    await submitLogin(pageC, coordinator.email, coordinator.password);
-    await completeMfaSetup(pageC, new Set());
+    ({ page: pageW } = await stage.login(worker));
+    ({ page: pageC } = await stage.login(coordinator));
   });
 
   afterAll(async () => {
-    await ctxW?.close();
-    await ctxC?.close();
-    await browser?.close();
-    await ponte?.stop();
+    await stage?.close();
   });
 
   it('prepares an art. 18 request from the case tab', async () => {

@@ -9,19 +9,15 @@
  * Every page is checked with axe in it and en.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  completeMfaSetup,
   expectAxeClean,
-  launchBrowser,
-  openPage,
   screenshot,
   seedOrganisation,
   seedUser,
-  startPonte,
-  submitLogin,
   type Ponte,
 } from './support/ponte.ts';
+import { startStage, type Stage } from './support/stage.ts';
 
 async function toEnglish(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'English' }).click();
@@ -34,9 +30,8 @@ async function toItalian(page: Page): Promise<void> {
 }
 
 describe('referrals', () => {
+  let stage: Stage;
   let ponte: Ponte;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let pageA: Page;
   let pageB: Page;
   let pageL: Page;
@@ -50,16 +45,9 @@ describe('referrals', () => {
   let referralPath = '';
   let referralCode = '';
 
-  async function login(email: string, password: string): Promise<{ page: Page; problems: string[] }> {
-    const { context, page, problems } = await openPage(browser, ponte.url);
-    contexts.push(context);
-    await submitLogin(page, email, password);
-    await completeMfaSetup(page, new Set());
-    return { page, problems };
-  }
-
   beforeAll(async () => {
-    ponte = await startPonte();
+    stage = await startStage();
+    ponte = stage.ponte;
     const orgA = await seedOrganisation(ponte, { code: 'coop-alfa', name: 'Cooperativa Alfa' });
     const orgB = await seedOrganisation(ponte, { code: 'asl-beta', name: 'Azienda Sanitaria Beta', type: 'health_authority' });
     await seedOrganisation(ponte, { code: 'casa-gamma', name: 'Casa Gamma' });
@@ -68,17 +56,14 @@ describe('referrals', () => {
     const workerB = await seedUser(ponte, { email: 'beta@example.org', displayName: 'Bruno Beta', memberships: [{ organisationId: orgB, role: 'case_worker' }] });
     const coordinator = await seedUser(ponte, { email: 'coord@example.org', displayName: 'Carla Coordinatrice', memberships: [{ organisationId: orgA, role: 'coordinator' }] });
     const liaison = await seedUser(ponte, { email: 'delta@example.org', displayName: 'Dora Delta', memberships: [{ organisationId: commission, role: 'agency_liaison' }] });
-    browser = await launchBrowser();
-    ({ page: pageA, problems: problemsA } = await login(workerA.email, workerA.password));
-    ({ page: pageB, problems: problemsB } = await login(workerB.email, workerB.password));
-    ({ page: pageL, problems: problemsL } = await login(liaison.email, liaison.password));
-    ({ page: pageC, problems: problemsC } = await login(coordinator.email, coordinator.password));
+    ({ page: pageA, problems: problemsA } = await stage.login(workerA));
+    ({ page: pageB, problems: problemsB } = await stage.login(workerB));
+    ({ page: pageL, problems: problemsL } = await stage.login(liaison));
+    ({ page: pageC, problems: problemsC } = await stage.login(coordinator));
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await ponte?.stop();
+    await stage?.close();
   });
 
   it('A opens a case and records sharing consent for B', async () => {

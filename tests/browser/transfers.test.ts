@@ -5,41 +5,33 @@
  * what it wrote while it held the case. Every view is checked with axe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { completeMfaSetup, expectAxeClean, launchBrowser, openPage, seedOrganisation, seedUser, startPonte, submitLogin, type Ponte, type SeededUser } from './support/ponte.ts';
+import type { Page } from 'playwright-core';
+import { expectAxeClean, seedOrganisation, seedUser, type Ponte, type SeededUser } from './support/ponte.ts';
+import { startStage, type Stage } from './support/stage.ts';
 
 describe('case transfers', () => {
+  let stage: Stage;
   let ponte: Ponte;
-  let browser: Browser;
   let workerA: SeededUser;
   let workerB: SeededUser;
   let orgB = '';
-  let ctxA: BrowserContext;
   let pageA: Page;
-  let ctxB: BrowserContext;
   let pageB: Page;
   let caseId = '';
 
   beforeAll(async () => {
-    ponte = await startPonte();
+    stage = await startStage();
+    ponte = stage.ponte;
     const orgA = await seedOrganisation(ponte, { code: 'coop-alfa-tr', name: 'Cooperativa Alfa' });
     orgB = await seedOrganisation(ponte, { code: 'coop-beta-tr', name: 'Associazione Beta' });
     workerA = await seedUser(ponte, { email: 'operatrice-alfa@example.org', displayName: 'Lucia Alfa', memberships: [{ organisationId: orgA, role: 'case_worker' }] });
     workerB = await seedUser(ponte, { email: 'worker-beta@example.org', displayName: 'Sam Beta', locale: 'en', memberships: [{ organisationId: orgB, role: 'case_worker' }] });
-    browser = await launchBrowser();
-    ({ context: ctxA, page: pageA } = await openPage(browser, ponte.url));
-    await submitLogin(pageA, workerA.email, workerA.password);
-    await completeMfaSetup(pageA, new Set());
-    ({ context: ctxB, page: pageB } = await openPage(browser, ponte.url));
-    await submitLogin(pageB, workerB.email, workerB.password);
-    await completeMfaSetup(pageB, new Set());
+    ({ page: pageA } = await stage.login(workerA));
+    ({ page: pageB } = await stage.login(workerB));
   });
 
   afterAll(async () => {
-    await ctxA?.close();
-    await ctxB?.close();
-    await browser?.close();
-    await ponte?.stop();
+    await stage?.close();
   });
 
   it('A asks B to take the case over from the case page', async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { engineCases } from '../helpers/engines.ts';
 import { openTestApp, type TestApp } from '../helpers/app.ts';
@@ -82,6 +83,29 @@ describe.each(await engineCases())('training events on $engine', ({ engine, skip
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('dir="rtl"');
     expect(list.body).toContain(`/p/ar/events/${ev.slug}`);
+  });
+
+  it.skipIf(skip)('event pages are sent compressed like the rest of the public site, and decompress to the same page', async () => {
+    const ev = await createPublishedEvent(t, trainer);
+    for (const url of ['/p/it/events', `/p/it/events/${ev.slug}`, '/p/it/events/cancel/nessun-token']) {
+      const plain = await t.app.inject({ method: 'GET', url });
+      expect(plain.headers['content-encoding'], url).toBeUndefined();
+      const br = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      expect(br.statusCode, url).toBe(plain.statusCode);
+      expect(br.headers['content-encoding'], url).toBe('br');
+      expect(br.headers.vary, url).toContain('Accept-Encoding');
+      expect(br.headers['content-security-policy'], url).toBe(plain.headers['content-security-policy']);
+      expect(br.headers['cache-control'], url).toBe('no-store');
+      expect(br.headers['referrer-policy'], url).toBe('no-referrer');
+      const html = brotliDecompressSync(br.rawPayload).toString('utf8');
+      expect(br.rawPayload.length, url).toBeLessThan(Buffer.byteLength(html));
+      // The form carries a fresh signed token per request: compare the pages without it.
+      const untokened = (s: string) => s.replace(/name="token" value="[^"]*"/g, '');
+      expect(untokened(html), url).toBe(untokened(plain.body));
+      const gz = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } });
+      expect(gz.headers['content-encoding'], url).toBe('gzip');
+      expect(untokened(gunzipSync(gz.rawPayload).toString('utf8')), url).toBe(untokened(plain.body));
+    }
   });
 
   it.skipIf(skip)('registers with data encrypted and consent kept; waiting list beyond capacity; same address refused; cancellation promotes and mails', async () => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { engineCases } from '../helpers/engines.ts';
 import { openTestApp, type TestApp } from '../helpers/app.ts';
 import { ensureTestOrganisation, loginAs, type LoggedIn } from '../access/login-fixture.ts';
@@ -14,6 +14,19 @@ import { lastAuditId, snapshot } from '../access/snapshot.ts';
 import { insertCase, insertPerson } from '../helpers/records.ts';
 import { recordFixtures } from '../case-records/fixtures.ts';
 import { fieldAad } from '../../src/server/platform/crypto.ts';
+import { buildApp } from '../../src/server/app.ts';
+
+/** Counts the queries an app sends to the database. */
+class QueryCounter implements KyselyPlugin {
+  count = 0;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.count++;
+    return args.node;
+  }
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result);
+  }
+}
 
 describe.each(await engineCases())('case transfers on $engine', ({ engine, skip }) => {
   let t: TestApp;
@@ -245,6 +258,77 @@ describe.each(await engineCases())('case transfers on $engine', ({ engine, skip 
       expect(stored).not.toContain('Spostamento urgente');
     } finally {
       await t.database.db.deleteFrom('role_permissions').where('role_id', '=', roleId).where('permission', '=', 'referrals.override_consent').execute();
+    }
+  });
+
+  it.skipIf(skip)('lists many transfers with a fixed number of queries, each item as reading it on its own answers', async () => {
+    const db = t.database.db;
+    const orgD = await ensureTestOrganisation({ db, code: 'transfer-list-d' });
+    const orgE = await ensureTestOrganisation({ db, code: 'transfer-list-e' });
+    const workerD = await loginAs({ t, roleKey: 'case_worker', orgId: orgD });
+    const coordinatorE = await loginAs({ t, roleKey: 'coordinator', orgId: orgE });
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const person = await insertPerson({ db, cipher: t.app.services.cipher, linkage: t.app.services.linkage, orgId: orgD });
+      const c = await insertCase({ db, orgId: orgD, personId: person.id, caseWorkerId: workerD.userId });
+      await sharingConsent(c.id, orgE);
+      const r = await call(workerD, 'POST', `/api/cases/${c.id}/transfers`, { toOrgId: orgE, reason: i % 2 ? 'safety' : 'change_of_location', explanation: `Trasferimento di prova numero ${i}.` });
+      expect(r.statusCode, r.body).toBe(201);
+      ids.push(r.json<{ id: string }>().id);
+      // some requests share their time, the others are a minute apart
+      if (i % 3 === 0) t.clock.advance({ minutes: 1 });
+    }
+    for (const [i, id] of ids.entries()) {
+      if (i % 4 === 1) expect((await call(coordinatorE, 'POST', `/api/case-transfers/${id}/decision`, { decision: 'decline', note: `Nessun posto disponibile (${i}).` })).statusCode).toBe(200);
+    }
+    expect((await call(workerD, 'POST', `/api/case-transfers/${ids[0] ?? ''}/withdraw`)).statusCode).toBe(200);
+
+    type Item = { id: string; status: string };
+    for (const [user, url, expected] of [
+      [workerD, '/api/case-transfers?box=out', 30],
+      [coordinatorE, '/api/case-transfers?box=in', 30],
+      [coordinatorE, '/api/case-transfers?box=in&status=declined', 8],
+      [workerD, '/api/case-transfers?box=out&status=withdrawn', 1],
+      [coordinatorE, '/api/case-transfers?box=out', 0],
+    ] as const) {
+      const list = await call(user, 'GET', url);
+      expect(list.statusCode, list.body).toBe(200);
+      const items = list.json<{ items: Item[] }>().items;
+      expect(items, url).toHaveLength(expected);
+      // newest first, as stored
+      const order = await db
+        .selectFrom('case_transfers')
+        .select('id')
+        .where('id', 'in', items.length ? items.map((x) => x.id) : [randomUUID()])
+        .orderBy('requested_at', 'desc')
+        .orderBy('id')
+        .execute();
+      expect(items.map((x) => x.id), url).toEqual(order.map((x) => x.id));
+      for (const item of items) {
+        const one = await call(user, 'GET', `/api/case-transfers/${item.id}`);
+        expect(item, url).toEqual(one.json());
+      }
+    }
+
+    // The number of queries does not grow with the number of transfers listed.
+    const counter = new QueryCounter();
+    const counted = await buildApp({ config: t.config, database: { ...t.database, db: db.withPlugin(counter) }, clock: t.clock, logger: false });
+    try {
+      await counted.ready();
+      const queries = async (url: string, expected: number): Promise<number> => {
+        counter.count = 0;
+        const r = await counted.inject({ method: 'GET', url, headers: workerD.headers });
+        expect(r.statusCode, r.body).toBe(200);
+        expect(r.json<{ items: Item[] }>().items).toHaveLength(expected);
+        return counter.count;
+      };
+      await queries('/api/case-transfers?box=out', 30);
+      const few = await queries('/api/case-transfers?box=out&status=withdrawn', 1);
+      const many = await queries('/api/case-transfers?box=out', 30);
+      expect(few).toBeGreaterThan(0);
+      expect(many).toBe(few);
+    } finally {
+      await counted.close();
     }
   });
 });

@@ -14,6 +14,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { JobsTable } from '../../db/schema-monitoring.ts';
 import { PonteError } from './errors.ts';
+import { startEvery } from './periodic.ts';
 
 export type Job = Selectable<JobsTable>;
 
@@ -146,37 +147,30 @@ export function startJobRunner(options: {
   expiresAfterMs?: number;
   onError(err: unknown, job?: Job): void;
 }): { stop(): Promise<void>; poke(): void } {
-  let running: Promise<unknown> | undefined;
   let stopped = false;
   const ready = systemFailInterruptedJobs({ db: options.db, now: options.clock.now() }).catch((err: unknown) => options.onError(err));
-  const run = (): void => {
-    if (running || stopped) return;
-    running = ready
-      .then(() => systemExpireJobResults({ db: options.db, now: options.clock.now() }))
-      .then(() =>
-        systemRunQueuedJobs({
-          db: options.db,
-          clock: options.clock,
-          ...(options.expiresAfterMs ? { expiresAfterMs: options.expiresAfterMs } : {}),
-          onError: (err, job) => options.onError(err, job),
-          shouldStop: () => stopped,
-        }),
-      )
-      .catch((err: unknown) => options.onError(err))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(run, options.intervalMs);
-  timer.unref();
-  run();
+  const loop = startEvery({
+    intervalMs: options.intervalMs,
+    onError: (err) => options.onError(err),
+    task: () =>
+      ready
+        .then(() => systemExpireJobResults({ db: options.db, now: options.clock.now() }))
+        .then(() =>
+          systemRunQueuedJobs({
+            db: options.db,
+            clock: options.clock,
+            ...(options.expiresAfterMs ? { expiresAfterMs: options.expiresAfterMs } : {}),
+            onError: (err, job) => options.onError(err, job),
+            shouldStop: () => stopped,
+          }),
+        ),
+  });
   return {
-    poke: run,
+    poke: () => loop.poke(),
     async stop() {
       stopped = true;
-      clearInterval(timer);
+      await loop.stop();
       await ready;
-      await running;
     },
   };
 }

@@ -3,12 +3,14 @@
  * the process alive.
  *
  * - `startEvery`: runs the task now and then every `intervalMs`; a tick that finds the previous
- *   run still going is skipped (retention purges).
+ *   run still going is skipped (retention purges, permit reminders, the job runner, whose `poke()`
+ *   asks for a run now on the same terms).
  * - `startSerialLoop`: runs the task now, then `intervalMs` after each run ends; `runNow()` queues
- *   a run after the current one and answers its result (outboxes that tests drive by hand).
+ *   a run after the current one and answers its result (outboxes, referral deadlines, procedure
+ *   warnings: work that tests drive by hand).
  */
 
-export function startEvery(options: { intervalMs: number; task: () => Promise<unknown>; onError: (err: unknown) => void }): { stop(): Promise<void> } {
+export function startEvery(options: { intervalMs: number; task: () => Promise<unknown>; onError: (err: unknown) => void }): { stop(): Promise<void>; poke(): void } {
   let running: Promise<unknown> | undefined;
   let stopped = false;
   const run = (): void => {
@@ -24,6 +26,7 @@ export function startEvery(options: { intervalMs: number; task: () => Promise<un
   timer.unref();
   run();
   return {
+    poke: run,
     async stop() {
       stopped = true;
       clearInterval(timer);

@@ -14,7 +14,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PonteApp } from '../../app.ts';
 import { isPublicLanguage, type PublicLanguage } from '../../../domain/public/languages.ts';
 import { checkRegistration } from '../../../domain/events/index.ts';
-import { publicCsp } from '../public/render.ts';
+import { sendPublicPage } from '../public/send.ts';
 import { renderPublicPage, type RenderedPage } from '../public/site.ts';
 import { ClientLimiter, FormTokens } from '../public/feedback.ts';
 import { contentDisposition } from '../case-records/routes.ts';
@@ -43,16 +43,6 @@ const tags = ['events'];
 /** Registrations and cancellations accepted from one client address in ten minutes. */
 export const perAddressLimit = 20;
 
-function sendPage(reply: FastifyReply, page: { status: number; html: string }): FastifyReply {
-  return reply
-    .status(page.status)
-    .header('Content-Security-Policy', publicCsp)
-    .header('Cache-Control', 'no-store')
-    .header('Referrer-Policy', 'no-referrer')
-    .type('text/html; charset=utf-8')
-    .send(page.html);
-}
-
 /** The posted form's fields: strings only (the first of a repeated name), anything else ignored. */
 function readForm(body: unknown, fieldKeys: readonly string[]) {
   const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
@@ -79,9 +69,9 @@ export async function eventRoutes(app: PonteApp): Promise<void> {
   const limiter = new ClientLimiter(perAddressLimit, 10 * 60_000);
   const hidden = { schema: { hide: true } };
   const missingPage = async (req: FastifyRequest, reply: FastifyReply, lang: string) =>
-    sendPage(reply, await renderPublicPage({ access: req.access, exitUrl, lang, route: { kind: 'missing' } }) satisfies RenderedPage);
+    sendPublicPage(reply, await renderPublicPage({ access: req.access, exitUrl, lang, route: { kind: 'missing' } }) satisfies RenderedPage);
   const eventPage = (reply: FastifyReply, status: number, lang: PublicLanguage, event: reg.PublicEvent, form: pages.RegistrationForm, errors: pages.PageError[]) =>
-    sendPage(reply, {
+    sendPublicPage(reply, {
       status,
       html: pages.eventPageHtml({ lang, exitUrl, event, now: clock.now(), token: tokens.issue({ lang, page: `/events/${event.slug}`, now: clock.now() }), form, errors }),
     });
@@ -89,7 +79,7 @@ export async function eventRoutes(app: PonteApp): Promise<void> {
   app.get('/p/:lang/events', hidden, async (req, reply) => {
     const { lang } = req.params as { lang: string };
     if (!isPublicLanguage(lang)) return missingPage(req, reply, lang);
-    return sendPage(reply, { status: 200, html: pages.eventListHtml({ lang, exitUrl, events: await reg.upcomingEvents({ access: req.access }) }) });
+    return sendPublicPage(reply, { status: 200, html: pages.eventListHtml({ lang, exitUrl, events: await reg.upcomingEvents({ access: req.access }) }) });
   });
   app.get('/p/:lang/events/:slug', hidden, async (req, reply) => {
     const { lang, slug } = req.params as { lang: string; slug: string };
@@ -104,13 +94,13 @@ export async function eventRoutes(app: PonteApp): Promise<void> {
     const event = await reg.publicEvent({ access: req.access, slug });
     if (!event) return missingPage(req, reply, lang);
     const status = (req.query as Record<string, unknown> | undefined)?.status === 'waiting' ? 'waiting' : 'confirmed';
-    return sendPage(reply, { status: 200, html: pages.registeredHtml({ lang, exitUrl, event, status }) });
+    return sendPublicPage(reply, { status: 200, html: pages.registeredHtml({ lang, exitUrl, event, status }) });
   });
   app.get('/p/:lang/events/cancel/:token', hidden, async (req, reply) => {
     const { lang, token } = req.params as { lang: string; token: string };
     if (!isPublicLanguage(lang)) return missingPage(req, reply, lang);
     const view = await reg.cancelView({ access: req.access, token });
-    return sendPage(reply, { status: view ? 200 : 404, html: pages.cancelPageHtml({ lang, exitUrl, token, view, done: false }) });
+    return sendPublicPage(reply, { status: view ? 200 : 404, html: pages.cancelPageHtml({ lang, exitUrl, token, view, done: false }) });
   });
 
   // Plain HTML forms post application/x-www-form-urlencoded: parsed in this scope only.
@@ -158,11 +148,11 @@ export async function eventRoutes(app: PonteApp): Promise<void> {
       const { lang, token } = req.params as { lang: string; token: string };
       if (!isPublicLanguage(lang)) return missingPage(req, reply, lang);
       if (!limiter.take(req.ip, clock.now().getTime())) {
-        return sendPage(reply, { status: 429, html: pages.cancelPageHtml({ lang, exitUrl, token, view: null, done: false }) });
+        return sendPublicPage(reply, { status: 429, html: pages.cancelPageHtml({ lang, exitUrl, token, view: null, done: false }) });
       }
       const outcome = await reg.cancelRegistration({ access: req.access, services, token });
       const view = outcome === 'unknown' ? null : await reg.cancelView({ access: req.access, token });
-      return sendPage(reply, { status: view ? 200 : 404, html: pages.cancelPageHtml({ lang, exitUrl, token, view, done: view !== null }) });
+      return sendPublicPage(reply, { status: view ? 200 : 404, html: pages.cancelPageHtml({ lang, exitUrl, token, view, done: view !== null }) });
     });
   });
 

@@ -17,6 +17,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import { writeAudit, type AuditContext, type AuditEntry } from '../../platform/audit.ts';
 import { fieldAad, type FieldCipher } from '../../platform/crypto.ts';
+import { startEvery } from '../../platform/periodic.ts';
 import { italianToday } from '../../../domain/case-records.ts';
 import { isMinor } from '../../../domain/cases/age.ts';
 import { defaultRenewalWindowDays, majorityWarningDays, permitTypes, type PermitType } from '../../../domain/permits/index.ts';
@@ -201,25 +202,11 @@ export function startPermitReminders(options: {
   onError(err: unknown): void;
   onDone?(r: ReminderResult): void;
 }): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const run = (): void => {
-    if (running || stopped) return;
-    running = systemPermitReminders({ db: options.db, cipher: options.cipher, now: options.clock.now(), windowDays: options.windowDays })
-      .then((r) => options.onDone?.(r))
-      .catch((err: unknown) => options.onError(err))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(run, options.intervalMs);
-  timer.unref();
-  run();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  const loop = startEvery({
+    intervalMs: options.intervalMs,
+    onError: (err) => options.onError(err),
+    task: () =>
+      systemPermitReminders({ db: options.db, cipher: options.cipher, now: options.clock.now(), windowDays: options.windowDays }).then((r) => options.onDone?.(r)),
+  });
+  return { stop: () => loop.stop() };
 }

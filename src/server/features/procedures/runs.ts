@@ -32,6 +32,7 @@ import {
 } from '../../../domain/procedures/index.ts';
 import type { AuditEntry } from '../../platform/audit.ts';
 import { fieldAad, type FieldCipher } from '../../platform/crypto.ts';
+import { startSerialLoop } from '../../platform/periodic.ts';
 import { PonteError, conflictError, notFound } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -320,30 +321,9 @@ export interface ProcedureWarner {
 
 /** Runs systemWarnProcedureSteps every `intervalMs` (first run at once) until stopped. */
 export function startProcedureWarner(options: { db: Kysely<DB>; clock: Clock; intervalMs: number; onError?: (error: unknown) => void }): ProcedureWarner {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<unknown> = Promise.resolve();
-  const run = () => {
-    const next = current.then(() => systemWarnProcedureSteps({ db: options.db, now: options.clock.now() }));
-    current = next.catch((e: unknown) => options.onError?.(e));
-    return next;
-  };
-  const schedule = (first: boolean): void => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void run()
-        .catch(() => undefined)
-        .then(() => schedule(false));
-    }, first ? 0 : options.intervalMs);
-    timer.unref();
-  };
-  schedule(true);
-  return {
-    runNow: run,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current;
-    },
-  };
+  return startSerialLoop({
+    intervalMs: options.intervalMs,
+    ...(options.onError ? { onError: options.onError } : {}),
+    task: () => systemWarnProcedureSteps({ db: options.db, now: options.clock.now() }),
+  });
 }

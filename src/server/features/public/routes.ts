@@ -12,9 +12,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PonteApp } from '../../app.ts';
 import { pickPublicLanguage } from '../../../domain/public/languages.ts';
-import { publicCsp } from './render.ts';
-import { compress, pickEncoding } from './compression.ts';
-import { renderPublicPage, type PublicRoute, type RenderedPage } from './site.ts';
+import { sendPublicPage } from './send.ts';
+import { renderPublicPage, type PublicRoute } from './site.ts';
 import * as service from './service.ts';
 import * as feedback from './feedback.ts';
 import {
@@ -38,24 +37,11 @@ import {
 const security = [{ session: [] }];
 const writeSecurity = [{ session: [], csrf: [] }];
 
-function sendPage(reply: FastifyReply, page: RenderedPage): FastifyReply {
-  const encoding = pickEncoding(reply.request.headers['accept-encoding']);
-  if (encoding) reply.header('Content-Encoding', encoding);
-  return reply
-    .status(page.status)
-    .header('Content-Security-Policy', publicCsp)
-    // Shared computers: nothing of the visit is kept in the browser's cache.
-    .header('Cache-Control', 'no-store')
-    .header('Vary', 'Accept-Encoding')
-    .type('text/html; charset=utf-8')
-    .send(encoding ? compress(page.html, encoding) : page.html);
-}
-
 export async function publicRoutes(app: PonteApp): Promise<void> {
   const exitUrl = app.services.config.PONTE_PUBLIC_EXIT_URL;
   const show = (route: (req: FastifyRequest) => PublicRoute) => async (req: FastifyRequest, reply: FastifyReply) => {
     const { lang } = req.params as { lang: string };
-    return sendPage(reply, await renderPublicPage({ access: req.access, exitUrl, lang, route: route(req) }));
+    return sendPublicPage(reply, await renderPublicPage({ access: req.access, exitUrl, lang, route: route(req) }));
   };
   const hidden = { schema: { hide: true } };
 
@@ -64,7 +50,7 @@ export async function publicRoutes(app: PonteApp): Promise<void> {
   app.get('/p/:lang', hidden, async (req, reply) => {
     const { lang } = req.params as { lang: string };
     if (/^[a-z]{2}$/.test(lang)) return reply.redirect(`/p/${lang}/`, 301);
-    return sendPage(reply, await renderPublicPage({ access: req.access, exitUrl, lang, route: { kind: 'missing' } }));
+    return sendPublicPage(reply, await renderPublicPage({ access: req.access, exitUrl, lang, route: { kind: 'missing' } }));
   });
   app.get('/p/:lang/', hidden, show(() => ({ kind: 'home' })));
   app.get('/p/:lang/help', hidden, show(() => ({ kind: 'help' })));
@@ -79,9 +65,9 @@ export async function publicRoutes(app: PonteApp): Promise<void> {
   const { cipher, clock } = app.services;
   const settings = { retentionDays: app.services.config.PONTE_FEEDBACK_RETENTION_DAYS, maxPerHour: app.services.config.PONTE_FEEDBACK_MAX_PER_HOUR };
   const missingPage = async (req: FastifyRequest, reply: FastifyReply, lang: string) =>
-    sendPage(reply, await renderPublicPage({ access: req.access, exitUrl, lang, route: { kind: 'missing' } }));
+    sendPublicPage(reply, await renderPublicPage({ access: req.access, exitUrl, lang, route: { kind: 'missing' } }));
   const formPage = (reply: FastifyReply, status: 200 | 400 | 429, lang: feedback.FeedbackLanguage, form: feedback.FeedbackForm, errors: feedback.FeedbackErrorKey[]) =>
-    sendPage(reply, {
+    sendPublicPage(reply, {
       status,
       html: feedback.feedbackFormHtml({ lang, exitUrl, token: tokens.issue({ lang, page: form.page, now: clock.now() }), form, errors }),
     });
@@ -96,7 +82,7 @@ export async function publicRoutes(app: PonteApp): Promise<void> {
     const { lang } = req.params as { lang: string };
     if (!feedback.isFeedbackLanguage(lang)) return missingPage(req, reply, lang);
     const page = feedback.cleanPagePath((req.query as Record<string, unknown> | undefined)?.page);
-    return sendPage(reply, { status: 200, html: feedback.feedbackSentHtml({ lang, exitUrl, page }) });
+    return sendPublicPage(reply, { status: 200, html: feedback.feedbackSentHtml({ lang, exitUrl, page }) });
   });
   // A plain HTML form posts application/x-www-form-urlencoded: parsed here only (the API keeps JSON).
   await app.register(async (scope) => {

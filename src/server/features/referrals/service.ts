@@ -17,6 +17,7 @@ import type { DataAccess, ScopedTx } from '../../platform/access.ts';
 import type { AuditAction } from '../../platform/audit.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { fieldAad, type FieldCipher } from '../../platform/crypto.ts';
+import { startSerialLoop } from '../../platform/periodic.ts';
 import { PonteError, conflictError, fieldError, notFound } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n.ts';
 import { issueMessages } from '../../../domain/issue-messages.ts';
@@ -751,30 +752,9 @@ export async function systemExpireReferrals(options: { db: Kysely<DB>; now: Date
 
 /** Runs systemExpireReferrals every `intervalMs` (first run at once), serialised, until stopped. */
 export function startReferralDeadlines(options: { db: Kysely<DB>; clock: { now(): Date }; intervalMs: number; onError?: (error: unknown) => void }): { runNow(): Promise<{ expired: number; warned: number }>; stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<unknown> = Promise.resolve();
-  const run = (): Promise<{ expired: number; warned: number }> => {
-    const next = current.then(() => systemExpireReferrals({ db: options.db, now: options.clock.now() }));
-    current = next.catch((e: unknown) => options.onError?.(e));
-    return next;
-  };
-  const schedule = (delay: number): void => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void run()
-        .catch(() => undefined)
-        .then(() => schedule(options.intervalMs));
-    }, delay);
-    timer.unref();
-  };
-  schedule(0);
-  return {
-    runNow: run,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current;
-    },
-  };
+  return startSerialLoop({
+    intervalMs: options.intervalMs,
+    ...(options.onError ? { onError: options.onError } : {}),
+    task: () => systemExpireReferrals({ db: options.db, now: options.clock.now() }),
+  });
 }

@@ -177,10 +177,9 @@ async function readTransfer(deps: TransferDeps, tx: ScopedTx, id: string): Promi
   return dto;
 }
 
-async function transferDto(deps: TransferDeps, tx: ScopedTx, id: string): Promise<TransferDto | undefined> {
-  const orgId = tx.actor.orgId;
-  if (!orgId) return undefined;
-  const r = await tx.db
+/** The columns of a transfer as its sides see it: one row per transfer, everything joined. */
+function selectTransfers(tx: ScopedTx, orgId: string) {
+  return tx.db
     .selectFrom('case_transfers as t')
     .innerJoin('cases', 'cases.id', 't.case_id')
     .innerJoin('persons', 'persons.id', 'cases.person_id')
@@ -194,10 +193,12 @@ async function transferDto(deps: TransferDeps, tx: ScopedTx, id: string): Promis
       'cases.code as case_code', 'cases.phase', 'cases.minor_status', 'persons.code as person_code',
       'fo.name as from_name', 'tor.name as to_name', 'ru.display_name as requested_name', 'du.display_name as decided_name',
     ])
-    .where('t.id', '=', id)
-    .where((eb) => eb.or([eb('t.from_org_id', '=', orgId), eb('t.to_org_id', '=', orgId)]))
-    .executeTakeFirst();
-  if (!r) return undefined;
+    .where((eb) => eb.or([eb('t.from_org_id', '=', orgId), eb('t.to_org_id', '=', orgId)]));
+}
+
+type TransferRow = Awaited<ReturnType<ReturnType<typeof selectTransfers>['executeTakeFirstOrThrow']>>;
+
+async function toTransferDto(deps: TransferDeps, tx: ScopedTx, orgId: string, r: TransferRow): Promise<TransferDto> {
   const side = r.from_org_id === orgId ? 'sender' : 'receiver';
   return {
     id: r.id,
@@ -222,6 +223,13 @@ async function transferDto(deps: TransferDeps, tx: ScopedTx, id: string): Promis
   };
 }
 
+async function transferDto(deps: TransferDeps, tx: ScopedTx, id: string): Promise<TransferDto | undefined> {
+  const orgId = tx.actor.orgId;
+  if (!orgId) return undefined;
+  const r = await selectTransfers(tx, orgId).where('t.id', '=', id).executeTakeFirst();
+  return r ? toTransferDto(deps, tx, orgId, r) : undefined;
+}
+
 /** Holders of cases.write or cases.approve on either side see the organisation's transfers. */
 function requireTransferRole(access: DataAccess): boolean {
   access.requireActor(); // 401 before any permission answer
@@ -236,15 +244,12 @@ export async function listTransfers(deps: TransferDeps & { query: TransferQuery 
   }
   return access.transaction(async (tx) => {
     const orgId = tx.actor.orgId ?? '00000000-0000-0000-0000-000000000000';
-    let q = tx.db.selectFrom('case_transfers').select('id').orderBy('requested_at', 'desc').limit(200);
-    q = query.box === 'in' ? q.where('to_org_id', '=', orgId) : q.where('from_org_id', '=', orgId);
-    if (query.status) q = q.where('status', '=', query.status);
-    const ids = await q.execute();
+    // One query for the page: the rows with their case, person code, bodies and people joined.
+    let q = selectTransfers(tx, orgId).orderBy('t.requested_at', 'desc').orderBy('t.id').limit(200);
+    q = query.box === 'in' ? q.where('t.to_org_id', '=', orgId) : q.where('t.from_org_id', '=', orgId);
+    if (query.status) q = q.where('t.status', '=', query.status);
     const items: TransferDto[] = [];
-    for (const { id } of ids) {
-      const dto = await transferDto(deps, tx, id);
-      if (dto) items.push(dto);
-    }
+    for (const r of await q.execute()) items.push(await toTransferDto(deps, tx, orgId, r));
     await tx.audit({ action: 'case.list', outcome: 'success', recordType: 'case_transfer', fields: ['explanation'], details: { count: items.length, box: query.box } });
     return { items };
   });
