@@ -25,6 +25,7 @@ describe('outreach: editing an outing and the possible-victim path', () => {
   let worker: SeededUser;
   let orgId: string;
   let outingId: string;
+  let linkedCode = '';
 
   beforeAll(async () => {
     ponte = await startPonte();
@@ -125,6 +126,7 @@ describe('outreach: editing an outing and the possible-victim path', () => {
     await done.waitFor();
     const code = /P-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(await done.locator('h2').innerText())?.[0] ?? '';
     expect(code).not.toBe('');
+    linkedCode = code;
     // A desk worker does not open cases: the page says who to ask for the screening.
     await p.locator('#screening-ask').waitFor();
     expect(await fitsWidth(p)).toBe(true);
@@ -145,5 +147,45 @@ describe('outreach: editing an outing and the possible-victim path', () => {
     await p.locator('.contact-person', { hasText: code }).waitFor();
     expect(await p.getByRole('link', { name: 'Apri il percorso di emersione' }).count()).toBe(0);
     await expectAxeClean(p, 'outing with the linked contact');
+  });
+
+  it('links a second contact to the person already registered, by code, with the agreement required', async () => {
+    const p = page;
+    expect(linkedCode).not.toBe('');
+    await p.goto(`${ponte.url}/outreach/outings/${outingId}`);
+    await p.getByRole('heading', { level: 1, name: /^Uscita del / }).waitFor();
+    await p.locator('#contact-nickname').fill('Stella del Molo');
+    await p.getByLabel('Possibile vittima di tratta o sfruttamento').check({ force: true });
+    await p.getByLabel('Ha accettato di essere ricontattata').check({ force: true });
+    await p.getByRole('button', { name: 'Salva il contatto' }).click();
+    await p.getByText('Contatto registrato.').waitFor();
+
+    await p.getByRole('button', { name: 'Collega Stella del Molo a una persona registrata' }).click();
+    await p.getByRole('heading', { name: 'Collega Stella del Molo a una persona già registrata' }).waitFor();
+    // Nothing filled: the code's form, the agreement and the method are asked for, nothing is sent.
+    await p.getByRole('button', { name: 'Collega il contatto' }).click();
+    await p.getByText('Il codice ha la forma P-XXXX-XXXX.').waitFor();
+    await p.getByText('Conferma che la persona ha acconsentito.').waitFor();
+    expect(await fitsWidth(p)).toBe(true);
+    await expectAxeClean(p, 'link to a registered person: errors');
+
+    await p.getByLabel('Codice della persona').fill(linkedCode.toLowerCase());
+    await p.getByLabel('La persona ha acconsentito a collegare questo contatto alla sua scheda').check({ force: true });
+    await p.getByLabel('Come ha dato il consenso').selectOption('oral');
+    await p.getByRole('button', { name: 'Collega il contatto' }).click();
+    await p.getByText(`Contatto collegato a ${linkedCode}.`).waitFor();
+    await expectAxeClean(p, 'link to a registered person: done');
+
+    const rows = await ponte.database.db
+      .selectFrom('outreach_contacts')
+      .innerJoin('persons', 'persons.id', 'outreach_contacts.person_id')
+      .select(['persons.code', 'outreach_contacts.link_consent_method'])
+      .where('outreach_contacts.outing_id', '=', outingId)
+      .orderBy('outreach_contacts.link_consent_method')
+      .execute();
+    expect(rows).toEqual([
+      { code: linkedCode, link_consent_method: 'oral' },
+      { code: linkedCode, link_consent_method: 'oral_with_witness' },
+    ]);
   });
 });
