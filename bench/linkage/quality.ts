@@ -1,7 +1,11 @@
 /**
  * Linkage quality on a generated labelled set: encode every record, index the blocking keys,
  * query each record against the index, and count candidate pairs against the ground truth.
- * Usage: npx tsx bench/linkage/quality.ts [--seed 4242] [--count 20000] [--profile standard|hard] [--sweep] [--why] [--verbose] [--csv pairs.csv] [--dump pairs.tsv] [--no-competition]
+ * Usage: npx tsx bench/linkage/quality.ts [--seed 4242] [--count 20000] [--profile standard|hard] [--sweep] [--why] [--verbose] [--csv pairs.csv] [--dump pairs.tsv] [--no-competition] [--homonyms 0.05]
+ *
+ * --homonyms sets the share of records made namesakes of another person on purpose (same name text,
+ * sex and citizenship; default 0.05 as in every figure of src/domain/linkage/README.md); 0 leaves
+ * only the namesakes that common names produce by chance.
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -22,9 +26,11 @@ const count = Number(arg('count', '20000'));
 const csvPath = process.argv.includes('--csv') ? arg('csv', 'pairs.csv') : undefined;
 const verbose = process.argv.includes('--verbose');
 const profileName = arg('profile', 'standard') === 'hard' ? 'hard' : 'standard';
+const homonymRate = Number(arg('homonyms', '0.05'));
+if (!(homonymRate >= 0 && homonymRate < 1)) throw new Error('--homonyms takes a share between 0 and 1');
 
 const t0 = performance.now();
-const { records, truePairs } = generateLabelledSet({ seed, count, profile: corruptionProfiles[profileName] });
+const { records, truePairs } = generateLabelledSet({ seed, count, homonymRate, profile: corruptionProfiles[profileName] });
 const t1 = performance.now();
 // a fixed key per seed, so that runs are reproducible (Bloom filter collisions depend on the key)
 const encoder = createEncoder({ key: createHash('sha256').update(`quality-bench-${seed}`).digest() });
@@ -76,7 +82,7 @@ function evaluate(threshold: number): { tp: number; fp: number; fn: number; prec
 }
 
 const fmt = (x: number): string => x.toFixed(4);
-console.log(`seed ${seed}, profile ${profileName}: ${records.length} records, ${new Set(records.map((r) => r.clusterId)).size} persons, ${truePairs} true duplicate pairs`);
+console.log(`seed ${seed}, profile ${profileName}, namesakes planted ${homonymRate}: ${records.length} records, ${new Set(records.map((r) => r.clusterId)).size} persons, ${truePairs} true duplicate pairs`);
 console.log(`generate ${((t1 - t0) / 1000).toFixed(1)} s, encode+index ${((t2 - t1) / 1000).toFixed(1)} s, query all ${((t3 - t2) / 1000).toFixed(1)} s (${index.keyCount} blocking keys)`);
 console.log(`blocking: ${scored.length} candidate pairs scored, ${blockedTrue}/${truePairs} true pairs among them (pair completeness ${fmt(blockedTrue / truePairs)})`);
 const m = evaluate(defaultScoringConfig.matchThreshold);
