@@ -85,7 +85,7 @@ describe('desk pages', () => {
     await expectAxeClean(p, 'desk form with an error');
     await p.locator('#slot-1-weekday').selectOption('4');
     await p.getByRole('button', { name: 'Apri lo sportello' }).click();
-    await p.getByText('Sportello aperto.').waitFor();
+    await p.getByText('Sportello aperto.', { exact: true }).waitFor();
     await p.getByRole('heading', { level: 1, name: DESK }).waitFor();
     expect(await p.locator('#desk-hours-view').innerText()).toBe('Lunedì 09:00–13:00; Giovedì 12:00–15:00');
 
@@ -102,7 +102,7 @@ describe('desk pages', () => {
     expect(await fitsWidth(p)).toBe(true);
     await expectAxeClean(p, 'desk page, session form');
     await p.getByRole('button', { name: 'Registra la sessione' }).click();
-    await p.getByText('Sessione registrata.').waitFor();
+    await p.getByText('Sessione registrata.', { exact: true }).waitFor();
     const first = p.locator('#sessions-list > li').first();
     await first.getByText('Colloqui: 3').waitFor();
     expect(await first.innerText()).toContain(`Persone: ${person.code}`);
@@ -139,7 +139,7 @@ describe('desk pages', () => {
     expect(await p.locator('#desk-municipality').inputValue()).toBe('Cuneo');
     await p.locator('#desk-municipality').fill('Borgo San Dalmazzo');
     await p.getByRole('button', { name: 'Salva lo sportello' }).click();
-    await p.getByText('Sportello salvato.').waitFor();
+    await p.getByText('Sportello salvato.', { exact: true }).waitFor();
     await p.getByText('Borgo San Dalmazzo (Cuneo)').waitFor();
 
     // The session corrected, then cancelled: kept, marked, no longer counted.
@@ -149,11 +149,11 @@ describe('desk pages', () => {
     await p.getByRole('button', { name: 'Aggiungi uno: Colloqui svolti', exact: true }).last().click();
     await expectAxeClean(p, 'session correction');
     await p.getByRole('button', { name: 'Salva la correzione' }).click();
-    await p.getByText('Sessione corretta.').waitFor();
+    await p.getByText('Sessione corretta.', { exact: true }).waitFor();
     await p.locator('#desk-totals').getByText('Sessioni: 1 · colloqui: 4').waitFor();
     await p.getByRole('button', { name: `Annulla la sessione del ${date}` }).click();
     await p.getByRole('button', { name: 'Sì, annulla la sessione' }).click();
-    await p.getByText('Sessione annullata.').waitFor();
+    await p.getByText('Sessione annullata.', { exact: true }).waitFor();
     await p.locator('#sessions-list > li').first().getByText('Annullata', { exact: true }).waitFor();
     await p.locator('#desk-totals').getByText('Sessioni: 0 · colloqui: 0').waitFor();
     expect((await db.selectFrom('outreach_desk_sessions').select('cancelled_at').where('id', '=', session.id).executeTakeFirstOrThrow()).cancelled_at).not.toBeNull();

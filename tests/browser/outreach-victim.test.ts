@@ -82,7 +82,7 @@ describe('outreach: editing an outing and the possible-victim path', () => {
     await p.locator('#outing-end').and(p.locator('[value="23:45"]')).waitFor();
     await p.locator('#outing-unitName').fill('Unità Porto Nord');
     await p.getByRole('button', { name: 'Registra l’uscita' }).click();
-    await p.getByText('Modifiche salvate.').waitFor();
+    await p.getByText('Modifiche salvate.', { exact: true }).waitFor();
     await p.locator('dd', { hasText: 'Unità Porto Nord' }).waitFor();
     const row = await ponte.database.db.selectFrom('outreach_outings').select(['unit_name', 'end_time', 'version']).where('id', '=', outingId).executeTakeFirstOrThrow();
     expect(row).toEqual({ unit_name: 'Unità Porto Nord', end_time: '23:45', version: 3 });
@@ -98,7 +98,7 @@ describe('outreach: editing an outing and the possible-victim path', () => {
     await p.getByLabel('Possibile vittima di tratta o sfruttamento').check({ force: true });
     await p.getByLabel('Ha accettato di essere ricontattata').check({ force: true });
     await p.getByRole('button', { name: 'Salva il contatto' }).click();
-    await p.getByText('Contatto registrato.').waitFor();
+    await p.getByText('Contatto registrato.', { exact: true }).waitFor();
 
     await p.getByRole('link', { name: 'Apri il percorso di emersione' }).click();
     await p.getByRole('heading', { level: 1, name: 'Registra la persona del contatto' }).waitFor();
@@ -158,7 +158,7 @@ describe('outreach: editing an outing and the possible-victim path', () => {
     await p.getByLabel('Possibile vittima di tratta o sfruttamento').check({ force: true });
     await p.getByLabel('Ha accettato di essere ricontattata').check({ force: true });
     await p.getByRole('button', { name: 'Salva il contatto' }).click();
-    await p.getByText('Contatto registrato.').waitFor();
+    await p.getByText('Contatto registrato.', { exact: true }).waitFor();
 
     await p.getByRole('button', { name: 'Collega Stella del Molo a una persona registrata' }).click();
     await p.getByRole('heading', { name: 'Collega Stella del Molo a una persona già registrata' }).waitFor();
@@ -173,7 +173,7 @@ describe('outreach: editing an outing and the possible-victim path', () => {
     await p.getByLabel('La persona ha acconsentito a collegare questo contatto alla sua scheda').check({ force: true });
     await p.getByLabel('Come ha dato il consenso').selectOption('oral');
     await p.getByRole('button', { name: 'Collega il contatto' }).click();
-    await p.getByText(`Contatto collegato a ${linkedCode}.`).waitFor();
+    await p.getByText(`Contatto collegato a ${linkedCode}.`, { exact: true }).waitFor();
     await expectAxeClean(p, 'link to a registered person: done');
 
     const rows = await ponte.database.db
