@@ -4,7 +4,7 @@
  * by zone and month as a table and a chart. Big touch targets and one column at 360 px, like the
  * field app, whose steppers and labels these pages share.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { Link, NavLink, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, type ApiError } from '../../api.ts';
@@ -15,6 +15,8 @@ import { useLoad, useSubmit } from '../../hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../session.tsx';
 import { provinces } from '../../../domain/provinces.ts';
+import { linkConsentMethods } from '../../../domain/outreach/index.ts';
+import { personCodePattern } from '../../../domain/persons/codes.ts';
 import { RadioGroup, issuesToErrors } from '../field/FieldScreens.tsx';
 import { label, provinceOptions } from '../field/controls.tsx';
 import { OutingFields } from '../field/OutingFields.tsx';
@@ -550,26 +552,58 @@ function ContactCanceller(props: { contact: Contact; name: string; onDone: () =>
       },
     );
   return (
+    <ContactActionForm
+      prefix={prefix}
+      title={t('outreachEdit.cancelTitle', { name: props.name })}
+      error={submitter.error}
+      busy={submitter.busy}
+      onSubmit={() => void submit()}
+      onReload={props.onReload}
+      onClose={props.onClose}
+      submitLabel={t('outreachEdit.cancelConfirm')}
+      submitClass="btn-danger"
+      closeLabel={t('outreachEdit.keep')}
+    >
+      <TextField id={`${prefix}-reason`} label={t('outreachEdit.cancelReason')} value={reason} onChange={setReason} required maxLength={500} error={submitter.fieldErrors.reason} />
+    </ContactActionForm>
+  );
+}
+
+/** The frame of an action on one contact of the outing page: title, conflict alert, fields, confirm and close. */
+function ContactActionForm(props: {
+  prefix: string;
+  title: string;
+  error: ApiError | null;
+  busy: boolean;
+  onSubmit: () => void;
+  onReload: () => void;
+  onClose: () => void;
+  submitLabel: string;
+  submitClass: string;
+  closeLabel: string;
+  children: ReactNode;
+}) {
+  return (
     <form
       noValidate
       className="outreach-form field-card mt-3"
-      aria-labelledby={`${prefix}-title`}
+      aria-labelledby={`${props.prefix}-title`}
       onSubmit={(e) => {
         e.preventDefault();
-        void submit();
+        props.onSubmit();
       }}
     >
-      <h3 id={`${prefix}-title`} className="h6">
-        {t('outreachEdit.cancelTitle', { name: props.name })}
+      <h3 id={`${props.prefix}-title`} className="h6">
+        {props.title}
       </h3>
-      <ConflictAlert error={submitter.error} onReload={props.onReload} />
-      <TextField id={`${prefix}-reason`} label={t('outreachEdit.cancelReason')} value={reason} onChange={setReason} required maxLength={500} error={submitter.fieldErrors.reason} />
+      <ConflictAlert error={props.error} onReload={props.onReload} />
+      {props.children}
       <div className="d-flex flex-wrap gap-2">
-        <button type="submit" className="btn btn-danger field-big-btn" disabled={submitter.busy}>
-          {t('outreachEdit.cancelConfirm')}
+        <button type="submit" className={`btn ${props.submitClass} field-big-btn`} disabled={props.busy}>
+          {props.submitLabel}
         </button>
         <button type="button" className="btn btn-outline-secondary field-big-btn" onClick={props.onClose}>
-          {t('outreachEdit.keep')}
+          {props.closeLabel}
         </button>
       </div>
     </form>
@@ -593,7 +627,7 @@ function ContactLinker(props: { contact: Contact; name: string; onDone: (code: s
   const submit = () =>
     submitter.run(
       (): Record<string, string> => ({
-        ...(/^P-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(personCode) ? {} : { personCode: t('outreachLink.personCodeFormat') }),
+        ...(personCodePattern.test(personCode) ? {} : { personCode: t('outreachLink.personCodeFormat') }),
         ...(agreed ? {} : { consentConfirmed: t('outreachLink.consentRequired') }),
         ...(method ? {} : { consentMethod: t('outreachLink.methodRequired') }),
       }),
@@ -603,19 +637,18 @@ function ContactLinker(props: { contact: Contact; name: string; onDone: (code: s
       },
     );
   return (
-    <form
-      noValidate
-      className="outreach-form field-card mt-3"
-      aria-labelledby={`${prefix}-title`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
+    <ContactActionForm
+      prefix={prefix}
+      title={t('outreachLink.linkExistingTitle', { name: props.name })}
+      error={submitter.error}
+      busy={submitter.busy}
+      onSubmit={() => void submit()}
+      onReload={props.onReload}
+      onClose={props.onClose}
+      submitLabel={t('outreachLink.linkConfirm')}
+      submitClass="btn-primary"
+      closeLabel={t('outreachLink.linkClose')}
     >
-      <h3 id={`${prefix}-title`} className="h6">
-        {t('outreachLink.linkExistingTitle', { name: props.name })}
-      </h3>
-      <ConflictAlert error={submitter.error} onReload={props.onReload} />
       <TextField id={`${prefix}-code`} label={t('outreachLink.personCode')} hint={t('outreachLink.personCodeHint')} value={code} onChange={setCode} required maxLength={20} spellCheck={false} error={submitter.fieldErrors.personCode} />
       <fieldset className="mb-3">
         <legend className="h6">{t('outreachLink.consentLegend')}</legend>
@@ -633,18 +666,10 @@ function ContactLinker(props: { contact: Contact; name: string; onDone: (code: s
         onChange={setMethod}
         required
         placeholder={t('outreachLink.chooseMethod')}
-        options={(['oral', 'oral_with_witness', 'written'] as const).map((v) => ({ value: v, label: t(`outreachLink.method.${v}`) }))}
+        options={linkConsentMethods.map((v) => ({ value: v, label: t(`outreachLink.method.${v}`) }))}
         error={submitter.fieldErrors.consentMethod}
       />
-      <div className="d-flex flex-wrap gap-2">
-        <button type="submit" className="btn btn-primary field-big-btn" disabled={submitter.busy}>
-          {t('outreachLink.linkConfirm')}
-        </button>
-        <button type="button" className="btn btn-outline-secondary field-big-btn" onClick={props.onClose}>
-          {t('outreachLink.linkClose')}
-        </button>
-      </div>
-    </form>
+    </ContactActionForm>
   );
 }
 
