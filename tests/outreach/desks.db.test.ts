@@ -189,4 +189,41 @@ describe.each(await engineCases())('desks and desk sessions on $engine', ({ engi
     expect(cancelEntry.fields).toEqual(['cancelledAt']);
     expect(cancelEntry.details).toMatchObject({ op: 'cancel', deskId: desk.id });
   });
+  it.skipIf(skip)('sessions are listed a page at a time, newest first, with none lost or repeated across pages', async () => {
+    const desk = await newDesk();
+    const url = `/api/outreach/desks/${desk.id}/sessions`;
+    // Seven sessions: three on the same day and hour (ordered by when they were recorded, then id).
+    const made: string[] = [];
+    for (const [days, start] of [[-9, '09:00'], [-3, '10:00'], [-3, '10:00'], [-3, '10:00'], [-3, '08:00'], [-1, '09:00'], [-20, '15:00']] as const) {
+      const r = await call(worker, 'POST', url, { date: addDays(yesterday(), days), startTime: start, endTime: '16:00', workerUserId: worker.userId, interviews: 1, advice: noAdvice, personCodes: [] });
+      expect(r.statusCode, r.body).toBe(201);
+      made.push(r.json<Session>().id);
+    }
+    const all = (await call(worker, 'GET', `${url}?limit=500`)).json<{ items: Session[]; hasMore: boolean }>();
+    expect(all.hasMore).toBe(false);
+    expect(all.items).toHaveLength(7);
+    const keys = all.items.map((s) => `${s.date} ${s.startTime}`);
+    expect(keys).toEqual([...keys].sort().reverse());
+    const paged: string[] = [];
+    let before: string | undefined;
+    let pages = 0;
+    for (;;) {
+      const page = await call(worker, 'GET', `${url}?limit=3${before ? `&before=${before}` : ''}`);
+      expect(page.statusCode, page.body).toBe(200);
+      const body = page.json<{ items: Session[]; hasMore: boolean }>();
+      paged.push(...body.items.map((s) => s.id));
+      pages += 1;
+      if (!body.hasMore) break;
+      before = body.items[body.items.length - 1]?.id;
+    }
+    expect(pages).toBe(3);
+    expect(paged).toEqual(all.items.map((s) => s.id));
+    expect(new Set(paged)).toEqual(new Set(made));
+
+    // A cursor that is not one of this desk's sessions is out of reach; a malformed one is a 400.
+    const other = await newDesk();
+    await refused(worker, 'GET', `/api/outreach/desks/${other.id}/sessions?before=${made[0]}`, undefined, 404);
+    await refused(worker, 'GET', `${url}?before=not-an-id`, undefined, 400);
+    await refused(otherWorker, 'GET', `${url}?before=${made[0]}`, undefined, 404);
+  });
 });

@@ -47,6 +47,7 @@ export const desksEn: Record<keyof typeof desksIt, string> = {
   'desks.counted': 'Sessions and interviews',
   'desks.sessions': 'Sessions, newest first',
   'desks.noSessions': 'No session recorded.',
+  'desks.olderSessions': 'Show earlier sessions',
   'desks.invalid': 'Invalid value.',
   'desks.session.new': 'Record a session',
   'desks.session.date': 'Date',

@@ -45,6 +45,7 @@ export const desksIt = {
   'desks.counted': 'Sessioni e colloqui',
   'desks.sessions': 'Sessioni, dalla più recente',
   'desks.noSessions': 'Nessuna sessione registrata.',
+  'desks.olderSessions': 'Mostra le sessioni precedenti',
   'desks.invalid': 'Valore non valido.',
   'desks.session.new': 'Registra una sessione',
   'desks.session.date': 'Data',

@@ -169,8 +169,8 @@ export async function outreachRoutes(app: PonteApp): Promise<void> {
   }, async (req) => service.getDesk({ ...deps(req), deskId: req.params.id }));
 
   app.get('/api/outreach/desks/:id/sessions', {
-    schema: { tags, summary: 'Sessions held at a desk, newest first (outreach.write)', params: idParams, querystring: sessionsQuery, security, response: { 200: z.object({ items: z.array(sessionResponse) }) } },
-  }, async (req) => service.listDeskSessions({ ...deps(req), deskId: req.params.id, limit: req.query.limit }));
+    schema: { tags, summary: 'Sessions held at a desk, newest first, a page at a time (outreach.write; `before`: the last session already shown)', params: idParams, querystring: sessionsQuery, security, response: { 200: z.object({ items: z.array(sessionResponse), hasMore: z.boolean() }) } },
+  }, async (req) => service.listDeskSessions({ ...deps(req), deskId: req.params.id, limit: req.query.limit, before: req.query.before }));
 
   app.post('/api/outreach/desks/:id/sessions', {
     schema: { tags, summary: 'Record a desk session: interviews, advice given, persons met by code (outreach.write)', params: idParams, body: sessionCreate, security: writeSecurity, response: { 201: sessionResponse } },

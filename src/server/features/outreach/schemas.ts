@@ -28,7 +28,8 @@ export const zoneUpdate = zoneFieldsSchema.partial().extend({ version }).strict(
 
 export const deskCreate = deskFieldsSchema;
 export const deskUpdate = deskFieldsSchema.partial().extend({ version }).strict().refine(nonEmpty, { message: issueMessages.emptyPatch.en });
-export const sessionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
+/** A page of a desk's sessions: `before` is the last session of the page already shown (keyset paging). */
+export const sessionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: uuid.optional() }).strict();
 export const sessionCreate = deskSessionFieldsSchema;
 export const sessionUpdate = deskSessionShape.partial().extend({ version }).strict().refine(nonEmpty, { message: issueMessages.emptyPatch.en });
 export const sessionCancel = z.object({ version }).strict();

@@ -433,6 +433,7 @@ async function sessionDtos(tx: ScopedTx, ids: readonly string[]): Promise<DeskSe
     .orderBy('s.session_date', 'desc')
     .orderBy('s.start_time', 'desc')
     .orderBy('s.created_at', 'desc')
+    .orderBy('s.id', 'desc')
     .execute();
   const persons = await tx.db
     .selectFrom('outreach_desk_session_persons as sp')
@@ -463,21 +464,37 @@ async function ownDesk(tx: ScopedTx, orgId: string, deskId: string): Promise<voi
   if (!desk || desk.org_id !== orgId) throw new OutOfReach('desk not found');
 }
 
-export async function listDeskSessions(deps: OutreachDeps & { deskId: string; limit: number }): Promise<{ items: DeskSessionDto[] }> {
+/**
+ * A desk's sessions, newest first (date, start, recording time, id: a total order), one page at a
+ * time: `before` is the last session of the page already shown, and must be one of this desk's
+ * sessions (otherwise 404, as for a desk out of reach).
+ */
+export async function listDeskSessions(deps: OutreachDeps & { deskId: string; limit: number; before?: string }): Promise<{ items: DeskSessionDto[]; hasMore: boolean }> {
   return guarded(deps, { anyOf: ['outreach.write'], action: 'desk_session.list', recordType: 'outreach_desk', recordId: deps.deskId }, async (tx, orgId) => {
     await ownDesk(tx, orgId, deps.deskId);
-    const ids = await tx.db
-      .selectFrom('outreach_desk_sessions')
-      .select('id')
-      .where('desk_id', '=', deps.deskId)
+    let q = tx.db.selectFrom('outreach_desk_sessions').select('id').where('desk_id', '=', deps.deskId);
+    if (deps.before) {
+      const last = await tx.db.selectFrom('outreach_desk_sessions').select('id').where('id', '=', deps.before).where('desk_id', '=', deps.deskId).executeTakeFirst();
+      if (!last) throw new OutOfReach('session not found');
+      // Compared in SQL, not through JavaScript values: timestamps keep their microseconds.
+      q = q.where(
+        sql<boolean>`(session_date, start_time, created_at, id) < (select b.session_date, b.start_time, b.created_at, b.id from outreach_desk_sessions b where b.id = ${last.id})`,
+      );
+    }
+    const ids = await q
       .orderBy('session_date', 'desc')
       .orderBy('start_time', 'desc')
       .orderBy('created_at', 'desc')
-      .limit(deps.limit)
+      .orderBy('id', 'desc')
+      .limit(deps.limit + 1)
       .execute();
-    const items = await sessionDtos(tx, ids.map((r) => r.id));
-    await tx.audit({ action: 'desk_session.list', outcome: 'success', recordType: 'outreach_desk', recordId: deps.deskId, fields: ['date', 'hours', 'worker', 'interviews', 'advice', 'personCodes'], details: { count: items.length } });
-    return { items };
+    const hasMore = ids.length > deps.limit;
+    const items = await sessionDtos(tx, ids.slice(0, deps.limit).map((r) => r.id));
+    await tx.audit({
+      action: 'desk_session.list', outcome: 'success', recordType: 'outreach_desk', recordId: deps.deskId,
+      fields: ['date', 'hours', 'worker', 'interviews', 'advice', 'personCodes'], details: { count: items.length, ...(deps.before ? { before: deps.before } : {}) },
+    });
+    return { items, hasMore };
   });
 }
 

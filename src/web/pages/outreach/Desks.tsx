@@ -5,10 +5,10 @@
  * first, a form to record a session (interviews and advice with +/- steppers, persons met by code),
  * and the correction or cancellation of a session recorded by mistake. One column at 360 px.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import type { z } from 'zod';
-import { api, type ApiError } from '../../api.ts';
+import { api, ApiError } from '../../api.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { ErrorAlert, Loading, Notice, Page } from '../../components/Page.tsx';
 import { useLoad, useSubmit } from '../../hooks.ts';
@@ -32,6 +32,14 @@ interface Desk {
   openingHours: OpeningSlot[];
   sessions: number;
   interviews: number;
+}
+
+/** Sessions are shown a page at a time, newest first; older ones on request. */
+const sessionPage = 50;
+
+interface SessionPage {
+  items: Session[];
+  hasMore: boolean;
 }
 
 interface Session {
@@ -271,7 +279,22 @@ export function DeskPage() {
   const { id = '' } = useParams();
   const location = useLocation();
   const desk = useLoad((signal) => api.get<Desk>(`/api/outreach/desks/${id}`, undefined, signal), id);
-  const sessions = useLoad((signal) => api.get<{ items: Session[] }>(`/api/outreach/desks/${id}/sessions`, undefined, signal), id);
+  const [olderAny, setOlder] = useState<{ deskId: string; items: Session[]; hasMore: boolean } | null>(null);
+  const older = olderAny?.deskId === id ? olderAny : null;
+  const [olderError, setOlderError] = useState<ApiError | null>(null);
+  // After a correction or a cancellation the list is read again as long as it was shown (up to
+  // the server's largest page), so an older session just changed stays in view.
+  const shownCount = useRef(0);
+  const sessions = useLoad(
+    async (signal) => {
+      const limit = Math.min(500, Math.max(sessionPage, shownCount.current));
+      const page = await api.get<SessionPage>(`/api/outreach/desks/${id}/sessions`, { limit }, signal);
+      setOlder(null);
+      setOlderError(null);
+      return page;
+    },
+    id,
+  );
   const team = useLoad((signal) => api.get<{ items: TeamMember[] }>('/api/outreach/team', undefined, signal), 'team');
   const [notice, setNotice] = useState<string | null>(() => (location.state as { notice?: string } | null)?.notice ?? null);
   const [formKey, setFormKey] = useState(0);
@@ -279,6 +302,20 @@ export function DeskPage() {
   const reload = () => {
     desk.reload();
     sessions.reload();
+  };
+  const shown = [...(sessions.data?.items ?? []), ...(older?.items ?? [])];
+  const hasMore = older ? older.hasMore : (sessions.data?.hasMore ?? false);
+  shownCount.current = shown.length;
+  const loadOlder = async () => {
+    const last = shown[shown.length - 1];
+    if (!last) return;
+    setOlderError(null);
+    try {
+      const page = await api.get<SessionPage>(`/api/outreach/desks/${id}/sessions`, { limit: sessionPage, before: last.id });
+      setOlder({ deskId: id, items: [...(older?.items ?? []), ...page.items], hasMore: page.hasMore });
+    } catch (e) {
+      if (e instanceof ApiError) setOlderError(e);
+    }
   };
   if (desk.error) {
     return (
@@ -342,9 +379,9 @@ export function DeskPage() {
         </h2>
         <ErrorAlert error={sessions.error} />
         {sessions.loading && !sessions.data ? <Loading /> : null}
-        {sessions.data && sessions.data.items.length === 0 ? <p>{t('desks.noSessions')}</p> : null}
+        {sessions.data && shown.length === 0 ? <p>{t('desks.noSessions')}</p> : null}
         <ul className="field-list list-unstyled" id="sessions-list">
-          {(sessions.data?.items ?? []).map((s) =>
+          {shown.map((s) =>
             editing === s.id ? (
               <li key={s.id} className="field-card">
                 <h3 className="h6">{t('desks.session.correctTitle', { date: s.date })}</h3>
@@ -379,6 +416,12 @@ export function DeskPage() {
             ),
           )}
         </ul>
+        <ErrorAlert error={olderError} />
+        {hasMore ? (
+          <button type="button" className="btn btn-outline-primary field-big-btn" onClick={() => void loadOlder()}>
+            {t('desks.olderSessions')}
+          </button>
+        ) : null}
       </section>
     </Page>
   );
