@@ -102,13 +102,15 @@ export function SessionProvider(props: { children: ReactNode }) {
 
   const logout = useCallback(
     async (options?: { everywhere?: boolean }) => {
+      const leaving = meRef.current?.user.id;
       try {
         // anonymous: an already-ended session is no reason for the "session expired" message here.
         await request('POST', options?.everywhere ? '/api/auth/logout-all' : '/api/auth/logout', { body: {}, anonymous: true });
       } catch {
         // the session may already be gone; the user leaves either way
       }
-      await wipeFieldData();
+      // Another user's locked store (unsent changes) is kept for them: see wipe-on-logout.ts.
+      await wipeFieldData(undefined, leaving);
       signedOut({ kind: 'info', text: t('login.loggedOut') });
     },
     [signedOut, t],

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
 import { FieldStore, openDb } from '../../src/web/offline/store.ts';
 import { setUnlockedStore, unlockedStore } from '../../src/web/offline/unlocked.ts';
-import { lockOrWipeFieldData, unsentFieldChanges } from '../../src/web/offline/wipe-on-logout.ts';
+import { lockOrWipeFieldData, unsentFieldChanges, wipeFieldData } from '../../src/web/offline/wipe-on-logout.ts';
 
 async function put(factory: IDBFactory, rows: Array<{ key: string; state: string }>): Promise<void> {
   const db = await openDb(factory);
@@ -55,5 +55,27 @@ describe('the field store when the session ends', () => {
     expect(unlockedStore()).toBeNull();
     expect(await count(factory, 'records')).toBe(0);
     expect(await count(factory, 'meta')).toBe(0);
+  });
+
+  it("leaves another user's locked store to its owner: not counted, not wiped by this user's logout", async () => {
+    const factory = new IDBFactory();
+    await put(factory, [{ key: 'outing:a', state: 'pending' }, { key: 'outing:b', state: 'synced' }]);
+    // The store is u1's; u2 is signed in now on the same browser.
+    expect(await unsentFieldChanges(factory, 'u2')).toBe(0);
+    expect(await unsentFieldChanges(factory, 'u1')).toBe(1);
+    expect(await wipeFieldData(factory, 'u2')).toBe('kept');
+    expect(await count(factory, 'records')).toBe(2);
+    expect(await count(factory, 'meta')).toBe(1);
+    // Its owner's logout wipes it as always (after the warning), and so does a logout with nobody known.
+    expect(await wipeFieldData(factory, 'u1')).toBe('wiped');
+    expect(await count(factory, 'records')).toBe(0);
+    expect(await count(factory, 'meta')).toBe(0);
+  });
+
+  it("wipes another user's store when nothing in it is unsent", async () => {
+    const factory = new IDBFactory();
+    await put(factory, [{ key: 'outing:a', state: 'synced' }]);
+    expect(await wipeFieldData(factory, 'u2')).toBe('wiped');
+    expect(await count(factory, 'records')).toBe(0);
   });
 });

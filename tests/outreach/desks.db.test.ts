@@ -28,6 +28,7 @@ interface Session {
   id: string;
   version: number;
   date: string;
+  startTime: string;
   interviews: number;
   advice: Record<string, number>;
   personCodes: string[];

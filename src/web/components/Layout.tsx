@@ -174,7 +174,7 @@ function LanguageSwitch() {
 
 function LogoutButton() {
   const { t } = useI18n();
-  const { logout } = useSession();
+  const { logout, me } = useSession();
   const [unsent, setUnsent] = useState(0);
   return (
     <>
@@ -182,7 +182,7 @@ function LogoutButton() {
         type="button"
         className="btn btn-sm btn-outline-light slim-item logout-btn"
         onClick={() =>
-          void unsentFieldChanges().then((n) => {
+          void unsentFieldChanges(undefined, me?.user.id).then((n) => {
             // Logging out wipes the field store: with unsent changes, ask first (as the field app does).
             if (n > 0) setUnsent(n);
             else void logout();

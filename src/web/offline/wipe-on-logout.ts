@@ -2,16 +2,29 @@
  * Leaving from anywhere (the header's "Esci" as well as the field app's own logout) wipes the
  * field store of this browser: the in-memory key is dropped and every IndexedDB store emptied,
  * so what was recorded offline stays readable on this device only while someone is signed in.
+ *
+ * One exception: a store locked when another user's session timed out (unsent changes, see
+ * `lockOrWipeFieldData`) is not the leaving user's to count or to wipe. It stays, encrypted under
+ * its owner's password, for its owner to send; a forgotten device still wipes itself on sync.
  */
-import { countUnsent, openDb, wipe } from './store.ts';
+import { countUnsent, openDb, readMeta, wipe } from './store.ts';
 import { setUnlockedStore } from './unlocked.ts';
 
-export async function wipeFieldData(factory: IDBFactory | undefined = globalThis.indexedDB): Promise<void> {
+/**
+ * Wipes the store. With `leavingUserId`, a store of another user that still holds unsent changes
+ * is left as it is (locked): wiping it would lose that user's work, and the leaving user cannot
+ * read it anyway.
+ */
+export async function wipeFieldData(factory: IDBFactory | undefined = globalThis.indexedDB, leavingUserId?: string): Promise<'wiped' | 'kept'> {
   setUnlockedStore(null);
-  if (!factory) return;
+  if (!factory) return 'wiped';
   try {
     const db = await openDb(factory);
     try {
+      if (leavingUserId !== undefined) {
+        const meta = await readMeta(db);
+        if (meta && meta.userId !== leavingUserId && (await countUnsent(db)) > 0) return 'kept';
+      }
       await wipe(db);
     } finally {
       db.close();
@@ -19,14 +32,23 @@ export async function wipeFieldData(factory: IDBFactory | undefined = globalThis
   } catch {
     // no IndexedDB here (private mode, an old browser): there is nothing to wipe
   }
+  return 'wiped';
 }
 
-/** How many records of this browser's field store are not accepted by the server yet (0 without a store). */
-export async function unsentFieldChanges(factory: IDBFactory | undefined = globalThis.indexedDB): Promise<number> {
+/**
+ * How many records of this browser's field store are not accepted by the server yet (0 without a
+ * store). With `userId`, only a store of that user counts: another user's locked store is not
+ * wiped by this user's logout, so there is nothing to warn about.
+ */
+export async function unsentFieldChanges(factory: IDBFactory | undefined = globalThis.indexedDB, userId?: string): Promise<number> {
   if (!factory) return 0;
   try {
     const db = await openDb(factory);
     try {
+      if (userId !== undefined) {
+        const meta = await readMeta(db);
+        if (meta && meta.userId !== userId) return 0;
+      }
       return await countUnsent(db);
     } finally {
       db.close();
