@@ -3,7 +3,8 @@
  * editing an outing online (a change made meanwhile by someone else gives the conflict message and
  * a reload), and the "possible victim" path — from the contact to the duplicate check filled with
  * what the contact holds, the person's agreement required, the person registered and the contact
- * linked, the screening offered, and the outing showing the person's code. Every view with axe.
+ * linked, the screening offered, and the outing showing the person's code; and cancelling a contact
+ * recorded by mistake (reason required, kept and marked, reason encrypted). Every view with axe.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,24 +33,30 @@ describe('outreach: editing an outing and the possible-victim path', () => {
     orgId = await seedOrganisation(ponte, { code: 'sportello-porto', name: 'Sportello del Porto', provinces: ['063'] });
     worker = await seedUser(ponte, { email: 'sportello-porto@example.org', displayName: 'Carla Porto', memberships: [{ organisationId: orgId, role: 'desk_worker' }] });
     // An outing of two contacts, recorded yesterday.
-    outingId = randomUUID();
-    const date = new Date(Date.now() - 30 * 3600 * 1000).toISOString().slice(0, 10);
-    await ponte.database.db
-      .insertInto('outreach_outings')
-      .values({
-        id: outingId, org_id: orgId, unit_kind: 'street', unit_name: 'Unità Porto', outing_date: date, start_time: '21:00', end_time: '23:30',
-        province_code: '063', municipality: 'Napoli', total_contacts: 2,
-        by_sex: JSON.stringify({ ...zeroCounts(sexGenders), female: 2 }), by_age: JSON.stringify({ ...zeroCounts(ageBands), '18_24': 2 }),
-        by_nationality: JSON.stringify({ ...zeroCounts(nationalityGroups), romania: 2 }), by_history: JSON.stringify({ ...zeroCounts(contactHistories), first_time: 2 }),
-        offered: JSON.stringify(zeroCounts(offerKinds)), accompaniments: JSON.stringify(zeroCounts(accompanimentKinds)),
-      })
-      .execute();
+    outingId = await insertOuting(2);
     browser = await launchBrowser();
     ({ context: ctx, page } = await openPage(browser, ponte.url));
     await page.setViewportSize({ width: 360, height: 780 });
     await submitLogin(page, worker.email, worker.password);
     await completeMfaSetup(page, new Set<number>());
   });
+
+  /** An outing of `n` women aged 18–24 from Romania, recorded yesterday, with no contact yet. */
+  async function insertOuting(n: number): Promise<string> {
+    const id = randomUUID();
+    const date = new Date(Date.now() - 30 * 3600 * 1000).toISOString().slice(0, 10);
+    await ponte.database.db
+      .insertInto('outreach_outings')
+      .values({
+        id, org_id: orgId, unit_kind: 'street', unit_name: 'Unità Porto', outing_date: date, start_time: '21:00', end_time: '23:30',
+        province_code: '063', municipality: 'Napoli', total_contacts: n,
+        by_sex: JSON.stringify({ ...zeroCounts(sexGenders), female: n }), by_age: JSON.stringify({ ...zeroCounts(ageBands), '18_24': n }),
+        by_nationality: JSON.stringify({ ...zeroCounts(nationalityGroups), romania: n }), by_history: JSON.stringify({ ...zeroCounts(contactHistories), first_time: n }),
+        offered: JSON.stringify(zeroCounts(offerKinds)), accompaniments: JSON.stringify(zeroCounts(accompanimentKinds)),
+      })
+      .execute();
+    return id;
+  }
 
   afterAll(async () => {
     await ctx?.close();
@@ -187,5 +194,40 @@ describe('outreach: editing an outing and the possible-victim path', () => {
       { code: linkedCode, link_consent_method: 'oral' },
       { code: linkedCode, link_consent_method: 'oral_with_witness' },
     ]);
+  });
+
+  it('cancels a contact recorded by mistake: the reason is required, the contact stays marked and counts no more', async () => {
+    const p = page;
+    const REASON = 'Registrato due volte nella stessa uscita';
+    const oneContact = await insertOuting(1);
+    await p.goto(`${ponte.url}/outreach/outings/${oneContact}`);
+    await p.getByRole('heading', { level: 1, name: /^Uscita del / }).waitFor();
+    await p.locator('#contact-nickname').fill('Contatto Doppio');
+    await p.getByRole('button', { name: 'Salva il contatto' }).click();
+    await p.getByText('Contatto registrato.', { exact: true }).waitFor();
+
+    await p.getByRole('button', { name: 'Annulla Contatto Doppio', exact: true }).click();
+    await p.getByRole('heading', { name: 'Annulla il contatto Contatto Doppio registrato per errore' }).waitFor();
+    // No reason: asked for, nothing sent.
+    await p.getByRole('button', { name: 'Annulla il contatto', exact: true }).click();
+    await p.getByText('Campo obbligatorio.', { exact: true }).waitFor();
+    const before = await ponte.database.db.selectFrom('outreach_contacts').select(['id', 'cancelled_at', 'cancel_reason_enc']).where('outing_id', '=', oneContact).where('cancelled_at', 'is not', null).execute();
+    expect(before).toEqual([]);
+    expect(await fitsWidth(p)).toBe(true);
+    await expectAxeClean(p, 'cancel a contact: error');
+
+    await p.getByLabel('Motivo dell’annullamento').fill(REASON);
+    await p.getByRole('button', { name: 'Annulla il contatto', exact: true }).click();
+    await p.getByText('Contatto annullato.', { exact: true }).waitFor();
+    await p.getByText(`Annullato: ${REASON}`, { exact: true }).waitFor();
+    await expectAxeClean(p, 'cancel a contact: done');
+
+    // Kept, marked, the reason stored encrypted; and the outing's one contact can be recorded again.
+    await p.locator('#contact-nickname').waitFor();
+    const rows = await ponte.database.db.selectFrom('outreach_contacts').select(['id', 'cancelled_at', 'cancel_reason_enc']).where('outing_id', '=', oneContact).where('cancelled_at', 'is not', null).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.cancel_reason_enc).not.toContain('Registrato');
+    const entries = await ponte.database.db.selectFrom('audit_log').select(['fields']).where('action', '=', 'contact.cancel').where('record_id', '=', rows[0]?.id ?? '').execute();
+    expect(entries.map((e) => e.fields)).toEqual([['cancelled', 'cancelReason']]);
   });
 });
