@@ -134,6 +134,28 @@ function code32(expr: string, n: number): string {
   return Array.from({ length: n }, (_, i) => `substr('${alphabet}', ((${expr} >> ${5 * i}) & 31)::int + 1, 1)`).join(' || ');
 }
 
+/**
+ * The persons-in-charge query of the whole network as it was before migration 0032, for comparison
+ * in the same run: the phase at the period's end looked up case by case (latest change before it).
+ */
+async function inChargeBefore(db: Database['db'], f: q.Filters): Promise<string[]> {
+  const r = await sql<Record<string, string | number | null>>`
+    with fc as (select cases.id, cases.person_id, cases.opened_at, cases.minor_status, cases.exploitation_types, cases.labour_sectors
+                from cases join organisations co on co.id = cases.org_id
+                where cases.org_id = any(${f.projectOrgIds ?? []}::uuid[]) and cases.opened_at < ${f.toEx} and (cases.closed_at is null or cases.closed_at >= ${f.from})),
+    pick as (select distinct on (fc.person_id) fc.* from fc order by fc.person_id, fc.opened_at desc, fc.id desc)
+    select coalesce((select h.to_phase from case_phase_history h where h.case_id = pick.id and h.changed_at < ${f.toEx}
+                     order by h.changed_at desc, h.id desc limit 1), 'contact') as phase,
+           case when pick.opened_at >= ${f.from} then 'new' else 'ongoing' end as intake,
+           p.sex, coalesce(pick.minor_status, 'unknown') as age_group, coalesce(p.citizenships[1], 'unknown') as citizenship,
+           case cardinality(pick.exploitation_types) when 0 then 'unknown' when 1 then (pick.exploitation_types)[1] else 'multiple' end as exploitation,
+           case cardinality(pick.labour_sectors) when 0 then 'unknown' when 1 then (pick.labour_sectors)[1] else 'multiple' end as sector,
+           count(*)::int as n
+    from pick join persons p on p.id = pick.person_id
+    group by 1, 2, 3, 4, 5, 6, 7`.execute(db);
+  return r.rows.map(({ n, ...values }) => JSON.stringify([{ ...values, sex: values.sex ?? '' }, n])).sort();
+}
+
 async function run(engine: Engine): Promise<void> {
   const opened = await open(engine);
   if (!opened) return;
@@ -187,7 +209,9 @@ async function run(engine: Engine): Promise<void> {
           o as (select id, outing_date, row_number() over (order by id) - 1 as n from outreach_outings)
         insert into outreach_outing_zones (outing_id, zone_id, org_id, outing_date, contacts)
         select o.id, z.id, ${lead}::uuid, o.outing_date, 5 from o join z on z.n in (o.n % 40, (o.n + 17) % 40)`.execute(db);
-      await sql`analyze`.execute(db);
+      // As the owner: the application role may not analyze the tables (it would skip them with a
+      // warning), and without statistics the planner guesses (PostgreSQL's autovacuum may be off).
+      await database.asOwner((owner) => sql`analyze`.execute(owner));
       return { project: project.id, user: user.id, lead };
     });
     const size = await sql<{ persons: string; cases: string; history: string; screenings: string; contacts: string; bytes: string }>`
@@ -216,9 +240,13 @@ async function run(engine: Engine): Promise<void> {
     const bodies = await q.projectBodies(db, ids.id);
     const f: q.Filters = { from: new Date('2024-12-31T23:00:00Z'), toEx: new Date('2025-12-31T23:00:00Z'), fromDay: '2025-01-01', toDay: '2025-12-31', provinces: null, projectOrgIds: bodies?.orgIds ?? [], projectProvinces: bodies?.provinces ?? [], now: new Date() };
     const network = { kind: 'network' } as const;
+    const now = (await q.inChargeCounts(db, f, network)).map((r) => JSON.stringify([r.values, r.n])).sort();
+    const before = await inChargeBefore(db, f);
+    console.log(`${engine}: persons in charge, the same ${now.length} rows as the query before migration 0032: ${JSON.stringify(now) === JSON.stringify(before) ? 'yes' : 'NO'}`);
     const parts: string[] = [];
     for (const [name, work] of [
       ['in charge', () => q.inChargeCounts(db, f, network)],
+      ['in charge as before migration 0032 (an ordered look-up of the phase per case)', () => inChargeBefore(db, f)],
       ['screened', () => q.screenedCounts(db, f, network)],
       ['identified', () => q.identifiedCounts(db, f, network)],
       ['permits', () => q.permitCounts(db, f, network, 'requested')],

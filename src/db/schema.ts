@@ -294,6 +294,8 @@ export interface CasePhaseHistoryTable {
   approval_request_id: string | null;
   changed_by: string | null;
   changed_at: Timestamp;
+  /** When the phase stopped being in force (the next change's time); null for the current one. Kept by triggers (migration 0032). */
+  superseded_at: ColumnType<Date | null, never, never>;
 }
 
 export interface CaseApprovalRequestsTable {

@@ -49,6 +49,16 @@ const single = (column: string) =>
   sql<string>`case cardinality(${sql.ref(column)}) when 0 then 'unknown' when 1 then (${sql.ref(column)})[1] else 'multiple' end`;
 
 /**
+ * The change of case_phase_history (alias `h`) in force for `caseId` at the instant `at`: the last
+ * change before `at` in (changed_at, id) order, found as a plain condition through the stamp kept
+ * by migration 0032 (at most one row matches; none when the case had no change before `at`).
+ */
+export function phaseInForceAt(h: string, caseId: string, at: Date): RawBuilder<boolean> {
+  const col = (name: string) => sql.ref(`${h}.${name}`);
+  return sql<boolean>`${col('case_id')} = ${sql.ref(caseId)} and ${col('changed_at')} < ${at} and (${col('superseded_at')} is null or ${col('superseded_at')} >= ${at})`;
+}
+
+/**
  * Persons in charge: one row per combination of phase (at the end of the period), intake, sex,
  * age group, citizenship, exploitation and sector, with the number of persons.
  */
@@ -60,8 +70,7 @@ export async function inChargeCounts(db: Db, f: Filters, scope: MonitoringScope)
   const rows = await sql<{ phase: string; intake: string; sex: string | null; age_group: string; citizenship: string; exploitation: string; sector: string; n: number | string }>`
     with fc as ${fc},
     pick as (select distinct on (fc.person_id) fc.* from fc order by fc.person_id, fc.opened_at desc, fc.id desc)
-    select coalesce((select h.to_phase from case_phase_history h where h.case_id = pick.id and h.changed_at < ${f.toEx}
-                     order by h.changed_at desc, h.id desc limit 1), 'contact') as phase,
+    select coalesce(h.to_phase, 'contact') as phase,
            case when pick.opened_at >= ${f.from} then 'new' else 'ongoing' end as intake,
            p.sex,
            coalesce(pick.minor_status, 'unknown') as age_group,
@@ -70,6 +79,7 @@ export async function inChargeCounts(db: Db, f: Filters, scope: MonitoringScope)
            ${single('pick.labour_sectors')} as sector,
            count(*)::int as n
     from pick join persons p on p.id = pick.person_id
+    left join case_phase_history h on ${phaseInForceAt('h', 'pick.id', f.toEx)}
     group by 1, 2, 3, 4, 5, 6, 7`.execute(db);
   return rows.rows.map(({ n, ...values }) => ({ values: { ...values, sex: values.sex ?? '' }, n: Number(n) }));
 }
