@@ -48,6 +48,12 @@ function filteredCases(db: Db, f: Filters, scope: MonitoringScope) {
 const single = (column: string) =>
   sql<string>`case cardinality(${sql.ref(column)}) when 0 then 'unknown' when 1 then (${sql.ref(column)})[1] else 'multiple' end`;
 
+/** The age column carries the minor status and the age band at opening (`minor/9-17`): split. */
+function ageOf(value: string): { age_group: string; age_band: string } {
+  const [group, band] = value.split('/');
+  return { age_group: group || 'unknown', age_band: band || 'unknown' };
+}
+
 /**
  * Persons in charge: one row per combination of phase (at the end of the period), intake, sex,
  * age group, citizenship, exploitation and sector, with the number of persons.
@@ -56,7 +62,7 @@ export async function inChargeCounts(db: Db, f: Filters, scope: MonitoringScope)
   const fc = filteredCases(db, f, scope)
     .where('cases.opened_at', '<', f.toEx)
     .where((eb) => eb.or([eb('cases.closed_at', 'is', null), eb('cases.closed_at', '>=', f.from)]))
-    .select(['cases.id', 'cases.person_id', 'cases.opened_at', 'cases.minor_status', 'cases.exploitation_types', 'cases.labour_sectors']);
+    .select(['cases.id', 'cases.person_id', 'cases.opened_at', 'cases.minor_status', 'cases.age_band', 'cases.exploitation_types', 'cases.labour_sectors']);
   const rows = await sql<{ phase: string; intake: string; sex: string | null; age_group: string; citizenship: string; exploitation: string; sector: string; n: number | string }>`
     with fc as ${fc},
     pick as (select distinct on (fc.person_id) fc.* from fc order by fc.person_id, fc.opened_at desc, fc.id desc)
@@ -64,14 +70,14 @@ export async function inChargeCounts(db: Db, f: Filters, scope: MonitoringScope)
                      order by h.changed_at desc, h.id desc limit 1), 'contact') as phase,
            case when pick.opened_at >= ${f.from} then 'new' else 'ongoing' end as intake,
            p.sex,
-           coalesce(pick.minor_status, 'unknown') as age_group,
+           coalesce(pick.minor_status, 'unknown') || '/' || coalesce(pick.age_band, 'unknown') as age_group,
            coalesce(p.citizenships[1], 'unknown') as citizenship,
            ${single('pick.exploitation_types')} as exploitation,
            ${single('pick.labour_sectors')} as sector,
            count(*)::int as n
     from pick join persons p on p.id = pick.person_id
     group by 1, 2, 3, 4, 5, 6, 7`.execute(db);
-  return rows.rows.map(({ n, ...values }) => ({ values: { ...values, sex: values.sex ?? '' }, n: Number(n) }));
+  return rows.rows.map(({ n, ...values }) => ({ values: { ...values, ...ageOf(values.age_group), sex: values.sex ?? '' }, n: Number(n) }));
 }
 
 /** Persons screened in the period, by the decision of their last screening in the period. */

@@ -108,7 +108,7 @@ async function collect(tx: ScopedTx, f: q.Filters, scope: q.MonitoringScope, wan
   let answered = 0;
   if (wanted.has('cases')) {
     const inCharge = (await q.inChargeCounts(tx.db, f, scope)).map((r) => ({ ...r, values: { ...r.values, sex: sexGroup(r.values.sex || null) } }));
-    for (const id of ['persons_in_charge_phase', 'persons_in_charge_intake', 'persons_in_charge_age', 'persons_in_charge_citizenship', 'persons_in_charge_exploitation', 'persons_in_charge_sector']) rows.set(id, inCharge);
+    for (const id of ['persons_in_charge_phase', 'persons_in_charge_intake', 'persons_in_charge_age', 'persons_in_charge_age_band', 'persons_in_charge_citizenship', 'persons_in_charge_exploitation', 'persons_in_charge_sector']) rows.set(id, inCharge);
     rows.set('persons_screened', await q.screenedCounts(tx.db, f, scope));
     rows.set('persons_identified', await q.identifiedCounts(tx.db, f, scope));
   }
