@@ -7,6 +7,7 @@
 import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import type { CountRow } from '../../../domain/monitoring/index.ts';
+import { siritContactBreakdowns, siritContactNotRecorded, type SiritContactRows } from '../../../domain/monitoring/sirit.ts';
 import { caseVisibleTo, type ScopeActor } from '../persons/scope.ts';
 import { callVisibleTo, type CallScope } from '../hotline/queries.ts';
 
@@ -227,20 +228,17 @@ export async function projectBodies(db: Db, projectId: string): Promise<{ orgIds
 const noOrg = '00000000-0000-0000-0000-000000000000';
 const orgList = (ids: readonly string[]) => (ids.length > 0 ? [...ids] : [noOrg]);
 
-/**
- * Contacts by channel: outing totals by unit kind (street, indoor, drop-in; a desk shift counts as
- * a desk), desk interviews, and hotline calls (callCounts, same rules). Network: everything;
- * actor: their own body's outings and desks, and the calls they may read.
- */
-export async function contactChannelCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<CountRow[]> {
+/** Outings of the period, territory, project and scope (actor: their own body's). */
+function filteredOutings(db: Db, f: Filters, scope: MonitoringScope) {
   let outings = db.selectFrom('outreach_outings as o').where('o.outing_date', '>=', f.fromDay).where('o.outing_date', '<=', f.toDay);
   if (f.provinces) outings = outings.where('o.province_code', 'in', f.provinces.length > 0 ? [...f.provinces] : ['']);
   if (f.projectOrgIds) outings = outings.where('o.org_id', 'in', orgList(f.projectOrgIds));
   if (scope.kind === 'actor') outings = outings.where('o.org_id', '=', scope.actor.orgId);
-  const byKind = await outings
-    .select([sql<string>`case o.unit_kind when 'desk_shift' then 'desk' else o.unit_kind end`.as('v'), sql<number | string>`coalesce(sum(o.total_contacts), 0)::int`.as('n')])
-    .groupBy(sql`1`)
-    .execute();
+  return outings;
+}
+
+/** Desk interviews of the period (the desk's province), project and scope. */
+async function deskInterviews(db: Db, f: Filters, scope: MonitoringScope): Promise<number> {
   let desks = db
     .selectFrom('outreach_desk_sessions as s')
     .innerJoin('outreach_desks as d', 'd.id', 's.desk_id')
@@ -251,12 +249,57 @@ export async function contactChannelCounts(db: Db, f: Filters, scope: Monitoring
   if (f.projectOrgIds) desks = desks.where('s.org_id', 'in', orgList(f.projectOrgIds));
   if (scope.kind === 'actor') desks = desks.where('s.org_id', '=', scope.actor.orgId);
   const interviews = await desks.select(sql<number | string>`coalesce(sum(s.interviews), 0)::int`.as('n')).executeTakeFirst();
+  return Number(interviews?.n ?? 0);
+}
+
+const outingChannel = sql<string>`case o.unit_kind when 'desk_shift' then 'desk' else o.unit_kind end`;
+
+/**
+ * Contacts by channel: outing totals by unit kind (street, indoor, drop-in; a desk shift counts as
+ * a desk), desk interviews, and hotline calls (callCounts, same rules). Network: everything;
+ * actor: their own body's outings and desks, and the calls they may read.
+ */
+export async function contactChannelCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<CountRow[]> {
+  const byKind = await filteredOutings(db, f, scope)
+    .select([outingChannel.as('v'), sql<number | string>`coalesce(sum(o.total_contacts), 0)::int`.as('n')])
+    .groupBy(sql`1`)
+    .execute();
+  const interviews = await deskInterviews(db, f, scope);
   const calls = (await callCounts(db, f, scope)).reduce((a, r) => a + r.n, 0);
   const totals = new Map<string, number>();
   for (const r of byKind) totals.set(r.v, (totals.get(r.v) ?? 0) + Number(r.n));
-  totals.set('desk', (totals.get('desk') ?? 0) + Number(interviews?.n ?? 0));
+  totals.set('desk', (totals.get('desk') ?? 0) + interviews);
   totals.set('hotline', calls);
   return [...totals].filter(([, n]) => n > 0).map(([channel, n]) => ({ values: { channel }, n }));
+}
+
+/**
+ * The contacts of contactChannelCounts (same records, same filters) broken down by sex, minors and
+ * nationality group as far as the records carry them (src/domain/monitoring/sirit.ts): the
+ * outing's by_sex, by_age ("under_18" = minor, "unknown" = not recorded, any other band = adult)
+ * and by_nationality; desk interviews and hotline calls in "not recorded".
+ */
+export async function contactBreakdownCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<SiritContactRows> {
+  const outings = filteredOutings(db, f, scope).select([outingChannel.as('channel'), 'o.by_sex', 'o.by_age', 'o.by_nationality']);
+  const rows = await sql<{ dim: 'sex' | 'minor' | 'nationality'; channel: string; v: string; n: number | string }>`
+    with o as ${outings}
+    select 'sex' as dim, o.channel, e.key as v, sum(e.value::int)::int as n from o cross join lateral jsonb_each_text(o.by_sex) e group by 1, 2, 3
+    union all
+    select 'minor' as dim, o.channel,
+           case e.key when 'under_18' then 'minor' when 'unknown' then 'unknown' else 'adult' end as v,
+           sum(e.value::int)::int as n
+    from o cross join lateral jsonb_each_text(o.by_age) e group by 1, 2, 3
+    union all
+    select 'nationality' as dim, o.channel, e.key as v, sum(e.value::int)::int as n from o cross join lateral jsonb_each_text(o.by_nationality) e group by 1, 2, 3`.execute(db);
+  const out: Record<'sex' | 'minor' | 'nationality', CountRow[]> = { sex: [], minor: [], nationality: [] };
+  for (const r of rows.rows) if (Number(r.n) > 0) out[r.dim].push({ values: { channel: r.channel, value: r.v }, n: Number(r.n) });
+  const interviews = await deskInterviews(db, f, scope);
+  const calls = (await callCounts(db, f, scope)).reduce((a, r) => a + r.n, 0);
+  for (const dim of siritContactBreakdowns) {
+    if (interviews > 0) out[dim].push({ values: { channel: 'desk', value: siritContactNotRecorded[dim] }, n: interviews });
+    if (calls > 0) out[dim].push({ values: { channel: 'hotline', value: siritContactNotRecorded[dim] }, n: calls });
+  }
+  return out;
 }
 
 export interface InclusionFacts {
