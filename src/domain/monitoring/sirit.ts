@@ -1,7 +1,8 @@
 /**
- * SIRIT-shaped tables (issue 6, point 4): the path of the persons in charge, contacts →
- * assessments → taken in charge → inclusion → follow-up, by sex, by age group (minors) and by
- * citizenship. Pure: the rows are the grouped counts of the "persons in charge" indicator
+ * SIRIT-shaped tables (issue 6, point 4): first the contacts stage, the network's contacts by
+ * channel (`siritContactTables`, below); then the path of the persons in charge, cases in the
+ * contact phase → assessments → taken in charge → inclusion → follow-up, by sex, by age group
+ * (minors) and by citizenship. Pure: the rows are the grouped counts of the "persons in charge" indicator
  * (src/server/features/monitoring/queries.ts, `inChargeCounts`), so the figures are the same
  * population as the indicator tables: persons with a case open on some day of the period, once
  * each, placed by the phase of their case on the last day of the period.
