@@ -263,6 +263,8 @@ export interface CasesTable {
   recruitment_methods: TextArray;
   recruiter_relations: TextArray;
   minor_status: 'minor' | 'adult' | 'possibly_minor' | null;
+  /** Migration 0033: the CTDC age band on the day the case was opened (null: unknown). */
+  age_band: ColumnType<string | null, string | null | undefined, string | null>;
   guardian_enc: string | null;
   juvenile_court: string | null;
   juvenile_court_enc: string | null;

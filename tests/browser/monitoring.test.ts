@@ -4,7 +4,8 @@
  * analyst (English) sees the network's aggregates with small figures hidden as "n.a." and the
  * explanation. Both views are checked with axe; the coordinator's also at 360 px (no horizontal scroll).
  *
- * Data: 12 women in contact and 2 men in screening, all cases of the coordinator's body opened today.
+ * Data: 12 women in contact (age band 21–23 at opening) and 2 men in screening (30–38), all cases of
+ * the coordinator's body opened today.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -35,7 +36,7 @@ describe('monitoring dashboards', () => {
     const add = async (sex: string, phase: 'contact' | 'screening') => {
       // Aggregates never read identities: an opaque placeholder stands in for the encrypted one.
       const p = await db.insertInto('persons').values({ code: newPersonCode(), owner_org_id: org, identity_enc: 'not-read-by-monitoring', sex, citizenships: ['NG'] }).returning('id').executeTakeFirstOrThrow();
-      const c = await db.insertInto('cases').values({ code: newCaseCode(new Date().getUTCFullYear()), person_id: p.id, org_id: org, phase, status: 'Active', minor_status: 'adult' }).returning('id').executeTakeFirstOrThrow();
+      const c = await db.insertInto('cases').values({ code: newCaseCode(new Date().getUTCFullYear()), person_id: p.id, org_id: org, phase, status: 'Active', minor_status: 'adult', age_band: sex === 'Feminine' ? '21-23' : '30-38' }).returning('id').executeTakeFirstOrThrow();
       await db.insertInto('case_phase_history').values({ case_id: c.id, from_phase: null, to_phase: phase }).execute();
     };
     for (let i = 0; i < 12; i++) await add('Feminine', 'contact');
@@ -61,6 +62,11 @@ describe('monitoring dashboards', () => {
     await expect(contact.getByRole('cell').allTextContents()).resolves.toEqual(['12', '0', '0', '0', '12']);
     await expect(table.getByRole('row', { name: /^Emersione/ }).getByRole('cell').allTextContents()).resolves.toEqual(['0', '2', '0', '0', '2']);
     await expect(page.locator('[data-indicator="persons_in_charge_phase"] [role="img"] svg').count()).resolves.toBeGreaterThan(0);
+    // By age band at opening, with the Italian band labels.
+    const bands = page.getByRole('table', { name: 'Dati del grafico: Persone in carico per fascia d’età' });
+    await bands.getByRole('row').nth(2).waitFor();
+    await expect(bands.getByRole('row', { name: /^21–23 anni/ }).getByRole('cell').allTextContents()).resolves.toEqual(['12', '0', '0', '0', '12']);
+    await expect(bands.getByRole('row', { name: /^30–38 anni/ }).getByRole('cell').allTextContents()).resolves.toEqual(['0', '2', '0', '0', '2']);
     await expectAxeClean(page, 'coordinator dashboard');
     // At 360 px the page fits: no horizontal scroll, nothing reaching past the right edge.
     await page.setViewportSize({ width: 360, height: 800 });

@@ -10,6 +10,7 @@ import { personInputSchema, type StoredIdentity } from '../../src/domain/persons
 import { fieldAad } from '../../src/server/platform/crypto.ts';
 import { findCandidates } from '../../src/server/features/persons/linkage-store.ts';
 import { fromStoredEncoding } from '../../src/domain/linkage/storage.ts';
+import { caseAgeBand } from '../../src/server/features/cases/age-band.ts';
 
 const demoSet = { seed: 20261123, count: 320, duplicateRate: 0.08, homonymRate: 0.03 };
 
@@ -47,6 +48,18 @@ describe.each(await engineCases())('demo persons seed on $engine', ({ engine, sk
     expect(result.casesCreated).toBeGreaterThan(200);
     expect(result.plantedDuplicates).toBe(23); // as README says
     expect(await systemSeedDemoPersons(services())).toEqual({ personsCreated: 0, casesCreated: 0, plantedDuplicates: 0 });
+  });
+
+  it.skipIf(skip)('every demo case carries the age band of its person’s birth on the day it was opened', async () => {
+    const db = t.database.db;
+    const cases = await db.selectFrom('cases').innerJoin('persons', 'persons.id', 'cases.person_id').select(['cases.age_band', 'cases.opened_at', 'persons.id as person_id', 'persons.identity_enc']).execute();
+    let banded = 0;
+    for (const c of cases) {
+      const identity = JSON.parse(await t.app.services.cipher.decrypt({ value: c.identity_enc, aad: fieldAad({ table: 'persons', column: 'identity_enc', rowId: c.person_id }) })) as StoredIdentity;
+      expect(c.age_band).toBe(caseAgeBand(identity.birth, c.opened_at));
+      if (c.age_band !== null) banded++;
+    }
+    expect(banded).toBeGreaterThan(100);
   });
 
   it.skipIf(skip)('spreads cases over every phase, with a history that follows the transition table', async () => {

@@ -7,15 +7,15 @@
  *
  * Period: 2026-01-01 → 2026-06-30. Body A (province 058, Lazio) leads project P1; body B (001, Piemonte).
  *
- * | person | sex | citizenship | case(s) (body) | opened | phase at 30 June | age | exploitation / sector |
- * |---|---|---|---|---|---|---|---|
- * | p1 | F | NG | c1 (A) | 2025-10-01 | identification (first assistance only on 10 July) | adult | sexual / – |
- * | p2 | F | NG | c2 (A) | 2026-02-15 | screening | minor | – / – |
- * | p3 | M | PK | c3 (A) | 2026-03-10 | contact | adult | forced labour / agriculture |
- * | p4 | TF | BR | c4 (A) | 2026-01-10, closed 2026-03-31 | closed | – | sexual + forced labour / – |
- * | p5 | F | NG | c5a (A) 2025-05-01 closed 2026-01-20; c5b (A) | 2026-04-01 | contact (c5b, the most recent) | adult | sexual / – |
- * | p6 | F | – | c6 (A) | 2026-07-05 (after the period: not counted) | | | |
- * | p7 | M | PK | c7 (B) | 2026-02-01 | contact | adult | forced labour / agriculture |
+ * | person | sex | citizenship | case(s) (body) | opened | phase at 30 June | age | age band | exploitation / sector |
+ * |---|---|---|---|---|---|---|---|---|
+ * | p1 | F | NG | c1 (A) | 2025-10-01 | identification (first assistance only on 10 July) | adult | 24-26 | sexual / – |
+ * | p2 | F | NG | c2 (A) | 2026-02-15 | screening | minor | 9-17 | – / – |
+ * | p3 | M | PK | c3 (A) | 2026-03-10 | contact | adult | 30-38 | forced labour / agriculture |
+ * | p4 | TF | BR | c4 (A) | 2026-01-10, closed 2026-03-31 | closed | – | – | sexual + forced labour / – |
+ * | p5 | F | NG | c5a (A) 2025-05-01 closed 2026-01-20; c5b (A) | 2026-04-01 | contact (c5b, the most recent) | adult | 48+ (c5a), 24-26 (c5b) | sexual / – |
+ * | p6 | F | – | c6 (A) | 2026-07-05 (after the period: not counted) | | | | |
+ * | p7 | M | PK | c7 (B) | 2026-02-01 | contact | adult | 30-38 | forced labour / agriculture |
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
@@ -68,7 +68,7 @@ describe.each(await engineCases())('monitoring indicators on $engine', ({ engine
 
   /** A case with its phase history: [phase, day] pairs, the last one its current phase. */
   async function kase(options: {
-    orgId: string; personId: string; opened: string; history: Array<[string, string]>; minor?: 'minor' | 'adult';
+    orgId: string; personId: string; opened: string; history: Array<[string, string]>; minor?: 'minor' | 'adult'; band?: string;
     exploitation?: string[]; sectors?: string[]; status?: { value: string; on: string };
   }): Promise<string> {
     const [phase, closedOn] = options.history[options.history.length - 1]!;
@@ -79,7 +79,7 @@ describe.each(await engineCases())('monitoring indicators on $engine', ({ engine
       .values({
         code, person_id: options.personId, org_id: options.orgId, phase, status: phase === 'closed' ? 'Closed' : 'Active',
         closure_reason: phase === 'closed' ? 'autonomy' : null, closed_at: phase === 'closed' ? at(closedOn) : null,
-        opened_at: at(options.opened), minor_status: options.minor ?? null,
+        opened_at: at(options.opened), minor_status: options.minor ?? null, age_band: options.band ?? null,
         exploitation_types: options.exploitation ?? [], labour_sectors: options.sectors ?? [],
         trafficking_status: options.status?.value ?? null, trafficking_status_decided_on: options.status?.on ?? null,
       })
@@ -112,14 +112,14 @@ describe.each(await engineCases())('monitoring indicators on $engine', ({ engine
     const p5 = await person(a, 'Feminine', ['NG', 'GH']);
     const p6 = await person(a, 'Feminine', []);
     const p7 = await person(b, 'Masculine', ['PK']);
-    const c1 = await kase({ orgId: a, personId: p1, opened: '2025-10-01', history: [['contact', '2025-10-01'], ['identification', '2026-02-01'], ['first_assistance', '2026-07-10']], minor: 'adult', exploitation: ['SexualExploitation'], status: { value: 'ActualVictimOfTrafficking', on: '2026-02-01' } });
-    const c2 = await kase({ orgId: a, personId: p2, opened: '2026-02-15', history: [['contact', '2026-02-15'], ['screening', '2026-03-01']], minor: 'minor' });
-    const c3 = await kase({ orgId: a, personId: p3, opened: '2026-03-10', history: [['contact', '2026-03-10']], minor: 'adult', exploitation: ['ForcedLabour'], sectors: ['A_AgricultureForestryAndFishing'] });
+    const c1 = await kase({ orgId: a, personId: p1, opened: '2025-10-01', history: [['contact', '2025-10-01'], ['identification', '2026-02-01'], ['first_assistance', '2026-07-10']], minor: 'adult', band: '24-26', exploitation: ['SexualExploitation'], status: { value: 'ActualVictimOfTrafficking', on: '2026-02-01' } });
+    const c2 = await kase({ orgId: a, personId: p2, opened: '2026-02-15', history: [['contact', '2026-02-15'], ['screening', '2026-03-01']], minor: 'minor', band: '9-17' });
+    const c3 = await kase({ orgId: a, personId: p3, opened: '2026-03-10', history: [['contact', '2026-03-10']], minor: 'adult', band: '30-38', exploitation: ['ForcedLabour'], sectors: ['A_AgricultureForestryAndFishing'] });
     await kase({ orgId: a, personId: p4, opened: '2026-01-10', history: [['contact', '2026-01-10'], ['closed', '2026-03-31']], exploitation: ['SexualExploitation', 'ForcedLabour'] });
-    await kase({ orgId: a, personId: p5, opened: '2025-05-01', history: [['contact', '2025-05-01'], ['closed', '2026-01-20']], minor: 'adult' });
-    await kase({ orgId: a, personId: p5, opened: '2026-04-01', history: [['contact', '2026-04-01']], minor: 'adult', exploitation: ['SexualExploitation'] });
+    await kase({ orgId: a, personId: p5, opened: '2025-05-01', history: [['contact', '2025-05-01'], ['closed', '2026-01-20']], minor: 'adult', band: '48+' });
+    await kase({ orgId: a, personId: p5, opened: '2026-04-01', history: [['contact', '2026-04-01']], minor: 'adult', band: '24-26', exploitation: ['SexualExploitation'] });
     await kase({ orgId: a, personId: p6, opened: '2026-07-05', history: [['contact', '2026-07-05']], minor: 'adult' });
-    await kase({ orgId: b, personId: p7, opened: '2026-02-01', history: [['contact', '2026-02-01']], minor: 'adult', exploitation: ['ForcedLabour'], sectors: ['A_AgricultureForestryAndFishing'] });
+    await kase({ orgId: b, personId: p7, opened: '2026-02-01', history: [['contact', '2026-02-01']], minor: 'adult', band: '30-38', exploitation: ['ForcedLabour'], sectors: ['A_AgricultureForestryAndFishing'] });
 
     // Screenings: p2 possible victim; p3 not a victim, then possible victim (the last counts); p1 one in 2025 (outside).
     const screening = (caseId: string, decision: 'possible_victim' | 'not_a_victim', day: string) =>
@@ -222,6 +222,11 @@ describe.each(await engineCases())('monitoring indicators on $engine', ({ engine
     const age = find(d, 'persons_in_charge_age');
     expect(twoWay(age)).toEqual({ 'adult/female': 2, 'adult/male': 1, 'minor/female': 1, 'unknown/transgender': 1 });
     expect(age.drillDown![age.rows.indexOf('minor')]).toBe('/cases?minor=minor');
+    // Age band at opening: p1 24-26, p2 9-17, p3 30-38, p4 none, p5 24-26 (c5b, not c5a's 48+).
+    const band = find(d, 'persons_in_charge_age_band');
+    expect(band.rows).toEqual(['0-8', '9-17', '18-20', '21-23', '24-26', '27-29', '30-38', '39-47', '48+', 'unknown']);
+    expect(twoWay(band)).toEqual({ '9-17/female': 1, '24-26/female': 2, '30-38/male': 1, 'unknown/transgender': 1 });
+    expect(band.total).toBe(5);
     const citizenship = find(d, 'persons_in_charge_citizenship');
     expect(citizenship.rows).toEqual(['BR', 'NG', 'PK']);
     expect(twoWay(citizenship)).toEqual({ 'NG/female': 3, 'PK/male': 1, 'BR/transgender': 1 });
@@ -265,6 +270,13 @@ describe.each(await engineCases())('monitoring indicators on $engine', ({ engine
     const phase = find(o, 'persons_in_charge_phase');
     matches(phase, { 'contact/female': 1, 'contact/male': 2, 'screening/female': 1, 'identification/female': 1, 'closed/transgender': 1 });
     matches(find(o, 'persons_in_charge_citizenship'), { 'NG/female': 3, 'PK/male': 2, 'BR/transgender': 1 });
+    // By age band: p7 (B) adds a man of 30-38. Every inner count is 1 or 2 (< k = 3): all hidden.
+    const band = find(o, 'persons_in_charge_age_band');
+    matches(band, { '9-17/female': 1, '24-26/female': 2, '30-38/male': 2, 'unknown/transgender': 1 });
+    expect(band.cells.flat().filter((v) => v !== null && v !== 0)).toEqual([]);
+    // Linked to the other tables of persons in charge: the same sex totals hidden, the same grand total.
+    expect(band.total).toBe(phase.total);
+    expect(band.colTotals!.map((v) => v === null)).toEqual(phase.colTotals!.map((v) => v === null));
     const calls = find(o, 'hotline_calls');
     // citizen 2, potential victim 1: both hidden (one below k, the other would follow from the total 3).
     expect(calls.total).toBe(3);

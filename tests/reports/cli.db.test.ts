@@ -111,11 +111,11 @@ describe.each(await engineCases())('ponte report on $engine', ({ engine, skip })
     expect(r.code, r.stderr).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Path by sex', 'Path by age (minors)', 'Path by nationality']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Contacts by sex', 'Contacts by age (minors)', 'Contacts by nationality', 'Path by sex', 'Path by age (minors)', 'Path by nationality']);
     const ws = wb.getWorksheet('Path by sex')!;
     const rows: unknown[][] = [];
     ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-    const contacts = rows.find((x) => x[0] === 'Contacts')!;
+    const contacts = rows.find((x) => x[0] === 'Cases in the contact phase')!;
     expect(contacts.slice(1, 5)).toEqual([12, 0, 0, 0]);
     const assessments = rows.find((x) => String(x[0]).startsWith('Assessments'))!;
     expect(assessments.slice(1, 5)).toEqual([0, 3, 0, 0]);

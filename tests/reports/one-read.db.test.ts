@@ -21,11 +21,11 @@ import { DataAccess } from '../../src/server/platform/access.ts';
 import { builtinRoles, type Permission } from '../../src/domain/permissions.ts';
 import { addDaysToDate, romeInstant } from '../../src/domain/calendar/index.ts';
 import { sexGroup } from '../../src/domain/monitoring/index.ts';
-import { siritTables } from '../../src/domain/monitoring/sirit.ts';
+import { siritContactTables, siritTables } from '../../src/domain/monitoring/sirit.ts';
 import { buildReportModel, type ReportModel } from '../../src/domain/monitoring/report.ts';
 import * as monitoring from '../../src/server/features/monitoring/service.ts';
 import * as q from '../../src/server/features/monitoring/queries.ts';
-import { buildReport, knownMargins, type ReportQuery } from '../../src/server/features/reports/build.ts';
+import { buildReport, knownContactMargins, knownMargins, type ReportQuery } from '../../src/server/features/reports/build.ts';
 
 const k = 3;
 const phases = ['contact', 'screening', 'identification', 'first_assistance', 'protection_residential', 'protection_territorial', 'inclusion', 'closed'];
@@ -56,6 +56,9 @@ async function reportBuiltTwice(access: DataAccess, db: Kysely<DB>, query: Repor
     : { kind: 'network' };
   const rows = (await q.inChargeCounts(db, filters, scope)).map((r) => ({ ...r, values: { ...r.values, sex: sexGroup(r.values.sex || null) } }));
   const sirit = coordinator ? siritTables(rows) : siritTables(rows, { k, known: knownMargins(figures) });
+  // The contacts stage, read on its own too (this network records no outing, desk session or call).
+  const contacts = await q.contactBreakdownCounts(db, filters, scope);
+  const siritContacts = coordinator ? siritContactTables(contacts) : siritContactTables(contacts, { k, known: knownContactMargins(figures) });
   const project = await db.selectFrom('projects').select(['code', 'name', 'funder']).where('id', '=', query.project).executeTakeFirstOrThrow();
   return buildReportModel({
     kind: 'funder',
@@ -64,6 +67,7 @@ async function reportBuiltTwice(access: DataAccess, db: Kysely<DB>, query: Repor
     territory: query.province ? 'Roma (058)' : null,
     figures,
     sirit,
+    siritContacts,
     generatedAt: access.clock.now().toISOString(),
   });
 }

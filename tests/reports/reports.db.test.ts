@@ -16,8 +16,22 @@
  * | 4 | A | F | RO | adult | inclusion | inclusion |
  * | 2 | B | F | NG | adult | contact | (outside the project) |
  *
- * In the project: 20 persons in charge (F 17, M 3); stages: contacts 12, assessments 4, taken in
- * charge 0, inclusion 4, follow-up 0; minors 1.
+ * In the project: 20 persons in charge (F 17, M 3); stages: cases in the contact phase 12,
+ * assessments 4, taken in charge 0, inclusion 4, follow-up 0; minors 1.
+ *
+ * The network's contacts (the SIRIT contacts stage), in the period and the project (body A, 058):
+ *
+ * | record | channel | count | sex F/M/T/other | minor/adult/unknown | nationality groups |
+ * |---|---|---|---|---|---|
+ * | A street outing 5 March | street | 10 | 8/1/1/0 | 2/7/1 | Nigeria 6, Romania 3, other 1 |
+ * | A indoor outing 10 April | indoor | 5 | 5/0/0/0 | 0/5/0 | China 5 |
+ * | A desk shift 1 May | desk | 2 | 1/1/0/0 | 0/0/2 | other African 2 |
+ * | A desk session 20 March | desk | 3 interviews | –/–/–/3 | –/–/3 | other 3 |
+ * | 2 hotline calls about 058 | hotline | 2 | –/–/–/2 | –/–/2 | other 2 |
+ * | (B street outing 5 March, 7; A street outing 1 August, 4; a cancelled desk session, 5) | – | not counted | | | |
+ *
+ * Totals: 22 contacts; F 14, M 2, T 1, other 5; minors 2, adults 12, unknown 8; Nigeria 6,
+ * Romania 3, China 5, other African 2, other or unknown 6.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
@@ -31,6 +45,8 @@ import { loginAs, type LoggedIn } from '../access/login-fixture.ts';
 import { loginAs as loginWithPermissions } from '../helpers/login.ts';
 import { insertPerson } from '../helpers/records.ts';
 import { newCaseCode } from '../../src/domain/persons/index.ts';
+import { newHotlineCallCode } from '../../src/domain/hotline/index.ts';
+import { randomUUID } from 'node:crypto';
 import { systemExpireJobResults, systemFailInterruptedJobs, systemRunQueuedJobs } from '../../src/server/platform/jobs.ts';
 
 const period = { from: '2026-01-01', to: '2026-06-30' };
@@ -152,6 +168,31 @@ describe.each(await engineCases())('reports on $engine', ({ engine, skip }) => {
     await kase(a, 'Feminine', ['NG'], 'minor', ['contact', 'identification']);
     for (let i = 0; i < 4; i++) await kase(a, 'Feminine', ['RO'], 'adult', ['contact', 'screening', 'first_assistance', 'inclusion']);
     for (let i = 0; i < 2; i++) await kase(b, 'Feminine', ['NG'], 'adult', ['contact']);
+
+    // The network's contacts (table above).
+    const zero = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, 0]));
+    const sexes = ['female', 'male', 'transgender', 'other_unknown'];
+    const ages = ['under_18', '18_24', '25_34', '35_44', '45_plus', 'unknown'];
+    const nations = ['nigeria', 'romania', 'albania', 'china', 'other_africa', 'other_europe', 'latin_america', 'other_unknown'];
+    const outing = (orgId: string, kind: 'street' | 'indoor' | 'desk_shift', day: string, province: string, total: number, bySex: Record<string, number>, byAge: Record<string, number>, byNationality: Record<string, number>) =>
+      db.insertInto('outreach_outings').values({
+        id: randomUUID(), org_id: orgId, unit_kind: kind, unit_name: `Unità ${kind}`, outing_date: day, start_time: '21:00', end_time: '23:30', province_code: province, municipality: 'Roma',
+        total_contacts: total, by_sex: JSON.stringify({ ...zero(sexes), ...bySex }), by_age: JSON.stringify({ ...zero(ages), ...byAge }),
+        by_nationality: JSON.stringify({ ...zero(nations), ...byNationality }), by_history: JSON.stringify({ first_time: total, known: 0 }), offered: JSON.stringify({}), accompaniments: JSON.stringify({}),
+      }).execute();
+    await outing(a, 'street', '2026-03-05', '058', 10, { female: 8, male: 1, transgender: 1 }, { under_18: 2, '18_24': 5, '25_34': 2, unknown: 1 }, { nigeria: 6, romania: 3, other_unknown: 1 });
+    await outing(a, 'indoor', '2026-04-10', '058', 5, { female: 5 }, { '25_34': 5 }, { china: 5 });
+    await outing(a, 'desk_shift', '2026-05-01', '058', 2, { female: 1, male: 1 }, { unknown: 2 }, { other_africa: 2 });
+    await outing(b, 'street', '2026-03-05', '001', 7, { female: 7 }, { '18_24': 7 }, { nigeria: 7 });
+    await outing(a, 'street', '2026-08-01', '058', 4, { female: 4 }, { '18_24': 4 }, { nigeria: 4 });
+    const desk = await db.insertInto('outreach_desks').values({ org_id: a, name: 'Sportello Commissione', kind: 'asylum_commission', province_code: '058', municipality: 'Roma' }).returning('id').executeTakeFirstOrThrow();
+    const session = (interviews: number, cancelled: boolean) =>
+      db.insertInto('outreach_desk_sessions').values({ desk_id: desk.id, org_id: a, session_date: '2026-03-20', start_time: '09:00', end_time: '13:00', worker_user_id: coordinator.userId, interviews, advice: JSON.stringify({}), cancelled_at: cancelled ? at('2026-03-21') : null, cancelled_by: cancelled ? coordinator.userId : null }).execute();
+    await session(3, false);
+    await session(5, true);
+    for (const callerType of ['citizen', 'potential_victim'] as const) {
+      await db.insertInto('hotline_calls').values({ code: newHotlineCallCode(2026), hotline_org_id: b, operator_user_id: coordinator.userId, received_at: at('2026-03-15'), language: 'it', caller_type: callerType, province: '058', urgency: 'routine', anonymous: true, outcome: 'information_given' }).execute();
+    }
   });
   afterAll(async () => {
     if (!skip) await t.close();
@@ -177,7 +218,7 @@ describe.each(await engineCases())('reports on $engine', ({ engine, skip }) => {
     expect(pages[0]).toContain('Rapporto per il finanziatore');
     expect(pages[0]).toMatch(/Piano rapporti \(rep-p\)/);
     expect(pages[0]).toContain('01/01/2026 – 30/06/2026');
-    for (const heading of ['Dati principali', 'Grafici', 'Persone in carico per fase', 'Indicatori', 'Tabelle SIRIT', 'Percorso per sesso', 'Percorso per età (minori)', 'Percorso per nazionalità']) {
+    for (const heading of ['Dati principali', 'Grafici', 'Persone in carico per fase', 'Indicatori', 'Tabelle SIRIT', 'Contatti per sesso', 'Contatti per età (minori)', 'Contatti per nazionalità', 'Percorso per sesso', 'Percorso per età (minori)', 'Percorso per nazionalità', 'Persone in carico per fascia d’età']) {
       expect(all).toContain(heading);
     }
     // Page numbers on every page.
@@ -189,9 +230,14 @@ describe.each(await engineCases())('reports on $engine', ({ engine, skip }) => {
     expect(inCharge.total).toBe(20);
     expect(all).toMatch(/Persone in carico 20 persone/);
     // The SIRIT chart: persons by stage.
-    expect(all).toMatch(/Contatti 12 Valutazioni \(emersione e identificazione\) 4 Prese in carico \(prima assistenza e protezione\) 0 Inclusione sociale 4/);
+    expect(all).toMatch(/Casi in fase di contatto 12 Valutazioni \(emersione e identificazione\) 4 Prese in carico \(prima assistenza e protezione\) 0 Inclusione sociale 4/);
     // The SIRIT table by sex: stage rows with female, male, transgender, other, total.
-    expect(all).toMatch(/Contatti 12 0 0 0 12/);
+    expect(all).toMatch(/Casi in fase di contatto 12 0 0 0 12/);
+    // The contacts stage by sex: channel rows with female, male, transgender, other, total.
+    expect(all).toMatch(/Unità di strada 8 1 1 0 10/);
+    expect(all).toMatch(/Sportelli \(colloqui\) 1 1 0 3 5/);
+    expect(all).toMatch(/Numero Verde \(chiamate\) 0 0 0 2 2/);
+    expect(all).toMatch(/Totale 14 2 1 5 22/);
     expect(all).toMatch(/Valutazioni \(emersione e identificazione\) 1 3 0 0 4/);
     expect(all).toMatch(/Totale 17 3 0 0 20/);
     // By age: minors 1 among the assessments.
@@ -204,10 +250,28 @@ describe.each(await engineCases())('reports on $engine', ({ engine, skip }) => {
     const file = await download(coordinator, job.id);
     expect(file.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const wb = await workbook(file.bytes);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Sintesi', 'Percorso per sesso', 'Percorso per età (minori)', 'Percorso per nazionalità']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Sintesi', 'Contatti per sesso', 'Contatti per età (minori)', 'Contatti per nazionalità', 'Percorso per sesso', 'Percorso per età (minori)', 'Percorso per nazionalità']);
+    // The contacts stage: the network's contacts by channel (table in the header comment).
+    const contactsBySex = rowsOf(wb.getWorksheet('Contatti per sesso')!);
+    const channel = (rows: unknown[][], label: string) => rows.find((r) => r[0] === label);
+    expect(channel(contactsBySex, 'Unità di strada')).toEqual(['Unità di strada', 8, 1, 1, 0, 10]);
+    expect(channel(contactsBySex, 'Unità indoor')).toEqual(['Unità indoor', 5, 0, 0, 0, 5]);
+    expect(channel(contactsBySex, 'Drop-in')).toEqual(['Drop-in', 0, 0, 0, 0, 0]);
+    expect(channel(contactsBySex, 'Sportelli (colloqui)')).toEqual(['Sportelli (colloqui)', 1, 1, 0, 3, 5]);
+    expect(channel(contactsBySex, 'Numero Verde (chiamate)')).toEqual(['Numero Verde (chiamate)', 0, 0, 0, 2, 2]);
+    expect(channel(contactsBySex, 'Totale')).toEqual(['Totale', 14, 2, 1, 5, 22]);
+    const contactsByAge = rowsOf(wb.getWorksheet('Contatti per età (minori)')!);
+    expect(channel(contactsByAge, 'Unità di strada')).toEqual(['Unità di strada', 2, 7, 1, 10]);
+    expect(channel(contactsByAge, 'Totale')).toEqual(['Totale', 2, 12, 8, 22]);
+    const contactsByNationality = rowsOf(wb.getWorksheet('Contatti per nazionalità')!);
+    expect(channel(contactsByNationality, 'Totale')).toEqual(['Totale', 6, 3, 0, 5, 2, 0, 0, 6, 22]);
+    // The same total as the "Contacts by channel" indicator of the dashboard.
+    const dash = (await t.app.inject({ method: 'GET', url: `/api/monitoring/dashboard?project=${projectId}&from=${period.from}&to=${period.to}`, headers: coordinator.headers })).json<{ indicators: Array<{ id: string; total: number | null }> }>();
+    expect(dash.indicators.find((i) => i.id === 'contacts_by_channel')!.total).toBe(22);
+
     const bySex = rowsOf(wb.getWorksheet('Percorso per sesso')!);
     const row = (label: string) => bySex.find((r) => r[0] === label);
-    expect(row('Contatti')).toEqual(['Contatti', 12, 0, 0, 0, 12]);
+    expect(row('Casi in fase di contatto')).toEqual(['Casi in fase di contatto', 12, 0, 0, 0, 12]);
     expect(row('Inclusione sociale')).toEqual(['Inclusione sociale', 4, 0, 0, 0, 4]);
     expect(row('Totale')).toEqual(['Totale', 17, 3, 0, 0, 20]);
     // Totals are formulas over the cells.
@@ -253,7 +317,18 @@ describe.each(await engineCases())('reports on $engine', ({ engine, skip }) => {
     // The minor (1) is hidden; the 12 contacts are published.
     // The SIRIT path by sex: the assessment of the minor (1) hidden, with what would give it away; totals as published by the indicators.
     const bySex = rowsOf(wb.getWorksheet('Percorso per sesso')!);
-    expect(bySex.find((r) => r[0] === 'Contatti')).toEqual(['Contatti', 12, 0, 0, 0, 12]);
+    expect(bySex.find((r) => r[0] === 'Casi in fase di contatto')).toEqual(['Casi in fase di contatto', 12, 0, 0, 0, 12]);
+    // The contacts stage, network view: 22 contacts by channel (street 10, indoor 5, desk 5, hotline 2).
+    // The indicator hides the hotline's 2 (and what would give it away); the contacts tables hide it too,
+    // and publish no channel total the indicator hides.
+    const indicator = rowsOf(wb.getWorksheet('Contatti per canale')!);
+    const hiddenChannels = indicator.filter((r) => r[1] === 'n.d.').map((r) => r[0]);
+    expect(hiddenChannels).toContain('Numero Verde (chiamate)');
+    for (const name of ['Contatti per sesso', 'Contatti per età (minori)', 'Contatti per nazionalità']) {
+      const rows = rowsOf(wb.getWorksheet(name)!);
+      if (rows.some((r) => r[0] === 'Tabella non pubblicata per proteggere i piccoli numeri.')) continue;
+      for (const label of hiddenChannels) expect(rows.find((r) => r[0] === label)!.at(-1), `${name} ${String(label)}`).toBe('n.d.');
+    }
     expect(bySex.find((r) => r[0] === 'Valutazioni (emersione e identificazione)')).toEqual(['Valutazioni (emersione e identificazione)', 'n.d.', 3, 0, 0, 'n.d.']);
     expect(bySex.find((r) => r[0] === 'Totale')).toEqual(['Totale', 17, 3, 0, 0, 20]);
     // By age and by nationality, protection would have to hide a total the indicator tables publish: withheld.

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { casePhases } from '../../src/domain/cases/index.ts';
-import { siritStageOfPhase, siritStages, siritTables, type SiritKnown } from '../../src/domain/monitoring/sirit.ts';
+import { siritContactTables, siritStageLabels, siritStageOfPhase, siritStages, siritTables, type SiritContactRows, type SiritKnown } from '../../src/domain/monitoring/sirit.ts';
 import type { CountRow } from '../../src/domain/monitoring/index.ts';
 
 const row = (phase: string, sex: string, age: string, citizenship: string, n: number): CountRow => ({ values: { phase, sex, age_group: age, citizenship }, n });
@@ -75,5 +75,43 @@ describe('SIRIT tables', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('the contact-phase row of the path says what it counts (persons whose case is in that phase, not contacts)', () => {
+    expect(siritStageLabels.contact).toEqual({ it: 'Casi in fase di contatto', en: 'Cases in the contact phase' });
+  });
+
+  it('the contacts stage: the network’s contacts by channel, by sex, minors and nationality group, by hand', () => {
+    const c = (channel: string, value: string, n: number) => ({ values: { channel, value }, n });
+    // Street: 10 (F 8, M 2; minors 3, adults 7; Nigeria 10); desk: 4 interviews; hotline: 6 calls (nothing recorded).
+    const rows: SiritContactRows = {
+      sex: [c('street', 'female', 8), c('street', 'male', 2), c('desk', 'other_unknown', 4), c('hotline', 'other_unknown', 6)],
+      minor: [c('street', 'minor', 3), c('street', 'adult', 7), c('desk', 'unknown', 4), c('hotline', 'unknown', 6)],
+      nationality: [c('street', 'nigeria', 10), c('desk', 'other_unknown', 4), c('hotline', 'other_unknown', 6)],
+    };
+    const [bySex, byMinor, byNationality] = siritContactTables(rows);
+    expect(bySex!.channels).toEqual(['street', 'indoor', 'drop_in', 'desk', 'hotline']);
+    expect(bySex!.cells).toEqual([[8, 2, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 4], [0, 0, 0, 6]]);
+    expect(byMinor!.values).toEqual(['minor', 'adult', 'unknown']);
+    expect(byMinor!.valueTotals).toEqual([3, 7, 10]);
+    expect(byNationality!.valueTotals).toEqual([10, 0, 0, 0, 0, 0, 0, 10]);
+    for (const t of [bySex!, byMinor!, byNationality!]) {
+      expect(t.channelTotals).toEqual([10, 0, 0, 4, 6]);
+      expect(t.total).toBe(20);
+    }
+
+    // Suppressed (k = 5), linked to the indicator: the desk's 4 hidden there, the rest published.
+    const known = { total: 20, channelTotals: { street: 10, indoor: 0, drop_in: 0, desk: null, hotline: 6 } };
+    const [sexP, minorP] = siritContactTables(rows, { k: 5, known });
+    for (const t of [sexP!, minorP!]) {
+      const published = [...t.cells.flat(), ...t.channelTotals, ...t.valueTotals, t.total];
+      for (const v of published) if (v !== null) expect(v === 0 || v >= 5).toBe(true);
+      if (!t.withheld) {
+        expect(t.channelTotals[3]).toBeNull();
+        expect(t.channelTotals[0] === null || t.channelTotals[0] === 10).toBe(true);
+      }
+    }
+    // By sex: the 2 men are hidden, so is what would give them away; the table stays consistent with the indicator or is withheld.
+    expect(sexP!.withheld || sexP!.cells[0]![1] === null).toBe(true);
   });
 });

@@ -5,3 +5,4 @@
 export * from './phases.ts';
 export * from './transitions.ts';
 export * from './age.ts';
+export * from './age-band.ts';

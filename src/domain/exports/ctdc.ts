@@ -5,6 +5,7 @@
  * quasi-identifiers before anything is written. Pure; the rule is in README.md here.
  */
 import { worldRegionOf } from './regions.ts';
+import { ageBandOfAge } from '../cases/age-band.ts';
 
 /** One victim as the server reads it (before any generalisation). */
 export interface CtdcSource {
@@ -62,11 +63,9 @@ export const ctdcLevels = [
   { age: 'majority', citizenship: 'region' },
 ] as const;
 
-/** CTDC's age bands. */
+/** CTDC's age bands: the one definition in src/domain/cases/age-band.ts (also kept on the case). */
 export function ageBandCtdc(age: number): string {
-  const bands: Array<[number, number]> = [[0, 8], [9, 17], [18, 20], [21, 23], [24, 26], [27, 29], [30, 38], [39, 47]];
-  for (const [lo, hi] of bands) if (age >= lo && age <= hi) return `${lo}-${hi}`;
-  return '48+';
+  return ageBandOfAge(age);
 }
 export function ageBandWide(age: number): string {
   if (age <= 17) return '0-17';

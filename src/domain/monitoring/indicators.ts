@@ -9,7 +9,7 @@
  * trainings and internships, voluntary returns as services, budget) are added the same way once
  * those records exist.
  */
-import { casePhaseLabels, casePhases } from '../cases/index.ts';
+import { casePhaseLabels, casePhases, caseAgeBandLabels, caseAgeBands } from '../cases/index.ts';
 import { htcdsLabel, htcdsValues } from '../htcds/index.ts';
 import { callerTypes } from '../hotline/values.ts';
 import { facilityTypeLabels, facilityTypes } from '../accommodation.ts';
@@ -46,6 +46,9 @@ export function sexGroup(htcdsGender: string | null): SexGroup {
 }
 
 export const ageGroups = ['minor', 'possibly_minor', 'adult', 'unknown'] as const;
+
+/** The case's age band at opening (CTDC bands, src/domain/cases/age-band.ts), then "not recorded". */
+export const ageBandValues = [...caseAgeBands, 'unknown'] as const;
 
 /** Channels of first contact (outreach units by kind, desks, the hotline). */
 export const contactChannels = ['street', 'indoor', 'drop_in', 'desk', 'hotline'] as const;
@@ -93,6 +96,12 @@ export const dimensions = {
       adult: { it: 'Maggiorenni', en: 'Adults' },
       unknown: { it: 'Non indicata', en: 'Not recorded' },
     }),
+  },
+  age_band: {
+    id: 'age_band',
+    name: { it: 'Fascia d’età alla presa in carico', en: 'Age band when taken in charge' },
+    values: ageBandValues,
+    label: fixed({ ...caseAgeBandLabels, unknown: { it: 'Non indicata', en: 'Not recorded' } }),
   },
   citizenship: {
     id: 'citizenship',
@@ -311,6 +320,15 @@ export const indicators = [
       en: `${inCharge.en} Age: minor, possibly minor or adult as recorded on the case (from the birth date or the age assessment).`,
     },
     unit: 'persons', kind: 'count', source: 'cases', dimensions: ['age_group', 'sex'], personal: true, population: 'in_charge',
+  },
+  {
+    id: 'persons_in_charge_age_band',
+    name: { it: 'Persone in carico per fascia d’età', en: 'Persons in charge by age band' },
+    definition: {
+      it: `${inCharge.it} Fascia d’età: l’età della persona il giorno in cui il caso è stato aperto, nelle fasce CTDC (0–8, 9–17, 18–20, 21–23, 24–26, 27–29, 30–38, 39–47, 48 e più), dalla data di nascita esatta o stimata (di una stima si prende il giorno a metà dell’intervallo); “non indicata” senza data di nascita. La data di nascita resta cifrata: sul caso è conservata solo la fascia.`,
+      en: `${inCharge.en} Age band: the person’s age on the day the case was opened, in the CTDC bands (0–8, 9–17, 18–20, 21–23, 24–26, 27–29, 30–38, 39–47, 48 and over), from the exact or estimated birth date (for an estimate, the middle day of its range); “not recorded” without a birth date. The birth date stays encrypted: only the band is kept on the case.`,
+    },
+    unit: 'persons', kind: 'count', source: 'cases', dimensions: ['age_band', 'sex'], personal: true, population: 'in_charge',
   },
   {
     id: 'persons_in_charge_citizenship',

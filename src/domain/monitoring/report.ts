@@ -6,7 +6,16 @@
  */
 import { dimensions, indicatorById, type DimensionId, type Localized, type MonitoringLocale } from './indicators.ts';
 import type { Published } from './suppression.ts';
-import { siritStageLabels, siritTableTitles, siritValueLabel, type SiritTable } from './sirit.ts';
+import {
+  siritContactDefinition,
+  siritContactTitles,
+  siritContactValueLabel,
+  siritStageLabels,
+  siritTableTitles,
+  siritValueLabel,
+  type SiritContactTable,
+  type SiritTable,
+} from './sirit.ts';
 
 export const reportKinds = ['funder', 'sirit'] as const;
 export type ReportKind = (typeof reportKinds)[number];
@@ -103,6 +112,7 @@ const unitLabels: Record<string, Localized> = {
   beds: { it: 'posti', en: 'beds' },
   hours: { it: 'ore', en: 'hours' },
   percent: { it: '%', en: '%' },
+  contacts: { it: 'contatti', en: 'contacts' },
 };
 
 export const reportText = {
@@ -119,9 +129,10 @@ export const reportText = {
   indicators: { it: 'Indicatori', en: 'Indicators' },
   sirit: { it: 'Tabelle SIRIT', en: 'SIRIT tables' },
   siritIntro: {
-    it: 'Persone con un caso aperto in qualche giorno del periodo, una volta ciascuna, secondo la fase del caso l’ultimo giorno del periodo. Ponte non registra un follow-up distinto: i casi chiusi contano in “Follow-up / percorso concluso”.',
-    en: 'Persons with a case open on some day of the period, once each, by the phase of their case on the last day of the period. Ponte records no separate follow-up: closed cases count in “Follow-up / path closed”.',
+    it: 'Primo stadio, i contatti: i contatti della rete nel periodo per canale (uscite, sportelli, Numero Verde), non persone. Poi il percorso: persone con un caso aperto in qualche giorno del periodo, una volta ciascuna, secondo la fase del caso l’ultimo giorno del periodo; la riga “Casi in fase di contatto” conta le persone il cui caso è ancora in quella fase, non i contatti. Ponte non registra un follow-up distinto: i casi chiusi contano in “Follow-up / percorso concluso”.',
+    en: 'First stage, contacts: the network’s contacts in the period by channel (outings, desks, hotline), not persons. Then the path: persons with a case open on some day of the period, once each, by the phase of their case on the last day of the period; the row “Cases in the contact phase” counts persons whose case is still in that phase, not contacts. Ponte records no separate follow-up: closed cases count in “Follow-up / path closed”.',
   },
+  channel: { it: 'Canale', en: 'Channel' },
   stage: { it: 'Fase', en: 'Stage' },
   total: { it: 'Totale', en: 'Total' },
   hidden: { it: 'n.d.', en: 'n/a' },
@@ -202,6 +213,25 @@ function siritReportTable(t: SiritTable, locale: MonitoringLocale): ReportTable 
   return { ...base, rowHeader: reportText.stage[locale], rowLabels: stageLabels, colLabels: valueLabels, cells: t.cells, rowTotals: t.stageTotals, colTotals: t.valueTotals, total: t.total };
 }
 
+function siritContactReportTable(t: SiritContactTable, locale: MonitoringLocale): ReportTable {
+  const channelLabels = t.channels.map((c) => dimensions.channel.label(c, locale));
+  const valueLabels = t.values.map((v) => siritContactValueLabel(t.by, v, locale));
+  return {
+    id: `sirit_contacts_${t.by}`,
+    title: siritContactTitles[t.by][locale],
+    definition: siritContactDefinition[locale],
+    unit: locale === 'it' ? 'contatti' : 'contacts',
+    withheld: t.withheld,
+    rowHeader: reportText.channel[locale],
+    rowLabels: channelLabels,
+    colLabels: valueLabels,
+    cells: t.cells,
+    rowTotals: t.channelTotals,
+    colTotals: t.valueTotals,
+    total: t.total,
+  };
+}
+
 export function formatDay(day: string, locale: MonitoringLocale): string {
   const [y, m, d] = day.split('-');
   return locale === 'it' ? `${d}/${m}/${y}` : `${y}-${m}-${d}`;
@@ -221,6 +251,8 @@ export function buildReportModel(input: {
   territory: string | null;
   figures: MonitoringFigures;
   sirit: SiritTable[];
+  /** The contacts stage (the network's contacts by channel); empty when the requester may not see them. */
+  siritContacts?: SiritContactTable[];
   generatedAt: string;
 }): ReportModel {
   const { kind, locale, figures } = input;
@@ -237,7 +269,7 @@ export function buildReportModel(input: {
     if (!f) continue;
     keyFigures.push({ id, label: id === 'persons_in_charge_phase' ? (locale === 'it' ? 'Persone in carico' : 'Persons in charge') : label(id, locale), value: f.kind === 'count' ? f.total : f.value, unit: unitLabels[f.unit]?.[locale] ?? f.unit });
   }
-  const siritTables = input.sirit.map((t) => siritReportTable(t, locale));
+  const siritTables = [...(input.siritContacts ?? []).map((t) => siritContactReportTable(t, locale)), ...input.sirit.map((t) => siritReportTable(t, locale))];
   const charts: ReportChart[] = [];
   const phase = byId.get('persons_in_charge_phase');
   if (kind === 'funder' && phase) {

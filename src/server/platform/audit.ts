@@ -74,6 +74,7 @@ export type AuditAction =
   | 'case.approval_decide'
   | 'case.approval_withdraw'
   | 'case.history_read'
+  | 'case.age_band'
   | 'screening.create'
   | 'screening.read'
   // plan, services, notes, documents, tasks, consent

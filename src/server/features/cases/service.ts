@@ -33,6 +33,7 @@ import type { ScopeActor } from '../persons/scope.ts';
 import { personDisplayName, readStoredIdentity } from '../persons/identity.ts';
 import { notify } from '../notifications/queries.ts';
 import { caseColumns } from './encrypted.ts';
+import { caseAgeBand } from './age-band.ts';
 import { openReferralForIntake } from '../referrals/queries.ts';
 import * as q from './queries.ts';
 import type { CaseCreate, CaseQuery, CaseUpdate, DecisionBody, Guardian, TransitionBody } from './schemas.ts';
@@ -250,6 +251,11 @@ async function buildDetail(services: CaseServices, tx: ScopedTx, row: q.CaseRow)
     // Recomputed on read: a minor comes of age without any change to the record.
     await db.updateTable('cases').set({ minor_status: minor.status }).where('id', '=', row.id).execute();
   }
+  const ageBand = caseAgeBand(identity.birth, row.opened_at);
+  if (ageBand !== row.age_band) {
+    // A case written before migration 0033 (and not yet filled by `ponte persons age-bands`) gets its band now.
+    await db.updateTable('cases').set({ age_band: ageBand }).where('id', '=', row.id).execute();
+  }
   const team = await q.teamOf(db, row.id);
   const names = await q.displayNames(db, [row.case_worker_id, ...team.map((m) => m.user_id)]);
   const pending = await q.pendingApprovalOf(db, row.id);
@@ -349,6 +355,7 @@ export async function createCase(options: { access: DataAccess; services: CaseSe
         phase: input.phase,
         status: htcdsCaseStatus({ phase: input.phase }),
         minor_status: minor.status,
+        age_band: caseAgeBand(identity.birth, tx.now),
         guardian_enc: input.guardian ? await encryptField(services, tx.db, caseColumns.guardian, id, JSON.stringify(input.guardian)) : null,
         juvenile_court_enc: input.juvenileCourt ? await encryptField(services, tx.db, caseColumns.juvenileCourt, id, input.juvenileCourt) : null,
         opened_at: tx.now,

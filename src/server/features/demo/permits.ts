@@ -17,6 +17,7 @@ import { italianToday } from '../../../domain/case-records.ts';
 import { fieldAad, type FieldCipher } from '../../platform/crypto.ts';
 import { indexPerson, linkageIdentity } from '../persons/linkage-store.ts';
 import { sealStoredIdentity } from '../persons/identity.ts';
+import { caseAgeBand } from '../cases/age-band.ts';
 
 export interface DemoPermitsResult {
   permitsCreated: number;
@@ -158,7 +159,7 @@ export async function systemSeedDemoPermits(options: { db: Kysely<DB>; cipher: F
       .insertInto('cases')
       .values({
         code: newCaseCode(Number(today.slice(0, 4))), person_id: personId, org_id: faro, case_worker_id: worker, phase: 'protection_residential', status: 'Active',
-        minor_status: 'minor', juvenile_court: 'Tribunale per i minorenni di Borgo Demo', age_assessment: 'done', age_assessment_on: addDays(today, -300), opened_at: now, updated_at: now,
+        minor_status: 'minor', age_band: caseAgeBand(identity.birth, now), juvenile_court: 'Tribunale per i minorenni di Borgo Demo', age_assessment: 'done', age_assessment_on: addDays(today, -300), opened_at: now, updated_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();

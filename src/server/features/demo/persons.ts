@@ -28,6 +28,7 @@ import { fieldAad, type FieldCipher } from '../../platform/crypto.ts';
 import { indexPerson, linkageIdentity } from '../persons/linkage-store.ts';
 import { sealStoredIdentity } from '../persons/identity.ts';
 import { demoOrganisations } from './data.ts';
+import { caseAgeBand } from '../cases/age-band.ts';
 
 type Rng = ReturnType<typeof createRng>;
 
@@ -180,6 +181,7 @@ async function insertDemoCase(options: {
       labour_sectors: types?.includes('ForcedLabour') ? [rng.pick(labourSectors)] : [],
       exploitation_countries: ['IT'],
       minor_status: minor,
+      age_band: caseAgeBand(options.identity.birth, at(0)),
       opened_at: at(0),
       closed_at: closure ? at(steps - 1) : null,
       updated_at: at(steps - 1),

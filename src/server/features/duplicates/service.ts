@@ -25,6 +25,7 @@ import type { StoredIdentity, PersonNameInput, IdentityDocument } from '../../..
 import { findCandidates, indexPerson, linkageBirth, linkageIdentity } from '../persons/linkage-store.ts';
 import { personColumns } from '../persons/encrypted.ts';
 import { personDisplayName, readStoredIdentity, sealStoredIdentity } from '../persons/identity.ts';
+import { refreshCaseAgeBands } from '../cases/age-band.ts';
 import * as q from './queries.ts';
 import type { DuplicateCheckBody, DuplicateCheckResponse, MergeCreateBody, MergeDto, MergeListQuery } from './schemas.ts';
 
@@ -364,6 +365,8 @@ export async function approveMerge(options: { access: DataAccess; services: Cryp
       };
       const keptVersion = await q.updatePersonForMerge(tx.db, kept.id, { identityEnc: await encryptIdentity(services, tx.db, kept.id, next), now: tx.now });
       const cases = await q.moveAllCases(tx.db, merged.id, kept.id, tx.now);
+      // The moved cases now belong to the kept person: their age band follows the kept birth.
+      await refreshCaseAgeBands({ db: tx.db, personId: kept.id, birth: next.birth });
       const mergedVersion = await q.updatePersonForMerge(tx.db, merged.id, { mergedIntoId: kept.id, now: tx.now });
       await indexPerson({ db: tx.db, encoder: services.linkage, personId: kept.id, identity: linkageIdentity({ identity: next, sex: kept.sex, citizenships: kept.citizenships }) });
       const moved: Moved = { cases, ...added };
@@ -421,6 +424,8 @@ export async function revertMerge(options: { access: DataAccess; services: Crypt
       const back = await q.moveCasesBack(tx.db, moved.cases, kept.id, merged.id, tx.now);
       await q.updatePersonForMerge(tx.db, merged.id, { mergedIntoId: null, now: tx.now });
       const mergedIdentity = await decryptIdentity(services, tx.db, merged.id, merged.identity_enc);
+      await refreshCaseAgeBands({ db: tx.db, personId: kept.id, birth: restored.birth });
+      await refreshCaseAgeBands({ db: tx.db, personId: merged.id, birth: mergedIdentity.birth });
       await indexPerson({ db: tx.db, encoder: services.linkage, personId: kept.id, identity: linkageIdentity({ identity: restored, sex: kept.sex, citizenships: kept.citizenships }) });
       await indexPerson({ db: tx.db, encoder: services.linkage, personId: merged.id, identity: linkageIdentity({ identity: mergedIdentity, sex: merged.sex, citizenships: merged.citizenships }) });
       await q.setMergeStatus(tx.db, id, { status: 'reverted', revertedBy: actor.userId, revertedAt: tx.now });

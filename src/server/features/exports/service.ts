@@ -20,9 +20,9 @@ import { PonteError, notFound } from '../../platform/errors.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import type { AuditEntry } from '../../platform/audit.ts';
 import { romeDate } from '../../../domain/calendar/index.ts';
-import { birthRange } from '../../../domain/cases/age.ts';
+import { ageOnDay } from '../../../domain/cases/age-band.ts';
 import { sealContainer } from '../../../domain/exports/container.ts';
-import { ageOn, ctdcColumns, kAnonymise, type CtdcRow, type CtdcSource } from '../../../domain/exports/ctdc.ts';
+import { ctdcColumns, kAnonymise, type CtdcRow, type CtdcSource } from '../../../domain/exports/ctdc.ts';
 import { csvRecord, htcdsCsv, htcdsJson, htcdsRow, type HtcdsRow } from '../../../domain/exports/htcds.ts';
 import type { StoredIdentity } from '../../../domain/persons/schema.ts';
 import type { Permission } from '../../../domain/permissions.ts';
@@ -97,13 +97,12 @@ export function htcdsText(rows: readonly HtcdsRow[], format: 'csv' | 'json', now
   return format === 'csv' ? htcdsCsv(rows) : htcdsJson(rows, now.toISOString());
 }
 
-/** Age at registration from a stored birth (exact, estimated year, or estimated range: its middle). */
+/**
+ * Age at registration from a stored birth (exact, estimated year, or estimated range: its middle),
+ * by the rule of src/domain/cases/age-band.ts, the same that gives the band kept on the case.
+ */
 export function ageAtRegistration(birth: StoredIdentity['birth'], openedOn: string): number | null {
-  if (!birth) return null;
-  const { from, to } = birthRange({ birth });
-  const mid = new Date((Date.parse(`${from}T00:00:00Z`) + Date.parse(`${to}T00:00:00Z`)) / 2).toISOString().slice(0, 10);
-  const age = ageOn(mid, openedOn);
-  return age >= 0 && age < 130 ? age : null;
+  return ageOnDay({ birth, on: openedOn });
 }
 
 /** Reads the victims of the years, decrypting only the birth to compute the age, and enforces k-anonymity. */

@@ -7,6 +7,7 @@
 import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import type { CountRow } from '../../../domain/monitoring/index.ts';
+import { siritContactBreakdowns, siritContactNotRecorded, type SiritContactRows } from '../../../domain/monitoring/sirit.ts';
 import { caseVisibleTo, type ScopeActor } from '../persons/scope.ts';
 import { callVisibleTo, type CallScope } from '../hotline/queries.ts';
 
@@ -48,6 +49,12 @@ function filteredCases(db: Db, f: Filters, scope: MonitoringScope) {
 const single = (column: string) =>
   sql<string>`case cardinality(${sql.ref(column)}) when 0 then 'unknown' when 1 then (${sql.ref(column)})[1] else 'multiple' end`;
 
+/** The age column carries the minor status and the age band at opening (`minor/9-17`): split. */
+function ageOf(value: string): { age_group: string; age_band: string } {
+  const [group, band] = value.split('/');
+  return { age_group: group || 'unknown', age_band: band || 'unknown' };
+}
+
 /**
  * The change of case_phase_history (alias `h`) in force for `caseId` at the instant `at`: the last
  * change before `at` in (changed_at, id) order, found as a plain condition through the stamp kept
@@ -66,14 +73,14 @@ export async function inChargeCounts(db: Db, f: Filters, scope: MonitoringScope)
   const fc = filteredCases(db, f, scope)
     .where('cases.opened_at', '<', f.toEx)
     .where((eb) => eb.or([eb('cases.closed_at', 'is', null), eb('cases.closed_at', '>=', f.from)]))
-    .select(['cases.id', 'cases.person_id', 'cases.opened_at', 'cases.minor_status', 'cases.exploitation_types', 'cases.labour_sectors']);
+    .select(['cases.id', 'cases.person_id', 'cases.opened_at', 'cases.minor_status', 'cases.age_band', 'cases.exploitation_types', 'cases.labour_sectors']);
   const rows = await sql<{ phase: string; intake: string; sex: string | null; age_group: string; citizenship: string; exploitation: string; sector: string; n: number | string }>`
     with fc as ${fc},
     pick as (select distinct on (fc.person_id) fc.* from fc order by fc.person_id, fc.opened_at desc, fc.id desc)
     select coalesce(h.to_phase, 'contact') as phase,
            case when pick.opened_at >= ${f.from} then 'new' else 'ongoing' end as intake,
            p.sex,
-           coalesce(pick.minor_status, 'unknown') as age_group,
+           coalesce(pick.minor_status, 'unknown') || '/' || coalesce(pick.age_band, 'unknown') as age_group,
            coalesce(p.citizenships[1], 'unknown') as citizenship,
            ${single('pick.exploitation_types')} as exploitation,
            ${single('pick.labour_sectors')} as sector,
@@ -81,7 +88,7 @@ export async function inChargeCounts(db: Db, f: Filters, scope: MonitoringScope)
     from pick join persons p on p.id = pick.person_id
     left join case_phase_history h on ${phaseInForceAt('h', 'pick.id', f.toEx)}
     group by 1, 2, 3, 4, 5, 6, 7`.execute(db);
-  return rows.rows.map(({ n, ...values }) => ({ values: { ...values, sex: values.sex ?? '' }, n: Number(n) }));
+  return rows.rows.map(({ n, ...values }) => ({ values: { ...values, ...ageOf(values.age_group), sex: values.sex ?? '' }, n: Number(n) }));
 }
 
 /** Persons screened in the period, by the decision of their last screening in the period. */
@@ -231,20 +238,17 @@ export async function projectBodies(db: Db, projectId: string): Promise<{ orgIds
 const noOrg = '00000000-0000-0000-0000-000000000000';
 const orgList = (ids: readonly string[]) => (ids.length > 0 ? [...ids] : [noOrg]);
 
-/**
- * Contacts by channel: outing totals by unit kind (street, indoor, drop-in; a desk shift counts as
- * a desk), desk interviews, and hotline calls (callCounts, same rules). Network: everything;
- * actor: their own body's outings and desks, and the calls they may read.
- */
-export async function contactChannelCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<CountRow[]> {
+/** Outings of the period, territory, project and scope (actor: their own body's). */
+function filteredOutings(db: Db, f: Filters, scope: MonitoringScope) {
   let outings = db.selectFrom('outreach_outings as o').where('o.outing_date', '>=', f.fromDay).where('o.outing_date', '<=', f.toDay);
   if (f.provinces) outings = outings.where('o.province_code', 'in', f.provinces.length > 0 ? [...f.provinces] : ['']);
   if (f.projectOrgIds) outings = outings.where('o.org_id', 'in', orgList(f.projectOrgIds));
   if (scope.kind === 'actor') outings = outings.where('o.org_id', '=', scope.actor.orgId);
-  const byKind = await outings
-    .select([sql<string>`case o.unit_kind when 'desk_shift' then 'desk' else o.unit_kind end`.as('v'), sql<number | string>`coalesce(sum(o.total_contacts), 0)::int`.as('n')])
-    .groupBy(sql`1`)
-    .execute();
+  return outings;
+}
+
+/** Desk interviews of the period (the desk's province), project and scope. */
+async function deskInterviews(db: Db, f: Filters, scope: MonitoringScope): Promise<number> {
   let desks = db
     .selectFrom('outreach_desk_sessions as s')
     .innerJoin('outreach_desks as d', 'd.id', 's.desk_id')
@@ -255,12 +259,57 @@ export async function contactChannelCounts(db: Db, f: Filters, scope: Monitoring
   if (f.projectOrgIds) desks = desks.where('s.org_id', 'in', orgList(f.projectOrgIds));
   if (scope.kind === 'actor') desks = desks.where('s.org_id', '=', scope.actor.orgId);
   const interviews = await desks.select(sql<number | string>`coalesce(sum(s.interviews), 0)::int`.as('n')).executeTakeFirst();
+  return Number(interviews?.n ?? 0);
+}
+
+const outingChannel = sql<string>`case o.unit_kind when 'desk_shift' then 'desk' else o.unit_kind end`;
+
+/**
+ * Contacts by channel: outing totals by unit kind (street, indoor, drop-in; a desk shift counts as
+ * a desk), desk interviews, and hotline calls (callCounts, same rules). Network: everything;
+ * actor: their own body's outings and desks, and the calls they may read.
+ */
+export async function contactChannelCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<CountRow[]> {
+  const byKind = await filteredOutings(db, f, scope)
+    .select([outingChannel.as('v'), sql<number | string>`coalesce(sum(o.total_contacts), 0)::int`.as('n')])
+    .groupBy(sql`1`)
+    .execute();
+  const interviews = await deskInterviews(db, f, scope);
   const calls = (await callCounts(db, f, scope)).reduce((a, r) => a + r.n, 0);
   const totals = new Map<string, number>();
   for (const r of byKind) totals.set(r.v, (totals.get(r.v) ?? 0) + Number(r.n));
-  totals.set('desk', (totals.get('desk') ?? 0) + Number(interviews?.n ?? 0));
+  totals.set('desk', (totals.get('desk') ?? 0) + interviews);
   totals.set('hotline', calls);
   return [...totals].filter(([, n]) => n > 0).map(([channel, n]) => ({ values: { channel }, n }));
+}
+
+/**
+ * The contacts of contactChannelCounts (same records, same filters) broken down by sex, minors and
+ * nationality group as far as the records carry them (src/domain/monitoring/sirit.ts): the
+ * outing's by_sex, by_age ("under_18" = minor, "unknown" = not recorded, any other band = adult)
+ * and by_nationality; desk interviews and hotline calls in "not recorded".
+ */
+export async function contactBreakdownCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<SiritContactRows> {
+  const outings = filteredOutings(db, f, scope).select([outingChannel.as('channel'), 'o.by_sex', 'o.by_age', 'o.by_nationality']);
+  const rows = await sql<{ dim: 'sex' | 'minor' | 'nationality'; channel: string; v: string; n: number | string }>`
+    with o as ${outings}
+    select 'sex' as dim, o.channel, e.key as v, sum(e.value::int)::int as n from o cross join lateral jsonb_each_text(o.by_sex) e group by 1, 2, 3
+    union all
+    select 'minor' as dim, o.channel,
+           case e.key when 'under_18' then 'minor' when 'unknown' then 'unknown' else 'adult' end as v,
+           sum(e.value::int)::int as n
+    from o cross join lateral jsonb_each_text(o.by_age) e group by 1, 2, 3
+    union all
+    select 'nationality' as dim, o.channel, e.key as v, sum(e.value::int)::int as n from o cross join lateral jsonb_each_text(o.by_nationality) e group by 1, 2, 3`.execute(db);
+  const out: Record<'sex' | 'minor' | 'nationality', CountRow[]> = { sex: [], minor: [], nationality: [] };
+  for (const r of rows.rows) if (Number(r.n) > 0) out[r.dim].push({ values: { channel: r.channel, value: r.v }, n: Number(r.n) });
+  const interviews = await deskInterviews(db, f, scope);
+  const calls = (await callCounts(db, f, scope)).reduce((a, r) => a + r.n, 0);
+  for (const dim of siritContactBreakdowns) {
+    if (interviews > 0) out[dim].push({ values: { channel: 'desk', value: siritContactNotRecorded[dim] }, n: interviews });
+    if (calls > 0) out[dim].push({ values: { channel: 'hotline', value: siritContactNotRecorded[dim] }, n: calls });
+  }
+  return out;
 }
 
 export interface InclusionFacts {

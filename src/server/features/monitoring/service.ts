@@ -26,6 +26,7 @@ import {
   type Indicator,
   type IndicatorSource,
 } from '../../../domain/monitoring/index.ts';
+import type { SiritContactRows } from '../../../domain/monitoring/sirit.ts';
 import * as q from './queries.ts';
 import type { MonitoringQuery } from './schemas.ts';
 
@@ -108,7 +109,7 @@ async function collect(tx: ScopedTx, f: q.Filters, scope: q.MonitoringScope, wan
   let answered = 0;
   if (wanted.has('cases')) {
     const inCharge = (await q.inChargeCounts(tx.db, f, scope)).map((r) => ({ ...r, values: { ...r.values, sex: sexGroup(r.values.sex || null) } }));
-    for (const id of ['persons_in_charge_phase', 'persons_in_charge_intake', 'persons_in_charge_age', 'persons_in_charge_citizenship', 'persons_in_charge_exploitation', 'persons_in_charge_sector']) rows.set(id, inCharge);
+    for (const id of ['persons_in_charge_phase', 'persons_in_charge_intake', 'persons_in_charge_age', 'persons_in_charge_age_band', 'persons_in_charge_citizenship', 'persons_in_charge_exploitation', 'persons_in_charge_sector']) rows.set(id, inCharge);
     rows.set('persons_screened', await q.screenedCounts(tx.db, f, scope));
     rows.set('persons_identified', await q.identifiedCounts(tx.db, f, scope));
   }
@@ -224,6 +225,8 @@ function drillDownFor(id: string, rows: string[], actor: { permissions: Readonly
 export interface MonitoringFacts {
   response: MonitoringResponse;
   inCharge: CountRow[];
+  /** The contacts of "Contacts by channel" by sex, minors and nationality group (the SIRIT contacts stage). */
+  contacts: SiritContactRows | null;
 }
 
 async function build(options: {
@@ -238,6 +241,7 @@ async function build(options: {
   const { tx, query, view, scope, available, k } = options;
   const f = await resolveFilters(tx, query, options.locale);
   const facts = await collect(tx, f, scope, available);
+  const contacts = available.has('outreach') ? await q.contactBreakdownCounts(tx.db, f, scope) : null;
   const results: Array<IndicatorResult & { raw: number[][] }> = [];
   const unavailable: string[] = [];
   const observatory = view === 'observatory';
@@ -289,7 +293,7 @@ async function build(options: {
     unavailable,
   };
   // Both views always count the cases source (collect), so these are the rows of the indicators.
-  return { response, inCharge: facts.rows.get('persons_in_charge_phase') ?? [] };
+  return { response, inCharge: facts.rows.get('persons_in_charge_phase') ?? [], contacts };
 }
 
 export interface MonitoringDeps {

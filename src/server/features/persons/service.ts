@@ -22,6 +22,7 @@ import { newPersonCode, personCodePattern, type PersonInput, type PersonNameInpu
 import { findCandidates, indexPerson, linkageIdentity } from './linkage-store.ts';
 import { personColumns } from './encrypted.ts';
 import { readStoredIdentity, sealStoredIdentity } from './identity.ts';
+import { refreshCaseAgeBands } from '../cases/age-band.ts';
 import type { ScopeActor } from './scope.ts';
 import * as q from './queries.ts';
 import type { PersonDto, PersonListItem, PersonQuery, PersonUpdate } from './schemas.ts';
@@ -325,7 +326,9 @@ export async function updatePerson(options: { access: DataAccess; services: Pers
       });
       if (!ok) throw staleVersion();
       await indexPerson({ db: tx.db, encoder: services.linkage, personId: id, identity: linkageIdentity({ identity, sex: after.sex, citizenships: after.citizenships }) });
-      await tx.audit({ ...entry, outcome: 'success', fields: changed });
+      // The age band kept on the person's cases follows the birth (migration 0033).
+      const ageBands = await refreshCaseAgeBands({ db: tx.db, personId: id, birth: identity.birth });
+      await tx.audit({ ...entry, outcome: 'success', fields: changed, ...(ageBands > 0 ? { details: { casesAgeBand: ageBands } } : {}) });
       const updated = await q.findVisiblePerson(tx.db, { id, orgId: actor.orgId });
       if (!updated) throw new Error('person vanished');
       return detailOf({ db: tx.db, services, row: updated, actor, today });

@@ -15,7 +15,7 @@ import { PonteError } from '../../platform/errors.ts';
 import { romeDate } from '../../../domain/calendar/index.ts';
 import { findProvince, regions } from '../../../domain/provinces.ts';
 import type { Published } from '../../../domain/monitoring/index.ts';
-import { siritStageOfPhase, siritStages, siritTables, type SiritKnown, type SiritStage } from '../../../domain/monitoring/sirit.ts';
+import { siritContactTables, siritStageOfPhase, siritStages, siritTables, type SiritContactKnown, type SiritKnown, type SiritStage } from '../../../domain/monitoring/sirit.ts';
 import { buildReportModel, type MonitoringFigures, type ReportKind, type ReportModel } from '../../../domain/monitoring/report.ts';
 import type { CasePhase } from '../../../domain/cases/index.ts';
 import * as monitoring from '../monitoring/service.ts';
@@ -51,6 +51,13 @@ export function knownMargins(figures: MonitoringFigures): SiritKnown {
   return known;
 }
 
+/** Channel totals and grand total "Contacts by channel" publishes, for linking the contacts tables to them. */
+export function knownContactMargins(figures: MonitoringFigures): SiritContactKnown {
+  const channels = figures.indicators.find((f) => f.id === 'contacts_by_channel');
+  if (!channels) return {};
+  return { total: channels.total, channelTotals: Object.fromEntries(channels.rows.map((r, i) => [r, channels.cells[i]?.[0] ?? null])) };
+}
+
 function territoryLabel(query: ReportQuery): string | null {
   if (query.province) {
     const p = findProvince(query.province);
@@ -73,7 +80,7 @@ export async function buildReport(options: {
   const coordinator = actor.permissions.has('cases.read') && actor.permissions.has('stats.aggregate') && !!actor.orgId;
   const monitoringQuery = { from: query.from, to: query.to, project: query.project, ...(query.province ? { province: query.province } : {}), ...(query.region ? { region: query.region } : {}) };
   // One read of the persons in charge: the indicators and the SIRIT tables are counted from the same rows.
-  const { response: figures, inCharge: rows } = coordinator
+  const { response: figures, inCharge: rows, contacts } = coordinator
     ? await monitoring.coordinatorDashboardFacts({ access, k, query: monitoringQuery })
     : await monitoring.observatoryFacts({ access, k, query: monitoringQuery });
   await options.onProgress?.(40);
@@ -82,6 +89,7 @@ export async function buildReport(options: {
     const project = await tx.db.selectFrom('projects').select(['code', 'name', 'funder']).where('id', '=', query.project).executeTakeFirst();
     if (!project) throw new PonteError({ code: 'validation', issues: [{ path: 'project', message: locale === 'it' ? 'Progetto sconosciuto.' : 'Unknown project.' }] });
     const sirit = coordinator ? siritTables(rows) : siritTables(rows, { k, known: knownMargins(figures) });
+    const siritContacts = contacts ? (coordinator ? siritContactTables(contacts) : siritContactTables(contacts, { k, known: knownContactMargins(figures) })) : [];
     await tx.audit({
       action: 'report.generate',
       outcome: 'success',
@@ -95,6 +103,7 @@ export async function buildReport(options: {
       territory: territoryLabel(query),
       figures,
       sirit,
+      siritContacts,
       generatedAt: tx.now.toISOString(),
     });
   });
