@@ -134,26 +134,31 @@ function code32(expr: string, n: number): string {
   return Array.from({ length: n }, (_, i) => `substr('${alphabet}', ((${expr} >> ${5 * i}) & 31)::int + 1, 1)`).join(' || ');
 }
 
+/** A row of counts as text, whatever the order of its values' keys. */
+function canonicalRow(values: Record<string, unknown>, n: unknown): string {
+  return JSON.stringify([Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1)), Number(n)]);
+}
+
 /**
  * The persons-in-charge query of the whole network as it was before migration 0032, for comparison
  * in the same run: the phase at the period's end looked up case by case (latest change before it).
  */
 async function inChargeBefore(db: Database['db'], f: q.Filters): Promise<string[]> {
   const r = await sql<Record<string, string | number | null>>`
-    with fc as (select cases.id, cases.person_id, cases.opened_at, cases.minor_status, cases.exploitation_types, cases.labour_sectors
+    with fc as (select cases.id, cases.person_id, cases.opened_at, cases.minor_status, cases.age_band, cases.exploitation_types, cases.labour_sectors
                 from cases join organisations co on co.id = cases.org_id
                 where cases.org_id = any(${f.projectOrgIds ?? []}::uuid[]) and cases.opened_at < ${f.toEx} and (cases.closed_at is null or cases.closed_at >= ${f.from})),
     pick as (select distinct on (fc.person_id) fc.* from fc order by fc.person_id, fc.opened_at desc, fc.id desc)
     select coalesce((select h.to_phase from case_phase_history h where h.case_id = pick.id and h.changed_at < ${f.toEx}
                      order by h.changed_at desc, h.id desc limit 1), 'contact') as phase,
            case when pick.opened_at >= ${f.from} then 'new' else 'ongoing' end as intake,
-           p.sex, coalesce(pick.minor_status, 'unknown') as age_group, coalesce(p.citizenships[1], 'unknown') as citizenship,
+           p.sex, coalesce(pick.minor_status, 'unknown') as age_group, coalesce(pick.age_band, 'unknown') as age_band, coalesce(p.citizenships[1], 'unknown') as citizenship,
            case cardinality(pick.exploitation_types) when 0 then 'unknown' when 1 then (pick.exploitation_types)[1] else 'multiple' end as exploitation,
            case cardinality(pick.labour_sectors) when 0 then 'unknown' when 1 then (pick.labour_sectors)[1] else 'multiple' end as sector,
            count(*)::int as n
     from pick join persons p on p.id = pick.person_id
-    group by 1, 2, 3, 4, 5, 6, 7`.execute(db);
-  return r.rows.map(({ n, ...values }) => JSON.stringify([{ ...values, sex: values.sex ?? '' }, n])).sort();
+    group by 1, 2, 3, 4, 5, 6, 7, 8`.execute(db);
+  return r.rows.map(({ n, ...values }) => canonicalRow({ ...values, sex: values.sex ?? '' }, n)).sort();
 }
 
 async function run(engine: Engine): Promise<void> {
@@ -178,7 +183,7 @@ async function run(engine: Engine): Promise<void> {
           'bench-opaque-identity', (array['Feminine','Feminine','Masculine','TransgenderFeminine','Unknown'])[g % 5 + 1],
           array[(array['NG','RO','PK','MA','AL','BR','CN','UA','IT','GH'])[(g / 7) % 10 + 1]]
         from generate_series(1, ${persons}) g`).execute(db);
-      await sql.raw(`insert into cases (code, person_id, org_id, phase, status, opened_at, closed_at, closure_reason, minor_status, exploitation_types, labour_sectors)
+      await sql.raw(`insert into cases (code, person_id, org_id, phase, status, opened_at, closed_at, closure_reason, minor_status, age_band, exploitation_types, labour_sectors)
         select 'C-2025-' || ${code32('n', 6)}, p.id, p.owner_org_id,
           (array['contact','screening','identification','first_assistance','protection_residential','protection_territorial','inclusion','closed'])[n % 8 + 1],
           case when n % 8 = 7 then 'Closed' else 'Active' end,
@@ -186,6 +191,8 @@ async function run(engine: Engine): Promise<void> {
           case when n % 8 = 7 then timestamptz '2025-01-31 10:00+01' + ((n * 7919) % 730) * interval '1 day' end,
           case when n % 8 = 7 then 'autonomy' end,
           (array['adult','adult','adult','minor','possibly_minor'])[n % 5 + 1],
+          case when n % 5 = 3 then (array['0-8','9-17'])[n % 2 + 1]
+               else (array['18-20','21-23','24-26','27-29','30-38','39-47','48+',null])[(n / 5) % 8 + 1] end,
           case when n % 3 = 0 then array['SexualExploitation'] when n % 3 = 1 then array['ForcedLabour'] else array[]::text[] end,
           case when n % 3 = 1 then array['A_AgricultureForestryAndFishing'] else array[]::text[] end
         from (select id, owner_org_id, row_number() over (order by id) as n from persons) p`).execute(db);
@@ -240,7 +247,7 @@ async function run(engine: Engine): Promise<void> {
     const bodies = await q.projectBodies(db, ids.id);
     const f: q.Filters = { from: new Date('2024-12-31T23:00:00Z'), toEx: new Date('2025-12-31T23:00:00Z'), fromDay: '2025-01-01', toDay: '2025-12-31', provinces: null, projectOrgIds: bodies?.orgIds ?? [], projectProvinces: bodies?.provinces ?? [], now: new Date() };
     const network = { kind: 'network' } as const;
-    const now = (await q.inChargeCounts(db, f, network)).map((r) => JSON.stringify([r.values, r.n])).sort();
+    const now = (await q.inChargeCounts(db, f, network)).map((r) => canonicalRow(r.values, r.n)).sort();
     const before = await inChargeBefore(db, f);
     console.log(`${engine}: persons in charge, the same ${now.length} rows as the query before migration 0032: ${JSON.stringify(now) === JSON.stringify(before) ? 'yes' : 'NO'}`);
     const parts: string[] = [];
