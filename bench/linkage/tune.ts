@@ -128,6 +128,10 @@ const params: Param[] = [
   { name: 'unmatchedToken', get: () => cfg.unmatchedToken, set: (v) => (cfg.unmatchedToken = v), step: 0.25 },
   { name: 'frequency.weight', get: () => cfg.frequency.weight, set: (v) => (cfg.frequency.weight = v), step: 0.25 },
   { name: 'frequency.max', get: () => cfg.frequency.max, set: (v) => (cfg.frequency.max = v), step: 0.5 },
+  { name: 'tokenFrequency.weight', get: () => cfg.tokenFrequency.weight, set: (v) => (cfg.tokenFrequency.weight = v), step: 0.25 },
+  { name: 'tokenFrequency.max', get: () => cfg.tokenFrequency.max, set: (v) => (cfg.tokenFrequency.max = v), step: 0.5 },
+  { name: 'tokenFrequency.expectedShare×1000', get: () => cfg.tokenFrequency.expectedShare * 1000, set: (v) => (cfg.tokenFrequency.expectedShare = Math.max(0.05, v) / 1000), step: 0.5 },
+  { name: 'tokenFrequency.minSimilarity', get: () => cfg.tokenFrequency.minSimilarity, set: (v) => (cfg.tokenFrequency.minSimilarity = v), step: 0.05 },
   ...(Object.keys(cfg.birthWeights) as (keyof ScoringConfig['birthWeights'])[]).map((k) => ({ name: k, get: () => cfg.birthWeights[k], set: (v: number) => (cfg.birthWeights[k] = v), step: 0.5 })),
   { name: 'rangeOverlapPenalty', get: () => cfg.rangeOverlapPenalty, set: (v) => (cfg.rangeOverlapPenalty = v), step: 0.25 },
   // documentDiffers and phoneDiffers are NOT tuned: the generator never gives a duplicate another
@@ -155,4 +159,4 @@ for (let r = 0; r < rounds; r++) {
     }
   }
 }
-console.log(JSON.stringify({ tokenCurve: cfg.tokenCurve, unmatchedToken: cfg.unmatchedToken, frequency: cfg.frequency, birthWeights: cfg.birthWeights, rangeOverlapPenalty: cfg.rangeOverlapPenalty, weights: cfg.weights }, null, 1));
+console.log(JSON.stringify({ tokenCurve: cfg.tokenCurve, unmatchedToken: cfg.unmatchedToken, frequency: cfg.frequency, tokenFrequency: cfg.tokenFrequency, birthWeights: cfg.birthWeights, rangeOverlapPenalty: cfg.rangeOverlapPenalty, weights: cfg.weights }, null, 1));

@@ -40,6 +40,8 @@ const storedSchema = z.object({
   tel: z.array(z.string()),
   k: z.array(z.string()),
   nk: z.array(z.string()),
+  /** token keys (optional: encodings stored before they existed lack them) */
+  tk: z.array(z.string()).optional(),
 });
 
 /** Encoded person → compact JSON text for a database column. */
@@ -66,6 +68,7 @@ export function toStoredEncoding(e: EncodedPerson): string {
     if (e.birth.monthDay !== undefined) stored.b.md = e.birth.monthDay;
   }
   if (e.sex !== undefined) stored.sex = e.sex;
+  if (e.tokenKeys !== undefined) stored.tk = e.tokenKeys;
   return JSON.stringify(stored);
 }
 
@@ -95,6 +98,10 @@ export function fromStoredEncoding(text: string): EncodedPerson {
     if (s.b.md !== undefined) e.birth.monthDay = s.b.md;
   }
   if (s.sex !== undefined) e.sex = s.sex;
+  if (s.tk !== undefined) {
+    if (s.tk.length !== e.filterPop.length) throw new Error('corrupt linkage encoding');
+    e.tokenKeys = s.tk;
+  }
   return e;
 }
 
