@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEncoder } from './encode.ts';
-import { compareBirth, comparePersons, dice, defaultScoringConfig } from './compare.ts';
+import { addFrequencies, compareBirth, comparePersons, dice, defaultScoringConfig, evidenceOf, scoreEvidence } from './compare.ts';
 import { createMemoryIndex } from './memory-index.ts';
 import type { EncodedPerson, LinkageIdentity } from './types.ts';
 
@@ -105,6 +105,41 @@ describe('comparePersons', () => {
   it('respects configurable thresholds', () => {
     const strict = { ...defaultScoringConfig, matchThreshold: 0.99999, possibleThreshold: 0.99998 };
     expect(comparePersons(enc(base), enc({ ...base, birthDate: { kind: 'year', year: 1994 } }), strict).decision).toBe('none');
+  });
+});
+
+describe('token frequency', () => {
+  const config = { ...defaultScoringConfig, tokenFrequency: { weight: 1, expectedShare: 1 / 100, max: 3, minSimilarity: 0.7 } };
+  const query = enc({ names: [{ given: 'Amina', family: 'Zerouali' }], sex: 'female', citizenships: ['MAR'] });
+  const other = enc({ names: [{ given: 'Amina', family: 'Zeroual' }], sex: 'female', citizenships: ['MAR'] });
+  const sizes = (amina: number, zerouali: number): ((key: string) => number) => (key) => (key === query.tokenKeys?.[0] ? amina : key === query.tokenKeys?.[1] ? zerouali : 0);
+
+  it('counts the block of each assigned query token, and weighs a rare token more than a common one', () => {
+    const rare = evidenceOf(query, other, config);
+    addFrequencies(rare, query, other, sizes(400, 1), 10_000);
+    expect(rare.tokenFrequency?.counts.slice().sort((x, y) => x - y)).toEqual([1, 400]);
+    const common = evidenceOf(query, other, config);
+    addFrequencies(common, query, other, sizes(400, 300), 10_000);
+    expect(scoreEvidence(rare, config)).toBeGreaterThan(scoreEvidence(common, config));
+    // an encoding without token keys: no token frequency; weight 0: the same score as without
+    const older: EncodedPerson = { ...query };
+    delete older.tokenKeys;
+    const unknown = evidenceOf(older, other, config);
+    addFrequencies(unknown, older, other, sizes(400, 1), 10_000);
+    expect(unknown.tokenFrequency).toBeUndefined();
+    expect(unknown.nameFrequency).toEqual(rare.nameFrequency);
+    const off = { ...config, tokenFrequency: { ...config.tokenFrequency, weight: 0 } };
+    expect(scoreEvidence(rare, off)).toBe(scoreEvidence(unknown, off));
+    expect(scoreEvidence(rare, config)).toBeGreaterThan(scoreEvidence(unknown, config));
+  });
+
+  it('leaves out token pairs below minSimilarity', () => {
+    const stranger = enc({ names: [{ given: 'Amina', family: 'Benkirane' }], sex: 'female', citizenships: ['MAR'] });
+    const e = evidenceOf(query, stranger, config);
+    addFrequencies(e, query, stranger, sizes(400, 1), 10_000);
+    const common = evidenceOf(query, stranger, config);
+    addFrequencies(common, query, stranger, sizes(400, 300), 10_000);
+    expect(scoreEvidence(e, config)).toBe(scoreEvidence(common, config));
   });
 });
 
