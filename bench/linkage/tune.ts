@@ -4,7 +4,7 @@
  * (coordinate search on the match F1, candidate competition included) and prints the best config.
  * Usage: npx tsx bench/linkage/tune.ts [--seeds 20261123,777] [--profiles standard,hard] [--count 20000] [--rounds 2] [--cache file.json]
  * --curve 0:-6,0.5:1,… starts from another token curve (--rounds 0: just evaluate; --freeze-curve:
- * tune the other weights only).
+ * tune the other weights only; --set a.b=1,c=2 starts from other values).
  * The token curve is kept non-decreasing (a more similar token never weighs less).
  */
 import { createHash } from 'node:crypto';
@@ -122,16 +122,24 @@ const score = (cfg: ScoringConfig): number => (monotonic(cfg) ? sets.reduce((s, 
 const cfg = structuredClone<ScoringConfig>(defaultScoringConfig);
 type Param = { name: string; get: () => number; set: (v: number) => void; step: number };
 if (process.argv.includes('--curve')) cfg.tokenCurve = arg('curve', '').split(',').map((p) => p.split(':').map(Number) as [number, number]);
+// --set tokenFrequency.weight=1,weights.bias=8.5: start from other values (dotted paths into the config)
+if (process.argv.includes('--set')) {
+  for (const item of arg('set', '').split(',')) {
+    const [path, value] = item.split('=');
+    const parts = (path ?? '').split('.');
+    let target = cfg as unknown as Record<string, unknown>;
+    for (const p of parts.slice(0, -1)) target = target[p] as Record<string, unknown>;
+    const last = parts[parts.length - 1] ?? '';
+    if (typeof target[last] !== 'number') throw new Error(`--set: ${path ?? ''} is not a number in the config`);
+    target[last] = Number(value);
+  }
+}
 const curve = cfg.tokenCurve as [number, number][];
 const params: Param[] = [
   ...(process.argv.includes('--freeze-curve') ? [] : curve.map((_, i) => ({ name: `curve[${i}]`, get: () => curve[i]![1], set: (v: number) => (curve[i]![1] = v), step: 0.5 })).reverse()),
   { name: 'unmatchedToken', get: () => cfg.unmatchedToken, set: (v) => (cfg.unmatchedToken = v), step: 0.25 },
   { name: 'frequency.weight', get: () => cfg.frequency.weight, set: (v) => (cfg.frequency.weight = v), step: 0.25 },
   { name: 'frequency.max', get: () => cfg.frequency.max, set: (v) => (cfg.frequency.max = v), step: 0.5 },
-  { name: 'tokenFrequency.weight', get: () => cfg.tokenFrequency.weight, set: (v) => (cfg.tokenFrequency.weight = v), step: 0.25 },
-  { name: 'tokenFrequency.max', get: () => cfg.tokenFrequency.max, set: (v) => (cfg.tokenFrequency.max = v), step: 0.5 },
-  { name: 'tokenFrequency.expectedShare×1000', get: () => cfg.tokenFrequency.expectedShare * 1000, set: (v) => (cfg.tokenFrequency.expectedShare = Math.max(0.05, v) / 1000), step: 0.5 },
-  { name: 'tokenFrequency.minSimilarity', get: () => cfg.tokenFrequency.minSimilarity, set: (v) => (cfg.tokenFrequency.minSimilarity = v), step: 0.05 },
   ...(Object.keys(cfg.birthWeights) as (keyof ScoringConfig['birthWeights'])[]).map((k) => ({ name: k, get: () => cfg.birthWeights[k], set: (v: number) => (cfg.birthWeights[k] = v), step: 0.5 })),
   { name: 'rangeOverlapPenalty', get: () => cfg.rangeOverlapPenalty, set: (v) => (cfg.rangeOverlapPenalty = v), step: 0.25 },
   // documentDiffers and phoneDiffers are NOT tuned: the generator never gives a duplicate another
@@ -159,4 +167,4 @@ for (let r = 0; r < rounds; r++) {
     }
   }
 }
-console.log(JSON.stringify({ tokenCurve: cfg.tokenCurve, unmatchedToken: cfg.unmatchedToken, frequency: cfg.frequency, tokenFrequency: cfg.tokenFrequency, birthWeights: cfg.birthWeights, rangeOverlapPenalty: cfg.rangeOverlapPenalty, weights: cfg.weights }, null, 1));
+console.log(JSON.stringify({ tokenCurve: cfg.tokenCurve, unmatchedToken: cfg.unmatchedToken, frequency: cfg.frequency, birthWeights: cfg.birthWeights, rangeOverlapPenalty: cfg.rangeOverlapPenalty, weights: cfg.weights }, null, 1));

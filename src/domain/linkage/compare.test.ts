@@ -108,38 +108,29 @@ describe('comparePersons', () => {
   });
 });
 
-describe('token frequency', () => {
-  const config = { ...defaultScoringConfig, tokenFrequency: { weight: 1, expectedShare: 1 / 100, max: 3, minSimilarity: 0.7 } };
+describe('addFrequencies', () => {
   const query = enc({ names: [{ given: 'Amina', family: 'Zerouali' }], sex: 'female', citizenships: ['MAR'] });
-  const other = enc({ names: [{ given: 'Amina', family: 'Zeroual' }], sex: 'female', citizenships: ['MAR'] });
-  const sizes = (amina: number, zerouali: number): ((key: string) => number) => (key) => (key === query.tokenKeys?.[0] ? amina : key === query.tokenKeys?.[1] ? zerouali : 0);
+  const other = enc({ names: [{ given: 'Zerouali', family: 'Amina' }], sex: 'female', citizenships: ['MAR'] });
+  const stranger = enc({ names: [{ given: 'Chiara', family: 'Rossi' }], sex: 'female', citizenships: ['ITA'] });
 
-  it('counts the block of each assigned query token, and weighs a rare token more than a common one', () => {
-    const rare = evidenceOf(query, other, config);
-    addFrequencies(rare, query, other, sizes(400, 1), 10_000);
-    expect(rare.tokenFrequency?.counts.slice().sort((x, y) => x - y)).toEqual([1, 400]);
-    const common = evidenceOf(query, other, config);
-    addFrequencies(common, query, other, sizes(400, 300), 10_000);
-    expect(scoreEvidence(rare, config)).toBeGreaterThan(scoreEvidence(common, config));
-    // an encoding without token keys: no token frequency; weight 0: the same score as without
-    const older: EncodedPerson = { ...query };
-    delete older.tokenKeys;
-    const unknown = evidenceOf(older, other, config);
-    addFrequencies(unknown, older, other, sizes(400, 1), 10_000);
-    expect(unknown.tokenFrequency).toBeUndefined();
-    expect(unknown.nameFrequency).toEqual(rare.nameFrequency);
-    const off = { ...config, tokenFrequency: { ...config.tokenFrequency, weight: 0 } };
-    expect(scoreEvidence(rare, off)).toBe(scoreEvidence(unknown, off));
-    expect(scoreEvidence(rare, config)).toBeGreaterThan(scoreEvidence(unknown, config));
+  it('counts the rarest shared name key, and raises the score of a rare name over a common one', () => {
+    const rare = evidenceOf(query, other);
+    addFrequencies(rare, query, other, () => 1, 20_000);
+    expect(rare.nameFrequency).toEqual({ count: 1, population: 20_000 });
+    const common = evidenceOf(query, other);
+    addFrequencies(common, query, other, () => 900, 20_000);
+    expect(common.nameFrequency).toEqual({ count: 900, population: 20_000 });
+    expect(scoreEvidence(rare)).toBeGreaterThan(scoreEvidence(common));
+    const sizes = new Map(query.nameKeys.map((k, i) => [k, 50 - i]));
+    const mixed = evidenceOf(query, other);
+    addFrequencies(mixed, query, other, (k) => sizes.get(k) ?? 5000, 20_000);
+    expect(mixed.nameFrequency?.count).toBe(Math.min(...query.nameKeys.filter((k) => other.nameKeys.includes(k)).map((k) => sizes.get(k) ?? 5000)));
   });
 
-  it('leaves out token pairs below minSimilarity', () => {
-    const stranger = enc({ names: [{ given: 'Amina', family: 'Benkirane' }], sex: 'female', citizenships: ['MAR'] });
-    const e = evidenceOf(query, stranger, config);
-    addFrequencies(e, query, stranger, sizes(400, 1), 10_000);
-    const common = evidenceOf(query, stranger, config);
-    addFrequencies(common, query, stranger, sizes(400, 300), 10_000);
-    expect(scoreEvidence(e, config)).toBe(scoreEvidence(common, config));
+  it('adds nothing when no name key is shared', () => {
+    const e = evidenceOf(query, stranger);
+    addFrequencies(e, query, stranger, () => 1, 20_000);
+    expect(e.nameFrequency).toBeUndefined();
   });
 });
 

@@ -85,14 +85,6 @@ export interface ScoringConfig {
    * `expectedShare` × registry size (at least 1): rare names count more, common ones less
    */
   frequency: { weight: number; expectedShare: number; max: number };
-  /**
-   * token-frequency adjustment (index only), for each assigned token pair at or above
-   * `minSimilarity`: weight × ln(expected / count), clamped to ±max, where count is how many other
-   * persons share the query token's phonetic key and expected is `expectedShare` × registry size
-   * (at least 1). A rare family name agreeing says more than a common given name; it also holds
-   * when the other tokens differ (a typo changes the pair's name key, not this token's)
-   */
-  tokenFrequency: { weight: number; expectedShare: number; max: number; minSimilarity: number };
   /** evidence weight of each birth date outcome */
   birthWeights: Record<BirthReason, number>;
   /**
@@ -141,7 +133,6 @@ export const defaultScoringConfig: ScoringConfig = {
   shortTokenPop: 80,
   unmatchedToken: -1.5,
   frequency: { weight: 0.5, expectedShare: 1 / 4000, max: 3 },
-  tokenFrequency: { weight: 0, expectedShare: 1 / 1000, max: 3, minSimilarity: 0.7 },
   birthWeights: {
     // capped by hand at 8.5 (the search wanted 9.5): chance coincidences of a full birth date
     // grow with the registry, true duplicates do not
@@ -197,8 +188,6 @@ export interface NameComparison {
   weight: number;
   /** similarities of the assigned token pairs of the best name pair */
   tokenSims: number[];
-  /** for each assigned token pair, the index of its token in the first person's token list */
-  tokenA: number[];
   /** for each assigned token pair, the smaller popcount of the two token filters (how long the shorter token is) */
   tokenPops: number[];
   /** tokens of the best name pair left without a partner */
@@ -214,8 +203,6 @@ const matchedScratch = new Float64Array(MAX_TOKENS);
 const bestScratch = new Float64Array(MAX_TOKENS);
 const popScratch = new Float64Array(MAX_TOKENS);
 const bestPopScratch = new Float64Array(MAX_TOKENS);
-const tokenAScratch = new Int32Array(MAX_TOKENS);
-const bestTokenAScratch = new Int32Array(MAX_TOKENS);
 
 /** End (exclusive) of the run of tokens belonging to the same name as token `start`. */
 function nameEnd(nameOf: Uint8Array, start: number): number {
@@ -235,7 +222,7 @@ export function compareNames(a: EncodedPerson, b: EncodedPerson, config: Scoring
   let bestUnmatched = 0;
   let bestSwapped = false;
   let bestAlias = false;
-  if (a.bits !== b.bits) return { similarity: 0, weight: -Infinity, tokenSims: [], tokenA: [], tokenPops: [], unmatched: 0, swapped: false, alias: false };
+  if (a.bits !== b.bits) return { similarity: 0, weight: -Infinity, tokenSims: [], tokenPops: [], unmatched: 0, swapped: false, alias: false };
   const floor = config.phoneticFloor;
   for (let a0 = 0, a1 = 0; a0 < lenA; a0 = a1) {
     a1 = Math.min(nameEnd(a.nameOf, a0), lenA);
@@ -280,7 +267,6 @@ export function compareNames(a: EncodedPerson, b: EncodedPerson, config: Scoring
         sum += bs;
         matchedScratch[k] = bs;
         popScratch[k] = Math.min(a.filterPop[a0 + bi] ?? 0, b.filterPop[b0 + bj] ?? 0);
-        tokenAScratch[k] = a0 + bi;
         weight += tokenWeight(bs, popScratch[k] ?? 0, config);
         if (bi !== bj) crossed = true;
       }
@@ -293,7 +279,6 @@ export function compareNames(a: EncodedPerson, b: EncodedPerson, config: Scoring
         bestAlias = a.nameOf[a0] !== 0 || b.nameOf[b0] !== 0;
         bestScratch.set(matchedScratch.subarray(0, pairs));
         bestPopScratch.set(popScratch.subarray(0, pairs));
-        bestTokenAScratch.set(tokenAScratch.subarray(0, pairs));
       }
     }
   }
@@ -301,7 +286,6 @@ export function compareNames(a: EncodedPerson, b: EncodedPerson, config: Scoring
     similarity: bestSimilarity,
     weight: bestWeight,
     tokenSims: Array.from(bestScratch.subarray(0, bestPairs)),
-    tokenA: Array.from(bestTokenAScratch.subarray(0, bestPairs)),
     tokenPops: Array.from(bestPopScratch.subarray(0, bestPairs)),
     unmatched: bestUnmatched,
     swapped: bestSwapped,
@@ -374,11 +358,6 @@ export interface Evidence {
    * key, and the registry size (filled in by an index, absent for a bare pairwise comparison)
    */
   nameFrequency?: { count: number; population: number };
-  /**
-   * for each assigned token pair (as `names.tokenSims`), how many other persons share the first
-   * person's token phonetic key (−1: unknown), and the registry size (filled in by an index)
-   */
-  tokenFrequency?: { counts: number[]; population: number };
   nameExact: boolean;
   birth?: BirthReason;
   /** for `birth_year_compatible`: how many possible birth years the two records share */
@@ -412,11 +391,11 @@ export function evidenceOf(a: EncodedPerson, b: EncodedPerson, config: ScoringCo
 }
 
 /**
- * The frequency evidence an index adds to a comparison vector (the memory index and the database
- * path both call this, so that they score alike): `blockSize(key)` is the number of persons in a
- * block of the query person `a`, the query itself not counted, and `population` the registry size.
- * Name frequency: the rarest name key both share. Token frequency: for each assigned token pair,
- * the block of the query token's phonetic key (unknown for encodings without token keys).
+ * The name-frequency evidence an index adds to a comparison vector (the memory index and the
+ * database path both call this, so that they score alike): how many other persons share the
+ * rarest name key the two have in common. `blockSize(key)` is the number of persons in a block
+ * of the query person `a` as the database counts it (at most maxBlockSize + 1), the query itself
+ * not counted; `population` is the registry size.
  */
 export function addFrequencies(e: Evidence, a: EncodedPerson, b: EncodedPerson, blockSize: (key: string) => number, population: number): void {
   let count = Infinity;
@@ -426,16 +405,6 @@ export function addFrequencies(e: Evidence, a: EncodedPerson, b: EncodedPerson, 
     if (size < count) count = size;
   }
   if (count !== Infinity) e.nameFrequency = { count, population };
-  const keys = a.tokenKeys;
-  if (keys && e.names.tokenA.length > 0) {
-    e.tokenFrequency = {
-      counts: e.names.tokenA.map((t) => {
-        const key = keys[t];
-        return key ? blockSize(key) : -1;
-      }),
-      population,
-    };
-  }
 }
 
 /** Total evidence weight (log-odds scale, before the bias). */
@@ -447,15 +416,6 @@ export function evidenceWeight(e: Evidence, config: ScoringConfig = defaultScori
     const expected = Math.max(1, f.expectedShare * e.nameFrequency.population);
     const adjust = f.weight * Math.log(expected / Math.max(1, e.nameFrequency.count));
     total += Math.max(-f.max, Math.min(f.max, adjust));
-  }
-  if (e.tokenFrequency) {
-    const f = config.tokenFrequency;
-    const expected = Math.max(1, f.expectedShare * e.tokenFrequency.population);
-    e.tokenFrequency.counts.forEach((count, i) => {
-      if (count < 0 || (e.names.tokenSims[i] ?? 0) < f.minSimilarity) return;
-      const adjust = f.weight * Math.log(expected / Math.max(1, count));
-      total += Math.max(-f.max, Math.min(f.max, adjust));
-    });
   }
   if (e.birth) total += config.birthWeights[e.birth];
   if (e.birth === 'birth_year_compatible' && e.birthOverlap !== undefined && e.birthOverlap > 1) total -= config.rangeOverlapPenalty * Math.log(e.birthOverlap);

@@ -234,7 +234,6 @@ export function createEncoder(options: EncoderOptions): Encoder {
     for (const p of phones) keys.add(blockKey(`tel:${p}`));
 
     const encoded: EncodedPerson = {
-      tokenKeys: tokenList.map((t) => (t.token.length >= 2 ? blockKey(`p:${t.phon}`) : '')),
       bits,
       filters,
       filterPop,

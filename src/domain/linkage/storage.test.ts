@@ -27,19 +27,6 @@ describe('stored encoding', () => {
     expect(fromStoredEncoding(toStoredEncoding(empty))).toEqual(empty);
   });
 
-  it('keeps the token keys, and reads encodings stored before they existed', () => {
-    expect(person.tokenKeys).toHaveLength(person.filterPop.length);
-    expect(fromStoredEncoding(toStoredEncoding(person)).tokenKeys).toEqual(person.tokenKeys);
-    const older = JSON.parse(toStoredEncoding(person)) as Record<string, unknown>;
-    delete older.tk;
-    const back = fromStoredEncoding(JSON.stringify(older));
-    expect(back.tokenKeys).toBeUndefined();
-    expect(comparePersons(back, person)).toEqual(comparePersons(person, person));
-    const wrong = JSON.parse(toStoredEncoding(person)) as Record<string, unknown>;
-    wrong.tk = ['x'];
-    expect(() => fromStoredEncoding(JSON.stringify(wrong))).toThrow();
-  });
-
   it('rejects corrupt or unknown input', () => {
     expect(() => fromStoredEncoding('{"v":2}')).toThrow();
     const broken = JSON.parse(toStoredEncoding(person)) as Record<string, unknown>;

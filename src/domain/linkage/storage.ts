@@ -40,8 +40,6 @@ const storedSchema = z.object({
   tel: z.array(z.string()),
   k: z.array(z.string()),
   nk: z.array(z.string()),
-  /** token keys (optional: encodings stored before they existed lack them) */
-  tk: z.array(z.string()).optional(),
 });
 
 /** Encoded person → compact JSON text for a database column. */
@@ -68,7 +66,6 @@ export function toStoredEncoding(e: EncodedPerson): string {
     if (e.birth.monthDay !== undefined) stored.b.md = e.birth.monthDay;
   }
   if (e.sex !== undefined) stored.sex = e.sex;
-  if (e.tokenKeys !== undefined) stored.tk = e.tokenKeys;
   return JSON.stringify(stored);
 }
 
@@ -98,10 +95,6 @@ export function fromStoredEncoding(text: string): EncodedPerson {
     if (s.b.md !== undefined) e.birth.monthDay = s.b.md;
   }
   if (s.sex !== undefined) e.sex = s.sex;
-  if (s.tk !== undefined) {
-    if (s.tk.length !== e.filterPop.length) throw new Error('corrupt linkage encoding');
-    e.tokenKeys = s.tk;
-  }
   return e;
 }
 

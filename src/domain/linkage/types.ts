@@ -79,10 +79,4 @@ export interface EncodedPerson {
    * token): how many persons share one estimates how common the name is
    */
   nameKeys: string[];
-  /**
-   * for each name token, the blocking key of its phonetic key (`''` for a token too short to
-   * have one): the size of that block says how common the token is (token frequency). Absent in
-   * encodings made before it existed: the token-frequency evidence is then left out
-   */
-  tokenKeys?: string[];
 }
