@@ -4,7 +4,7 @@
  * (coordinate search on the match F1, candidate competition included) and prints the best config.
  * Usage: npx tsx bench/linkage/tune.ts [--seeds 20261123,777] [--profiles standard,hard] [--count 20000] [--rounds 2] [--cache file.json]
  * --curve 0:-6,0.5:1,… starts from another token curve (--rounds 0: just evaluate; --freeze-curve:
- * tune the other weights only).
+ * tune the other weights only; --set a.b=1,c=2 starts from other values).
  * The token curve is kept non-decreasing (a more similar token never weighs less).
  */
 import { createHash } from 'node:crypto';
@@ -122,6 +122,18 @@ const score = (cfg: ScoringConfig): number => (monotonic(cfg) ? sets.reduce((s, 
 const cfg = structuredClone<ScoringConfig>(defaultScoringConfig);
 type Param = { name: string; get: () => number; set: (v: number) => void; step: number };
 if (process.argv.includes('--curve')) cfg.tokenCurve = arg('curve', '').split(',').map((p) => p.split(':').map(Number) as [number, number]);
+// --set tokenFrequency.weight=1,weights.bias=8.5: start from other values (dotted paths into the config)
+if (process.argv.includes('--set')) {
+  for (const item of arg('set', '').split(',')) {
+    const [path, value] = item.split('=');
+    const parts = (path ?? '').split('.');
+    let target = cfg as unknown as Record<string, unknown>;
+    for (const p of parts.slice(0, -1)) target = target[p] as Record<string, unknown>;
+    const last = parts[parts.length - 1] ?? '';
+    if (typeof target[last] !== 'number') throw new Error(`--set: ${path ?? ''} is not a number in the config`);
+    target[last] = Number(value);
+  }
+}
 const curve = cfg.tokenCurve as [number, number][];
 const params: Param[] = [
   ...(process.argv.includes('--freeze-curve') ? [] : curve.map((_, i) => ({ name: `curve[${i}]`, get: () => curve[i]![1], set: (v: number) => (curve[i]![1] = v), step: 0.5 })).reverse()),

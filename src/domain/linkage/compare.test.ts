@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEncoder } from './encode.ts';
-import { compareBirth, comparePersons, dice, defaultScoringConfig } from './compare.ts';
+import { addFrequencies, compareBirth, comparePersons, dice, defaultScoringConfig, evidenceOf, scoreEvidence } from './compare.ts';
 import { createMemoryIndex } from './memory-index.ts';
 import type { EncodedPerson, LinkageIdentity } from './types.ts';
 
@@ -105,6 +105,32 @@ describe('comparePersons', () => {
   it('respects configurable thresholds', () => {
     const strict = { ...defaultScoringConfig, matchThreshold: 0.99999, possibleThreshold: 0.99998 };
     expect(comparePersons(enc(base), enc({ ...base, birthDate: { kind: 'year', year: 1994 } }), strict).decision).toBe('none');
+  });
+});
+
+describe('addFrequencies', () => {
+  const query = enc({ names: [{ given: 'Amina', family: 'Zerouali' }], sex: 'female', citizenships: ['MAR'] });
+  const other = enc({ names: [{ given: 'Zerouali', family: 'Amina' }], sex: 'female', citizenships: ['MAR'] });
+  const stranger = enc({ names: [{ given: 'Chiara', family: 'Rossi' }], sex: 'female', citizenships: ['ITA'] });
+
+  it('counts the rarest shared name key, and raises the score of a rare name over a common one', () => {
+    const rare = evidenceOf(query, other);
+    addFrequencies(rare, query, other, () => 1, 20_000);
+    expect(rare.nameFrequency).toEqual({ count: 1, population: 20_000 });
+    const common = evidenceOf(query, other);
+    addFrequencies(common, query, other, () => 900, 20_000);
+    expect(common.nameFrequency).toEqual({ count: 900, population: 20_000 });
+    expect(scoreEvidence(rare)).toBeGreaterThan(scoreEvidence(common));
+    const sizes = new Map(query.nameKeys.map((k, i) => [k, 50 - i]));
+    const mixed = evidenceOf(query, other);
+    addFrequencies(mixed, query, other, (k) => sizes.get(k) ?? 5000, 20_000);
+    expect(mixed.nameFrequency?.count).toBe(Math.min(...query.nameKeys.filter((k) => other.nameKeys.includes(k)).map((k) => sizes.get(k) ?? 5000)));
+  });
+
+  it('adds nothing when no name key is shared', () => {
+    const e = evidenceOf(query, stranger);
+    addFrequencies(e, query, stranger, () => 1, 20_000);
+    expect(e.nameFrequency).toBeUndefined();
   });
 });
 

@@ -390,6 +390,23 @@ export function evidenceOf(a: EncodedPerson, b: EncodedPerson, config: ScoringCo
   return e;
 }
 
+/**
+ * The name-frequency evidence an index adds to a comparison vector (the memory index and the
+ * database path both call this, so that they score alike): how many other persons share the
+ * rarest name key the two have in common. `blockSize(key)` is the number of persons in a block
+ * of the query person `a` as the database counts it (at most maxBlockSize + 1), the query itself
+ * not counted; `population` is the registry size.
+ */
+export function addFrequencies(e: Evidence, a: EncodedPerson, b: EncodedPerson, blockSize: (key: string) => number, population: number): void {
+  let count = Infinity;
+  for (const key of a.nameKeys) {
+    if (!b.nameKeys.includes(key)) continue;
+    const size = blockSize(key);
+    if (size < count) count = size;
+  }
+  if (count !== Infinity) e.nameFrequency = { count, population };
+}
+
 /** Total evidence weight (log-odds scale, before the bias). */
 export function evidenceWeight(e: Evidence, config: ScoringConfig = defaultScoringConfig): number {
   const w = config.weights;

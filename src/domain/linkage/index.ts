@@ -8,6 +8,7 @@ export { transliterate, nameTokens } from './transliterate.ts';
 export { phoneticKey } from './phonetic.ts';
 export { createEncoder, normaliseNameTokens, normaliseDocument, normalisePhone, type Encoder, type EncoderOptions } from './encode.ts';
 export {
+  addFrequencies,
   comparePersons,
   compareNames,
   compareBirth,

@@ -4,7 +4,7 @@
  * `person_id, key` rows and the encoded record per person) and serves benchmarks, tests and
  * batch jobs. Pure: no I/O.
  */
-import { decide, defaultScoringConfig, evidenceOf, reasonsOf, scoreEvidence, type Comparison, type Evidence, type ScoringConfig } from './compare.ts';
+import { addFrequencies, decide, defaultScoringConfig, evidenceOf, reasonsOf, scoreEvidence, type Comparison, type Evidence, type ScoringConfig } from './compare.ts';
 import { resolveCompetition } from './competition.ts';
 import type { EncodedPerson } from './types.ts';
 
@@ -112,19 +112,16 @@ export function createMemoryIndex(options: MemoryIndexOptions = {}): MemoryIndex
       ids.sort((x, y) => (shared.get(y) ?? 0) - (shared.get(x) ?? 0));
       ids = ids.slice(0, maxCandidates);
     }
+    // block sizes as the database path counts them: up to maxBlockSize + 1, the query itself not counted
+    const self = excludeId !== undefined ? 1 : 0;
+    const blockSize = (key: string): number => Math.min(postings.get(key)?.length ?? 0, maxBlockSize + 1) - self;
     const scored: RankedCandidate[] = [];
     for (const id of ids) {
       const other = persons[id];
       if (!other) continue;
       const e = evidenceOf(person, other, config);
-      // how many other persons share the name key (the rarest one the two have in common)
-      let count = Infinity;
-      for (const key of person.nameKeys) {
-        if (!other.nameKeys.includes(key)) continue;
-        const size = (postings.get(key)?.length ?? 0) - (excludeId !== undefined ? 1 : 0);
-        if (size < count) count = size;
-      }
-      if (count !== Infinity) e.nameFrequency = { count, population: persons.length };
+      // how common the shared name and each agreeing token are (block sizes, as the database counts them)
+      addFrequencies(e, person, other, blockSize, persons.length);
       const score = scoreEvidence(e, config);
       const decision = decide(score, config);
       const ranked: RankedCandidate = { id, sharedKeys: sharedCount.get(id) ?? 0, score, decision, reasons: reasonsOf(e) };

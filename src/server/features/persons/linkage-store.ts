@@ -12,6 +12,7 @@ import {
   blockingKeyBytes,
   decide,
   defaultScoringConfig,
+  addFrequencies,
   evidenceOf,
   fromStoredEncoding,
   reasonsOf,
@@ -200,18 +201,13 @@ export async function findCandidates(options: {
 
   // 3. score the candidates' encodings
   const self = options.queryIndexed ? 1 : 0;
+  const blockSize = (key: string): number => (sizeOf.get(key) ?? 0) - self;
   const scored: Array<StoredCandidate & { person: EncodedPerson }> = [];
   for (const row of candidateRows) {
     const other = fromStoredEncoding(row.encoding);
     const e = evidenceOf(person, other, config);
-    // how many other persons share the name key (the rarest one the two have in common)
-    let count = Infinity;
-    for (const key of person.nameKeys) {
-      if (!other.nameKeys.includes(key)) continue;
-      const size = (sizeOf.get(key) ?? 0) - self;
-      if (size < count) count = size;
-    }
-    if (count !== Infinity) e.nameFrequency = { count, population };
+    // how common the shared name and each agreeing token are (as the memory index)
+    addFrequencies(e, person, other, blockSize, population);
     const score = scoreEvidence(e, config);
     scored.push({ personId: row.person_id, sharedKeys: row.shared, score, decision: decide(score, config), reasons: reasonsOf(e), person: other });
   }
