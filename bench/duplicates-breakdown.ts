@@ -61,6 +61,22 @@ export function traceQueries(): { queries: TracedQuery[]; stop(): void } {
   const queries: TracedQuery[] = [];
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
+  // the statements of each connection's open transaction: a BEGIN/COMMIT around background work is background too
+  const open = new WeakMap<object, TracedQuery[]>();
+  const record = (client: object, q: TracedQuery): void => {
+    queries.push(q);
+    if (q.label === 'BEGIN') {
+      open.set(client, [q]);
+      return;
+    }
+    const tx = open.get(client);
+    if (!tx) return;
+    tx.push(q);
+    if (q.label === 'COMMIT' || q.label === 'ROLLBACK') {
+      if (tx.some((x) => x.label.startsWith('background'))) for (const x of tx) if (!x.label.startsWith('background')) x.label = `background: ${x.label}`;
+      open.delete(client);
+    }
+  };
   proto.query = function traced(this: pg.Client & { processID?: number }, ...args: unknown[]): unknown {
     const first = args[0];
     const text = typeof first === 'string' ? first : typeof first === 'object' && first !== null && 'text' in first ? String((first).text) : '';
@@ -71,7 +87,7 @@ export function traceQueries(): { queries: TracedQuery[]; stop(): void } {
     if (result && typeof (result as Promise<unknown>).then === 'function') {
       const done = (): void => {
         const cpu1 = pid ? schedCpu(pid) : undefined;
-        queries.push({ label: labelOf(text), start, end: performance.now(), ...(cpu0 !== undefined && cpu1 !== undefined ? { pgCpu: cpu1 - cpu0 } : {}) });
+        record(this, { label: labelOf(text), start, end: performance.now(), ...(cpu0 !== undefined && cpu1 !== undefined ? { pgCpu: cpu1 - cpu0 } : {}) });
       };
       (result as Promise<unknown>).then(done, done);
     }

@@ -5,6 +5,7 @@
  *   npx tsx bench/duplicates.ts [--n 100000] [--checks 1000] [--http 200] [--quality 20000]
  *                               [--seed 1] [--max-candidates 150,400] [--workers N] [--keep]
  *                               [--reuse ponte_bench_dups_… (kept by --keep; same --n, --seed, PONTE_MASTER_KEY)]
+ *                               [--http-only] [--breakdown]
  *
  * 1. Creates ponte_bench_dups_<random> on the server of DATABASE_URL (default
  *    postgres://postgres@127.0.0.1:5432/postgres), migrates it, loads N persons from
@@ -17,7 +18,10 @@
  *    year-only birth dates, documents and phones dropped), half new persons: wall p50/p95/p99 and
  *    CPU per check, with the load average (by default with the interactive check's 150 candidates
  *    and the store's 400), and how often the right person comes first. Then `--http` checks through POST /api/persons/duplicates
- *    (session, permission, scope split, audit) on a running server.
+ *    (session, permission, scope split, audit) on a running server. `--http-only` skips the
+ *    checks through findCandidates; `--breakdown` prints where the HTTP checks' time goes
+ *    (bench/duplicates-breakdown.ts: each statement by part with the PostgreSQL process CPU, the
+ *    server's background statements meanwhile, pg_stat_activity samples).
  * 3. Quality: a labelled set (generateLabelledSet, `--quality` records, seed 4242) in a second
  *    fresh database, every pair through the export code path (systemExportPairs), precision,
  *    recall and F1 against the labels.
