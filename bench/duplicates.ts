@@ -5,6 +5,7 @@
  *   npx tsx bench/duplicates.ts [--n 100000] [--checks 1000] [--http 200] [--quality 20000]
  *                               [--seed 1] [--max-candidates 150,400] [--workers N] [--keep]
  *                               [--reuse ponte_bench_dups_… (kept by --keep; same --n, --seed, PONTE_MASTER_KEY)]
+ *                               [--http-only] [--breakdown]
  *
  * 1. Creates ponte_bench_dups_<random> on the server of DATABASE_URL (default
  *    postgres://postgres@127.0.0.1:5432/postgres), migrates it, loads N persons from
@@ -17,7 +18,10 @@
  *    year-only birth dates, documents and phones dropped), half new persons: wall p50/p95/p99 and
  *    CPU per check, with the load average (by default with the interactive check's 150 candidates
  *    and the store's 400), and how often the right person comes first. Then `--http` checks through POST /api/persons/duplicates
- *    (session, permission, scope split, audit) on a running server.
+ *    (session, permission, scope split, audit) on a running server. `--http-only` skips the
+ *    checks through findCandidates; `--breakdown` prints where the HTTP checks' time goes
+ *    (bench/duplicates-breakdown.ts: each statement by part with the PostgreSQL process CPU, the
+ *    server's background statements meanwhile, pg_stat_activity samples).
  * 3. Quality: a labelled set (generateLabelledSet, `--quality` records, seed 4242) in a second
  *    fresh database, every pair through the export code path (systemExportPairs), precision,
  *    recall and F1 against the labels.
@@ -42,6 +46,7 @@ import { DUPLICATE_CHECK_LIMITS } from '../src/server/features/duplicates/servic
 import { personOf } from './duplicates-load.ts';
 import { systemFastLoad } from './duplicates-fast-load.ts';
 import type { Database } from '../src/db/client.ts';
+import { printBreakdown, sampleActivity, traceQueries, type RequestWindow } from './duplicates-breakdown.ts';
 
 export interface DuplicatesBenchOptions {
   n: number;
@@ -55,6 +60,10 @@ export interface DuplicatesBenchOptions {
   workers?: number;
   /** a database kept by an earlier run (--keep) with the same --n, --seed and PONTE_MASTER_KEY: measure again without loading */
   reuse?: string;
+  /** print where the HTTP checks' time goes (statements by part, background work, pg_stat_activity) */
+  breakdown?: boolean;
+  /** skip the checks through findCandidates (only the HTTP ones) */
+  httpOnly?: boolean;
   keep: boolean;
 }
 
@@ -235,7 +244,7 @@ export async function runDuplicatesBench(o: DuplicatesBenchOptions): Promise<voi
     }
 
     // warm-up, then the timed checks (once per maxCandidates value given)
-    for (const maxCandidates of o.maxCandidates ?? [DUPLICATE_CHECK_LIMITS.maxCandidates, defaultLinkageLimits.maxCandidates]) {
+    for (const maxCandidates of o.httpOnly ? [] : (o.maxCandidates ?? [DUPLICATE_CHECK_LIMITS.maxCandidates, defaultLinkageLimits.maxCandidates])) {
       const limits = { maxCandidates };
       // one connection, as the API's check runs in one transaction; its server process is timed too
       await db.connection().execute(async (conn) => {
@@ -308,11 +317,21 @@ export async function runDuplicatesBench(o: DuplicatesBenchOptions): Promise<voi
       let failed = 0;
       let visible = 0;
       let elsewhere = 0;
+      const tracer = o.breakdown ? traceQueries() : undefined;
+      const sampler = o.breakdown ? await sampleActivity({ url: main.url, database: main.name, intervalMs: 250 }) : undefined;
+      const windows: RequestWindow[] = [];
+      const httpLoad0 = loadavg()[0] ?? NaN;
       for (const [k, body] of sample.entries()) {
+        const cpu0 = process.cpuUsage();
         const started = performance.now();
         const r = await fetch(`${server.url}/api/persons/duplicates`, { method: 'POST', headers, body });
         const json = (await r.json()) as { candidates?: unknown[]; elsewhere?: unknown[] };
-        if (k >= 10) httpTimes.push(performance.now() - started);
+        const ended = performance.now();
+        const cpu = process.cpuUsage(cpu0);
+        if (k >= 10) {
+          httpTimes.push(ended - started);
+          windows.push({ start: started, end: ended, cpu: (cpu.user + cpu.system) / 1000 });
+        }
         if (r.status !== 200) {
           if (failed === 0) console.error(`  HTTP ${r.status}: ${JSON.stringify(json).slice(0, 300)}`);
           failed++;
@@ -320,9 +339,14 @@ export async function runDuplicatesBench(o: DuplicatesBenchOptions): Promise<voi
         visible += json.candidates?.length ?? 0;
         elsewhere += json.elsewhere?.length ?? 0;
       }
+      tracer?.stop();
+      const samples = sampler ? await sampler.stop() : [];
       httpTimes.sort((a, b) => a - b);
-      console.log(`  ${httpTimes.length} checks through POST /api/persons/duplicates (session, permission, scope split, audit; one client, sequential):`);
+      const httpCpu = windows.map((w) => w.cpu).sort((a, b) => a - b);
+      console.log(`  ${httpTimes.length} checks through POST /api/persons/duplicates (session, permission, scope split, audit; one client, sequential); load average ${httpLoad0.toFixed(1)} before, ${(loadavg()[0] ?? NaN).toFixed(1)} after:`);
       console.log(`    p50 ${ms(pct(httpTimes, 50))}, p95 ${ms(pct(httpTimes, 95))}, p99 ${ms(pct(httpTimes, 99))}; ${failed} failed; ${(visible / sample.length).toFixed(1)} visible candidates and ${(elsewhere / sample.length).toFixed(1)} other organisations per answer`);
+      console.log(`    CPU of this process (server and client) per check: p50 ${ms(pct(httpCpu, 50))}, p95 ${ms(pct(httpCpu, 95))}`);
+      if (tracer) printBreakdown({ requests: windows, queries: tracer.queries, samples, log: (line) => console.log(line) });
       if (failed > 0) process.exitCode = 1;
     }
     console.log(`  load average: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
@@ -408,6 +432,8 @@ export function duplicatesOptionsFrom(argv: readonly string[], defaults: Partial
     ...(mc ? { maxCandidates: mc.split(',').map(Number) } : {}),
     ...(argv.includes('--workers') ? { workers: Number(arg(argv, 'workers', '1')) } : {}),
     ...(argv.includes('--reuse') ? { reuse: arg(argv, 'reuse', '') } : {}),
+    ...(argv.includes('--breakdown') ? { breakdown: true } : {}),
+    ...(argv.includes('--http-only') ? { httpOnly: true } : {}),
     keep: argv.includes('--keep'),
   };
 }

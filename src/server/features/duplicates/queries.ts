@@ -1,5 +1,5 @@
 /** Queries of duplicate checks and merges (Kysely). Scope is applied by the callers' filters (persons/scope.ts). */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import { personVisibleTo } from '../persons/scope.ts';
 import type { MergeStatus } from './schemas.ts';
@@ -16,9 +16,11 @@ export interface CandidateRow {
   visible: boolean;
   /** organisations holding a case for the person */
   case_org_ids: string[];
+  /** names of the owner organisation and of those holding a case, by id */
+  holder_names: Record<string, string>;
 }
 
-/** The candidates' clear fields, whether `orgId` may see each, and who holds them (one query). */
+/** The candidates' clear fields, whether `orgId` may see each, and who holds them, with their names (one query). */
 export async function candidateRows(db: Executor, ids: readonly string[], orgId: string): Promise<CandidateRow[]> {
   if (ids.length === 0) return [];
   return db
@@ -37,15 +39,11 @@ export async function candidateRows(db: Executor, ids: readonly string[], orgId:
           eb.val<string[]>([]),
         )
         .as('case_org_ids'),
+      sql<Record<string, string>>`(select coalesce(json_object_agg(o.id, o.name), '{}'::json) from organisations o
+        where o.id = persons.owner_org_id or o.id in (select c.org_id from cases c where c.person_id = persons.id))`.as('holder_names'),
     ])
     .where('persons.id', 'in', ids)
     .execute() as Promise<CandidateRow[]>;
-}
-
-export async function organisationNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 // ---------------------------------------------------------------------------------------------

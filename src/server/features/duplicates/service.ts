@@ -101,6 +101,7 @@ export async function checkDuplicates(options: { access: DataAccess; services: C
       const rows = new Map((await q.candidateRows(tx.db, top.map((c) => c.personId), orgId)).map((r) => [r.id, r]));
       const candidates: DuplicateCheckResponse['candidates'] = [];
       const elsewhere = new Map<string, 'match' | 'possible'>();
+      const names = new Map<string, string>();
       for (const c of top) {
         const row = rows.get(c.personId);
         if (!row || c.decision === 'none') continue;
@@ -125,11 +126,12 @@ export async function checkDuplicates(options: { access: DataAccess; services: C
           for (const org of new Set([row.owner_org_id, ...row.case_org_ids])) {
             if (org === orgId) continue;
             if (elsewhere.get(org) !== 'match') elsewhere.set(org, c.decision);
+            const name = row.holder_names[org];
+            if (name !== undefined) names.set(org, name);
           }
         }
       }
       const holders = [...elsewhere.entries()].sort((a, b) => (a[1] === b[1] ? 0 : a[1] === 'match' ? -1 : 1)).slice(0, DUPLICATE_CAP);
-      const names = await q.organisationNames(tx.db, holders.map(([org]) => org));
       const fields = Object.entries(input)
         .filter(([, v]) => v !== undefined)
         .map(([k]) => k)

@@ -4,7 +4,7 @@
  * is disabled or their role changes (revokeUserSessions).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import { isPermission, roleNeedsMfa, type Permission } from '../../../domain/permissions.ts';
 import type { Actor } from '../access.ts';
@@ -160,6 +160,28 @@ export async function resolveSession(options: {
       's.expires_at', 's.revoked_at', 'u.email', 'u.display_name', 'u.is_active', 'u.mfa_exempt',
       'u.totp_enabled', 'u.locale',
     ])
+    // The role and its permissions in the session's organisation (what loadPermissions reads) in
+    // the same statement: one round trip fewer on every API request.
+    .select((eb) => [
+      eb
+        .selectFrom('memberships as m')
+        .innerJoin('roles as r', 'r.id', 'm.role_id')
+        .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+        .select('r.key')
+        .whereRef('m.user_id', '=', 's.user_id')
+        .whereRef('m.organisation_id', '=', 's.organisation_id')
+        .where('o.is_active', '=', true)
+        .as('role_key'),
+      eb
+        .selectFrom('memberships as m')
+        .innerJoin('role_permissions as rp', 'rp.role_id', 'm.role_id')
+        .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+        .select(sql<string[]>`coalesce(array_agg(rp.permission), '{}')`.as('permissions'))
+        .whereRef('m.user_id', '=', 's.user_id')
+        .whereRef('m.organisation_id', '=', 's.organisation_id')
+        .where('o.is_active', '=', true)
+        .as('permissions'),
+    ])
     .where('s.id', '=', id)
     .executeTakeFirst();
   if (!row) return { kind: 'none' };
@@ -192,7 +214,9 @@ export async function resolveSession(options: {
     await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
   }
 
-  const { roleKey, permissions } = await loadPermissions({ db, userId: row.user_id, organisationId: row.organisation_id });
+  const roleKey = row.role_key ?? null;
+  const permissions = new Set<Permission>();
+  if (roleKey !== null) for (const p of row.permissions ?? []) if (isPermission(p)) permissions.add(p);
   const mfaRequired = sessionNeedsMfa({ permissions, totpEnabled: row.totp_enabled, mfaExempt: row.mfa_exempt, demo: policy.demo });
   return {
     kind: 'active',
