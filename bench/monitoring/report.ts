@@ -260,6 +260,10 @@ async function run(engine: Engine): Promise<void> {
       ['calls', () => q.callCounts(db, f, network)],
       ['referrals', () => q.referralFacts(db, f, network, 'received')],
       ['beds', () => q.bedCounts(db, f, network)],
+      ['contacts by channel', () => q.contactChannelCounts(db, f, network)],
+      ['contacts by sex, minors, nationality (SIRIT)', () => q.contactBreakdownCounts(db, f, network)],
+      ['inclusion', () => q.inclusionCounts(db, f, network)],
+      ['expenses', () => q.expenseCounts(db, f, network)],
     ] as const) {
       const m = await median(database, work as () => Promise<unknown>);
       parts.push(`${name} ${m.median.toFixed(0)} (CPU ${m.cpu.toFixed(0)})`);
