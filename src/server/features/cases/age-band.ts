@@ -25,10 +25,11 @@ export function caseAgeBand(birth: BirthInfo | null | undefined, openedAt: Date 
 }
 
 /**
- * Recomputes the band of every case of `personId` from `birth`; returns how many changed. Called
- * in the transaction that changed the birth or moved the cases, and audited with it.
+ * Recomputes the band of every case of `personId` from `birth`; returns how many cases the person
+ * has and how many bands changed. Called in the transaction that changed the birth or moved the
+ * cases, and audited with it.
  */
-export async function refreshCaseAgeBands(options: { db: Executor; personId: string; birth: BirthInfo | null | undefined }): Promise<number> {
+export async function refreshCaseAgeBands(options: { db: Executor; personId: string; birth: BirthInfo | null | undefined }): Promise<{ cases: number; changed: number }> {
   const { db, personId, birth } = options;
   const cases = await db.selectFrom('cases').select(['id', 'opened_at', 'age_band']).where('person_id', '=', personId).execute();
   let changed = 0;
@@ -38,7 +39,7 @@ export async function refreshCaseAgeBands(options: { db: Executor; personId: str
     await db.updateTable('cases').set({ age_band: band }).where('id', '=', c.id).execute();
     changed++;
   }
-  return changed;
+  return { cases: cases.length, changed };
 }
 
 export interface AgeBandRefreshReport {
@@ -96,8 +97,9 @@ export async function systemRefreshAgeBands(options: {
         } catch {
           throw new Error(`person ${row.id}: its identity could not be decrypted; nothing of this batch was written`);
         }
-        cases += Number((await tx.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).where('person_id', '=', row.id).executeTakeFirstOrThrow()).n);
-        changed += await refreshCaseAgeBands({ db: tx, personId: row.id, birth: identity.birth });
+        const refreshed = await refreshCaseAgeBands({ db: tx, personId: row.id, birth: identity.birth });
+        cases += refreshed.cases;
+        changed += refreshed.changed;
       }
       await writeAudit({
         db: tx,

@@ -327,7 +327,7 @@ export async function updatePerson(options: { access: DataAccess; services: Pers
       if (!ok) throw staleVersion();
       await indexPerson({ db: tx.db, encoder: services.linkage, personId: id, identity: linkageIdentity({ identity, sex: after.sex, citizenships: after.citizenships }) });
       // The age band kept on the person's cases follows the birth (migration 0033).
-      const ageBands = await refreshCaseAgeBands({ db: tx.db, personId: id, birth: identity.birth });
+      const { changed: ageBands } = await refreshCaseAgeBands({ db: tx.db, personId: id, birth: identity.birth });
       await tx.audit({ ...entry, outcome: 'success', fields: changed, ...(ageBands > 0 ? { details: { casesAgeBand: ageBands } } : {}) });
       const updated = await q.findVisiblePerson(tx.db, { id, orgId: actor.orgId });
       if (!updated) throw new Error('person vanished');
