@@ -1,7 +1,7 @@
 /**
  * Linkage quality on a generated labelled set: encode every record, index the blocking keys,
  * query each record against the index, and count candidate pairs against the ground truth.
- * Usage: npx tsx bench/linkage/quality.ts [--seed 4242] [--count 20000] [--profile standard|hard] [--sweep] [--why] [--verbose] [--csv pairs.csv] [--dump pairs.tsv] [--no-competition] [--homonyms 0.05]
+ * Usage: npx tsx bench/linkage/quality.ts [--seed 4242] [--count 20000] [--profile standard|hard|dated] [--sweep] [--why] [--verbose] [--csv pairs.csv] [--dump pairs.tsv] [--no-competition] [--homonyms 0.05]
  *
  * --homonyms sets the share of records made namesakes of another person on purpose (same name text,
  * sex and citizenship; default 0.05 as in every figure of src/domain/linkage/README.md); 0 leaves
@@ -25,7 +25,7 @@ const seed = Number(arg('seed', '4242'));
 const count = Number(arg('count', '20000'));
 const csvPath = process.argv.includes('--csv') ? arg('csv', 'pairs.csv') : undefined;
 const verbose = process.argv.includes('--verbose');
-const profileName = arg('profile', 'standard') === 'hard' ? 'hard' : 'standard';
+const profileName = (['hard', 'dated'] as const).find((p) => p === arg('profile', 'standard')) ?? 'standard';
 const homonymRate = Number(arg('homonyms', '0.05'));
 if (!(homonymRate >= 0 && homonymRate < 1)) throw new Error('--homonyms takes a share between 0 and 1');
 
@@ -149,10 +149,10 @@ if (csvPath) {
 if (process.argv.includes('--dump')) {
   // every pair worth a look, labelled, with its reasons (for studying errors; fictional data only)
   const path = arg('dump', 'pairs.tsv');
-  const lines = ['same\tscore\tdecision\treasons\ta\tb'];
+  const lines = [`# seed ${seed}, profile ${profileName}, namesakes planted ${homonymRate}, true_pairs ${truePairs}`, 'same\tscore\tdecision\treasons\ta\tb'];
   for (const p of scored) if (p.score >= 0.01) lines.push(`${same(p) ? 1 : 0}\t${p.score}\t${p.decision}\t${p.reasons}\t${JSON.stringify(records[p.a]!.identity)}\t${JSON.stringify(records[p.b]!.identity)}`);
   writeFileSync(path, `${lines.join('\n')}\n`);
-  console.log(`wrote ${lines.length - 1} pairs to ${path}`);
+  console.log(`wrote ${lines.length - 2} pairs to ${path}`);
 }
 if (process.argv.includes('--why')) {
   const tally = (label: string, ps: Pair[]): void => {

@@ -205,6 +205,16 @@ export const corruptionProfiles = {
     keepDocument: 0.35,
     keepPhone: 0.3,
   },
+  /**
+   * only the corruptions the requirements name (typos, transliterations, swapped names, estimated
+   * ages, day/month swaps): every record carries a birth date, exact or estimated
+   */
+  dated: {
+    firstRecord: { exact: 0.9, yearOnly: 0, estimated: 0.1 },
+    birth: { same: 0.58, dayMonthSwap: 0.1, yearOnly: 0, estimated: 0.12, dayTypo: 0.05, yearTypo: 0.05, asOriginal: 0.1 },
+    keepDocument: 0.35,
+    keepPhone: 0.3,
+  },
 } satisfies Record<string, CorruptionProfile>;
 
 /** A corrupted copy of a drafted person, as a second registration by another worker would look. */
