@@ -1,6 +1,8 @@
+import { createElement } from 'react';
+import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api.ts';
-import { PagedList, type Page, type PageRequest } from './paged-list.ts';
+import { PagedList, usePagedList, type Page, type PageRequest, type PagedView } from './paged-list.ts';
 
 interface Row {
   id: number;
@@ -269,5 +271,19 @@ describe('PagedList', () => {
 
   it('refuses a page size that is not a positive integer', () => {
     expect(() => new PagedList(fakeServer(1).fetchPage, { pageSize: 0 })).toThrow();
+  });
+});
+
+describe('usePagedList', () => {
+  it('renders first as loading with nothing shown, and asks for no page while rendering', () => {
+    const server = fakeServer(5);
+    let seen: PagedView<Row> | null = null;
+    function Probe() {
+      seen = usePagedList(server.fetchPage, 'desk-1', { pageSize: 2 });
+      return createElement('p', null, seen.items.length);
+    }
+    expect(renderToString(createElement(Probe))).toBe('<p>0</p>');
+    expect(seen).toMatchObject({ key: 'desk-1', items: [], loading: true, loaded: false, hasMore: false, error: null, moreError: null });
+    expect(server.requests).toEqual([]);
   });
 });

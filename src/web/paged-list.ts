@@ -169,7 +169,7 @@ export function usePagedList<T, C>(fetchPage: FetchPage<T, C>, key: string, opti
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
   const [list] = useState(() => new PagedList<T, C>((request) => fetchRef.current(request), options));
-  const state = useSyncExternalStore(list.subscribe, list.getState);
+  const state = useSyncExternalStore(list.subscribe, list.getState, list.getState);
   useEffect(() => {
     list.start(key);
     return list.stop;
