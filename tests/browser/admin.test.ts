@@ -264,6 +264,31 @@ describe('administration', () => {
     await expectAxeClean(page, 'who accessed this record');
   });
 
+  it('the audit search shows 50 entries, the next ones on request, and starts again on a new search', async () => {
+    // 53 entries of one action, the 3 oldest denied.
+    await ponte.database.db
+      .insertInto('audit_log')
+      .values(Array.from({ length: 53 }, (_, i) => ({ action: 'paging.check', outcome: i < 3 ? ('denied' as const) : ('success' as const), record_type: 'paging', record_id: `entry-${i}`, details: '{}' })))
+      .execute();
+    const rows = page.locator('#audit-table tbody tr');
+    const more = page.getByRole('button', { name: 'Carica altri' });
+    await page.goto('/audit?action=paging.check');
+    await more.waitFor();
+    expect(await rows.count()).toBe(50);
+    await more.click();
+    await more.waitFor({ state: 'detached' });
+    expect(await rows.count()).toBe(53);
+    expect(await rows.last().innerText()).toContain('entry-0');
+
+    await page.locator('#audit-outcome').selectOption('denied');
+    await page.getByRole('button', { name: 'Cerca', exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get('outcome') === 'denied');
+    await rows.nth(2).waitFor();
+    await rows.nth(3).waitFor({ state: 'detached' });
+    expect(await more.count()).toBe(0);
+    await expectAxeClean(page, 'audit search after a new search');
+  });
+
   it('remembers the language in the profile', async () => {
     await page.goto('/profile');
     await page.getByRole('button', { name: 'English' }).click();

@@ -14,6 +14,7 @@ import { demoAccounts } from '../../src/server/features/demo/data.ts';
 import { systemSeedDemoOutreach } from '../../src/server/features/demo/outreach.ts';
 import { FieldCipher, deriveLinkageKey } from '../../src/server/platform/crypto.ts';
 import { createEncoder } from '../../src/domain/linkage/index.ts';
+import { adviceKinds, zeroCounts } from '../../src/domain/outreach/index.ts';
 import { insertPerson } from '../helpers/records.ts';
 import { expectAxeClean, launchBrowser, openPage, PASSWORD, screenshot, startPonte, submitLogin, type Ponte } from './support/ponte.ts';
 
@@ -163,6 +164,61 @@ describe('desk pages', () => {
     // Back in the list, the new desk is there.
     await p.getByRole('link', { name: 'Torna agli sportelli' }).click();
     await p.getByRole('link', { name: `Apri lo sportello ${DESK} (sede nuova)` }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('shows older sessions on request, and a correction to an older one keeps it and the ones before it in view', async () => {
+    const p = page;
+    const db = ponte.database.db;
+    const account = demoAccounts.find((a) => a.roleKey === 'desk_worker')!;
+    const worker = await db.selectFrom('users').select('id').where('email', '=', account.email).executeTakeFirstOrThrow();
+    const org = await db.selectFrom('outreach_desks').select('org_id').limit(1).executeTakeFirstOrThrow();
+    const hours = JSON.stringify([{ weekday: 1, from: '09:00', to: '13:00' }]);
+    const deskRow = await db
+      .insertInto('outreach_desks')
+      .values({ org_id: org.org_id, name: 'Sportello con molte sessioni', kind: 'other', province_code: '001', municipality: 'Torino', opening_hours: hours, created_by: worker.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // 53 sessions, one a day going back from yesterday: one more page than the 50 shown first.
+    const day = (i: number) => new Date(Date.now() - (i + 1) * 86_400_000).toISOString().slice(0, 10);
+    await db
+      .insertInto('outreach_desk_sessions')
+      .values(
+        Array.from({ length: 53 }, (_, i) => ({
+          desk_id: deskRow.id, org_id: org.org_id, session_date: day(i), start_time: '09:00', end_time: '12:00', worker_user_id: worker.id,
+          interviews: 2, advice: JSON.stringify({ ...zeroCounts(adviceKinds) }), created_by: worker.id,
+        })),
+      )
+      .execute();
+    const items = p.locator('#sessions-list > li');
+    const older = p.getByRole('button', { name: 'Mostra le sessioni precedenti' });
+
+    await p.goto(`${ponte.url}/outreach/desks/${deskRow.id}`);
+    await p.getByRole('heading', { level: 1, name: 'Sportello con molte sessioni' }).waitFor();
+    await older.waitFor();
+    expect(await items.count()).toBe(50);
+    expect(await fitsWidth(p)).toBe(true);
+    await expectAxeClean(p, 'desk page, older sessions to show');
+
+    await older.click();
+    await older.waitFor({ state: 'detached' });
+    expect(await items.count()).toBe(53);
+    const oldest = day(52);
+    expect(await items.last().innerText()).toContain('Colloqui: 2');
+
+    // The oldest session corrected: read again from the start, all 53 stay, the change shown.
+    const lastDate = (await items.last().locator('strong').innerText()).split(' · ')[0] ?? '';
+    await p.getByRole('button', { name: `Correggi la sessione del ${lastDate}` }).click();
+    await p.getByRole('heading', { level: 3, name: `Correggi la sessione del ${lastDate}` }).waitFor();
+    await p.getByRole('button', { name: 'Aggiungi uno: Colloqui svolti', exact: true }).last().click();
+    await p.getByRole('button', { name: 'Salva la correzione' }).click();
+    await p.getByText('Sessione corretta.', { exact: true }).waitFor();
+    await items.last().getByText('Colloqui: 3').waitFor();
+    expect(await items.count()).toBe(53);
+    expect(await older.count()).toBe(0);
+    const fixed = await db.selectFrom('outreach_desk_sessions').select(['interviews']).where('desk_id', '=', deskRow.id).where('session_date', '=', oldest).executeTakeFirstOrThrow();
+    expect(fixed.interviews).toBe(3);
+    await expectAxeClean(p, 'desk page, an older session corrected');
     expect(problems).toEqual([]);
   });
 });

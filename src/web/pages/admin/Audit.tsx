@@ -2,10 +2,11 @@
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { Badge, Button, Table } from 'design-react-kit';
-import { api, ApiError } from '../../api.ts';
+import { api } from '../../api.ts';
 import { ErrorAlert, Loading, Page } from '../../components/Page.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { useLoad } from '../../hooks.ts';
+import { usePagedList } from '../../paged-list.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { can } from '../../access.ts';
 import { useMe } from '../../session.tsx';
@@ -41,7 +42,7 @@ function toQuery(f: Filters): Record<string, string> {
   return q;
 }
 
-function AuditTable(props: { items: AuditItem[]; caption: string; showRecord: boolean }) {
+function AuditTable(props: { items: readonly AuditItem[]; caption: string; showRecord: boolean }) {
   const { t, formatDateTime } = useI18n();
   return (
     <div className="table-responsive">
@@ -131,30 +132,17 @@ export function AuditSearchPage() {
   const [params, setParams] = useSearchParams();
   const initial = Object.fromEntries(filterNames.map((k) => [k, params.get(k) ?? ''])) as Filters;
   const [f, setF] = useState<Filters>(initial);
-  const [extra, setExtra] = useState<{ items: AuditItem[]; nextBefore: string | null } | null>(null);
-  const [moreError, setMoreError] = useState<ApiError | null>(null);
   const applied = Object.fromEntries(filterNames.map((k) => [k, params.get(k) ?? ''])) as Filters;
-  const result = useLoad(
-    async (signal) => {
-      setExtra(null);
-      return api.get<AuditPage>('/api/audit', { ...toQuery(applied), limit: 50 }, signal);
+  const result = usePagedList<AuditItem, string>(
+    async ({ before, limit, signal }) => {
+      const page = await api.get<AuditPage>('/api/audit', { ...toQuery(applied), limit, ...(before ? { before } : {}) }, signal);
+      return { items: page.items, next: page.nextBefore };
     },
     params.toString(),
+    { pageSize: 50, maxPage: 200 },
   );
   const set = (k: keyof Filters) => (v: string) => setF((prev) => ({ ...prev, [k]: v }));
-  const items = [...(result.data?.items ?? []), ...(extra?.items ?? [])];
-  const nextBefore = extra ? extra.nextBefore : (result.data?.nextBefore ?? null);
-
-  const loadMore = async () => {
-    if (!nextBefore) return;
-    setMoreError(null);
-    try {
-      const page = await api.get<AuditPage>('/api/audit', { ...toQuery(applied), limit: 50, before: nextBefore });
-      setExtra({ items: [...(extra?.items ?? []), ...page.items], nextBefore: page.nextBefore });
-    } catch (e) {
-      if (e instanceof ApiError) setMoreError(e);
-    }
-  };
+  const items = result.items;
 
   return (
     <Page title={t('audit.title')} lead={t('audit.intro')}>
@@ -215,14 +203,14 @@ export function AuditSearchPage() {
           </Button>
         </div>
       </form>
-      <ErrorAlert error={result.error ?? moreError} />
-      {result.loading && !result.data ? <Loading /> : null}
-      {result.data ? (
+      <ErrorAlert error={result.error ?? result.moreError} />
+      {result.loading && !result.loaded ? <Loading /> : null}
+      {result.loaded ? (
         <>
           <AuditTable items={items} caption={t('audit.resultsCaption')} showRecord />
           {items.length === 0 ? <p>{t('common.noResults')}</p> : null}
-          {nextBefore ? (
-            <Button color="primary" outline onClick={() => void loadMore()}>
+          {result.hasMore ? (
+            <Button color="primary" outline onClick={() => void result.loadMore()}>
               {t('common.loadMore')}
             </Button>
           ) : null}

@@ -5,13 +5,14 @@
  * first, a form to record a session (interviews and advice with +/- steppers, persons met by code),
  * and the correction or cancellation of a session recorded by mistake. One column at 360 px.
  */
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import type { z } from 'zod';
 import { api, ApiError } from '../../api.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { ErrorAlert, Loading, Notice, Page } from '../../components/Page.tsx';
 import { useLoad, useSubmit } from '../../hooks.ts';
+import { usePagedList } from '../../paged-list.ts';
 import { useI18n, type Locale, type MessageKey, type Translate } from '../../i18n/index.tsx';
 import { useSession } from '../../session.tsx';
 import { italianIssueMessage } from '../../../domain/issue-messages.ts';
@@ -279,21 +280,16 @@ export function DeskPage() {
   const { id = '' } = useParams();
   const location = useLocation();
   const desk = useLoad((signal) => api.get<Desk>(`/api/outreach/desks/${id}`, undefined, signal), id);
-  const [olderAny, setOlder] = useState<{ deskId: string; items: Session[]; hasMore: boolean } | null>(null);
-  const older = olderAny?.deskId === id ? olderAny : null;
-  const [olderError, setOlderError] = useState<ApiError | null>(null);
-  // After a correction or a cancellation the list is read again as long as it was shown (up to
-  // the server's largest page), so an older session just changed stays in view.
-  const shownCount = useRef(0);
-  const sessions = useLoad(
-    async (signal) => {
-      const limit = Math.min(500, Math.max(sessionPage, shownCount.current));
-      const page = await api.get<SessionPage>(`/api/outreach/desks/${id}/sessions`, { limit }, signal);
-      setOlder(null);
-      setOlderError(null);
-      return page;
+  // After a correction or a cancellation the list is read again as long as it was shown (several
+  // pages of the server's largest if need be), so an older session just changed stays in view.
+  const sessions = usePagedList<Session, string>(
+    async ({ before, limit, signal }) => {
+      const page = await api.get<SessionPage>(`/api/outreach/desks/${id}/sessions`, before ? { limit, before } : { limit }, signal);
+      const last = page.items[page.items.length - 1];
+      return { items: page.items, next: page.hasMore && last ? last.id : null };
     },
     id,
+    { pageSize: sessionPage, maxPage: 500 },
   );
   const team = useLoad((signal) => api.get<{ items: TeamMember[] }>('/api/outreach/team', undefined, signal), 'team');
   const [notice, setNotice] = useState<string | null>(() => (location.state as { notice?: string } | null)?.notice ?? null);
@@ -303,20 +299,7 @@ export function DeskPage() {
     desk.reload();
     sessions.reload();
   };
-  const shown = [...(sessions.data?.items ?? []), ...(older?.items ?? [])];
-  const hasMore = older ? older.hasMore : (sessions.data?.hasMore ?? false);
-  shownCount.current = shown.length;
-  const loadOlder = async () => {
-    const last = shown[shown.length - 1];
-    if (!last) return;
-    setOlderError(null);
-    try {
-      const page = await api.get<SessionPage>(`/api/outreach/desks/${id}/sessions`, { limit: sessionPage, before: last.id });
-      setOlder({ deskId: id, items: [...(older?.items ?? []), ...page.items], hasMore: page.hasMore });
-    } catch (e) {
-      if (e instanceof ApiError) setOlderError(e);
-    }
-  };
+  const shown = sessions.items;
   if (desk.error) {
     return (
       <Page title={t('desks.title')}>
@@ -378,8 +361,8 @@ export function DeskPage() {
           {t('desks.sessions')}
         </h2>
         <ErrorAlert error={sessions.error} />
-        {sessions.loading && !sessions.data ? <Loading /> : null}
-        {sessions.data && shown.length === 0 ? <p>{t('desks.noSessions')}</p> : null}
+        {sessions.loading && !sessions.loaded ? <Loading /> : null}
+        {sessions.loaded && shown.length === 0 ? <p>{t('desks.noSessions')}</p> : null}
         <ul className="field-list list-unstyled" id="sessions-list">
           {shown.map((s) =>
             editing === s.id ? (
@@ -416,9 +399,9 @@ export function DeskPage() {
             ),
           )}
         </ul>
-        <ErrorAlert error={olderError} />
-        {hasMore ? (
-          <button type="button" className="btn btn-outline-primary field-big-btn" onClick={() => void loadOlder()}>
+        <ErrorAlert error={sessions.moreError} />
+        {sessions.hasMore ? (
+          <button type="button" className="btn btn-outline-primary field-big-btn" onClick={() => void sessions.loadMore()}>
             {t('desks.olderSessions')}
           </button>
         ) : null}
