@@ -4,6 +4,7 @@ import { loadConfig } from '../server/platform/config.ts';
 import { openAndMigrate } from '../server/start.ts';
 import { FieldCipher, loadMasterKey } from '../server/platform/crypto.ts';
 import { systemExportPairs } from './duplicates-pairs.ts';
+import { progressBar } from './progress.ts';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -43,8 +44,7 @@ export function registerDuplicates(program: Command): void {
           orgId = org.id;
         }
         const cipher = new FieldCipher({ db: database.db, masterKey });
-        const started = Date.now();
-        let lastReport = 0;
+        const bar = progressBar();
         const report = await systemExportPairs({
           db: database.db,
           cipher,
@@ -52,12 +52,9 @@ export function registerDuplicates(program: Command): void {
           min: opts.min,
           batch,
           ...(orgId ? { orgId } : {}),
-          onProgress: (done, total) => {
-            if (Date.now() - lastReport < 2000 && done < total) return;
-            lastReport = Date.now();
-            console.error(`duplicates pairs: ${done}/${total} persons compared (${Math.round((Date.now() - started) / 1000)} s)`);
-          },
+          onProgress: (done, total) => bar.update('duplicates pairs', done, total, (s) => `${done}/${total} persons compared (${Math.round(s)} s)`),
         });
+        bar.done();
         console.error(`duplicates pairs: ${report.pairs} pair(s) (${report.match} match, ${report.possible} possible) among ${report.persons} person(s)`);
       } finally {
         await database.close();

@@ -6,45 +6,10 @@ import { openAndMigrate } from '../server/start.ts';
 import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../server/platform/crypto.ts';
 import { createEncoder } from '../domain/linkage/index.ts';
 import { csvLine } from './import-csv.ts';
-import { ImportFileError, systemImportPersons, type ImportProgress } from './import-persons.ts';
+import { ImportFileError, systemImportPersons } from './import-persons.ts';
+import { progressBar } from './progress.ts';
 // Loads every feature, so that each registers its encrypted columns.
 import '../server/features/index.ts';
-
-/** A one-line progress bar on stderr, redrawn at most every 200 ms (one line per 10% when not a terminal). */
-function progressBar(): { update(p: ImportProgress): void; done(): void } {
-  const tty = process.stderr.isTTY;
-  let last = 0;
-  let lastDecile = -1;
-  let phase = '';
-  const started = new Map<string, number>();
-  return {
-    update(p) {
-      const now = performance.now();
-      if (!started.has(p.phase)) started.set(p.phase, now);
-      const seconds = (now - (started.get(p.phase) ?? now)) / 1000;
-      const rate = seconds > 0 ? Math.round(p.rows / seconds) : 0;
-      const pct = Math.min(100, Math.floor(p.fraction * 100));
-      const label = p.phase === 'check' ? 'controllo / checking' : 'importazione / importing';
-      if (tty) {
-        if (now - last < 200 && p.fraction < 1 && phase === p.phase) return;
-        if (phase !== '' && phase !== p.phase) process.stderr.write('\n');
-        const width = 30;
-        const filled = Math.round((pct / 100) * width);
-        process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)}%  ${p.rows} rows  ${rate} rows/s `);
-      } else {
-        const decile = Math.floor(pct / 10);
-        if (decile === lastDecile && phase === p.phase) return;
-        lastDecile = decile;
-        process.stderr.write(`${label}: ${pct}% ${p.rows} rows ${rate} rows/s\n`);
-      }
-      phase = p.phase;
-      last = now;
-    },
-    done() {
-      if (tty && phase !== '') process.stderr.write('\n');
-    },
-  };
-}
 
 export function registerImport(program: Command): void {
   const command = program.command('import').description('Import records from files');
@@ -88,11 +53,11 @@ export function registerImport(program: Command): void {
           skipRejected: !!opts.skipRejected,
           batchSize,
           locale,
-          onProgress: (p) => bar.update(p),
+          onProgress: (p) => bar.update(p.phase === 'check' ? 'controllo / checking' : 'importazione / importing', p.fraction, 1, (s) => `${p.rows} rows ${s > 0 ? Math.round(p.rows / s) : 0} rows/s`),
           onRejected: (r) => {
             report?.write(csvLine([String(r.row), r.column, r.reason]));
             // The first 50 on the terminal; all of them in --report.
-            if (shown++ < 50) process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}${locale === 'it' ? 'riga' : 'row'} ${r.row}${r.column ? ` ${r.column}` : ''}: ${r.reason}\n`);
+            if (shown++ < 50) bar.note(`${locale === 'it' ? 'riga' : 'row'} ${r.row}${r.column ? ` ${r.column}` : ''}: ${r.reason}`);
           },
         });
         bar.done();

@@ -16,46 +16,15 @@ import { writeAudit, type AuditContext } from '../../server/platform/audit.ts';
 import { createEncoder } from '../../domain/linkage/index.ts';
 import { romeDate } from '../../domain/calendar/index.ts';
 import { minExportPasswordLength, sealContainer } from '../../domain/exports/container.ts';
-import { collectCtdc, collectHtcds, ctdcCsv, htcdsText, type Progress } from '../../server/features/exports/service.ts';
+import { collectCtdc, collectHtcds, ctdcCsv, htcdsText } from '../../server/features/exports/service.ts';
 import type { ExportScope } from '../../server/features/exports/queries.ts';
 import type { Database } from '../../db/client.ts';
 import { readHidden } from '../prompt.ts';
+import { progressBar } from '../progress.ts';
 import { ImportFileError } from '../import-persons.ts';
 import { systemImportHtcds } from '../import-htcds.ts';
 // Loads every feature, so that each registers its encrypted columns.
 import '../../server/features/index.ts';
-
-/** A one-line progress bar on stderr (one line per 10% when stderr is not a terminal). */
-export function progressBar(): { update(label: string, p: Progress): void; done(): void } {
-  const tty = process.stderr.isTTY;
-  let last = 0;
-  let lastDecile = -1;
-  let current = '';
-  return {
-    update(label, p) {
-      const now = performance.now();
-      const fraction = p.total > 0 ? p.done / p.total : 1;
-      const pct = Math.min(100, Math.floor(fraction * 100));
-      if (tty) {
-        if (now - last < 200 && fraction < 1 && current === label) return;
-        if (current !== '' && current !== label) process.stderr.write('\n');
-        const width = 30;
-        const filled = Math.round((pct / 100) * width);
-        process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)}%  ${p.done}/${p.total} `);
-      } else {
-        const decile = Math.floor(pct / 10);
-        if (decile === lastDecile && current === label) return;
-        lastDecile = decile;
-        process.stderr.write(`${label}: ${pct}% ${p.done}/${p.total}\n`);
-      }
-      current = label;
-      last = now;
-    },
-    done() {
-      if (tty && current !== '') process.stderr.write('\n');
-    },
-  };
-}
 
 async function readPassword(options: { file?: string; confirm: boolean }): Promise<string> {
   let password: string;
@@ -110,7 +79,7 @@ export function registerExport(program: Command): void {
           const out = await collectHtcds({
             db: trx, cipher, scope, withoutCase: true,
             audit: (entry) => writeAudit({ db: trx, context, entry }),
-            onProgress: (p) => bar.update('esportazione / exporting', p),
+            onProgress: (p) => bar.update('esportazione / exporting', p.done, p.total, `${p.done}/${p.total}`),
           });
           await writeAudit({ db: trx, context, entry: { action: 'export.htcds', outcome: 'success', recordType: 'export', details: { format, rows: out.rows.length, persons: out.persons, cases: out.cases, encrypted: true, source: 'cli' } } });
           return { text: htcdsText(out.rows, format, now), rows: out.rows.length };
@@ -146,7 +115,7 @@ export function registerExport(program: Command): void {
         const out = await database.db.transaction().execute(async (trx) => {
           const collected = await collectCtdc({
             db: trx, cipher, k: config.PONTE_SMALL_CELL_K, fromYear, toYear, ...(org ? { orgId: org.id } : {}),
-            onProgress: (p) => bar.update('vittime / victims', p),
+            onProgress: (p) => bar.update('vittime / victims', p.done, p.total, `${p.done}/${p.total}`),
           });
           await writeAudit({
             db: trx, context,
@@ -192,9 +161,9 @@ export function registerExport(program: Command): void {
         let shown = 0;
         const summary = await systemImportHtcds({
           db: database.db, services, bytes, password, orgId: org.id, dryRun: !!opts.dryRun, locale,
-          onProgress: (p) => bar.update(p.phase === 'check' ? 'controllo / checking' : 'importazione / importing', { done: Math.round(p.fraction * 100), total: 100 }),
+          onProgress: (p) => bar.update(p.phase === 'check' ? 'controllo / checking' : 'importazione / importing', p.fraction, 1, `${p.rows} rows`),
           onRejected: (r) => {
-            if (shown++ < 50) process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}${locale === 'it' ? 'riga' : 'row'} ${r.row}${r.column ? ` ${r.column}` : ''}: ${r.reason}\n`);
+            if (shown++ < 50) bar.note(`${locale === 'it' ? 'riga' : 'row'} ${r.row}${r.column ? ` ${r.column}` : ''}: ${r.reason}`);
           },
         });
         bar.done();
