@@ -12,7 +12,7 @@ import { insertPerson } from '../helpers/records.ts';
 import { FieldCipher, deriveLinkageKey } from '../../src/server/platform/crypto.ts';
 import { blockingKeyBytes, blockingKeyFromBytes, createEncoder, fromStoredEncoding, toStoredEncoding } from '../../src/domain/linkage/index.ts';
 import { writeAudit } from '../../src/server/platform/audit.ts';
-import { progressBar, reencodeRecord, systemReencodePersons } from '../../src/cli/persons-reencode.ts';
+import { reencodeRecord, systemReencodePersons } from '../../src/cli/persons-reencode.ts';
 
 const masterKey = Buffer.alloc(32, 23);
 
@@ -125,12 +125,6 @@ describe.each(await engineCases())('persons reencode on $engine', ({ engine, ski
     });
     const restarted = await systemReencodePersons({ db: t.database.db, cipher, encoder, batch: 10, restart: true });
     expect(restarted).toMatchObject({ resumed: false, done: 5 });
-  });
-
-  it('draws a progress bar', () => {
-    expect(progressBar(0, 10, 10)).toBe('[··········]   0%  0/10 persons');
-    expect(progressBar(5, 10, 10)).toBe('[#####·····]  50%  5/10 persons');
-    expect(progressBar(0, 0, 4)).toBe('[####] 100%  0/0 persons');
   });
 });
 
