@@ -69,6 +69,15 @@ describe('progress bar on a terminal', () => {
     expect(chunks.slice(1)).toEqual(['\r\x1b[2Krow 3: bad date\n', '\rrows [###.......]  25% ']);
   });
 
+  it('does not draw the same line twice', () => {
+    const { progress, chunks, tick } = setup(true);
+    progress.update('persons', 0, 0, '0/0 persons');
+    tick(500);
+    progress.update('persons', 0, 0, '0/0 persons');
+    progress.done();
+    expect(chunks).toEqual(['\rpersons [##########] 100%  0/0 persons ', '\n']);
+  });
+
   it('writes nothing when nothing was reported', () => {
     const { progress, chunks } = setup(true);
     progress.done();

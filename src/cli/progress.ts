@@ -52,12 +52,19 @@ export function progressBar(options: { stream?: ProgressStream; now?: () => numb
   let shown = false;
   let drawnAt = -Infinity;
   let tenth = -1;
+  /** the terminal line on screen (not drawn again when unchanged) */
+  let line = '';
 
-  const draw = (s: State): void => {
+  const draw = (s: State, again = false): void => {
     const detail = typeof s.detail === 'function' ? s.detail((now() - (started.get(s.label) ?? now())) / 1000) : s.detail;
-    if (tty) stream.write(`\r${s.label} ${bar(s.done, s.total, options.width)}${detail ? `  ${detail}` : ''} `);
-    else stream.write(`${s.label}: ${percent(s.done, s.total)}%${detail ? ` ${detail}` : ''}\n`);
     shown = true;
+    if (tty) {
+      const next = `\r${s.label} ${bar(s.done, s.total, options.width)}${detail ? `  ${detail}` : ''} `;
+      if (next === line && !again) return;
+      stream.write((line = next));
+    } else {
+      stream.write(`${s.label}: ${percent(s.done, s.total)}%${detail ? ` ${detail}` : ''}\n`);
+    }
     drawnAt = now();
   };
 
@@ -70,6 +77,7 @@ export function progressBar(options: { stream?: ProgressStream; now?: () => numb
         if (newLabel) {
           if (!shown && last) draw(last);
           stream.write('\n');
+          line = '';
         } else if (last !== null && now() - drawnAt < throttle && percent(done, total) < 100) {
           last = s;
           shown = false;
@@ -88,12 +96,12 @@ export function progressBar(options: { stream?: ProgressStream; now?: () => numb
       tenth = t;
       draw(s);
     },
-    note(line) {
+    note(message) {
       if (tty && last) {
-        stream.write(`\r\x1b[2K${line}\n`);
-        draw(last);
+        stream.write(`\r\x1b[2K${message}\n`);
+        draw(last, true);
       } else {
-        stream.write(`${line}\n`);
+        stream.write(`${message}\n`);
       }
     },
     done() {
@@ -101,6 +109,7 @@ export function progressBar(options: { stream?: ProgressStream; now?: () => numb
       if (tty && last) stream.write('\n');
       last = null;
       shown = false;
+      line = '';
       tenth = -1;
     },
   };
