@@ -34,78 +34,54 @@ function percent(done: number, total: number): number {
   return total > 0 ? Math.max(0, Math.min(100, Math.floor((done * 100) / total))) : 100;
 }
 
-interface State {
-  label: string;
-  done: number;
-  total: number;
-  detail: string | ((seconds: number) => string) | undefined;
-}
+type Detail = string | ((seconds: number) => string) | undefined;
 
 export function progressBar(options: { stream?: ProgressStream; now?: () => number; throttleMs?: number; width?: number } = {}): ProgressBar {
-  const stream = options.stream ?? process.stderr;
-  const now = options.now ?? (() => performance.now());
-  const throttle = options.throttleMs ?? 200;
+  const { stream = process.stderr, now = () => performance.now(), throttleMs = 200 } = options;
   const tty = stream.isTTY === true;
   const started = new Map<string, number>();
   /** the last state given, and whether it is on screen */
-  let last: State | null = null;
+  let last: { label: string; done: number; total: number; detail: Detail } | null = null;
   let shown = false;
   let drawnAt = -Infinity;
   let tenth = -1;
-  /** the terminal line on screen (not drawn again when unchanged) */
+  /** the terminal line on screen (not written again when unchanged) */
   let line = '';
 
-  const draw = (s: State, again = false): void => {
-    const detail = typeof s.detail === 'function' ? s.detail((now() - (started.get(s.label) ?? now())) / 1000) : s.detail;
+  const draw = (again = false): void => {
+    if (!last) return;
+    const { label, done, total, detail: d } = last;
+    const detail = typeof d === 'function' ? d((now() - (started.get(label) ?? now())) / 1000) : d;
+    const text = tty ? `\r${label} ${bar(done, total, options.width)}${detail ? `  ${detail}` : ''} ` : `${label}: ${percent(done, total)}%${detail ? ` ${detail}` : ''}\n`;
     shown = true;
-    if (tty) {
-      const next = `\r${s.label} ${bar(s.done, s.total, options.width)}${detail ? `  ${detail}` : ''} `;
-      if (next === line && !again) return;
-      stream.write((line = next));
-    } else {
-      stream.write(`${s.label}: ${percent(s.done, s.total)}%${detail ? ` ${detail}` : ''}\n`);
-    }
+    tenth = Math.floor(percent(done, total) / 10);
+    if (tty && text === line && !again) return;
+    stream.write((line = text));
     drawnAt = now();
   };
 
   return {
     update(label, done, total, detail) {
-      const s: State = { label, done, total, detail };
       if (!started.has(label)) started.set(label, now());
       const newLabel = last !== null && last.label !== label;
-      if (tty) {
-        if (newLabel) {
-          if (!shown && last) draw(last);
-          stream.write('\n');
-          line = '';
-        } else if (last !== null && now() - drawnAt < throttle && percent(done, total) < 100) {
-          last = s;
-          shown = false;
-          return;
-        }
-        last = s;
-        draw(s);
-        return;
+      if (newLabel) {
+        // the previous label's last state, then (on a terminal) a line of its own for the new one
+        if (!shown) draw();
+        if (tty) stream.write('\n');
+        line = '';
       }
-      const t = Math.floor(percent(done, total) / 10);
-      last = s;
-      if (!newLabel && t === tenth) {
-        shown = false;
-        return;
-      }
-      tenth = t;
-      draw(s);
+      last = { label, done, total, detail };
+      const pct = percent(done, total);
+      const due = newLabel || (tty ? pct === 100 || now() - drawnAt >= throttleMs : Math.floor(pct / 10) !== tenth);
+      if (due) draw();
+      else shown = false;
     },
     note(message) {
-      if (tty && last) {
-        stream.write(`\r\x1b[2K${message}\n`);
-        draw(last, true);
-      } else {
-        stream.write(`${message}\n`);
-      }
+      stream.write(tty && last ? `\r\x1b[2K${message}\n` : `${message}\n`);
+      if (tty) draw(true);
     },
     done() {
-      if (last && !shown) draw(last);
+      if (!shown) draw();
       if (tty && last) stream.write('\n');
       last = null;
       shown = false;
