@@ -1,13 +1,10 @@
 /** `ponte import persons FILE.csv --org ORG_CODE [--dry-run] [--skip-rejected] [--report FILE.csv]`. */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../server/platform/config.ts';
-import { openAndMigrate } from '../server/start.ts';
-import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../server/platform/crypto.ts';
-import { createEncoder } from '../domain/linkage/index.ts';
 import { csvLine } from './import-csv.ts';
-import { ImportFileError, systemImportPersons } from './import-persons.ts';
+import { importFileFailure, systemImportPersons } from './import-persons.ts';
 import { progressBar } from './progress.ts';
+import { batchOption, personServices, withSystemDatabase } from './system-database.ts';
 // Loads every feature, so that each registers its encrypted columns.
 import '../server/features/index.ts';
 
@@ -24,20 +21,12 @@ export function registerImport(program: Command): void {
     .option('--batch <rows>', 'rows per insert batch', '500')
     .action(async (file: string, opts: { org: string; dryRun?: boolean; skipRejected?: boolean; report?: string; lang: string; batch: string }) => {
       const locale = opts.lang === 'en' ? 'en' : 'it';
-      const batchSize = Number(opts.batch);
-      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000) throw new Error('--batch must be an integer from 1 to 5000');
-      const config = loadConfig();
-      const masterKey = loadMasterKey({ config, warn: (m) => console.warn(`warning: ${m}`) });
-      const database = await openAndMigrate({ config });
+      const batchSize = batchOption(opts.batch, 5000);
       let report: WriteStream | undefined;
-      try {
+      await withSystemDatabase(async ({ masterKey, database }) => {
         const org = await database.db.selectFrom('organisations').select(['id', 'name']).where('code', '=', opts.org).executeTakeFirst();
         if (!org) throw new Error(locale === 'it' ? `organizzazione sconosciuta: ${opts.org}` : `unknown organisation: ${opts.org}`);
-        const services = {
-          cipher: new FieldCipher({ db: database.db, masterKey }),
-          linkage: createEncoder({ key: deriveLinkageKey(masterKey) }),
-          blindIndex: ({ purpose, value }: { purpose: string; value: string }) => blindIndex({ masterKey, purpose, value }),
-        };
+        const services = personServices(database.db, masterKey);
         if (opts.report) {
           report = createWriteStream(opts.report, { encoding: 'utf8', mode: 0o600 });
           report.write(csvLine(['row', 'column', 'reason']));
@@ -74,16 +63,8 @@ export function registerImport(program: Command): void {
             : `${org.name}: ${summary.rows} rows, ${summary.valid} valid, ${summary.rejectedRows} rejected, ${summary.imported} imported (${what}) in ${summary.seconds.toFixed(1)} s, ${rate} rows/s`,
         );
         if (summary.rejectedRows > 0 && (!opts.skipRejected || summary.dryRun)) process.exitCode = 1;
-      } catch (e) {
-        if (e instanceof ImportFileError) {
-          console.error(`ponte import: ${e.message}`);
-          process.exitCode = 2;
-          return;
-        }
-        throw e;
-      } finally {
-        if (report) await new Promise<void>((resolve) => report?.end(resolve));
-        await database.close();
-      }
+      })
+        .catch(importFileFailure)
+        .finally(() => new Promise<void>((resolve) => (report ? report.end(resolve) : resolve())));
     });
 }

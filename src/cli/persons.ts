@@ -2,42 +2,22 @@
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { loadConfig } from '../server/platform/config.ts';
-import { openAndMigrate } from '../server/start.ts';
-import { FieldCipher, deriveLinkageKey, loadMasterKey } from '../server/platform/crypto.ts';
+import { FieldCipher, deriveLinkageKey } from '../server/platform/crypto.ts';
 import { createEncoder } from '../domain/linkage/index.ts';
 import { systemReencodePersons } from './persons-reencode.ts';
 import { systemRefreshAgeBands } from '../server/features/cases/age-band.ts';
 import { progressBar } from './progress.ts';
+import { batchOption, withSystemDatabase } from './system-database.ts';
 
-/**
- * What both commands share: `--batch` checked, the master key loaded, the database opened and
- * migrated, a progress bar of persons on stderr; `work` returns the summary line.
- */
-async function personsJob(
-  name: string,
-  batchOption: string,
-  work: (job: { db: Kysely<DB>; batch: number; masterKey: Buffer; cipher: FieldCipher; onProgress: (done: number, total: number) => void }) => Promise<string>,
-): Promise<void> {
-  const batch = Number(batchOption);
-  if (!Number.isInteger(batch) || batch < 1 || batch > 10_000) throw new Error('--batch must be an integer from 1 to 10000');
-  const config = loadConfig();
-  const masterKey = loadMasterKey({ config, warn: (m) => console.warn(`warning: ${m}`) });
-  const database = await openAndMigrate({ config });
-  try {
+/** What both commands share: the set-up, a progress bar of persons on stderr, the summary line `work` returns. */
+async function personsJob(name: string, batchValue: string, work: (job: { db: Kysely<DB>; batch: number; masterKey: Buffer; cipher: FieldCipher; onProgress: (done: number, total: number) => void }) => Promise<string>): Promise<void> {
+  const batch = batchOption(batchValue, 10_000);
+  await withSystemDatabase(async ({ masterKey, database }) => {
     const bar = progressBar();
-    const summary = await work({
-      db: database.db,
-      batch,
-      masterKey,
-      cipher: new FieldCipher({ db: database.db, masterKey }),
-      onProgress: (done, total) => bar.update(name, done, total, `${done}/${total} persons`),
-    });
+    const summary = await work({ db: database.db, batch, masterKey, cipher: new FieldCipher({ db: database.db, masterKey }), onProgress: (done, total) => bar.update(name, done, total, `${done}/${total} persons`) });
     bar.done();
     console.error(`${name}: ${summary}`);
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 export function registerPersons(program: Command): void {

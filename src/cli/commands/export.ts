@@ -9,11 +9,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../../server/platform/config.ts';
-import { openAndMigrate } from '../../server/start.ts';
-import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../../server/platform/crypto.ts';
+import { FieldCipher } from '../../server/platform/crypto.ts';
 import { writeAudit, type AuditContext } from '../../server/platform/audit.ts';
-import { createEncoder } from '../../domain/linkage/index.ts';
 import { romeDate } from '../../domain/calendar/index.ts';
 import { minExportPasswordLength, sealContainer } from '../../domain/exports/container.ts';
 import { collectCtdc, collectHtcds, ctdcCsv, htcdsText } from '../../server/features/exports/service.ts';
@@ -21,7 +18,8 @@ import type { ExportScope } from '../../server/features/exports/queries.ts';
 import type { Database } from '../../db/client.ts';
 import { readHidden } from '../prompt.ts';
 import { progressBar } from '../progress.ts';
-import { ImportFileError } from '../import-persons.ts';
+import { personServices, withSystemDatabase } from '../system-database.ts';
+import { importFileFailure } from '../import-persons.ts';
 import { systemImportHtcds } from '../import-htcds.ts';
 // Loads every feature, so that each registers its encrypted columns.
 import '../../server/features/index.ts';
@@ -65,10 +63,7 @@ export function registerExport(program: Command): void {
       if (opts.format !== 'csv' && opts.format !== 'json') throw new Error('--format must be csv or json');
       const format = opts.format;
       const password = await readPassword({ ...(opts.passwordFile ? { file: opts.passwordFile } : {}), confirm: true });
-      const config = loadConfig();
-      const masterKey = loadMasterKey({ config, warn: (m) => console.warn(`warning: ${m}`) });
-      const database = await openAndMigrate({ config });
-      try {
+      await withSystemDatabase(async ({ masterKey, database }) => {
         const org = await organisation(database, opts.org);
         const scope: ExportScope = org ? { kind: 'organisation', orgId: org.id } : { kind: 'everything' };
         const context: AuditContext = { userId: null, orgId: org?.id ?? null, ip: null, requestId: 'cli:export-htcds' };
@@ -87,9 +82,7 @@ export function registerExport(program: Command): void {
         bar.done();
         writeFileSync(opts.out, sealContainer({ plaintext: Buffer.from(text.text, 'utf8'), password }), { mode: 0o600, flag: 'wx' });
         console.log(`${opts.out}: ${text.rows} rows / righe, ${format}, encrypted / cifrato (${romeDate(now)})`);
-      } finally {
-        await database.close();
-      }
+      });
     });
 
   command
@@ -104,10 +97,7 @@ export function registerExport(program: Command): void {
       const fromYear = yearOption(opts.from, thisYear);
       const toYear = yearOption(opts.to, fromYear);
       if (fromYear > toYear) throw new Error('--from is after --to');
-      const config = loadConfig();
-      const masterKey = loadMasterKey({ config, warn: (m) => console.warn(`warning: ${m}`) });
-      const database = await openAndMigrate({ config });
-      try {
+      await withSystemDatabase(async ({ config, masterKey, database }) => {
         const org = await organisation(database, opts.org);
         const context: AuditContext = { userId: null, orgId: org?.id ?? null, ip: null, requestId: 'cli:export-ctdc' };
         const cipher = new FieldCipher({ db: database.db, masterKey });
@@ -129,9 +119,7 @@ export function registerExport(program: Command): void {
         bar.done();
         writeFileSync(opts.out, ctdcCsv(out.rows), { mode: 0o600, flag: 'wx' });
         console.log(`${opts.out}: ${out.rows.length} rows of ${out.victims} victims, ${out.suppressed} suppressed (k = ${out.k}, generalisation level ${out.level})`);
-      } finally {
-        await database.close();
-      }
+      });
     });
 
   const importCommand = program.commands.find((c) => c.name() === 'import') ?? program.command('import').description('Import records from files');
@@ -146,17 +134,10 @@ export function registerExport(program: Command): void {
       const locale = opts.lang === 'en' ? 'en' : 'it';
       const bytes = readFileSync(file);
       const password = await readPassword({ ...(opts.passwordFile ? { file: opts.passwordFile } : {}), confirm: false });
-      const config = loadConfig();
-      const masterKey = loadMasterKey({ config, warn: (m) => console.warn(`warning: ${m}`) });
-      const database = await openAndMigrate({ config });
-      try {
+      await withSystemDatabase(async ({ masterKey, database }) => {
         const org = await organisation(database, opts.org);
         if (!org) throw new Error('--org is required');
-        const services = {
-          cipher: new FieldCipher({ db: database.db, masterKey }),
-          linkage: createEncoder({ key: deriveLinkageKey(masterKey) }),
-          blindIndex: ({ purpose, value }: { purpose: string; value: string }) => blindIndex({ masterKey, purpose, value }),
-        };
+        const services = personServices(database.db, masterKey);
         const bar = progressBar();
         let shown = 0;
         const summary = await systemImportHtcds({
@@ -174,15 +155,6 @@ export function registerExport(program: Command): void {
             : `${org.name}: ${summary.rows} rows, ${summary.persons} persons, ${summary.rejectedRows} rows rejected, ${summary.imported} imported${summary.dryRun ? ' (dry run, nothing written)' : summary.rejectedRows > 0 ? ' (nothing imported)' : ''}`,
         );
         if (summary.rejectedRows > 0) process.exitCode = 1;
-      } catch (e) {
-        if (e instanceof ImportFileError) {
-          console.error(`ponte import: ${e.message}`);
-          process.exitCode = 2;
-          return;
-        }
-        throw e;
-      } finally {
-        await database.close();
-      }
+      }).catch(importFileFailure);
     });
 }
