@@ -107,6 +107,14 @@ describe('progress bar elsewhere (not a terminal)', () => {
     expect(text()).toBe('persons: 50% 50/100 persons\npersons: 57% 57/100 persons\n');
   });
 
+  it('writes the last state of a label before the next label', () => {
+    const { progress, text } = setup(false);
+    progress.update('check', 50, 100);
+    progress.update('check', 55, 100);
+    progress.update('import', 0, 10);
+    expect(text()).toBe('check: 50%\ncheck: 55%\nimport: 0%\n');
+  });
+
   it('writes messages as plain lines', () => {
     const { progress, text } = setup(false);
     progress.update('rows', 1, 4);
