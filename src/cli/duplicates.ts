@@ -1,9 +1,9 @@
 /** `ponte duplicates pairs`: every candidate duplicate pair of the registry, as CSV on stdout. */
 import type { Command } from 'commander';
-import { loadConfig } from '../server/platform/config.ts';
-import { openAndMigrate } from '../server/start.ts';
-import { FieldCipher, loadMasterKey } from '../server/platform/crypto.ts';
+import { FieldCipher } from '../server/platform/crypto.ts';
 import { systemExportPairs } from './duplicates-pairs.ts';
+import { progressBar } from './progress.ts';
+import { batchOption, withSystemDatabase } from './system-database.ts';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -25,13 +25,10 @@ export function registerDuplicates(program: Command): void {
     .option('--batch <persons>', 'persons compared per batch', '500')
     .action(async (opts: { format: string; org?: string; min: string; batch: string }) => {
       if (opts.format !== 'csv') throw new Error('--format: only csv is supported');
-      if (opts.min !== 'possible' && opts.min !== 'match') throw new Error('--min must be possible or match');
-      const batch = Number(opts.batch);
-      if (!Number.isInteger(batch) || batch < 1 || batch > 10_000) throw new Error('--batch must be an integer from 1 to 10000');
-      const config = loadConfig();
-      const masterKey = loadMasterKey({ config, warn: (m) => console.warn(`warning: ${m}`) });
-      const database = await openAndMigrate({ config });
-      try {
+      const min = opts.min;
+      if (min !== 'possible' && min !== 'match') throw new Error('--min must be possible or match');
+      const batch = batchOption(opts.batch, 10_000);
+      await withSystemDatabase(async ({ masterKey, database }) => {
         let orgId: string | undefined;
         if (opts.org !== undefined) {
           const org = await database.db
@@ -43,24 +40,18 @@ export function registerDuplicates(program: Command): void {
           orgId = org.id;
         }
         const cipher = new FieldCipher({ db: database.db, masterKey });
-        const started = Date.now();
-        let lastReport = 0;
+        const bar = progressBar();
         const report = await systemExportPairs({
           db: database.db,
           cipher,
           write: writeStdout,
-          min: opts.min,
+          min,
           batch,
           ...(orgId ? { orgId } : {}),
-          onProgress: (done, total) => {
-            if (Date.now() - lastReport < 2000 && done < total) return;
-            lastReport = Date.now();
-            console.error(`duplicates pairs: ${done}/${total} persons compared (${Math.round((Date.now() - started) / 1000)} s)`);
-          },
+          onProgress: (done, total) => bar.update('duplicates pairs', done, total, (s) => `${done}/${total} persons compared (${Math.round(s)} s)`),
         });
+        bar.done();
         console.error(`duplicates pairs: ${report.pairs} pair(s) (${report.match} match, ${report.possible} possible) among ${report.persons} person(s)`);
-      } finally {
-        await database.close();
-      }
+      });
     });
 }

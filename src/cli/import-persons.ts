@@ -53,6 +53,13 @@ export class ImportFileError extends Error {
   }
 }
 
+/** How the commands end on an ImportFileError: its message and exit code 2, no stack trace. */
+export function importFileFailure(e: unknown): void {
+  if (!(e instanceof ImportFileError)) throw e;
+  console.error(`ponte import: ${e.message}`);
+  process.exitCode = 2;
+}
+
 const messages = {
   unknownColumns: { it: 'colonne sconosciute', en: 'unknown columns' },
   duplicateColumns: { it: 'colonne ripetute', en: 'repeated columns' },

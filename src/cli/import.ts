@@ -1,50 +1,12 @@
 /** `ponte import persons FILE.csv --org ORG_CODE [--dry-run] [--skip-rejected] [--report FILE.csv]`. */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../server/platform/config.ts';
-import { openAndMigrate } from '../server/start.ts';
-import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../server/platform/crypto.ts';
-import { createEncoder } from '../domain/linkage/index.ts';
 import { csvLine } from './import-csv.ts';
-import { ImportFileError, systemImportPersons, type ImportProgress } from './import-persons.ts';
+import { importFileFailure, systemImportPersons } from './import-persons.ts';
+import { progressBar } from './progress.ts';
+import { batchOption, personServices, withSystemDatabase } from './system-database.ts';
 // Loads every feature, so that each registers its encrypted columns.
 import '../server/features/index.ts';
-
-/** A one-line progress bar on stderr, redrawn at most every 200 ms (one line per 10% when not a terminal). */
-function progressBar(): { update(p: ImportProgress): void; done(): void } {
-  const tty = process.stderr.isTTY;
-  let last = 0;
-  let lastDecile = -1;
-  let phase = '';
-  const started = new Map<string, number>();
-  return {
-    update(p) {
-      const now = performance.now();
-      if (!started.has(p.phase)) started.set(p.phase, now);
-      const seconds = (now - (started.get(p.phase) ?? now)) / 1000;
-      const rate = seconds > 0 ? Math.round(p.rows / seconds) : 0;
-      const pct = Math.min(100, Math.floor(p.fraction * 100));
-      const label = p.phase === 'check' ? 'controllo / checking' : 'importazione / importing';
-      if (tty) {
-        if (now - last < 200 && p.fraction < 1 && phase === p.phase) return;
-        if (phase !== '' && phase !== p.phase) process.stderr.write('\n');
-        const width = 30;
-        const filled = Math.round((pct / 100) * width);
-        process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)}%  ${p.rows} rows  ${rate} rows/s `);
-      } else {
-        const decile = Math.floor(pct / 10);
-        if (decile === lastDecile && phase === p.phase) return;
-        lastDecile = decile;
-        process.stderr.write(`${label}: ${pct}% ${p.rows} rows ${rate} rows/s\n`);
-      }
-      phase = p.phase;
-      last = now;
-    },
-    done() {
-      if (tty && phase !== '') process.stderr.write('\n');
-    },
-  };
-}
 
 export function registerImport(program: Command): void {
   const command = program.command('import').description('Import records from files');
@@ -59,20 +21,12 @@ export function registerImport(program: Command): void {
     .option('--batch <rows>', 'rows per insert batch', '500')
     .action(async (file: string, opts: { org: string; dryRun?: boolean; skipRejected?: boolean; report?: string; lang: string; batch: string }) => {
       const locale = opts.lang === 'en' ? 'en' : 'it';
-      const batchSize = Number(opts.batch);
-      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000) throw new Error('--batch must be an integer from 1 to 5000');
-      const config = loadConfig();
-      const masterKey = loadMasterKey({ config, warn: (m) => console.warn(`warning: ${m}`) });
-      const database = await openAndMigrate({ config });
+      const batchSize = batchOption(opts.batch, 5000);
       let report: WriteStream | undefined;
-      try {
+      await withSystemDatabase(async ({ masterKey, database }) => {
         const org = await database.db.selectFrom('organisations').select(['id', 'name']).where('code', '=', opts.org).executeTakeFirst();
         if (!org) throw new Error(locale === 'it' ? `organizzazione sconosciuta: ${opts.org}` : `unknown organisation: ${opts.org}`);
-        const services = {
-          cipher: new FieldCipher({ db: database.db, masterKey }),
-          linkage: createEncoder({ key: deriveLinkageKey(masterKey) }),
-          blindIndex: ({ purpose, value }: { purpose: string; value: string }) => blindIndex({ masterKey, purpose, value }),
-        };
+        const services = personServices(database.db, masterKey);
         if (opts.report) {
           report = createWriteStream(opts.report, { encoding: 'utf8', mode: 0o600 });
           report.write(csvLine(['row', 'column', 'reason']));
@@ -88,11 +42,11 @@ export function registerImport(program: Command): void {
           skipRejected: !!opts.skipRejected,
           batchSize,
           locale,
-          onProgress: (p) => bar.update(p),
+          onProgress: (p) => bar.update(p.phase === 'check' ? 'controllo / checking' : 'importazione / importing', p.fraction, 1, (s) => `${p.rows} rows ${s > 0 ? Math.round(p.rows / s) : 0} rows/s`),
           onRejected: (r) => {
             report?.write(csvLine([String(r.row), r.column, r.reason]));
             // The first 50 on the terminal; all of them in --report.
-            if (shown++ < 50) process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}${locale === 'it' ? 'riga' : 'row'} ${r.row}${r.column ? ` ${r.column}` : ''}: ${r.reason}\n`);
+            if (shown++ < 50) bar.note(`${locale === 'it' ? 'riga' : 'row'} ${r.row}${r.column ? ` ${r.column}` : ''}: ${r.reason}`);
           },
         });
         bar.done();
@@ -109,16 +63,8 @@ export function registerImport(program: Command): void {
             : `${org.name}: ${summary.rows} rows, ${summary.valid} valid, ${summary.rejectedRows} rejected, ${summary.imported} imported (${what}) in ${summary.seconds.toFixed(1)} s, ${rate} rows/s`,
         );
         if (summary.rejectedRows > 0 && (!opts.skipRejected || summary.dryRun)) process.exitCode = 1;
-      } catch (e) {
-        if (e instanceof ImportFileError) {
-          console.error(`ponte import: ${e.message}`);
-          process.exitCode = 2;
-          return;
-        }
-        throw e;
-      } finally {
-        if (report) await new Promise<void>((resolve) => report?.end(resolve));
-        await database.close();
-      }
+      })
+        .catch(importFileFailure)
+        .finally(() => new Promise<void>((resolve) => (report ? report.end(resolve) : resolve())));
     });
 }

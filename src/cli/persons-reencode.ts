@@ -13,7 +13,7 @@ import type { DB } from '../db/schema.ts';
 import type { Encoder } from '../domain/linkage/index.ts';
 import { writeAudit } from '../server/platform/audit.ts';
 import type { FieldCipher } from '../server/platform/crypto.ts';
-import { readStoredIdentity } from '../server/features/persons/identity.ts';
+import { countPersons, systemForEachPersonBatch } from '../server/features/persons/batches.ts';
 import { indexPerson, linkageIdentity } from '../server/features/persons/linkage-store.ts';
 
 /** Where the job's audit entries are filed (the audit log's record index finds the last one). */
@@ -65,34 +65,22 @@ export async function systemReencodePersons(options: {
   onProgress?: (runDone: number, total: number) => void;
   requestId?: string;
 }): Promise<ReencodeReport> {
-  const { db, cipher, encoder } = options;
-  const batchSize = options.batch ?? 200;
+  const { db, encoder } = options;
   const context = { userId: null, orgId: null, ip: null, requestId: options.requestId ?? 'cli:persons-reencode' };
-  const totalRow = await db.selectFrom('persons').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  const total = Number(totalRow.n);
+  const total = await countPersons(db);
   const resume = options.restart ? null : await lastUnfinished(db);
   const run = resume?.run ?? randomUUID();
-  let after: string | null = resume?.after ?? null;
   let runDone = resume?.runDone ?? 0;
   let done = 0;
   options.onProgress?.(runDone, total);
-  for (;;) {
-    let query = db.selectFrom('persons').select(['id', 'identity_enc', 'sex', 'citizenships']).orderBy('id').limit(batchSize);
-    if (after !== null) query = query.where('id', '>', after);
-    const rows = await query.execute();
-    const last = rows[rows.length - 1]?.id ?? after;
-    const finished = rows.length < batchSize;
-    await db.transaction().execute(async (tx) => {
-      for (const row of rows) {
-        let identity;
-        try {
-          identity = await readStoredIdentity({ cipher, db: tx, personId: row.id, identityEnc: row.identity_enc });
-        } catch {
-          // the message names the record only: nothing of the identity reaches a log
-          throw new Error(`person ${row.id}: its identity could not be decrypted; nothing of this batch was written`);
-        }
-        await indexPerson({ db: tx, encoder, personId: row.id, identity: linkageIdentity({ identity, sex: row.sex, citizenships: row.citizenships }) });
-      }
+  await systemForEachPersonBatch({
+    db,
+    cipher: options.cipher,
+    batch: options.batch ?? 200,
+    after: resume?.after ?? null,
+    workOnEmptyEnd: true,
+    work: async (tx, persons, { last, finished }) => {
+      for (const p of persons) await indexPerson({ db: tx, encoder, personId: p.id, identity: linkageIdentity({ identity: p.identity, sex: p.sex, citizenships: p.citizenships }) });
       await writeAudit({
         db: tx,
         context,
@@ -101,23 +89,15 @@ export async function systemReencodePersons(options: {
           outcome: 'success',
           ...reencodeRecord,
           fields: ['identity'],
-          details: { run, after: last, persons: rows.length, runDone: runDone + rows.length, total, finished, resumed: resume !== null },
+          details: { run, after: last, persons: persons.length, runDone: runDone + persons.length, total, finished, resumed: resume !== null },
         },
       });
-    });
-    after = last;
-    done += rows.length;
-    runDone += rows.length;
-    options.onProgress?.(runDone, total);
-    if (finished) break;
-  }
+    },
+    onBatch: ({ persons }) => {
+      done += persons;
+      runDone += persons;
+      options.onProgress?.(runDone, total);
+    },
+  });
   return { run, resumed: resume !== null, done, runDone, total };
 }
-
-/** A one-line progress bar: `[#####·····]  52%  5200/10000 persons`. */
-export function progressBar(done: number, total: number, width = 30): string {
-  const share = total === 0 ? 1 : Math.min(1, done / total);
-  const full = Math.round(share * width);
-  return `[${'#'.repeat(full)}${'·'.repeat(width - full)}] ${String(Math.floor(share * 100)).padStart(3)}%  ${done}/${total} persons`;
-}
-

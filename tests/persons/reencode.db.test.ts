@@ -8,11 +8,12 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { engineCases, openTestDatabase, type TestDatabase } from '../helpers/engines.ts';
 import { ensureTestOrganisation } from '../access/login-fixture.ts';
-import { insertPerson } from '../helpers/records.ts';
+import { insertCase, insertPerson } from '../helpers/records.ts';
 import { FieldCipher, deriveLinkageKey } from '../../src/server/platform/crypto.ts';
 import { blockingKeyBytes, blockingKeyFromBytes, createEncoder, fromStoredEncoding, toStoredEncoding } from '../../src/domain/linkage/index.ts';
 import { writeAudit } from '../../src/server/platform/audit.ts';
-import { progressBar, reencodeRecord, systemReencodePersons } from '../../src/cli/persons-reencode.ts';
+import { caseAgeBand } from '../../src/server/features/cases/age-band.ts';
+import { reencodeRecord, systemReencodePersons } from '../../src/cli/persons-reencode.ts';
 
 const masterKey = Buffer.alloc(32, 23);
 
@@ -126,12 +127,6 @@ describe.each(await engineCases())('persons reencode on $engine', ({ engine, ski
     const restarted = await systemReencodePersons({ db: t.database.db, cipher, encoder, batch: 10, restart: true });
     expect(restarted).toMatchObject({ resumed: false, done: 5 });
   });
-
-  it('draws a progress bar', () => {
-    expect(progressBar(0, 10, 10)).toBe('[··········]   0%  0/10 persons');
-    expect(progressBar(5, 10, 10)).toBe('[#####·····]  50%  5/10 persons');
-    expect(progressBar(0, 0, 4)).toBe('[####] 100%  0/0 persons');
-  });
 });
 
 const bin = fileURLToPath(new URL('../../bin/ponte.js', import.meta.url));
@@ -147,7 +142,7 @@ function ponte(args: string[], env: Record<string, string>): Promise<{ code: num
 
 const pgCase = (await engineCases()).find((c) => c.engine === 'postgresql') ?? { engine: 'postgresql' as const, skip: true };
 
-describe.each([pgCase])('ponte persons reencode on $engine', ({ engine, skip }) => {
+describe.each([pgCase])('ponte persons reencode and age-bands on $engine', ({ engine, skip }) => {
   let t: TestDatabase;
   let env: Record<string, string>;
 
@@ -159,7 +154,10 @@ describe.each([pgCase])('ponte persons reencode on $engine', ({ engine, skip }) 
     const cipher = new FieldCipher({ db, masterKey });
     const linkage = createEncoder({ key: deriveLinkageKey(masterKey) });
     const orgId = await ensureTestOrganisation({ db, code: 'reencode-cli' });
-    for (const given of ['Amina', 'Grace', 'Olena']) await insertPerson({ db, cipher, linkage, orgId, identity: { names: [{ kind: 'primary', given, family: 'Clitest' }], birth: { birthDate: '2000-01-02' } } });
+    for (const given of ['Amina', 'Grace', 'Olena']) {
+      const { id } = await insertPerson({ db, cipher, linkage, orgId, identity: { names: [{ kind: 'primary', given, family: 'Clitest' }], birth: { birthDate: '2000-01-02' } } });
+      if (given !== 'Olena') await insertCase({ db, orgId, personId: id });
+    }
   });
   afterAll(async () => {
     if (!skip) await t.drop();
@@ -178,5 +176,19 @@ describe.each([pgCase])('ponte persons reencode on $engine', ({ engine, skip }) 
     const bad = await ponte(['persons', 'reencode', '--batch', '0'], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--batch must be an integer from 1 to 10000');
+  });
+
+  it.skipIf(skip)('fills the age bands with the same progress on stderr, audited once per batch', async () => {
+    await t.database.db.updateTable('cases').set({ age_band: null }).execute();
+    const r = await ponte(['persons', 'age-bands', '--batch', '1'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('persons age-bands: 100% 2/2 persons');
+    expect(r.stderr).toContain('persons age-bands: 2 person(s) with cases read, 2 case(s), 2 band(s) written');
+    expect(r.stderr).not.toMatch(/Amina|Grace|Olena|Clitest|2000|\r/);
+    expect(await t.database.db.selectFrom('audit_log').select('actor_user_id').where('action', '=', 'case.age_band').execute()).toEqual([{ actor_user_id: null }, { actor_user_id: null }]);
+    const band = caseAgeBand({ birthDate: '2000-01-02' }, new Date());
+    expect(band).not.toBeNull();
+    expect((await t.database.db.selectFrom('cases').select('age_band').execute()).map((c) => c.age_band)).toEqual([band, band]);
   });
 });

@@ -9,53 +9,20 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../../server/platform/config.ts';
-import { openAndMigrate } from '../../server/start.ts';
-import { FieldCipher, blindIndex, deriveLinkageKey, loadMasterKey } from '../../server/platform/crypto.ts';
+import { FieldCipher } from '../../server/platform/crypto.ts';
 import { writeAudit, type AuditContext } from '../../server/platform/audit.ts';
-import { createEncoder } from '../../domain/linkage/index.ts';
 import { romeDate } from '../../domain/calendar/index.ts';
 import { minExportPasswordLength, sealContainer } from '../../domain/exports/container.ts';
-import { collectCtdc, collectHtcds, ctdcCsv, htcdsText, type Progress } from '../../server/features/exports/service.ts';
+import { collectCtdc, collectHtcds, ctdcCsv, htcdsText } from '../../server/features/exports/service.ts';
 import type { ExportScope } from '../../server/features/exports/queries.ts';
 import type { Database } from '../../db/client.ts';
 import { readHidden } from '../prompt.ts';
-import { ImportFileError } from '../import-persons.ts';
+import { progressBar } from '../progress.ts';
+import { personServices, withSystemDatabase } from '../system-database.ts';
+import { importFileFailure } from '../import-persons.ts';
 import { systemImportHtcds } from '../import-htcds.ts';
 // Loads every feature, so that each registers its encrypted columns.
 import '../../server/features/index.ts';
-
-/** A one-line progress bar on stderr (one line per 10% when stderr is not a terminal). */
-export function progressBar(): { update(label: string, p: Progress): void; done(): void } {
-  const tty = process.stderr.isTTY;
-  let last = 0;
-  let lastDecile = -1;
-  let current = '';
-  return {
-    update(label, p) {
-      const now = performance.now();
-      const fraction = p.total > 0 ? p.done / p.total : 1;
-      const pct = Math.min(100, Math.floor(fraction * 100));
-      if (tty) {
-        if (now - last < 200 && fraction < 1 && current === label) return;
-        if (current !== '' && current !== label) process.stderr.write('\n');
-        const width = 30;
-        const filled = Math.round((pct / 100) * width);
-        process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)}%  ${p.done}/${p.total} `);
-      } else {
-        const decile = Math.floor(pct / 10);
-        if (decile === lastDecile && current === label) return;
-        lastDecile = decile;
-        process.stderr.write(`${label}: ${pct}% ${p.done}/${p.total}\n`);
-      }
-      current = label;
-      last = now;
-    },
-    done() {
-      if (tty && current !== '') process.stderr.write('\n');
-    },
-  };
-}
 
 async function readPassword(options: { file?: string; confirm: boolean }): Promise<string> {
   let password: string;
@@ -96,10 +63,7 @@ export function registerExport(program: Command): void {
       if (opts.format !== 'csv' && opts.format !== 'json') throw new Error('--format must be csv or json');
       const format = opts.format;
       const password = await readPassword({ ...(opts.passwordFile ? { file: opts.passwordFile } : {}), confirm: true });
-      const config = loadConfig();
-      const masterKey = loadMasterKey({ config, warn: (m) => console.warn(`warning: ${m}`) });
-      const database = await openAndMigrate({ config });
-      try {
+      await withSystemDatabase(async ({ masterKey, database }) => {
         const org = await organisation(database, opts.org);
         const scope: ExportScope = org ? { kind: 'organisation', orgId: org.id } : { kind: 'everything' };
         const context: AuditContext = { userId: null, orgId: org?.id ?? null, ip: null, requestId: 'cli:export-htcds' };
@@ -110,7 +74,7 @@ export function registerExport(program: Command): void {
           const out = await collectHtcds({
             db: trx, cipher, scope, withoutCase: true,
             audit: (entry) => writeAudit({ db: trx, context, entry }),
-            onProgress: (p) => bar.update('esportazione / exporting', p),
+            onProgress: (p) => bar.update('esportazione / exporting', p.done, p.total, `${p.done}/${p.total}`),
           });
           await writeAudit({ db: trx, context, entry: { action: 'export.htcds', outcome: 'success', recordType: 'export', details: { format, rows: out.rows.length, persons: out.persons, cases: out.cases, encrypted: true, source: 'cli' } } });
           return { text: htcdsText(out.rows, format, now), rows: out.rows.length };
@@ -118,9 +82,7 @@ export function registerExport(program: Command): void {
         bar.done();
         writeFileSync(opts.out, sealContainer({ plaintext: Buffer.from(text.text, 'utf8'), password }), { mode: 0o600, flag: 'wx' });
         console.log(`${opts.out}: ${text.rows} rows / righe, ${format}, encrypted / cifrato (${romeDate(now)})`);
-      } finally {
-        await database.close();
-      }
+      });
     });
 
   command
@@ -135,10 +97,7 @@ export function registerExport(program: Command): void {
       const fromYear = yearOption(opts.from, thisYear);
       const toYear = yearOption(opts.to, fromYear);
       if (fromYear > toYear) throw new Error('--from is after --to');
-      const config = loadConfig();
-      const masterKey = loadMasterKey({ config, warn: (m) => console.warn(`warning: ${m}`) });
-      const database = await openAndMigrate({ config });
-      try {
+      await withSystemDatabase(async ({ config, masterKey, database }) => {
         const org = await organisation(database, opts.org);
         const context: AuditContext = { userId: null, orgId: org?.id ?? null, ip: null, requestId: 'cli:export-ctdc' };
         const cipher = new FieldCipher({ db: database.db, masterKey });
@@ -146,7 +105,7 @@ export function registerExport(program: Command): void {
         const out = await database.db.transaction().execute(async (trx) => {
           const collected = await collectCtdc({
             db: trx, cipher, k: config.PONTE_SMALL_CELL_K, fromYear, toYear, ...(org ? { orgId: org.id } : {}),
-            onProgress: (p) => bar.update('vittime / victims', p),
+            onProgress: (p) => bar.update('vittime / victims', p.done, p.total, `${p.done}/${p.total}`),
           });
           await writeAudit({
             db: trx, context,
@@ -160,9 +119,7 @@ export function registerExport(program: Command): void {
         bar.done();
         writeFileSync(opts.out, ctdcCsv(out.rows), { mode: 0o600, flag: 'wx' });
         console.log(`${opts.out}: ${out.rows.length} rows of ${out.victims} victims, ${out.suppressed} suppressed (k = ${out.k}, generalisation level ${out.level})`);
-      } finally {
-        await database.close();
-      }
+      });
     });
 
   const importCommand = program.commands.find((c) => c.name() === 'import') ?? program.command('import').description('Import records from files');
@@ -177,24 +134,17 @@ export function registerExport(program: Command): void {
       const locale = opts.lang === 'en' ? 'en' : 'it';
       const bytes = readFileSync(file);
       const password = await readPassword({ ...(opts.passwordFile ? { file: opts.passwordFile } : {}), confirm: false });
-      const config = loadConfig();
-      const masterKey = loadMasterKey({ config, warn: (m) => console.warn(`warning: ${m}`) });
-      const database = await openAndMigrate({ config });
-      try {
+      await withSystemDatabase(async ({ masterKey, database }) => {
         const org = await organisation(database, opts.org);
         if (!org) throw new Error('--org is required');
-        const services = {
-          cipher: new FieldCipher({ db: database.db, masterKey }),
-          linkage: createEncoder({ key: deriveLinkageKey(masterKey) }),
-          blindIndex: ({ purpose, value }: { purpose: string; value: string }) => blindIndex({ masterKey, purpose, value }),
-        };
+        const services = personServices(database.db, masterKey);
         const bar = progressBar();
         let shown = 0;
         const summary = await systemImportHtcds({
           db: database.db, services, bytes, password, orgId: org.id, dryRun: !!opts.dryRun, locale,
-          onProgress: (p) => bar.update(p.phase === 'check' ? 'controllo / checking' : 'importazione / importing', { done: Math.round(p.fraction * 100), total: 100 }),
+          onProgress: (p) => bar.update(p.phase === 'check' ? 'controllo / checking' : 'importazione / importing', p.fraction, 1, `${p.rows} rows`),
           onRejected: (r) => {
-            if (shown++ < 50) process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}${locale === 'it' ? 'riga' : 'row'} ${r.row}${r.column ? ` ${r.column}` : ''}: ${r.reason}\n`);
+            if (shown++ < 50) bar.note(`${locale === 'it' ? 'riga' : 'row'} ${r.row}${r.column ? ` ${r.column}` : ''}: ${r.reason}`);
           },
         });
         bar.done();
@@ -205,15 +155,6 @@ export function registerExport(program: Command): void {
             : `${org.name}: ${summary.rows} rows, ${summary.persons} persons, ${summary.rejectedRows} rows rejected, ${summary.imported} imported${summary.dryRun ? ' (dry run, nothing written)' : summary.rejectedRows > 0 ? ' (nothing imported)' : ''}`,
         );
         if (summary.rejectedRows > 0) process.exitCode = 1;
-      } catch (e) {
-        if (e instanceof ImportFileError) {
-          console.error(`ponte import: ${e.message}`);
-          process.exitCode = 2;
-          return;
-        }
-        throw e;
-      } finally {
-        await database.close();
-      }
+      }).catch(importFileFailure);
     });
 }

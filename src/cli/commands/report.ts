@@ -18,32 +18,9 @@ import { buildReport } from '../../server/features/reports/build.ts';
 import { render, systemJobActor } from '../../server/features/reports/jobs.ts';
 import { reportFormats, reportKinds, type ReportFormat, type ReportKind } from '../../domain/monitoring/report.ts';
 import { isoDate } from '../../domain/fields.ts';
+import { progressBar } from '../progress.ts';
 // Loads every feature, so that each registers its encrypted columns.
 import '../../server/features/index.ts';
-
-/** A one-line bar on stderr (a line per step when not a terminal). */
-export function reportProgressBar(label: string, stream: NodeJS.WriteStream = process.stderr): { update(percent: number): void; done(): void } {
-  const tty = stream.isTTY;
-  let lastDecile = -1;
-  return {
-    update(percent) {
-      const pct = Math.max(0, Math.min(100, Math.round(percent)));
-      if (tty) {
-        const width = 30;
-        const filled = Math.round((pct / 100) * width);
-        stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)}% `);
-        return;
-      }
-      const decile = Math.floor(pct / 10);
-      if (decile === lastDecile) return;
-      lastDecile = decile;
-      stream.write(`${label}: ${pct}%\n`);
-    },
-    done() {
-      if (tty) stream.write('\n');
-    },
-  };
-}
 
 async function resolveProject(db: Kysely<DB>, project: string): Promise<string | undefined> {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(project);
@@ -87,7 +64,8 @@ export function registerReport(program: Command): void {
       const locale = opts.lang === 'en' ? 'en' : 'it';
       const config = loadConfig();
       const database = await openAndMigrate({ config });
-      const bar = reportProgressBar(locale === 'it' ? 'rapporto / report' : 'report');
+      const label = locale === 'it' ? 'rapporto / report' : 'report';
+      const bar = progressBar();
       try {
         const projectId = await resolveProject(database.db, opts.project);
         if (!projectId) return fail(`unknown project: ${opts.project}`);
@@ -96,10 +74,10 @@ export function registerReport(program: Command): void {
         const actor = await systemJobActor(database.db, member.userId, member.orgId);
         if (!actor.permissions.has('reports.generate')) return fail(`${opts.as} may not generate reports (reports.generate)`);
         const access = new DataAccess(database.db, actor, { ip: 'cli', requestId: `cli:report:${process.pid}`, locale }, systemClock);
-        bar.update(0);
-        const model = await buildReport({ access, k: config.PONTE_SMALL_CELL_K, kind: kind as ReportKind, query: { project: projectId, from: opts.from, to: opts.to }, onProgress: (p) => bar.update(p) });
-        const bytes = await render(model, opts.format as ReportFormat, (p) => bar.update(60 + p * 0.4));
-        bar.update(100);
+        bar.update(label, 0, 100);
+        const model = await buildReport({ access, k: config.PONTE_SMALL_CELL_K, kind: kind as ReportKind, query: { project: projectId, from: opts.from, to: opts.to }, onProgress: (p) => bar.update(label, p, 100) });
+        const bytes = await render(model, opts.format as ReportFormat, (p) => bar.update(label, 60 + p * 0.4, 100));
+        bar.update(label, 100, 100);
         bar.done();
         const out = opts.out ?? `${kind === 'funder' ? 'rapporto' : 'sirit'}-${model.project?.code ?? 'rete'}-${model.from}-${model.to}.${opts.format}`;
         await writeFile(out, bytes, { mode: 0o600 });

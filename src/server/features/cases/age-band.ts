@@ -15,7 +15,7 @@ import { ageBandOnDay, type CaseAgeBand } from '../../../domain/cases/age-band.t
 import type { BirthInfo } from '../../../domain/cases/age.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { writeAudit } from '../../platform/audit.ts';
-import { readStoredIdentity } from '../persons/identity.ts';
+import { countPersons, systemForEachPersonBatch, type PersonFilter } from '../persons/batches.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -64,55 +64,37 @@ export async function systemRefreshAgeBands(options: {
   onProgress?: (done: number, total: number) => void;
   requestId?: string;
 }): Promise<AgeBandRefreshReport> {
-  const { db, cipher } = options;
-  const batchSize = options.batch ?? 200;
+  const { db } = options;
   const context = { userId: null, orgId: null, ip: null, requestId: options.requestId ?? 'cli:persons-age-bands' };
-  const totalRow = await db
-    .selectFrom('persons')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where((eb) => eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.person_id', '=', 'persons.id')))
-    .executeTakeFirstOrThrow();
-  const total = Number(totalRow.n);
+  const withCases: PersonFilter = (eb) => eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.person_id', '=', 'persons.id'));
+  const total = await countPersons(db, withCases);
   const report: AgeBandRefreshReport = { persons: 0, cases: 0, changed: 0 };
-  let after: string | null = null;
   options.onProgress?.(0, total);
-  for (;;) {
-    let query = db
-      .selectFrom('persons')
-      .select(['persons.id', 'persons.identity_enc'])
-      .where((eb) => eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.person_id', '=', 'persons.id')))
-      .orderBy('persons.id')
-      .limit(batchSize);
-    if (after !== null) query = query.where('persons.id', '>', after);
-    const rows = await query.execute();
-    if (rows.length === 0) break;
-    const last: string | null = rows[rows.length - 1]?.id ?? after;
-    await db.transaction().execute(async (tx) => {
+  await systemForEachPersonBatch({
+    db,
+    cipher: options.cipher,
+    batch: options.batch ?? 200,
+    where: withCases,
+    work: async (tx, persons, { last }) => {
       let cases = 0;
       let changed = 0;
-      for (const row of rows) {
-        let identity;
-        try {
-          identity = await readStoredIdentity({ cipher, db: tx, personId: row.id, identityEnc: row.identity_enc });
-        } catch {
-          throw new Error(`person ${row.id}: its identity could not be decrypted; nothing of this batch was written`);
-        }
-        const refreshed = await refreshCaseAgeBands({ db: tx, personId: row.id, birth: identity.birth });
+      for (const p of persons) {
+        const refreshed = await refreshCaseAgeBands({ db: tx, personId: p.id, birth: p.identity.birth });
         cases += refreshed.cases;
         changed += refreshed.changed;
       }
       await writeAudit({
         db: tx,
         context,
-        entry: { action: 'case.age_band', outcome: 'success', recordType: 'job', recordId: 'case.age_band', fields: ['birth'], details: { after: last, persons: rows.length, cases, changed } },
+        entry: { action: 'case.age_band', outcome: 'success', recordType: 'job', recordId: 'case.age_band', fields: ['birth'], details: { after: last, persons: persons.length, cases, changed } },
       });
       report.cases += cases;
       report.changed += changed;
-    });
-    report.persons += rows.length;
-    after = last;
-    options.onProgress?.(report.persons, total);
-    if (rows.length < batchSize) break;
-  }
+    },
+    onBatch: ({ persons }) => {
+      report.persons += persons;
+      options.onProgress?.(report.persons, total);
+    },
+  });
   return report;
 }
