@@ -5,14 +5,16 @@
  * `findCandidates` as the duplicate check; a pair is written once both persons have been checked
  * and each check lists the other, at the lower of the two scores (the pair ledger of
  * src/domain/linkage/pairs.ts, which the quality bench uses too), a < b by person id. External references are decrypted for
- * the output only; persons without one print their code.
+ * the output only; persons without one print their code. A pair whose merge was rejected, or
+ * approved and reverted, is `possible` at most (src/domain/linkage/decided.ts).
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { createPairLedger, fromStoredEncoding } from '../domain/linkage/index.ts';
+import { createPairLedger, earlierDecisions, fromStoredEncoding, pairKey, withEarlierDecision } from '../domain/linkage/index.ts';
 import { writeAudit } from '../server/platform/audit.ts';
 import { fieldAad, type FieldCipher } from '../server/platform/crypto.ts';
 import { findCandidates } from '../server/features/persons/linkage-store.ts';
+import { undoneMerges } from '../server/features/duplicates/queries.ts';
 import { personColumns } from '../server/features/persons/encrypted.ts';
 import { personVisibleTo } from '../server/features/persons/scope.ts';
 
@@ -67,6 +69,8 @@ export async function systemExportPairs(options: {
   // both sides of a pair, the lower one listed (src/domain/linkage/pairs.ts, as the bench counts);
   // uuids are lower-case hex with hyphens at fixed places: string order is the database's order
   const ledger = createPairLedger<string>((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  // pairs a person kept apart (a merge rejected or reverted): `possible` at most, as in the check
+  const decided = earlierDecisions(await undoneMerges(db, null));
   for (;;) {
     let query = db
       .selectFrom('persons')
@@ -84,7 +88,8 @@ export async function systemExportPairs(options: {
     const pairs: { a: string; b: string; score: number; decision: PairDecision }[] = [];
     for (const row of rows) {
       const found = await findCandidates({ db, person: fromStoredEncoding(row.encoding), excludeIds: [row.id], queryIndexed: true, population });
-      for (const p of ledger.check(row.id, found.map((c) => ({ id: c.personId, score: c.score, decision: c.decision })))) {
+      const sides = found.map((c) => ({ id: c.personId, score: c.score, decision: withEarlierDecision(c, decided.get(pairKey(row.id, c.personId))).decision }));
+      for (const p of ledger.check(row.id, sides)) {
         if (min === 'match' && p.decision !== 'match') continue;
         pairs.push(p);
       }

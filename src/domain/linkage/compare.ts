@@ -7,30 +7,36 @@
 import { popcount32 } from './encode.ts';
 import type { EncodedBirth, EncodedPerson } from './types.ts';
 
-export type ReasonCode =
-  | 'name_similarity'
-  | 'name_exact'
-  | 'name_frequency'
-  | 'names_swapped'
-  | 'alias_match'
-  | 'birth_date_exact'
-  | 'birth_date_day_month_swap'
-  | 'birth_date_day_differs'
-  | 'birth_date_year_differs'
-  | 'birth_year_equal'
-  | 'birth_year_compatible'
-  | 'birth_year_near'
-  | 'birth_date_mismatch'
-  | 'birth_year_mismatch'
-  | 'sex_agrees'
-  | 'sex_differs'
-  | 'citizenship_agrees'
-  | 'citizenship_differs'
-  | 'document_match'
-  | 'document_differs'
-  | 'phone_match'
-  | 'phone_differs'
-  | 'competing_candidates';
+/** Every reason code a duplicate check can give (the interface has a text for each). */
+export const reasonCodes = [
+  'name_similarity',
+  'name_exact',
+  'name_frequency',
+  'names_swapped',
+  'alias_match',
+  'birth_date_exact',
+  'birth_date_day_month_swap',
+  'birth_date_day_differs',
+  'birth_date_year_differs',
+  'birth_year_equal',
+  'birth_year_compatible',
+  'birth_year_near',
+  'birth_date_mismatch',
+  'birth_year_mismatch',
+  'sex_agrees',
+  'sex_differs',
+  'citizenship_agrees',
+  'citizenship_differs',
+  'document_match',
+  'document_differs',
+  'phone_match',
+  'phone_differs',
+  'competing_candidates',
+  // not from the comparison: a merge of the two records was rejected, or approved and reverted (decided.ts)
+  'merge_rejected',
+  'merge_reverted',
+] as const;
+export type ReasonCode = (typeof reasonCodes)[number];
 
 export type BirthReason = Extract<ReasonCode, `birth_${string}`>;
 

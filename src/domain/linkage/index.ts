@@ -19,6 +19,7 @@ export {
   reasonsOf,
   dice,
   defaultScoringConfig,
+  reasonCodes,
   type Comparison,
   type Decision,
   type Evidence,
@@ -32,3 +33,4 @@ export { toStoredEncoding, fromStoredEncoding, blockingKeyBytes, blockingKeyFrom
 export { createRng, generatePersons, generateLabelledSet, corruptionProfiles, type GeneratedPerson, type LabelledSet, type CorruptionProfile } from './generate.ts';
 export * from './types.ts';
 export { createPairLedger, type PairLedger, type PairSide, type SettledPair } from './pairs.ts';
+export { earlierDecisions, pairKey, withEarlierDecision, type EarlierDecision } from './decided.ts';

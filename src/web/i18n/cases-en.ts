@@ -138,6 +138,11 @@ export const casesEn: Record<keyof typeof casesIt, string> = {
   'dup.reason.citizenship_differs': 'Different citizenship',
   'dup.reason.document_match': 'Same document',
   'dup.reason.phone_match': 'Same phone number',
+  'dup.reason.document_differs': 'Different documents (both recorded)',
+  'dup.reason.phone_differs': 'Different phone numbers (both recorded)',
+  'dup.reason.competing_candidates': 'Also resembles other persons ({count})',
+  'dup.reason.merge_rejected': 'A merge of these two records was rejected before',
+  'dup.reason.merge_reverted': 'A merge of these two records was reverted',
 
   'case.listTitle': 'Cases',
   'case.searchLabel': 'Case or person code',

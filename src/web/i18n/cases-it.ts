@@ -136,6 +136,11 @@ export const casesIt = {
   'dup.reason.citizenship_differs': 'Cittadinanza diversa',
   'dup.reason.document_match': 'Stesso documento',
   'dup.reason.phone_match': 'Stesso numero di telefono',
+  'dup.reason.document_differs': 'Documenti diversi (entrambi registrati)',
+  'dup.reason.phone_differs': 'Numeri di telefono diversi (entrambi registrati)',
+  'dup.reason.competing_candidates': 'Somiglia anche ad altre persone ({count})',
+  'dup.reason.merge_rejected': 'Un’unificazione di queste due schede è già stata respinta',
+  'dup.reason.merge_reverted': 'Un’unificazione di queste due schede è stata annullata',
 
   'case.listTitle': 'Prese in carico',
   'case.searchLabel': 'Codice presa in carico o persona',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { permissions } from '../../domain/permissions.ts';
+import { reasonCodes } from '../../domain/linkage/index.ts';
 import { it as itCatalogue } from './it.ts';
 import { en } from './en.ts';
 import { permissionKey, translate } from './index.tsx';
@@ -19,6 +20,12 @@ describe('web message catalogues', () => {
     for (const p of permissions) {
       expect(translate('it', permissionKey(p))).not.toMatch(/^perm\./);
       expect(translate('en', permissionKey(p))).not.toMatch(/^perm\./);
+    }
+  });
+
+  it('give every duplicate-check reason a text', () => {
+    for (const code of reasonCodes) {
+      for (const lang of ['it', 'en'] as const) expect(translate(lang, `dup.reason.${code}` as Parameters<typeof translate>[1]), `${lang} ${code}`).not.toMatch(/^dup\.reason\./);
     }
   });
 

@@ -46,6 +46,24 @@ export async function candidateRows(db: Executor, ids: readonly string[], orgId:
     .execute() as Promise<CandidateRow[]>;
 }
 
+/**
+ * Merges rejected, or approved and reverted, between `personId` and any of `others` — or every
+ * such merge when `personId` is null (the pairs export): pairs a person has decided are not one.
+ */
+export async function undoneMerges(db: Executor, personId: string | null, others: readonly string[] = []): Promise<Array<{ kept: string; merged: string; status: string }>> {
+  if (personId !== null && others.length === 0) return [];
+  let query = db
+    .selectFrom('person_merges')
+    .select(['kept_person_id as kept', 'merged_person_id as merged', 'status'])
+    .where('status', 'in', ['rejected', 'reverted']);
+  if (personId !== null) {
+    query = query.where((eb) =>
+      eb.or([eb.and([eb('kept_person_id', '=', personId), eb('merged_person_id', 'in', others)]), eb.and([eb('merged_person_id', '=', personId), eb('kept_person_id', 'in', others)])]),
+    );
+  }
+  return query.execute();
+}
+
 // ---------------------------------------------------------------------------------------------
 // merges
 

@@ -23,6 +23,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import type { StoredIdentity, PersonNameInput, IdentityDocument } from '../../../domain/persons/schema.ts';
 import { findCandidates, indexPerson, linkageBirth, linkageIdentity } from '../persons/linkage-store.ts';
+import { earlierDecisions, pairKey, withEarlierDecision } from '../../../domain/linkage/index.ts';
 import { personColumns } from '../persons/encrypted.ts';
 import { personDisplayName, readStoredIdentity, sealStoredIdentity } from '../persons/identity.ts';
 import { refreshCaseAgeBands } from '../cases/age-band.ts';
@@ -97,7 +98,13 @@ export async function checkDuplicates(options: { access: DataAccess; services: C
       const orgId = orgOf(actor);
       const found = await findCandidates({ db: tx.db, person: encoded, excludeIds: exclude, queryIndexed: exclude.length > 0, limits: DUPLICATE_CHECK_LIMITS });
       // the best few: enough to fill both lists in the usual case, without reading the long tail
-      const top = found.slice(0, DUPLICATE_CAP * 3);
+      let top = found.slice(0, DUPLICATE_CAP * 3);
+      if (input.excludePersonId) {
+        // pairs a person already kept apart (a merge rejected or reverted) are never a match again
+        const decided = earlierDecisions(await q.undoneMerges(tx.db, input.excludePersonId, top.map((c) => c.personId)));
+        const self = input.excludePersonId;
+        if (decided.size > 0) top = top.map((c) => withEarlierDecision(c, decided.get(pairKey(self, c.personId))));
+      }
       const rows = new Map((await q.candidateRows(tx.db, top.map((c) => c.personId), orgId)).map((r) => [r.id, r]));
       const candidates: DuplicateCheckResponse['candidates'] = [];
       const elsewhere = new Map<string, 'match' | 'possible'>();

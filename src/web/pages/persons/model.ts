@@ -163,6 +163,8 @@ export function reasonText(r: DuplicateReason, t: Translate): string {
       return t('dup.reason.name_similarity', { pct: Math.round((r.value ?? 0) * 100) });
     case 'name_frequency':
       return t('dup.reason.name_frequency', { count: r.value ?? 0 });
+    case 'competing_candidates':
+      return t('dup.reason.competing_candidates', { count: r.value ?? 0 });
     default: {
       const key = `dup.reason.${r.code}`;
       const text = t(key as Parameters<Translate>[0]);
