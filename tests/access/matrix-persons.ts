@@ -42,6 +42,7 @@ const duplicateEndpoints: readonly EndpointCase[] = [
     body: () => ({ names: [{ kind: 'primary', given: 'Amina', family: 'Fixture' }], birth: { estimatedYear: 1995 } }),
     allowed: personReaders, denied: 404, deniedAction: 'person.duplicates_check',
   },
+  { method: 'GET', route: '/api/persons/:id/duplicates', path: async (f) => `/api/persons/${await f.newPerson()}/duplicates`, allowed: personReaders, denied: 404, deniedAction: 'person.duplicates_check' },
   {
     method: 'POST', route: '/api/persons/merges',
     path: async (f) => {

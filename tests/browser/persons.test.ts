@@ -191,4 +191,37 @@ describe('persons', () => {
     await pageB.locator('.alert-danger').waitFor();
     expect(problemsB.filter((p) => !/status of 404/.test(p))).toEqual([]);
   });
+
+  it('lists a registered person\'s possible duplicates on its page and starts a merge request with one', async () => {
+    // register the variant anyway, as a worker who missed the candidate would
+    await pageA.goto('/persons/new');
+    await pageA.locator('#name-0-given').fill('Blesing');
+    await pageA.locator('#name-0-family').fill('Okafor');
+    await pageA.locator('#person-birth-mode').selectOption('exact');
+    await pageA.locator('#person-birth-date').fill('1998-12-04');
+    await pageA.getByRole('button', { name: 'Controlla se è già registrata' }).click();
+    await pageA.getByRole('button', { name: 'Registra comunque' }).click();
+    await pageA.locator('#person-form').waitFor();
+    await pageA.getByRole('button', { name: 'Registra la persona' }).click();
+    await pageA.waitForURL((u) => /^\/persons\/[0-9a-f-]{36}$/.test(u.pathname) && u.pathname !== personPath);
+    await pageA.getByRole('heading', { level: 1, name: /Blesing Okafor/ }).waitFor();
+
+    const section = pageA.locator('#registry-duplicates');
+    await section.getByRole('heading', { level: 2, name: 'Possibili doppioni nella rete' }).waitFor();
+    await section.getByRole('button', { name: 'Cerca possibili doppioni' }).click();
+    const candidate = section.locator('.duplicate-candidate').first();
+    await candidate.waitFor();
+    expect(await candidate.getByRole('link').first().innerText()).toBe('Blessing Okafor');
+    expect(await candidate.locator('.dup-reasons li').allInnerTexts()).toContain('Data di nascita con giorno e mese scambiati');
+    // the page's own person is not its own duplicate, and there is nothing to register here
+    expect(await section.getByRole('link', { name: 'Blesing Okafor' }).count()).toBe(0);
+    expect(await section.getByRole('button', { name: 'Registra comunque' }).count()).toBe(0);
+    const code = (await candidate.locator('.text-secondary').first().innerText()).trim();
+    expect(code).not.toBe('');
+    await candidate.getByRole('button', { name: `Chiedi l’unione con ${code}` }).click();
+    expect(await pageA.locator('#merge-code').inputValue()).toBe(code);
+    expect(await pageA.evaluate(() => document.activeElement?.id)).toBe('merge-code');
+    await expectAxeClean(pageA, 'person page (possible duplicates)');
+    expect(problemsA).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 /** HTTP routes of duplicate checks and merges. Thin: parse, call the service, answer. */
 import type { PonteApp } from '../../app.ts';
 import * as service from './service.ts';
-import { duplicateCheckBody, duplicateCheckResponse, mergeCreateBody, mergeIdParams, mergeListQuery, mergeListResponse, mergeResponse } from './schemas.ts';
+import { duplicateCheckBody, duplicateCheckResponse, mergeCreateBody, mergeIdParams, mergeListQuery, mergeListResponse, mergeResponse, personIdParams } from './schemas.ts';
 
 const security = [{ session: [] }];
 const writeSecurity = [{ session: [], csrf: [] }];
@@ -18,6 +18,16 @@ export async function duplicatesRoutes(app: PonteApp): Promise<void> {
       response: { 200: duplicateCheckResponse },
     },
   }, async (req) => service.checkDuplicates({ access: req.access, services, input: req.body }));
+
+  app.get('/api/persons/:id/duplicates', {
+    schema: {
+      tags: ['persons'],
+      summary: 'Possible duplicates of a registered person in the registry (persons.read), from its stored keyed encoding; a pair whose merge was rejected or reverted is possible at most',
+      params: personIdParams,
+      security,
+      response: { 200: duplicateCheckResponse },
+    },
+  }, async (req) => service.personDuplicates({ access: req.access, services, id: req.params.id }));
 
   app.post('/api/persons/merges', {
     schema: { tags: ['persons'], summary: 'Request merging a duplicate record into another (persons.write)', body: mergeCreateBody, security: writeSecurity, response: { 201: mergeResponse } },

@@ -52,6 +52,7 @@ export const mergeListQuery = z.object({ status: z.enum(mergeStatuses).optional(
 export type MergeListQuery = z.infer<typeof mergeListQuery>;
 
 export const mergeIdParams = z.object({ id: uuid }).strict();
+export const personIdParams = z.object({ id: uuid }).strict();
 
 const personRef = z.object({ id: z.string(), code: z.string() });
 const userRef = z.object({ id: z.string(), displayName: z.string() }).nullable();

@@ -23,7 +23,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import type { StoredIdentity, PersonNameInput, IdentityDocument } from '../../../domain/persons/schema.ts';
 import { findCandidates, indexPerson, linkageBirth, linkageIdentity } from '../persons/linkage-store.ts';
-import { earlierDecisions, pairKey, withEarlierDecision } from '../../../domain/linkage/index.ts';
+import { earlierDecisions, fromStoredEncoding, pairKey, withEarlierDecision, type EncodedPerson } from '../../../domain/linkage/index.ts';
 import { personColumns } from '../persons/encrypted.ts';
 import { personDisplayName, readStoredIdentity, sealStoredIdentity } from '../persons/identity.ts';
 import { refreshCaseAgeBands } from '../cases/age-band.ts';
@@ -80,11 +80,75 @@ function encryptIdentity(services: CryptoServices, tx: Transaction<DB>, personId
   return sealStoredIdentity({ cipher: services.cipher, db: tx, personId, identity });
 }
 
+/**
+ * The candidates of `encoded` in the registry as `actor`'s organisation may see them (the shared
+ * part of both checks): visible persons with score and reasons, the others as the organisations
+ * holding them. `self` is the registered person being checked, if any: left out, and a pair a
+ * person kept apart (a merge rejected or reverted) is never a match again.
+ */
+async function candidatesOf(options: {
+  tx: Transaction<DB>;
+  services: CryptoServices;
+  actor: Actor;
+  encoded: EncodedPerson;
+  self: string | null;
+}): Promise<DuplicateCheckResponse & { scored: number; details: boolean }> {
+  const { tx, services, actor, encoded, self } = options;
+  const withDetails = actor.permissions.has('persons.write');
+  const orgId = orgOf(actor);
+  const found = await findCandidates({ db: tx, person: encoded, excludeIds: self ? [self] : [], queryIndexed: self !== null, limits: DUPLICATE_CHECK_LIMITS });
+  // the best few: enough to fill both lists in the usual case, without reading the long tail
+  let top = found.slice(0, DUPLICATE_CAP * 3);
+  if (self) {
+    const decided = earlierDecisions(await q.undoneMerges(tx, self, top.map((c) => c.personId)));
+    if (decided.size > 0) top = top.map((c) => withEarlierDecision(c, decided.get(pairKey(self, c.personId))));
+  }
+  const rows = new Map((await q.candidateRows(tx, top.map((c) => c.personId), orgId)).map((r) => [r.id, r]));
+  const candidates: DuplicateCheckResponse['candidates'] = [];
+  const elsewhere = new Map<string, 'match' | 'possible'>();
+  const names = new Map<string, string>();
+  for (const c of top) {
+    const row = rows.get(c.personId);
+    if (!row || c.decision === 'none') continue;
+    if (row.visible) {
+      if (candidates.length >= DUPLICATE_CAP) continue;
+      const identity = withDetails ? await decryptIdentity(services, tx, row.id, row.identity_enc) : undefined;
+      candidates.push({
+        score: Math.round(c.score * 1000) / 1000,
+        decision: c.decision,
+        reasons: c.reasons.map((r) => (r.value === undefined ? { code: r.code } : { code: r.code, value: r.value })),
+        person: {
+          id: row.id,
+          code: row.code,
+          displayName: identity ? personDisplayName(identity) : null,
+          birthYears: identity ? birthYearsOf(identity) : null,
+          sex: row.sex,
+          citizenships: row.citizenships,
+        },
+      });
+    } else {
+      // held elsewhere: the owner and every organisation with a case, strongest resemblance each
+      for (const org of new Set([row.owner_org_id, ...row.case_org_ids])) {
+        if (org === orgId) continue;
+        if (elsewhere.get(org) !== 'match') elsewhere.set(org, c.decision);
+        const name = row.holder_names[org];
+        if (name !== undefined) names.set(org, name);
+      }
+    }
+  }
+  const holders = [...elsewhere.entries()].sort((a, b) => (a[1] === b[1] ? 0 : a[1] === 'match' ? -1 : 1)).slice(0, DUPLICATE_CAP);
+  return {
+    candidates,
+    elsewhere: holders.map(([org, strength]) => ({ heldBy: { organisationId: org, organisationName: names.get(org) ?? '' }, strength })),
+    scored: found.length,
+    details: withDetails,
+  };
+}
+
 export async function checkDuplicates(options: { access: DataAccess; services: CryptoServices; input: DuplicateCheckBody }): Promise<DuplicateCheckResponse> {
   const { access, services, input } = options;
   const entry = { action: 'person.duplicates_check', recordType: 'person' } as const;
   const actor = await access.require({ permission: 'persons.read', entry });
-  const withDetails = actor.permissions.has('persons.write');
   const encoded = services.linkage.encodePerson(
     linkageIdentity({
       identity: { names: input.names, ...(input.birth ? { birth: input.birth } : {}), documents: input.documents ?? [], phones: input.phones ?? [] },
@@ -92,67 +156,37 @@ export async function checkDuplicates(options: { access: DataAccess; services: C
       citizenships: input.citizenships ?? [],
     }),
   );
-  const exclude = input.excludePersonId ? [input.excludePersonId] : [];
   return orHidden(access, entry, () =>
     access.transaction(async (tx) => {
-      const orgId = orgOf(actor);
-      const found = await findCandidates({ db: tx.db, person: encoded, excludeIds: exclude, queryIndexed: exclude.length > 0, limits: DUPLICATE_CHECK_LIMITS });
-      // the best few: enough to fill both lists in the usual case, without reading the long tail
-      let top = found.slice(0, DUPLICATE_CAP * 3);
-      if (input.excludePersonId) {
-        // pairs a person already kept apart (a merge rejected or reverted) are never a match again
-        const decided = earlierDecisions(await q.undoneMerges(tx.db, input.excludePersonId, top.map((c) => c.personId)));
-        const self = input.excludePersonId;
-        if (decided.size > 0) top = top.map((c) => withEarlierDecision(c, decided.get(pairKey(self, c.personId))));
-      }
-      const rows = new Map((await q.candidateRows(tx.db, top.map((c) => c.personId), orgId)).map((r) => [r.id, r]));
-      const candidates: DuplicateCheckResponse['candidates'] = [];
-      const elsewhere = new Map<string, 'match' | 'possible'>();
-      const names = new Map<string, string>();
-      for (const c of top) {
-        const row = rows.get(c.personId);
-        if (!row || c.decision === 'none') continue;
-        if (row.visible) {
-          if (candidates.length >= DUPLICATE_CAP) continue;
-          const identity = withDetails ? await decryptIdentity(services, tx.db, row.id, row.identity_enc) : undefined;
-          candidates.push({
-            score: Math.round(c.score * 1000) / 1000,
-            decision: c.decision,
-            reasons: c.reasons.map((r) => (r.value === undefined ? { code: r.code } : { code: r.code, value: r.value })),
-            person: {
-              id: row.id,
-              code: row.code,
-              displayName: identity ? personDisplayName(identity) : null,
-              birthYears: identity ? birthYearsOf(identity) : null,
-              sex: row.sex,
-              citizenships: row.citizenships,
-            },
-          });
-        } else {
-          // held elsewhere: the owner and every organisation with a case, strongest resemblance each
-          for (const org of new Set([row.owner_org_id, ...row.case_org_ids])) {
-            if (org === orgId) continue;
-            if (elsewhere.get(org) !== 'match') elsewhere.set(org, c.decision);
-            const name = row.holder_names[org];
-            if (name !== undefined) names.set(org, name);
-          }
-        }
-      }
-      const holders = [...elsewhere.entries()].sort((a, b) => (a[1] === b[1] ? 0 : a[1] === 'match' ? -1 : 1)).slice(0, DUPLICATE_CAP);
+      const { scored, details, ...answer } = await candidatesOf({ tx: tx.db, services, actor, encoded, self: input.excludePersonId ?? null });
       const fields = Object.entries(input)
         .filter(([, v]) => v !== undefined)
         .map(([k]) => k)
         .sort();
-      await tx.audit({
-        ...entry,
-        outcome: 'success',
-        fields,
-        details: { candidates: candidates.length, elsewhere: holders.length, scored: found.length, details: withDetails },
-      });
-      return {
-        candidates,
-        elsewhere: holders.map(([org, strength]) => ({ heldBy: { organisationId: org, organisationName: names.get(org) ?? '' }, strength })),
-      };
+      await tx.audit({ ...entry, outcome: 'success', fields, details: { candidates: answer.candidates.length, elsewhere: answer.elsewhere.length, scored, details } });
+      return answer;
+    }),
+  );
+}
+
+/**
+ * The possible duplicates of a registered person, from its stored keyed encoding (nothing is
+ * decrypted to compare): the person page's list, and where a merge starts.
+ */
+export async function personDuplicates(options: { access: DataAccess; services: CryptoServices; id: string }): Promise<DuplicateCheckResponse> {
+  const { access, services, id } = options;
+  const entry = { action: 'person.duplicates_check', recordType: 'person', recordId: id } as const;
+  const actor = await access.require({ permission: 'persons.read', entry });
+  return orHidden(access, entry, () =>
+    access.transaction(async (tx) => {
+      const state = (await q.personStates(tx.db, [id], orgOf(actor))).get(id);
+      if (!state?.visible) throw new Hidden('person not visible');
+      if (state.merged_into_id) throw mergeConflicts.alreadyMerged();
+      const stored = await tx.db.selectFrom('person_linkage').select('encoding').where('person_id', '=', id).executeTakeFirst();
+      if (!stored) throw new Error(`person ${id} has no linkage encoding`);
+      const { scored, details, ...answer } = await candidatesOf({ tx: tx.db, services, actor, encoded: fromStoredEncoding(stored.encoding), self: id });
+      await tx.audit({ ...entry, outcome: 'success', fields: [], details: { candidates: answer.candidates.length, elsewhere: answer.elsewhere.length, scored, details } });
+      return answer;
     }),
   );
 }

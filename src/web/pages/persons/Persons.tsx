@@ -271,25 +271,37 @@ function PersonNew(props: { contact?: OutreachContact }) {
   );
 }
 
-function DuplicateResults(props: { answer: DuplicateAnswer; onCreate: () => void; onLink?: (person: { id: string; code: string }) => void; linking?: boolean }) {
+function DuplicateResults(props: {
+  answer: DuplicateAnswer;
+  /** registering: continue with a new record */
+  onCreate?: () => void;
+  onLink?: (person: { id: string; code: string }) => void;
+  linking?: boolean;
+  /** a registered person's page: start a merge request with the candidate */
+  onMerge?: (person: { id: string; code: string }) => void;
+  /** the results under a section heading of their own */
+  nested?: boolean;
+}) {
   const { t, locale } = useI18n();
   const { candidates, elsewhere } = props.answer;
   const none = candidates.length === 0 && elsewhere.length === 0;
+  const Heading = props.nested ? 'h3' : 'h2';
+  const Name = props.nested ? 'h4' : 'h3';
   return (
     <section aria-labelledby="dup-title" id="duplicate-results">
-      <h2 id="dup-title" className="h4">
+      <Heading id="dup-title" className={props.nested ? 'h5' : 'h4'}>
         {t('dup.title')}
-      </h2>
+      </Heading>
       <p role="status">{none ? t('dup.none') : t('dup.found', { count: candidates.length + elsewhere.length })}</p>
       {candidates.length > 0 ? (
         <ol className="duplicate-list list-unstyled">
           {candidates.map((c) => (
             <li key={c.person.id} className="border rounded p-3 mb-3 duplicate-candidate">
               <div className="d-flex flex-wrap justify-content-between gap-2">
-                <h3 className="h5 mb-1">
+                <Name className="h5 mb-1">
                   <Link to={`/persons/${c.person.id}`}>{c.person.displayName ?? c.person.code}</Link>
                   {c.person.displayName ? <span className="ms-2 text-secondary small">{c.person.code}</span> : null}
-                </h3>
+                </Name>
                 <Badge color={c.decision === 'match' ? 'danger' : 'warning'} className="dup-decision">
                   {c.decision === 'match' ? t('dup.match') : t('dup.possible')} · {t('dup.score', { pct: Math.round(c.score * 100) })}
                 </Badge>
@@ -306,6 +318,11 @@ function DuplicateResults(props: { answer: DuplicateAnswer; onCreate: () => void
               {props.onLink ? (
                 <Button color="primary" outline size="sm" type="button" className="mt-2 link-candidate" disabled={props.linking} onClick={() => props.onLink?.({ id: c.person.id, code: c.person.code })}>
                   {t('outreachLink.linkTo', { code: c.person.code })}
+                </Button>
+              ) : null}
+              {props.onMerge ? (
+                <Button color="primary" outline size="sm" type="button" className="mt-2 merge-candidate" onClick={() => props.onMerge?.({ id: c.person.id, code: c.person.code })}>
+                  {t('person.mergeWith', { code: c.person.code })}
                 </Button>
               ) : null}
             </li>
@@ -327,10 +344,14 @@ function DuplicateResults(props: { answer: DuplicateAnswer; onCreate: () => void
           ))}
         </ul>
       ) : null}
-      <p>{none ? t('dup.createLead') : t('dup.createAnywayLead')}</p>
-      <Button color="primary" type="button" onClick={props.onCreate} id="create-anyway">
-        {none ? t('dup.continue') : t('dup.createAnyway')}
-      </Button>
+      {props.onCreate ? (
+        <>
+          <p>{none ? t('dup.createLead') : t('dup.createAnywayLead')}</p>
+          <Button color="primary" type="button" onClick={props.onCreate} id="create-anyway">
+            {none ? t('dup.continue') : t('dup.createAnyway')}
+          </Button>
+        </>
+      ) : null}
     </section>
   );
 }
@@ -355,6 +376,7 @@ function PersonView(props: { person: PersonDetail; onChanged: () => void }) {
   const navigate = useNavigate();
   const location = useLocation();
   const p = props.person;
+  const [mergeCode, setMergeCode] = useState('');
   const notice = (location.state as { notice?: string } | null)?.notice ?? null;
   const open = useSubmit();
   const minor = minorStatusOf(p);
@@ -503,15 +525,58 @@ function PersonView(props: { person: PersonDetail; onChanged: () => void }) {
 
       {can(me, 'cases.read') && (p.cases ?? []).length > 0 ? <LegalStatus personId={p.id} /> : null}
 
-      {can(me, 'persons.write') && !p.mergedInto ? <MergeRequest person={p} /> : null}
+      {!p.mergedInto ? <RegistryDuplicates person={p} onMerge={can(me, 'persons.write') ? (other) => setMergeCode(other.code) : undefined} /> : null}
+
+      {can(me, 'persons.write') && !p.mergedInto ? <MergeRequest person={p} code={mergeCode} onCode={setMergeCode} /> : null}
     </Page>
   );
 }
 
-/** Ask for this person and another record (by person code) to be merged; a coordinator decides. */
-function MergeRequest(props: { person: PersonDetail }) {
+/** On request, the registry's possible duplicates of this person (from its stored keyed encoding). */
+function RegistryDuplicates(props: { person: PersonDetail; onMerge: ((person: { id: string; code: string }) => void) | undefined }) {
   const { t } = useI18n();
-  const [code, setCode] = useState('');
+  const [answer, setAnswer] = useState<DuplicateAnswer | null>(null);
+  const search = useSubmit();
+  const run = () =>
+    search.run(
+      () => ({}),
+      async () => setAnswer(normaliseDuplicates(await api.get<unknown>(`/api/persons/${props.person.id}/duplicates`))),
+    );
+  return (
+    <section aria-labelledby="registry-duplicates-title" className="mt-5" id="registry-duplicates">
+      <h2 id="registry-duplicates-title" className="h4">
+        {t('person.duplicatesTitle')}
+      </h2>
+      <p>{t('person.duplicatesLead')}</p>
+      <ErrorAlert error={search.error} />
+      <Button color="primary" outline type="button" disabled={search.busy} onClick={() => void run()} id="registry-duplicates-search">
+        {search.busy ? t('person.checking') : t('person.duplicatesSearch')}
+      </Button>
+      {answer ? (
+        <div className="mt-3">
+          <DuplicateResults
+            answer={answer}
+            nested
+            {...(props.onMerge
+              ? {
+                  onMerge: (other: { id: string; code: string }) => {
+                    props.onMerge?.(other);
+                    document.getElementById('merge-code')?.focus();
+                  },
+                }
+              : {})}
+          />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** Ask for this person and another record (by person code) to be merged; a coordinator decides. */
+function MergeRequest(props: { person: PersonDetail; code: string; onCode: (code: string) => void }) {
+  const { t } = useI18n();
+  const code = props.code;
+  const setCode = props.onCode;
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const form = useSubmit();
