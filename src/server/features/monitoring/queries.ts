@@ -248,8 +248,8 @@ function filteredOutings(db: Db, f: Filters, scope: MonitoringScope) {
   return outings;
 }
 
-/** Desk interviews of the period (the desk's province), project and scope. */
-async function deskInterviews(db: Db, f: Filters, scope: MonitoringScope): Promise<number> {
+/** Desk sessions not cancelled of the period (the desk's province), project and scope. */
+function filteredDeskSessions(db: Db, f: Filters, scope: MonitoringScope) {
   let desks = db
     .selectFrom('outreach_desk_sessions as s')
     .innerJoin('outreach_desks as d', 'd.id', 's.desk_id')
@@ -259,7 +259,12 @@ async function deskInterviews(db: Db, f: Filters, scope: MonitoringScope): Promi
   if (f.provinces) desks = desks.where('d.province_code', 'in', f.provinces.length > 0 ? [...f.provinces] : ['']);
   if (f.projectOrgIds) desks = desks.where('s.org_id', 'in', orgList(f.projectOrgIds));
   if (scope.kind === 'actor') desks = desks.where('s.org_id', '=', scope.actor.orgId);
-  const interviews = await desks.select(sql<number | string>`coalesce(sum(s.interviews), 0)::int`.as('n')).executeTakeFirst();
+  return desks;
+}
+
+/** Desk interviews of the period (the desk's province), project and scope. */
+async function deskInterviews(db: Db, f: Filters, scope: MonitoringScope): Promise<number> {
+  const interviews = await filteredDeskSessions(db, f, scope).select(sql<number | string>`coalesce(sum(s.interviews), 0)::int`.as('n')).executeTakeFirst();
   return Number(interviews?.n ?? 0);
 }
 
@@ -291,11 +296,15 @@ const breakdownKeys: ReadonlyArray<readonly ['sex' | 'minor' | 'nationality', st
   ...nationalityGroups.map((k) => ['nationality', 'by_nationality', k] as const),
 ];
 
+/** A desk session's optional breakdowns (migration 0035; the outing's keys, NULL: not recorded), by dimension. */
+const sessionBreakdownColumns: Record<'sex' | 'minor' | 'nationality', string> = { sex: 'by_sex', minor: 'by_age', nationality: 'by_nationality' };
+
 /**
  * The contacts of contactChannelCounts (same records, same filters) broken down by sex, minors and
  * nationality group as far as the records carry them (src/domain/monitoring/sirit.ts): the
  * outing's by_sex, by_age ("under_18" = minor, "unknown" = not recorded, any other band = adult)
- * and by_nationality; desk interviews and hotline calls in "not recorded".
+ * and by_nationality; a desk session's by_sex, by_age and by_nationality the same way when given,
+ * its interviews in "not recorded" where not; hotline calls in "not recorded".
  */
 export async function contactBreakdownCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<SiritContactRows> {
   // One pass over the outings: every key of the three count objects is fixed by the domain lists
@@ -304,22 +313,27 @@ export async function contactBreakdownCounts(db: Db, f: Filters, scope: Monitori
   const sums = breakdownKeys.map(([, column, key], i) => sql<number | string>`coalesce(sum((o.${sql.raw(column)} ->> ${key})::int), 0)::int`.as(`c${i}`));
   const totals = (await filteredOutings(db, f, scope).select([outingChannel.as('channel'), ...sums]).groupBy(sql`1`).execute()) as Array<Record<string, number | string>>;
   const byValue = new Map<string, { dim: 'sex' | 'minor' | 'nationality'; channel: string; v: string; n: number }>();
-  for (const t of totals) {
-    const channel = String(t.channel);
-    breakdownKeys.forEach(([dim, , key], i) => {
-      const v = dim === 'minor' ? (key === 'under_18' ? 'minor' : key === 'unknown' ? 'unknown' : 'adult') : key;
-      const id = `${dim}\u0000${channel}\u0000${v}`;
-      const entry = byValue.get(id) ?? { dim, channel, v, n: 0 };
-      entry.n += Number(t[`c${i}`] ?? 0);
-      byValue.set(id, entry);
-    });
+  const add = (dim: 'sex' | 'minor' | 'nationality', channel: string, key: string, n: number) => {
+    const v = dim === 'minor' ? (key === 'under_18' ? 'minor' : key === 'unknown' ? 'unknown' : 'adult') : key;
+    const id = `${dim}\u0000${channel}\u0000${v}`;
+    const entry = byValue.get(id) ?? { dim, channel, v, n: 0 };
+    entry.n += n;
+    byValue.set(id, entry);
+  };
+  for (const t of totals) breakdownKeys.forEach(([dim, , key], i) => add(dim, String(t.channel), key, Number(t[`c${i}`] ?? 0)));
+  // One pass over the desk sessions, the same way: the keys of a breakdown given, and the interviews
+  // of the sessions that did not give it (NULL column) as "not recorded".
+  const deskSums = breakdownKeys.map(([, column, key], i) => sql<number | string>`coalesce(sum((s.${sql.raw(column)} ->> ${key})::int), 0)::int`.as(`c${i}`));
+  const deskMissing = siritContactBreakdowns.map((dim) => sql<number | string>`coalesce(sum(s.interviews) filter (where s.${sql.raw(sessionBreakdownColumns[dim])} is null), 0)::int`.as(`m_${dim}`));
+  const desk = (await filteredDeskSessions(db, f, scope).select([...deskSums, ...deskMissing]).executeTakeFirst()) as Record<string, number | string> | undefined;
+  if (desk) {
+    breakdownKeys.forEach(([dim, , key], i) => add(dim, 'desk', key, Number(desk[`c${i}`] ?? 0)));
+    for (const dim of siritContactBreakdowns) add(dim, 'desk', siritContactNotRecorded[dim], Number(desk[`m_${dim}`] ?? 0));
   }
   const out: Record<'sex' | 'minor' | 'nationality', CountRow[]> = { sex: [], minor: [], nationality: [] };
   for (const r of byValue.values()) if (r.n > 0) out[r.dim].push({ values: { channel: r.channel, value: r.v }, n: r.n });
-  const interviews = await deskInterviews(db, f, scope);
   const calls = (await callCounts(db, f, scope)).reduce((a, r) => a + r.n, 0);
   for (const dim of siritContactBreakdowns) {
-    if (interviews > 0) out[dim].push({ values: { channel: 'desk', value: siritContactNotRecorded[dim] }, n: interviews });
     if (calls > 0) out[dim].push({ values: { channel: 'hotline', value: siritContactNotRecorded[dim] }, n: calls });
   }
   return out;
