@@ -133,6 +133,14 @@ export async function permitCounts(db: Db, f: Filters, scope: MonitoringScope, w
 
 /** Hotline calls received in the period about the territory (and project), by caller type. */
 export async function callCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<CountRow[]> {
+  const q = filteredCalls(db, f, scope);
+  if (!q) return [];
+  const rows = await q.select(['hotline_calls.caller_type as v', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('hotline_calls.caller_type').execute();
+  return rows.map((r) => ({ values: { caller_type: r.v }, n: Number(r.n) }));
+}
+
+/** The calls callCounts counts (period, territory, project, scope), or null when the actor may read none. */
+function filteredCalls(db: Db, f: Filters, scope: MonitoringScope) {
   let q = db.selectFrom('hotline_calls').where('hotline_calls.received_at', '>=', f.from).where('hotline_calls.received_at', '<', f.toEx);
   if (f.provinces) q = q.where('hotline_calls.province', 'in', f.provinces.length > 0 ? [...f.provinces] : ['']);
   if (f.projectOrgIds) {
@@ -142,11 +150,10 @@ export async function callCounts(db: Db, f: Filters, scope: MonitoringScope): Pr
   }
   if (scope.kind === 'actor') {
     const calls = scope.calls;
-    if (!calls) return [];
+    if (!calls) return null;
     q = q.where((eb) => callVisibleTo(eb, calls));
   }
-  const rows = await q.select(['hotline_calls.caller_type as v', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('hotline_calls.caller_type').execute();
-  return rows.map((r) => ({ values: { caller_type: r.v }, n: Number(r.n) }));
+  return q;
 }
 
 export interface ReferralFacts {
@@ -304,7 +311,8 @@ const sessionBreakdownColumns: Record<'sex' | 'minor' | 'nationality', string> =
  * nationality group as far as the records carry them (src/domain/monitoring/sirit.ts): the
  * outing's by_sex, by_age ("under_18" = minor, "unknown" = not recorded, any other band = adult)
  * and by_nationality; a desk session's by_sex, by_age and by_nationality the same way when given,
- * its interviews in "not recorded" where not; hotline calls in "not recorded".
+ * its interviews in "not recorded" where not; a hotline call by the sex/gender, age (under 18,
+ * adult, unknown) and nationality group of the person it is about, "not recorded" where not given.
  */
 export async function contactBreakdownCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<SiritContactRows> {
   // One pass over the outings: every key of the three count objects is fixed by the domain lists
@@ -330,12 +338,23 @@ export async function contactBreakdownCounts(db: Db, f: Filters, scope: Monitori
     breakdownKeys.forEach(([dim, , key], i) => add(dim, 'desk', key, Number(desk[`c${i}`] ?? 0)));
     for (const dim of siritContactBreakdowns) add(dim, 'desk', siritContactNotRecorded[dim], Number(desk[`m_${dim}`] ?? 0));
   }
+  // One pass over the calls (the same as callCounts): grouped by the three values about the person
+  // the call is about; a value not recorded (NULL) counts as "not recorded".
+  const calls = filteredCalls(db, f, scope);
+  const byCall = calls
+    ? await calls
+        .select(['hotline_calls.subject_sex as sex', 'hotline_calls.subject_age as age', 'hotline_calls.subject_nationality as nationality', (eb) => eb.fn.countAll<string>().as('n')])
+        .groupBy(['hotline_calls.subject_sex', 'hotline_calls.subject_age', 'hotline_calls.subject_nationality'])
+        .execute()
+    : [];
+  for (const r of byCall) {
+    const n = Number(r.n);
+    add('sex', 'hotline', r.sex ?? siritContactNotRecorded.sex, n);
+    add('minor', 'hotline', r.age ?? 'unknown', n); // under_18, adult or unknown: mapped as the age bands are
+    add('nationality', 'hotline', r.nationality ?? siritContactNotRecorded.nationality, n);
+  }
   const out: Record<'sex' | 'minor' | 'nationality', CountRow[]> = { sex: [], minor: [], nationality: [] };
   for (const r of byValue.values()) if (r.n > 0) out[r.dim].push({ values: { channel: r.channel, value: r.v }, n: r.n });
-  const calls = (await callCounts(db, f, scope)).reduce((a, r) => a + r.n, 0);
-  for (const dim of siritContactBreakdowns) {
-    if (calls > 0) out[dim].push({ values: { channel: 'hotline', value: siritContactNotRecorded[dim] }, n: calls });
-  }
   return out;
 }
 
