@@ -109,6 +109,10 @@ export interface OutreachDeskSessionsTable {
   worker_user_id: string;
   interviews: number;
   advice: Counts;
+  /** Optional breakdowns of the interviews (null: not recorded); migration 0035. */
+  by_sex: ColumnType<Record<string, number> | null, string | null | undefined, string | null>;
+  by_age: ColumnType<Record<string, number> | null, string | null | undefined, string | null>;
+  by_nationality: ColumnType<Record<string, number> | null, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: CreatedAt;
   version: Generated<number>;

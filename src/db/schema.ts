@@ -589,6 +589,10 @@ export interface HotlineCallsTable {
   routing_rule: 'roster' | 'province' | 'fallback' | 'override' | null;
   routing_override_reason_enc: string | null;
   referral_id: string | null;
+  /** The person the call is about, coarse values, NULL when not recorded (migration 0035). */
+  subject_sex: ColumnType<'female' | 'male' | 'transgender' | 'other_unknown' | null, string | null | undefined, string | null>;
+  subject_age: ColumnType<'under_18' | 'adult' | 'unknown' | null, string | null | undefined, string | null>;
+  subject_nationality: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
   version: Generated<number>;

@@ -24,7 +24,10 @@ async function newCall(f: MatrixFixtures): Promise<string> {
   return r.id;
 }
 
-const anonymousCall = { language: 'en', callerType: 'citizen', province: '001', anonymous: true, outcome: 'information_given' };
+const anonymousCall = {
+  language: 'en', callerType: 'citizen', province: '001', anonymous: true, outcome: 'information_given',
+  subjectSex: 'female', subjectAge: 'under_18', subjectNationality: 'romania',
+};
 
 export const hotlineEndpoints: readonly EndpointCase[] = [
   {
@@ -34,7 +37,7 @@ export const hotlineEndpoints: readonly EndpointCase[] = [
   { method: 'GET', route: '/api/hotline/calls', path: () => '/api/hotline/calls', allowed: readers, denied: 404, deniedAction: 'hotline_call.list' },
   { method: 'GET', route: '/api/hotline/calls/:id', path: async (f) => `/api/hotline/calls/${await newCall(f)}`, allowed: readers, denied: 404, deniedAction: 'hotline_call.read' },
   {
-    method: 'PATCH', route: '/api/hotline/calls/:id', path: async (f) => `/api/hotline/calls/${await newCall(f)}`, body: () => ({ version: 1, urgency: 'urgent' }),
+    method: 'PATCH', route: '/api/hotline/calls/:id', path: async (f) => `/api/hotline/calls/${await newCall(f)}`, body: () => ({ version: 1, urgency: 'urgent', subjectAge: 'adult', subjectNationality: null }),
     allowed: station, denied: 404, deniedAction: 'hotline_call.update',
   },
   { method: 'GET', route: '/api/hotline/routing', path: () => '/api/hotline/routing?province=001', allowed: station, denied: 404, deniedAction: 'hotline_call.route' },

@@ -148,13 +148,16 @@ export const outreachEndpoints: readonly EndpointCase[] = [
   { method: 'GET', route: '/api/outreach/desks/:id/sessions', path: async (f) => `/api/outreach/desks/${await newDesk(f)}/sessions`, allowed: writers, denied: 404, deniedAction: 'desk_session.list' },
   {
     method: 'POST', route: '/api/outreach/desks/:id/sessions', path: async (f) => `/api/outreach/desks/${await newDesk(f)}/sessions`,
-    body: (f) => ({ date: yesterday(), startTime: '09:00', endTime: '12:00', workerUserId: f.userId, interviews: 3, advice: { ...zeroCounts(adviceKinds), orientation: 2, legal_advice: 1 }, personCodes: [] }),
+    body: (f) => ({
+      date: yesterday(), startTime: '09:00', endTime: '12:00', workerUserId: f.userId, interviews: 3, advice: { ...zeroCounts(adviceKinds), orientation: 2, legal_advice: 1 }, personCodes: [],
+      bySex: { ...zeroCounts(sexGenders), female: 2, male: 1 }, byAge: { ...zeroCounts(ageBands), under_18: 1, '25_34': 2 },
+    }),
     allowed: writers, denied: 404, deniedAction: 'desk_session.write',
   },
   { method: 'GET', route: '/api/outreach/desks/:id', path: async (f) => `/api/outreach/desks/${await newDesk(f)}`, allowed: writers, denied: 404, deniedAction: 'desk.read' },
   {
     method: 'PATCH', route: '/api/outreach/desk-sessions/:id', path: async (f) => `/api/outreach/desk-sessions/${await newSession(f)}`,
-    body: () => ({ version: 1, interviews: 3 }), allowed: writers, denied: 404, deniedAction: 'desk_session.write',
+    body: () => ({ version: 1, interviews: 3, byNationality: { ...zeroCounts(nationalityGroups), nigeria: 3 } }), allowed: writers, denied: 404, deniedAction: 'desk_session.write',
   },
   {
     method: 'POST', route: '/api/outreach/desk-sessions/:id/cancel', path: async (f) => `/api/outreach/desk-sessions/${await newSession(f)}/cancel`,

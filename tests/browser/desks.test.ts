@@ -221,4 +221,55 @@ describe('desk pages', () => {
     await expectAxeClean(p, 'desk page, an older session corrected');
     expect(problems).toEqual([]);
   });
+  it('a session may give its interviews by sex, age and nationality: folded away by default, checked against the interviews', async () => {
+    const p = page;
+    const db = ponte.database.db;
+    const account = demoAccounts.find((a) => a.roleKey === 'desk_worker')!;
+    const worker = await db.selectFrom('users').select('id').where('email', '=', account.email).executeTakeFirstOrThrow();
+    const org = await db.selectFrom('outreach_desks').select('org_id').limit(1).executeTakeFirstOrThrow();
+    const deskRow = await db
+      .insertInto('outreach_desks')
+      .values({ org_id: org.org_id, name: 'Sportello con i colloqui per sesso', kind: 'other', province_code: '001', municipality: 'Torino', opening_hours: JSON.stringify([]), created_by: worker.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await p.goto(`${ponte.url}/outreach/desks/${deskRow.id}`);
+    await p.getByRole('heading', { level: 1, name: 'Sportello con i colloqui per sesso' }).waitFor();
+    const form = p.locator('#session-new-title').locator('..');
+    const more = (name: string) => form.getByRole('button', { name: `Aggiungi uno: ${name}`, exact: true });
+    await form.locator('#session-start').fill('09:00');
+    await form.locator('#session-end').fill('12:00');
+    await more('Colloqui svolti').click();
+    await more('Colloqui svolti').click();
+
+    // Folded away: the steppers are not shown until opened.
+    const summary = form.getByText('Colloqui per sesso, età e nazionalità (facoltativo)', { exact: true });
+    await summary.waitFor();
+    expect(await more('Donne').isVisible()).toBe(false);
+    await summary.click();
+    await more('Donne').waitFor();
+    await more('Donne').click();
+    await form.getByText('Indicati: 1 su 2 colloqui.', { exact: true }).first().waitFor();
+    expect(await fitsWidth(p)).toBe(true);
+    await expectAxeClean(p, 'desk page, session breakdowns open');
+
+    // By sex 1 of 2 interviews: refused in the form, nothing sent.
+    await form.getByRole('button', { name: 'Registra la sessione' }).click();
+    await form.getByText('i colloqui per sesso/genere devono sommare ai colloqui svolti', { exact: true }).waitFor();
+    expect(await db.selectFrom('outreach_desk_sessions').select('id').where('desk_id', '=', deskRow.id).execute()).toEqual([]);
+    await expectAxeClean(p, 'desk page, session breakdown error');
+
+    await more('Uomini').click();
+    await more('Meno di 18 anni').click();
+    await more('Meno di 18 anni').click();
+    await form.getByRole('button', { name: 'Registra la sessione' }).click();
+    await p.getByText('Sessione registrata.', { exact: true }).waitFor();
+    const row = await db.selectFrom('outreach_desk_sessions').select(['interviews', 'by_sex', 'by_age', 'by_nationality']).where('desk_id', '=', deskRow.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      interviews: 2,
+      by_sex: { female: 1, male: 1, transgender: 0, other_unknown: 0 },
+      by_age: { under_18: 2, '18_24': 0, '25_34': 0, '35_44': 0, '45_plus': 0, unknown: 0 },
+      by_nationality: null,
+    });
+    expect(problems).toEqual([]);
+  });
 });

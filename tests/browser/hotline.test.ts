@@ -63,6 +63,11 @@ describe('hotline', () => {
     expect(await page.locator('#call-urgency-urgent').isChecked()).toBe(true);
     expect(await page.locator('#call-contact-agreed').isChecked()).toBe(true);
     await page.locator('#call-summary').fill('Chiede aiuto per uscire da un debito.');
+    // The person the call is about: optional coarse values; nationality left as not recorded.
+    await page.getByRole('group', { name: 'La persona di cui parla la chiamata (facoltativo)' }).waitFor();
+    await page.getByLabel('Sesso/genere', { exact: true }).selectOption({ label: 'Donna' });
+    await page.getByLabel('Età', { exact: true }).selectOption({ label: 'Minore di 18 anni' });
+    expect(await page.locator('#call-subject-nationality').inputValue()).toBe('');
     await expectAxeClean(page, 'call form');
     await screenshot(page, 'hotline-call-form');
     await page.keyboard.press('Tab');
@@ -73,7 +78,20 @@ describe('hotline', () => {
     const detail = await page.locator('#call-detail').innerText();
     expect(detail).toContain('Joy Chiamantefittizia');
     expect(detail).toContain('ente competente per la provincia');
+    expect(detail).toMatch(/Sesso\/genere\s+Donna/);
+    expect(detail).toMatch(/Età\s+Minore di 18 anni/);
+    expect(detail).toMatch(/Gruppo di nazionalità apparente\s+Non rilevato/);
+    const saved = await ponte.database.db.selectFrom('hotline_calls').select(['subject_sex', 'subject_age', 'subject_nationality']).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    expect(saved).toEqual({ subject_sex: 'female', subject_age: 'under_18', subject_nationality: null });
     await expectAxeClean(page, 'call page');
+    // At 360 px too.
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 360, height: 780 });
+    await expectAxeClean(page, 'call page at 360 px');
+    await page.goto('/hotline/new');
+    await page.getByRole('group', { name: 'La persona di cui parla la chiamata (facoltativo)' }).waitFor();
+    await expectAxeClean(page, 'call form at 360 px');
+    if (viewport) await page.setViewportSize(viewport);
   });
 
   it('refuses an incomplete call on the client, then overrides the proposal with a reason', async () => {

@@ -287,4 +287,50 @@ describe.each(await engineCases())('hotline calls on $engine', ({ engine, skip }
     expect(en.body.error.issues[0].message).toBe('a call that is not anonymous needs the caller’s details (at least a name)');
     await t.database.db.updateTable('users').set({ locale: 'it' }).where('id', '=', w.operator.userId).execute();
   });
+  it.skipIf(skip)('the person the call is about: optional coarse values (outreach lists; under 18, adult, unknown), changed with the call, one audit entry each', async () => {
+    const db = t.database.db;
+    const anonymous = { ...namedCall, outcome: 'information_given', anonymous: true, caller: undefined, summary: undefined };
+    // Refused, nothing written: values not of the lists, free text.
+    const before = await snapshot({ db, includeAudit: true });
+    for (const [what, patch, path] of [
+      ['sex not of the list', { subjectSex: 'woman' }, 'body.subjectSex'],
+      ['an age band instead of the coarse age', { subjectAge: '18_24' }, 'body.subjectAge'],
+      ['a citizenship instead of the group', { subjectNationality: 'NG' }, 'body.subjectNationality'],
+      ['a number', { subjectAge: 17 }, 'body.subjectAge'],
+    ] as const) {
+      const r = await call(t, w.operator, 'POST', '/api/hotline/calls', { ...anonymous, ...patch });
+      expect(r.status, what).toBe(400);
+      expect(r.body.error.issues?.map((i: { path: string }) => i.path), what).toContain(path);
+    }
+    expect(await snapshot({ db, includeAudit: true })).toEqual(before);
+
+    // Not given: not recorded.
+    const plain = await call(t, w.operator, 'POST', '/api/hotline/calls', anonymous);
+    expect(plain.status, JSON.stringify(plain.body)).toBe(201);
+    expect(plain.body).toMatchObject({ subjectSex: null, subjectAge: null, subjectNationality: null });
+
+    const mark = await lastAuditId(db);
+    const made = await call(t, w.operator, 'POST', '/api/hotline/calls', { ...anonymous, subjectSex: 'female', subjectAge: 'under_18', subjectNationality: 'nigeria' });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body).toMatchObject({ subjectSex: 'female', subjectAge: 'under_18', subjectNationality: 'nigeria' });
+    const row = await db.selectFrom('hotline_calls').select(['subject_sex', 'subject_age', 'subject_nationality']).where('id', '=', made.body.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ subject_sex: 'female', subject_age: 'under_18', subject_nationality: 'nigeria' });
+    const created = await auditSince(t, mark);
+    expect(created.map((e) => e.action)).toEqual(['hotline_call.create']);
+    expect(created[0]!.fields).toEqual(expect.arrayContaining(['subjectAge', 'subjectNationality', 'subjectSex']));
+
+    const listed = await call(t, w.operator, 'GET', '/api/hotline/calls?limit=200');
+    expect(listed.body.items.find((i: { id: string }) => i.id === made.body.id)).toMatchObject({ subjectSex: 'female', subjectAge: 'under_18', subjectNationality: 'nigeria' });
+
+    const mark2 = await lastAuditId(db);
+    const changed = await call(t, w.operator, 'PATCH', `/api/hotline/calls/${made.body.id}`, { version: 1, subjectAge: 'adult', subjectNationality: null });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body).toMatchObject({ version: 2, subjectSex: 'female', subjectAge: 'adult', subjectNationality: null });
+    const updated = await auditSince(t, mark2);
+    expect(updated.map((e) => [e.action, e.fields])).toEqual([['hotline_call.update', ['subjectAge', 'subjectNationality']]]);
+    const refused = await call(t, w.operator, 'PATCH', `/api/hotline/calls/${made.body.id}`, { version: 2, subjectSex: 'x' });
+    expect(refused.status).toBe(400);
+    expect((await db.selectFrom('hotline_calls').select('version').where('id', '=', made.body.id).executeTakeFirstOrThrow()).version).toBe(2);
+    expect((await call(t, w.otherStation, 'PATCH', `/api/hotline/calls/${made.body.id}`, { version: 2, subjectSex: 'male' })).status).toBe(404);
+  });
 });

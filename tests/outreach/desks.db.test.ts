@@ -31,6 +31,9 @@ interface Session {
   startTime: string;
   interviews: number;
   advice: Record<string, number>;
+  bySex: Record<string, number> | null;
+  byAge: Record<string, number> | null;
+  byNationality: Record<string, number> | null;
   personCodes: string[];
   cancelledAt: string | null;
 }
@@ -226,5 +229,62 @@ describe.each(await engineCases())('desks and desk sessions on $engine', ({ engi
     await refused(worker, 'GET', `/api/outreach/desks/${other.id}/sessions?before=${made[0]}`, undefined, 404);
     await refused(worker, 'GET', `${url}?before=not-an-id`, undefined, 400);
     await refused(otherWorker, 'GET', `${url}?before=${made[0]}`, undefined, 404);
+  });
+  it.skipIf(skip)('sessions carry optional breakdowns of the interviews (the outing lists), adding up to the interviews; corrected with the session', async () => {
+    const db = t.database.db;
+    const desk = await newDesk();
+    const url = `/api/outreach/desks/${desk.id}/sessions`;
+    const sex = { female: 2, male: 1, transgender: 0, other_unknown: 0 };
+    const age = { under_18: 1, '18_24': 2, '25_34': 0, '35_44': 0, '45_plus': 0, unknown: 0 };
+    const nationality = { nigeria: 1, romania: 0, albania: 0, china: 0, other_africa: 2, other_europe: 0, latin_america: 0, other_unknown: 0 };
+    const body = { date: yesterday(), startTime: '09:00', endTime: '12:00', workerUserId: worker.userId, interviews: 3, advice: noAdvice, personCodes: [] };
+
+    // Refused, nothing written: a breakdown that does not add up to the interviews, a key not of the list, a key missing.
+    const off = await refused(worker, 'POST', url, { ...body, bySex: { ...sex, female: 1 } });
+    expect(off.error.issues).toContainEqual({ path: 'body.bySex', message: 'i colloqui per sesso/genere devono sommare ai colloqui svolti' });
+    const offAge = await refused(worker, 'POST', url, { ...body, byAge: { ...age, unknown: 1 } });
+    expect(offAge.error.issues).toContainEqual({ path: 'body.byAge', message: 'i colloqui per fascia d’età devono sommare ai colloqui svolti' });
+    await refused(worker, 'POST', url, { ...body, byNationality: { ...nationality, other_africa: 1, italy: 1 } });
+    const { other_unknown: _gone, ...partial } = sex;
+    await refused(worker, 'POST', url, { ...body, bySex: partial });
+    await refused(worker, 'POST', url, { ...body, bySex: { ...sex, female: -1, male: 4 } });
+    await refused(otherWorker, 'POST', url, { ...body, bySex: sex }, 404);
+    await db.updateTable('users').set({ locale: 'en' }).where('id', '=', worker.userId).execute();
+    const en = await call(worker, 'POST', url, { ...body, byNationality: { ...nationality, nigeria: 0 } });
+    await db.updateTable('users').set({ locale: 'it' }).where('id', '=', worker.userId).execute();
+    expect(en.statusCode).toBe(400);
+    expect(en.json<{ error: { issues: Array<{ message: string }> } }>().error.issues.map((i) => i.message)).toContain('the interviews by nationality group must add up to the interviews held');
+
+    // Without breakdowns: stored as not recorded. With them: the outing's shape, as given.
+    const plain = await call(worker, 'POST', url, body);
+    expect(plain.statusCode, plain.body).toBe(201);
+    expect(plain.json<Session>()).toMatchObject({ bySex: null, byAge: null, byNationality: null });
+    const audits = async () => (await db.selectFrom('audit_log').select('id').where('action', '=', 'desk_session.write').execute()).length;
+    const auditsBefore = await audits();
+    const given = await call(worker, 'POST', url, { ...body, bySex: sex, byAge: age, byNationality: null });
+    expect(given.statusCode, given.body).toBe(201);
+    const s = given.json<Session>();
+    expect(s).toMatchObject({ bySex: sex, byAge: age, byNationality: null });
+    const row = await db.selectFrom('outreach_desk_sessions').select(['by_sex', 'by_age', 'by_nationality']).where('id', '=', s.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ by_sex: sex, by_age: age, by_nationality: null });
+    expect(await audits()).toBe(auditsBefore + 1);
+    const created = await db.selectFrom('audit_log').select(['fields', 'details']).where('record_id', '=', s.id).executeTakeFirstOrThrow();
+    expect(created.fields).toEqual(['date', 'startTime', 'endTime', 'workerUserId', 'interviews', 'advice', 'bySex', 'byAge']);
+    expect(JSON.stringify(created.details)).not.toContain('female');
+    expect((await call(worker, 'GET', url)).json<{ items: Session[] }>().items.find((x) => x.id === s.id)).toMatchObject({ bySex: sex, byAge: age, byNationality: null });
+
+    // Corrected: the whole session is checked again, so fewer interviews need the breakdowns corrected too.
+    const stale = await refused(worker, 'PATCH', `/api/outreach/desk-sessions/${s.id}`, { version: 1, interviews: 2 });
+    expect(stale.error.issues?.map((i) => i.path)).toEqual(['body.bySex', 'body.byAge']);
+    const fixed = await call(worker, 'PATCH', `/api/outreach/desk-sessions/${s.id}`, {
+      version: 1, interviews: 2, bySex: { ...sex, male: 0 }, byAge: null, byNationality: { ...nationality, nigeria: 0 },
+    });
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    expect(fixed.json<Session>()).toMatchObject({ version: 2, interviews: 2, bySex: { ...sex, male: 0 }, byAge: null, byNationality: { ...nationality, nigeria: 0 } });
+    expect(await audits()).toBe(auditsBefore + 2);
+    const entry = await db.selectFrom('audit_log').select('fields').where('record_id', '=', s.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(entry.fields).toEqual(['interviews', 'bySex', 'byAge', 'byNationality']);
+    await refused(worker, 'PATCH', `/api/outreach/desk-sessions/${s.id}`, { version: 2, byAge: { ...age, under_18: 0, '18_24': 1 } });
+    await refused(otherWorker, 'PATCH', `/api/outreach/desk-sessions/${s.id}`, { version: 2, bySex: null }, 404);
   });
 });

@@ -26,12 +26,12 @@
  * | A street outing 5 March | street | 10 | 8/1/1/0 | 2/7/1 | Nigeria 6, Romania 3, other 1 |
  * | A indoor outing 10 April | indoor | 5 | 5/0/0/0 | 0/5/0 | China 5 |
  * | A desk shift 1 May | desk | 2 | 1/1/0/0 | 0/0/2 | other African 2 |
- * | A desk session 20 March | desk | 3 interviews | –/–/–/3 | –/–/3 | other 3 |
- * | 2 hotline calls about 058 | hotline | 2 | –/–/–/2 | –/–/2 | other 2 |
+ * | A desk session 20 March | desk | 3 interviews | 3/0/0/0 | 0/3/0 | – (not recorded: other 3) |
+ * | 2 hotline calls about 058 | hotline | 2 | 1/0/0/1 | 0/1/1 | Nigeria 1, other 1 (one call says who it is about: a woman, adult, Nigeria; the other nothing) |
  * | (B street outing 5 March, 7; A street outing 1 August, 4; a cancelled desk session, 5) | – | not counted | | | |
  *
- * Totals: 22 contacts; F 14, M 2, T 1, other 5; minors 2, adults 12, unknown 8; Nigeria 6,
- * Romania 3, China 5, other African 2, other or unknown 6.
+ * Totals: 22 contacts; F 18, M 2, T 1, other 1; minors 2, adults 16, unknown 4; Nigeria 7,
+ * Romania 3, China 5, other African 2, other or unknown 5.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
@@ -186,12 +186,18 @@ describe.each(await engineCases())('reports on $engine', ({ engine, skip }) => {
     await outing(b, 'street', '2026-03-05', '001', 7, { female: 7 }, { '18_24': 7 }, { nigeria: 7 });
     await outing(a, 'street', '2026-08-01', '058', 4, { female: 4 }, { '18_24': 4 }, { nigeria: 4 });
     const desk = await db.insertInto('outreach_desks').values({ org_id: a, name: 'Sportello Commissione', kind: 'asylum_commission', province_code: '058', municipality: 'Roma' }).returning('id').executeTakeFirstOrThrow();
-    const session = (interviews: number, cancelled: boolean) =>
-      db.insertInto('outreach_desk_sessions').values({ desk_id: desk.id, org_id: a, session_date: '2026-03-20', start_time: '09:00', end_time: '13:00', worker_user_id: coordinator.userId, interviews, advice: JSON.stringify({}), cancelled_at: cancelled ? at('2026-03-21') : null, cancelled_by: cancelled ? coordinator.userId : null }).execute();
-    await session(3, false);
-    await session(5, true);
+    // The session gives its interviews by sex and by age band, not by nationality (not recorded); the cancelled one counts nowhere.
+    const session = (interviews: number, cancelled: boolean, bySex: Record<string, number>, byAge: Record<string, number>) =>
+      db.insertInto('outreach_desk_sessions').values({
+        desk_id: desk.id, org_id: a, session_date: '2026-03-20', start_time: '09:00', end_time: '13:00', worker_user_id: coordinator.userId, interviews, advice: JSON.stringify({}),
+        by_sex: JSON.stringify({ ...zero(sexes), ...bySex }), by_age: JSON.stringify({ ...zero(ages), ...byAge }), by_nationality: null,
+        cancelled_at: cancelled ? at('2026-03-21') : null, cancelled_by: cancelled ? coordinator.userId : null,
+      }).execute();
+    await session(3, false, { female: 3 }, { '18_24': 3 });
+    await session(5, true, { male: 5 }, { under_18: 5 });
     for (const callerType of ['citizen', 'potential_victim'] as const) {
-      await db.insertInto('hotline_calls').values({ code: newHotlineCallCode(2026), hotline_org_id: b, operator_user_id: coordinator.userId, received_at: at('2026-03-15'), language: 'it', caller_type: callerType, province: '058', urgency: 'routine', anonymous: true, outcome: 'information_given' }).execute();
+      const subject = callerType === 'potential_victim' ? { subject_sex: 'female', subject_age: 'adult', subject_nationality: 'nigeria' } : {};
+      await db.insertInto('hotline_calls').values({ code: newHotlineCallCode(2026), hotline_org_id: b, operator_user_id: coordinator.userId, received_at: at('2026-03-15'), language: 'it', caller_type: callerType, province: '058', urgency: 'routine', anonymous: true, outcome: 'information_given', ...subject }).execute();
     }
   });
   afterAll(async () => {
@@ -235,9 +241,9 @@ describe.each(await engineCases())('reports on $engine', ({ engine, skip }) => {
     expect(all).toMatch(/Casi in fase di contatto 12 0 0 0 12/);
     // The contacts stage by sex: channel rows with female, male, transgender, other, total.
     expect(all).toMatch(/Unità di strada 8 1 1 0 10/);
-    expect(all).toMatch(/Sportelli \(colloqui\) 1 1 0 3 5/);
-    expect(all).toMatch(/Numero Verde \(chiamate\) 0 0 0 2 2/);
-    expect(all).toMatch(/Totale 14 2 1 5 22/);
+    expect(all).toMatch(/Sportelli \(colloqui\) 4 1 0 0 5/);
+    expect(all).toMatch(/Numero Verde \(chiamate\) 1 0 0 1 2/);
+    expect(all).toMatch(/Totale 18 2 1 1 22/);
     expect(all).toMatch(/Valutazioni \(emersione e identificazione\) 1 3 0 0 4/);
     expect(all).toMatch(/Totale 17 3 0 0 20/);
     // By age: minors 1 among the assessments.
@@ -257,14 +263,14 @@ describe.each(await engineCases())('reports on $engine', ({ engine, skip }) => {
     expect(channel(contactsBySex, 'Unità di strada')).toEqual(['Unità di strada', 8, 1, 1, 0, 10]);
     expect(channel(contactsBySex, 'Unità indoor')).toEqual(['Unità indoor', 5, 0, 0, 0, 5]);
     expect(channel(contactsBySex, 'Drop-in')).toEqual(['Drop-in', 0, 0, 0, 0, 0]);
-    expect(channel(contactsBySex, 'Sportelli (colloqui)')).toEqual(['Sportelli (colloqui)', 1, 1, 0, 3, 5]);
-    expect(channel(contactsBySex, 'Numero Verde (chiamate)')).toEqual(['Numero Verde (chiamate)', 0, 0, 0, 2, 2]);
-    expect(channel(contactsBySex, 'Totale')).toEqual(['Totale', 14, 2, 1, 5, 22]);
+    expect(channel(contactsBySex, 'Sportelli (colloqui)')).toEqual(['Sportelli (colloqui)', 4, 1, 0, 0, 5]);
+    expect(channel(contactsBySex, 'Numero Verde (chiamate)')).toEqual(['Numero Verde (chiamate)', 1, 0, 0, 1, 2]);
+    expect(channel(contactsBySex, 'Totale')).toEqual(['Totale', 18, 2, 1, 1, 22]);
     const contactsByAge = rowsOf(wb.getWorksheet('Contatti per età (minori)')!);
     expect(channel(contactsByAge, 'Unità di strada')).toEqual(['Unità di strada', 2, 7, 1, 10]);
-    expect(channel(contactsByAge, 'Totale')).toEqual(['Totale', 2, 12, 8, 22]);
+    expect(channel(contactsByAge, 'Totale')).toEqual(['Totale', 2, 16, 4, 22]);
     const contactsByNationality = rowsOf(wb.getWorksheet('Contatti per nazionalità')!);
-    expect(channel(contactsByNationality, 'Totale')).toEqual(['Totale', 6, 3, 0, 5, 2, 0, 0, 6, 22]);
+    expect(channel(contactsByNationality, 'Totale')).toEqual(['Totale', 7, 3, 0, 5, 2, 0, 0, 5, 22]);
     // The same total as the "Contacts by channel" indicator of the dashboard.
     const dash = (await t.app.inject({ method: 'GET', url: `/api/monitoring/dashboard?project=${projectId}&from=${period.from}&to=${period.to}`, headers: coordinator.headers })).json<{ indicators: Array<{ id: string; total: number | null }> }>();
     expect(dash.indicators.find((i) => i.id === 'contacts_by_channel')!.total).toBe(22);

@@ -83,17 +83,20 @@ describe('SIRIT tables', () => {
 
   it('the contacts stage: the network’s contacts by channel, by sex, minors and nationality group, by hand', () => {
     const c = (channel: string, value: string, n: number) => ({ values: { channel, value }, n });
-    // Street: 10 (F 8, M 2; minors 3, adults 7; Nigeria 10); desk: 4 interviews; hotline: 6 calls (nothing recorded).
+    // Street: 10 (F 8, M 2; minors 3, adults 7; Nigeria 10); desk: 4 interviews, of a session that
+    // gave them by sex (F 2, other 1) and age (adults 3) and one that gave nothing (1, not recorded);
+    // hotline: 6 calls (nothing recorded).
     const rows: SiritContactRows = {
-      sex: [c('street', 'female', 8), c('street', 'male', 2), c('desk', 'other_unknown', 4), c('hotline', 'other_unknown', 6)],
-      minor: [c('street', 'minor', 3), c('street', 'adult', 7), c('desk', 'unknown', 4), c('hotline', 'unknown', 6)],
+      sex: [c('street', 'female', 8), c('street', 'male', 2), c('desk', 'female', 2), c('desk', 'other_unknown', 2), c('hotline', 'other_unknown', 6)],
+      minor: [c('street', 'minor', 3), c('street', 'adult', 7), c('desk', 'adult', 3), c('desk', 'unknown', 1), c('hotline', 'unknown', 6)],
       nationality: [c('street', 'nigeria', 10), c('desk', 'other_unknown', 4), c('hotline', 'other_unknown', 6)],
     };
     const [bySex, byMinor, byNationality] = siritContactTables(rows);
     expect(bySex!.channels).toEqual(['street', 'indoor', 'drop_in', 'desk', 'hotline']);
-    expect(bySex!.cells).toEqual([[8, 2, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 4], [0, 0, 0, 6]]);
+    expect(bySex!.cells).toEqual([[8, 2, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [2, 0, 0, 2], [0, 0, 0, 6]]);
+    expect(bySex!.valueTotals).toEqual([10, 2, 0, 8]);
     expect(byMinor!.values).toEqual(['minor', 'adult', 'unknown']);
-    expect(byMinor!.valueTotals).toEqual([3, 7, 10]);
+    expect(byMinor!.valueTotals).toEqual([3, 10, 7]);
     expect(byNationality!.valueTotals).toEqual([10, 0, 0, 0, 0, 0, 0, 10]);
     for (const t of [bySex!, byMinor!, byNationality!]) {
       expect(t.channelTotals).toEqual([10, 0, 0, 4, 6]);

@@ -33,6 +33,13 @@ export const callUrgencies = [
 export type CallUrgency = (typeof callUrgencies)[number]['key'];
 export const callUrgencyKeys = callUrgencies.map((c) => c.key) as [CallUrgency, ...CallUrgency[]];
 
+/**
+ * The age of the person a call is about, as coarse as a phone call allows: under 18, adult, or not
+ * known. (Sex/gender and nationality group use the outreach lists, src/domain/outreach/lists.ts.)
+ */
+export const callSubjectAges = ['under_18', 'adult', 'unknown'] as const;
+export type CallSubjectAge = (typeof callSubjectAges)[number];
+
 /** A report's province: an ISTAT province code, or one of these when it has none. */
 export const provincelessPlaces = ['unknown', 'abroad'] as const;
 export type ProvincelessPlace = (typeof provincelessPlaces)[number];

@@ -132,9 +132,11 @@ export function siritValueLabel(by: SiritBreakdown, value: string, locale: Monit
  *
  * By sex, minors and nationality as far as the records carry them: an outing records its contacts
  * by sex/gender, by apparent age band and by apparent nationality group (what a worker can tell
- * on the street, src/domain/outreach/lists.ts), each adding up to its total; a desk session
- * records only how many interviews it held and a hotline call nothing about the person, so those
- * count as "not recorded". Minors: the outing's "under 18"; "not recorded": its "age unknown".
+ * on the street, src/domain/outreach/lists.ts), each adding up to its total; a desk session may
+ * give its interviews the same way (optional, adding up to the interviews), and a hotline call the
+ * sex/gender, age (under 18, adult, unknown) and nationality group of the person it is about
+ * (optional); what is not given counts as "not recorded". Minors: "under 18"; "not recorded": "age
+ * unknown" or not given.
  * Nationality: the outing's groups (Nigeria, Romania, Albania, China, other African countries,
  * other European countries, Latin America, other or unknown), not a citizenship.
  *
@@ -178,7 +180,7 @@ const contactValueLabels: Record<SiritContactBreakdown, Record<string, Localized
   },
 };
 
-/** The value a channel without that detail counts in (desks, the hotline). */
+/** The value a record without that detail counts in (a desk session or call that does not give it). */
 export const siritContactNotRecorded: Record<SiritContactBreakdown, string> = { sex: 'other_unknown', minor: 'unknown', nationality: 'other_unknown' };
 
 export const siritContactTitles: Record<SiritContactBreakdown, Localized> = {
@@ -188,8 +190,8 @@ export const siritContactTitles: Record<SiritContactBreakdown, Localized> = {
 };
 
 export const siritContactDefinition: Localized = {
-  it: 'Contatti del periodo, come l’indicatore “Contatti per canale”: le persone incontrate nelle uscite delle unità di strada, indoor e drop-in, i colloqui agli sportelli, le chiamate al Numero Verde. Una persona contattata più volte conta ogni volta. Sesso, età apparente e gruppo di nazionalità apparente come registrati sull’uscita; sportelli e Numero Verde non li registrano (“non indicato”).',
-  en: 'Contacts in the period, as the “Contacts by channel” indicator counts them: persons met on the outings of street, indoor and drop-in units, interviews at desks, hotline calls. A person contacted several times counts each time. Sex, apparent age and apparent nationality group as recorded on the outing; desks and the hotline do not record them (“not recorded”).',
+  it: 'Contatti del periodo, come l’indicatore “Contatti per canale”: le persone incontrate nelle uscite delle unità di strada, indoor e drop-in, i colloqui agli sportelli, le chiamate al Numero Verde. Una persona contattata più volte conta ogni volta. Sesso, età apparente e gruppo di nazionalità apparente come registrati sull’uscita, sulla sessione dello sportello o sulla chiamata; dove non registrati, “non indicato”.',
+  en: 'Contacts in the period, as the “Contacts by channel” indicator counts them: persons met on the outings of street, indoor and drop-in units, interviews at desks, hotline calls. A person contacted several times counts each time. Sex, apparent age and apparent nationality group as recorded on the outing, the desk session or the call; where not recorded, “not recorded”.',
 };
 
 export function siritContactValueLabel(by: SiritContactBreakdown, value: string, locale: MonitoringLocale): string {

@@ -190,7 +190,7 @@ export const interviewCount = countUpTo(outreachLimits.interviewsPerSession, m.i
 export const adviceSchema = countsOf(adviceKinds, interviewCount);
 
 /** The fields of a desk session, in the order forms show them. */
-export const deskSessionFieldNames = ['date', 'startTime', 'endTime', 'workerUserId', 'interviews', 'advice', 'personCodes'] as const;
+export const deskSessionFieldNames = ['date', 'startTime', 'endTime', 'workerUserId', 'interviews', 'advice', 'bySex', 'byAge', 'byNationality', 'personCodes'] as const;
 export type DeskSessionFieldName = (typeof deskSessionFieldNames)[number];
 
 /** The session's fields without the cross-field rules (for partial corrections; the whole record is checked with deskSessionFieldsSchema). */
@@ -203,18 +203,37 @@ export const deskSessionShape = z
     workerUserId: uuid,
     interviews: interviewCount,
     advice: adviceSchema,
+    /**
+     * Optional breakdowns of the interviews, with the outing's lists and shape (every key of the
+     * list); null or absent: not recorded. When given, each adds up to the interviews.
+     */
+    bySex: bySexSchema.nullable().optional(),
+    byAge: byAgeSchema.nullable().optional(),
+    byNationality: byNationalitySchema.nullable().optional(),
     /** Persons met who are known by code (at most one per interview). */
     personCodes: z.array(personCode).max(outreachLimits.interviewsPerSession).refine((v) => new Set(v).size === v.length, { message: m.duplicateUser.en }),
   })
   .strict();
 
-/** Every field of a desk session, with the rules across fields: ends after it starts, no more persons than interviews, advice within the interviews. */
+/**
+ * Every field of a desk session, with the rules across fields: ends after it starts, no more
+ * persons than interviews, advice within the interviews, and a breakdown given adds up to the
+ * interviews (the outing's rule for its counts against its total).
+ */
 export const deskSessionFieldsSchema = deskSessionShape
   .superRefine((s, ctx) => {
     if (s.endTime <= s.startTime) ctx.addIssue({ code: 'custom', path: ['endTime'], message: m.slotOrder.en });
     if (s.personCodes.length > s.interviews) ctx.addIssue({ code: 'custom', path: ['personCodes'], message: m.personCodesOverInterviews.en });
     for (const k of adviceKinds) {
       if (s.advice[k] > s.interviews) ctx.addIssue({ code: 'custom', path: ['advice', k], message: m.adviceOverInterviews.en });
+    }
+    const breakdowns: Array<[string, Readonly<Record<string, number>> | null | undefined, string]> = [
+      ['bySex', s.bySex, m.deskBySexSum.en],
+      ['byAge', s.byAge, m.deskByAgeSum.en],
+      ['byNationality', s.byNationality, m.deskByNationalitySum.en],
+    ];
+    for (const [field, counts, message] of breakdowns) {
+      if (counts && sumOf(counts) !== s.interviews) ctx.addIssue({ code: 'custom', path: [field], message });
     }
   });
 export type DeskSessionFields = z.infer<typeof deskSessionFieldsSchema>;

@@ -53,6 +53,9 @@ export interface CallListRow {
   urgency: string;
   anonymous: boolean;
   outcome: string;
+  subject_sex: string | null;
+  subject_age: string | null;
+  subject_nationality: string | null;
   routing_rule: string | null;
   routed_org_id: string | null;
   routed_org_code: string | null;
@@ -77,7 +80,7 @@ export async function listCalls(db: Db, scope: CallScope, query: CallQuery): Pro
       'hotline_calls.id', 'hotline_calls.code', 'hotline_calls.received_at', 'hotline_calls.duration_seconds', 'hotline_calls.language',
       'hotline_calls.caller_type', 'hotline_calls.province', 'hotline_calls.exploitation_types', 'hotline_calls.urgency', 'hotline_calls.anonymous',
       'hotline_calls.outcome', 'hotline_calls.routing_rule', 'hotline_calls.routed_org_id', 'ro.code as routed_org_code', 'ro.name as routed_org_name',
-      'r.code as referral_code',
+      'r.code as referral_code', 'hotline_calls.subject_sex', 'hotline_calls.subject_age', 'hotline_calls.subject_nationality',
     ])
     .orderBy('hotline_calls.received_at', 'desc')
     .orderBy('hotline_calls.id', 'desc')

@@ -5,7 +5,8 @@ import { isProvinceCode } from '../../../domain/provinces.ts';
 import { htcdsValueSchema } from '../../../domain/htcds/index.ts';
 import { issueMessages } from '../../../domain/issue-messages.ts';
 import { languageCodeSchema } from '../../../domain/reference/languages.ts';
-import { callOutcomeKeys, callUrgencyKeys, callerTypeKeys, hotlineLimits } from '../../../domain/hotline/index.ts';
+import { callOutcomeKeys, callSubjectAges, callUrgencyKeys, callerTypeKeys, hotlineLimits } from '../../../domain/hotline/index.ts';
+import { nationalityGroups, sexGenders } from '../../../domain/outreach/lists.ts';
 
 export const idParams = z.object({ id: uuid }).strict();
 export const noQuery = z.object({}).strict();
@@ -59,6 +60,10 @@ const callFields = {
   summary: text(hotlineLimits.summary),
   outcome: z.enum(callOutcomeKeys),
   routing: routingInput,
+  /** The person the call is about, coarse values only (the outreach lists; age: under 18, adult, unknown). */
+  subjectSex: z.enum(sexGenders),
+  subjectAge: z.enum(callSubjectAges),
+  subjectNationality: z.enum(nationalityGroups),
 };
 
 export const callCreate = z
@@ -76,6 +81,9 @@ export const callCreate = z
     summary: callFields.summary.optional(),
     outcome: callFields.outcome,
     routing: callFields.routing.optional(),
+    subjectSex: callFields.subjectSex.nullable().optional(),
+    subjectAge: callFields.subjectAge.nullable().optional(),
+    subjectNationality: callFields.subjectNationality.nullable().optional(),
   })
   .strict();
 export type CallCreate = z.infer<typeof callCreate>;
@@ -96,6 +104,9 @@ export const callUpdate = z
     summary: callFields.summary.nullable().optional(),
     outcome: callFields.outcome.optional(),
     routing: callFields.routing.optional(),
+    subjectSex: callFields.subjectSex.nullable().optional(),
+    subjectAge: callFields.subjectAge.nullable().optional(),
+    subjectNationality: callFields.subjectNationality.nullable().optional(),
   })
   .strict();
 export type CallUpdate = z.infer<typeof callUpdate>;

@@ -238,6 +238,10 @@ export interface CallDto {
   caller: Caller | null;
   summary: string | null;
   outcome: string;
+  /** The person the call is about (coarse values; null: not recorded). */
+  subjectSex: string | null;
+  subjectAge: string | null;
+  subjectNationality: string | null;
   operator: { id: string; displayName: string | null } | null;
   routing: {
     proposedOrganisation: { id: string; code: string; name: string } | null;
@@ -251,8 +255,8 @@ export interface CallDto {
   version: number;
 }
 
-const fullReadFields = ['receivedAt', 'language', 'callerType', 'province', 'exploitationTypes', 'urgency', 'outcome', 'routing', 'caller', 'summary'];
-const networkReadFields = ['receivedAt', 'language', 'callerType', 'province', 'exploitationTypes', 'urgency', 'outcome', 'routing'];
+const fullReadFields = ['receivedAt', 'language', 'callerType', 'province', 'exploitationTypes', 'urgency', 'outcome', 'routing', 'subject', 'caller', 'summary'];
+const networkReadFields = ['receivedAt', 'language', 'callerType', 'province', 'exploitationTypes', 'urgency', 'outcome', 'routing', 'subject'];
 
 async function buildCall(services: HotlineServices, db: Tx, row: q.CallRow, view: 'hotline' | 'network'): Promise<CallDto> {
   const full = view === 'hotline';
@@ -273,6 +277,9 @@ async function buildCall(services: HotlineServices, db: Tx, row: q.CallRow, view
     caller: callerText === null ? null : (JSON.parse(callerText) as Caller),
     summary: full ? await open(services, db, hotlineColumns.summary, row.id, row.summary_enc) : null,
     outcome: row.outcome,
+    subjectSex: row.subject_sex,
+    subjectAge: row.subject_age,
+    subjectNationality: row.subject_nationality,
     operator: full ? { id: row.operator_user_id, displayName: await q.displayName(db, row.operator_user_id) } : null,
     routing: row.routing_rule
       ? {
@@ -363,6 +370,9 @@ export async function createCall(options: { access: DataAccess; services: Hotlin
         routing_rule: routed?.routing_rule ?? null,
         routing_override_reason_enc: routed?.routing_override_reason_enc ?? null,
         referral_id: routed?.referral_id ?? null,
+        subject_sex: input.subjectSex ?? null,
+        subject_age: input.subjectAge ?? null,
+        subject_nationality: input.subjectNationality ?? null,
         created_at: tx.now,
         updated_at: tx.now,
       })
@@ -399,6 +409,9 @@ export interface CallListItem {
   urgency: string;
   anonymous: boolean;
   outcome: string;
+  subjectSex: string | null;
+  subjectAge: string | null;
+  subjectNationality: string | null;
   routing: { organisation: { id: string; code: string; name: string } | null; rule: string | null } | null;
   referralCode: string | null;
 }
@@ -420,6 +433,9 @@ export async function listCalls(options: { access: DataAccess; query: CallQuery 
       urgency: r.urgency,
       anonymous: r.anonymous,
       outcome: r.outcome,
+      subjectSex: r.subject_sex,
+      subjectAge: r.subject_age,
+      subjectNationality: r.subject_nationality,
       routing: r.routing_rule
         ? { organisation: r.routed_org_id ? { id: r.routed_org_id, code: r.routed_org_code ?? '', name: r.routed_org_name ?? '' } : null, rule: r.routing_rule }
         : null,
@@ -428,7 +444,7 @@ export async function listCalls(options: { access: DataAccess; query: CallQuery 
     const filters = Object.entries(query).filter(([k, v]) => v !== undefined && v !== '' && k !== 'limit' && k !== 'offset').map(([k]) => k).sort().join(',');
     await tx.audit({
       action: 'hotline_call.list', outcome: 'success', recordType: 'hotline_call',
-      fields: ['code', 'receivedAt', 'language', 'callerType', 'province', 'exploitationTypes', 'urgency', 'outcome', 'routing'],
+      fields: ['code', 'receivedAt', 'language', 'callerType', 'province', 'exploitationTypes', 'urgency', 'outcome', 'routing', 'subject'],
       details: { count: items.length, filters, view: scope.kind },
     });
     return { items, total, limit: query.limit, offset: query.offset, view: scope.kind };
@@ -484,6 +500,9 @@ export async function updateCall(options: { access: DataAccess; services: Hotlin
     if (input.callerType !== undefined) set.caller_type = input.callerType;
     if (input.exploitationTypes !== undefined) set.exploitation_types = input.exploitationTypes;
     if (input.urgency !== undefined) set.urgency = input.urgency;
+    if (input.subjectSex !== undefined) set.subject_sex = input.subjectSex;
+    if (input.subjectAge !== undefined) set.subject_age = input.subjectAge;
+    if (input.subjectNationality !== undefined) set.subject_nationality = input.subjectNationality;
     if (input.caller !== undefined || input.anonymous !== undefined) set.caller_enc = caller ? await seal(services, tx.db, hotlineColumns.caller, id, JSON.stringify(caller)) : null;
     if (input.summary !== undefined) set.summary_enc = await seal(services, tx.db, hotlineColumns.summary, id, input.summary);
     if (outcome === 'routed' && !alreadyRouted) {

@@ -133,6 +133,14 @@ export async function permitCounts(db: Db, f: Filters, scope: MonitoringScope, w
 
 /** Hotline calls received in the period about the territory (and project), by caller type. */
 export async function callCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<CountRow[]> {
+  const q = filteredCalls(db, f, scope);
+  if (!q) return [];
+  const rows = await q.select(['hotline_calls.caller_type as v', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('hotline_calls.caller_type').execute();
+  return rows.map((r) => ({ values: { caller_type: r.v }, n: Number(r.n) }));
+}
+
+/** The calls callCounts counts (period, territory, project, scope), or null when the actor may read none. */
+function filteredCalls(db: Db, f: Filters, scope: MonitoringScope) {
   let q = db.selectFrom('hotline_calls').where('hotline_calls.received_at', '>=', f.from).where('hotline_calls.received_at', '<', f.toEx);
   if (f.provinces) q = q.where('hotline_calls.province', 'in', f.provinces.length > 0 ? [...f.provinces] : ['']);
   if (f.projectOrgIds) {
@@ -142,11 +150,10 @@ export async function callCounts(db: Db, f: Filters, scope: MonitoringScope): Pr
   }
   if (scope.kind === 'actor') {
     const calls = scope.calls;
-    if (!calls) return [];
+    if (!calls) return null;
     q = q.where((eb) => callVisibleTo(eb, calls));
   }
-  const rows = await q.select(['hotline_calls.caller_type as v', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('hotline_calls.caller_type').execute();
-  return rows.map((r) => ({ values: { caller_type: r.v }, n: Number(r.n) }));
+  return q;
 }
 
 export interface ReferralFacts {
@@ -248,8 +255,8 @@ function filteredOutings(db: Db, f: Filters, scope: MonitoringScope) {
   return outings;
 }
 
-/** Desk interviews of the period (the desk's province), project and scope. */
-async function deskInterviews(db: Db, f: Filters, scope: MonitoringScope): Promise<number> {
+/** Desk sessions not cancelled of the period (the desk's province), project and scope. */
+function filteredDeskSessions(db: Db, f: Filters, scope: MonitoringScope) {
   let desks = db
     .selectFrom('outreach_desk_sessions as s')
     .innerJoin('outreach_desks as d', 'd.id', 's.desk_id')
@@ -259,7 +266,12 @@ async function deskInterviews(db: Db, f: Filters, scope: MonitoringScope): Promi
   if (f.provinces) desks = desks.where('d.province_code', 'in', f.provinces.length > 0 ? [...f.provinces] : ['']);
   if (f.projectOrgIds) desks = desks.where('s.org_id', 'in', orgList(f.projectOrgIds));
   if (scope.kind === 'actor') desks = desks.where('s.org_id', '=', scope.actor.orgId);
-  const interviews = await desks.select(sql<number | string>`coalesce(sum(s.interviews), 0)::int`.as('n')).executeTakeFirst();
+  return desks;
+}
+
+/** Desk interviews of the period (the desk's province), project and scope. */
+async function deskInterviews(db: Db, f: Filters, scope: MonitoringScope): Promise<number> {
+  const interviews = await filteredDeskSessions(db, f, scope).select(sql<number | string>`coalesce(sum(s.interviews), 0)::int`.as('n')).executeTakeFirst();
   return Number(interviews?.n ?? 0);
 }
 
@@ -291,11 +303,16 @@ const breakdownKeys: ReadonlyArray<readonly ['sex' | 'minor' | 'nationality', st
   ...nationalityGroups.map((k) => ['nationality', 'by_nationality', k] as const),
 ];
 
+/** A desk session's optional breakdowns (migration 0035; the outing's keys, NULL: not recorded), by dimension. */
+const sessionBreakdownColumns: Record<'sex' | 'minor' | 'nationality', string> = { sex: 'by_sex', minor: 'by_age', nationality: 'by_nationality' };
+
 /**
  * The contacts of contactChannelCounts (same records, same filters) broken down by sex, minors and
  * nationality group as far as the records carry them (src/domain/monitoring/sirit.ts): the
  * outing's by_sex, by_age ("under_18" = minor, "unknown" = not recorded, any other band = adult)
- * and by_nationality; desk interviews and hotline calls in "not recorded".
+ * and by_nationality; a desk session's by_sex, by_age and by_nationality the same way when given,
+ * its interviews in "not recorded" where not; a hotline call by the sex/gender, age (under 18,
+ * adult, unknown) and nationality group of the person it is about, "not recorded" where not given.
  */
 export async function contactBreakdownCounts(db: Db, f: Filters, scope: MonitoringScope): Promise<SiritContactRows> {
   // One pass over the outings: every key of the three count objects is fixed by the domain lists
@@ -304,24 +321,40 @@ export async function contactBreakdownCounts(db: Db, f: Filters, scope: Monitori
   const sums = breakdownKeys.map(([, column, key], i) => sql<number | string>`coalesce(sum((o.${sql.raw(column)} ->> ${key})::int), 0)::int`.as(`c${i}`));
   const totals = (await filteredOutings(db, f, scope).select([outingChannel.as('channel'), ...sums]).groupBy(sql`1`).execute()) as Array<Record<string, number | string>>;
   const byValue = new Map<string, { dim: 'sex' | 'minor' | 'nationality'; channel: string; v: string; n: number }>();
-  for (const t of totals) {
-    const channel = String(t.channel);
-    breakdownKeys.forEach(([dim, , key], i) => {
-      const v = dim === 'minor' ? (key === 'under_18' ? 'minor' : key === 'unknown' ? 'unknown' : 'adult') : key;
-      const id = `${dim}\u0000${channel}\u0000${v}`;
-      const entry = byValue.get(id) ?? { dim, channel, v, n: 0 };
-      entry.n += Number(t[`c${i}`] ?? 0);
-      byValue.set(id, entry);
-    });
+  const add = (dim: 'sex' | 'minor' | 'nationality', channel: string, key: string, n: number) => {
+    const v = dim === 'minor' ? (key === 'under_18' ? 'minor' : key === 'unknown' ? 'unknown' : 'adult') : key;
+    const id = `${dim}\u0000${channel}\u0000${v}`;
+    const entry = byValue.get(id) ?? { dim, channel, v, n: 0 };
+    entry.n += n;
+    byValue.set(id, entry);
+  };
+  for (const t of totals) breakdownKeys.forEach(([dim, , key], i) => add(dim, String(t.channel), key, Number(t[`c${i}`] ?? 0)));
+  // One pass over the desk sessions, the same way: the keys of a breakdown given, and the interviews
+  // of the sessions that did not give it (NULL column) as "not recorded".
+  const deskSums = breakdownKeys.map(([, column, key], i) => sql<number | string>`coalesce(sum((s.${sql.raw(column)} ->> ${key})::int), 0)::int`.as(`c${i}`));
+  const deskMissing = siritContactBreakdowns.map((dim) => sql<number | string>`coalesce(sum(s.interviews) filter (where s.${sql.raw(sessionBreakdownColumns[dim])} is null), 0)::int`.as(`m_${dim}`));
+  const desk = (await filteredDeskSessions(db, f, scope).select([...deskSums, ...deskMissing]).executeTakeFirst()) as Record<string, number | string> | undefined;
+  if (desk) {
+    breakdownKeys.forEach(([dim, , key], i) => add(dim, 'desk', key, Number(desk[`c${i}`] ?? 0)));
+    for (const dim of siritContactBreakdowns) add(dim, 'desk', siritContactNotRecorded[dim], Number(desk[`m_${dim}`] ?? 0));
+  }
+  // One pass over the calls (the same as callCounts): grouped by the three values about the person
+  // the call is about; a value not recorded (NULL) counts as "not recorded".
+  const calls = filteredCalls(db, f, scope);
+  const byCall = calls
+    ? await calls
+        .select(['hotline_calls.subject_sex as sex', 'hotline_calls.subject_age as age', 'hotline_calls.subject_nationality as nationality', (eb) => eb.fn.countAll<string>().as('n')])
+        .groupBy(['hotline_calls.subject_sex', 'hotline_calls.subject_age', 'hotline_calls.subject_nationality'])
+        .execute()
+    : [];
+  for (const r of byCall) {
+    const n = Number(r.n);
+    add('sex', 'hotline', r.sex ?? siritContactNotRecorded.sex, n);
+    add('minor', 'hotline', r.age ?? 'unknown', n); // under_18, adult or unknown: mapped as the age bands are
+    add('nationality', 'hotline', r.nationality ?? siritContactNotRecorded.nationality, n);
   }
   const out: Record<'sex' | 'minor' | 'nationality', CountRow[]> = { sex: [], minor: [], nationality: [] };
   for (const r of byValue.values()) if (r.n > 0) out[r.dim].push({ values: { channel: r.channel, value: r.v }, n: r.n });
-  const interviews = await deskInterviews(db, f, scope);
-  const calls = (await callCounts(db, f, scope)).reduce((a, r) => a + r.n, 0);
-  for (const dim of siritContactBreakdowns) {
-    if (interviews > 0) out[dim].push({ values: { channel: 'desk', value: siritContactNotRecorded[dim] }, n: interviews });
-    if (calls > 0) out[dim].push({ values: { channel: 'hotline', value: siritContactNotRecorded[dim] }, n: calls });
-  }
   return out;
 }
 

@@ -50,7 +50,9 @@ const deskResponse = z.object({
 });
 const sessionResponse = z.object({
   id: z.string(), version: z.number(), deskId: z.string(), date: z.string(), startTime: z.string(), endTime: z.string(), workerUserId: z.string(), workerName: z.string().nullable(),
-  interviews: z.number(), advice: counts(adviceKinds), personCodes: z.array(z.string()), createdAt: z.string(), cancelledAt: z.string().nullable(),
+  interviews: z.number(), advice: counts(adviceKinds),
+  bySex: counts(sexGenders).nullable(), byAge: counts(ageBands).nullable(), byNationality: counts(nationalityGroups).nullable(),
+  personCodes: z.array(z.string()), createdAt: z.string(), cancelledAt: z.string().nullable(),
 });
 const byZoneResponse = z.object({
   months: z.array(z.string()),

@@ -32,6 +32,9 @@ import {
   type ZoneFields,
   type OpeningSlot,
   type AdviceKind,
+  type AgeBand,
+  type NationalityGroup,
+  type SexGender,
   type DeskKind,
   type UnitKind,
 } from '../../../domain/outreach/index.ts';
@@ -416,6 +419,10 @@ export interface DeskSessionDto {
   workerName: string | null;
   interviews: number;
   advice: Record<AdviceKind, number>;
+  /** Breakdowns of the interviews, null when not recorded (same lists and shape as an outing's). */
+  bySex: Record<SexGender, number> | null;
+  byAge: Record<AgeBand, number> | null;
+  byNationality: Record<NationalityGroup, number> | null;
   personCodes: string[];
   createdAt: string;
   /** Set when the session was cancelled as recorded by mistake: it then counts nowhere. */
@@ -453,10 +460,21 @@ async function sessionDtos(tx: ScopedTx, ids: readonly string[]): Promise<DeskSe
     workerName: r.display_name,
     interviews: r.interviews,
     advice: r.advice,
+    bySex: (r.by_sex as Record<SexGender, number> | null) ?? null,
+    byAge: (r.by_age as Record<AgeBand, number> | null) ?? null,
+    byNationality: (r.by_nationality as Record<NationalityGroup, number> | null) ?? null,
     personCodes: persons.filter((p) => p.session_id === r.id).map((p) => p.code),
     createdAt: iso(r.created_at),
     cancelledAt: r.cancelled_at ? iso(r.cancelled_at) : null,
   }));
+}
+
+const breakdownNames = ['bySex', 'byAge', 'byNationality'] as const;
+
+/** The session's breakdown columns as stored: the outing's JSON shape, or NULL when not recorded. */
+function breakdownColumns(s: DeskSessionFields): { by_sex: string | null; by_age: string | null; by_nationality: string | null } {
+  const json = (v: Readonly<Record<string, number>> | null | undefined) => (v ? JSON.stringify(v) : null);
+  return { by_sex: json(s.bySex), by_age: json(s.byAge), by_nationality: json(s.byNationality) };
 }
 
 async function ownDesk(tx: ScopedTx, orgId: string, deskId: string): Promise<void> {
@@ -492,7 +510,7 @@ export async function listDeskSessions(deps: OutreachDeps & { deskId: string; li
     const items = await sessionDtos(tx, ids.slice(0, deps.limit).map((r) => r.id));
     await tx.audit({
       action: 'desk_session.list', outcome: 'success', recordType: 'outreach_desk', recordId: deps.deskId,
-      fields: ['date', 'hours', 'worker', 'interviews', 'advice', 'personCodes'], details: { count: items.length, ...(deps.before ? { before: deps.before } : {}) },
+      fields: ['date', 'hours', 'worker', 'interviews', 'advice', 'bySex', 'byAge', 'byNationality', 'personCodes'], details: { count: items.length, ...(deps.before ? { before: deps.before } : {}) },
     });
     return { items, hasMore };
   });
@@ -538,14 +556,14 @@ export async function createDeskSession(deps: OutreachDeps & { deskId: string; i
       .insertInto('outreach_desk_sessions')
       .values({
         desk_id: deps.deskId, org_id: orgId, session_date: s.date, start_time: s.startTime, end_time: s.endTime, worker_user_id: s.workerUserId,
-        interviews: s.interviews, advice: JSON.stringify(s.advice), created_by: tx.actor.userId, created_at: tx.now,
+        interviews: s.interviews, advice: JSON.stringify(s.advice), ...breakdownColumns(s), created_by: tx.actor.userId, created_at: tx.now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     if (personIds.length > 0) await tx.db.insertInto('outreach_desk_session_persons').values(personIds.map((person_id) => ({ session_id: row.id, person_id }))).execute();
     await tx.audit({
       action: 'desk_session.write', outcome: 'success', recordType: 'outreach_desk_session', recordId: row.id,
-      fields: ['date', 'startTime', 'endTime', 'workerUserId', 'interviews', 'advice', ...(personIds.length > 0 ? ['personCodes'] : [])],
+      fields: ['date', 'startTime', 'endTime', 'workerUserId', 'interviews', 'advice', ...breakdownNames.filter((k) => s[k]), ...(personIds.length > 0 ? ['personCodes'] : [])],
       details: { op: 'create', deskId: deps.deskId, linkedPersons: personIds.length },
     });
     const [dto] = await sessionDtos(tx, [row.id]);
@@ -575,20 +593,21 @@ export async function updateDeskSession(deps: OutreachDeps & { sessionId: string
     if (!current) throw new OutOfReach('session not found');
     const before: DeskSessionFields = {
       date: current.date, startTime: current.startTime, endTime: current.endTime, workerUserId: current.workerUserId,
-      interviews: current.interviews, advice: current.advice, personCodes: current.personCodes,
+      interviews: current.interviews, advice: current.advice, bySex: current.bySex, byAge: current.byAge, byNationality: current.byNationality,
+      personCodes: current.personCodes,
     };
     const { version: _version, ...changes } = deps.input;
     const checked = await checkSession(ctx, { ...before, ...changes });
     if (!checked.ok) throw validationError(checked.fields);
     const { fields: s, personIds } = checked.value;
-    const after: DeskSessionFields = { ...s, personCodes: [...s.personCodes].sort() };
+    const after: DeskSessionFields = { ...s, bySex: s.bySex ?? null, byAge: s.byAge ?? null, byNationality: s.byNationality ?? null, personCodes: [...s.personCodes].sort() };
     const changed = changedFieldNames({ ...before, personCodes: [...before.personCodes].sort() }, after, deskSessionFieldNames);
     if (changed.length > 0) {
       await tx.db
         .updateTable('outreach_desk_sessions')
         .set({
           session_date: s.date, start_time: s.startTime, end_time: s.endTime, worker_user_id: s.workerUserId, interviews: s.interviews,
-          advice: JSON.stringify(s.advice), version: row.version + 1, updated_by: tx.actor.userId, updated_at: tx.now,
+          advice: JSON.stringify(s.advice), ...breakdownColumns(s), version: row.version + 1, updated_by: tx.actor.userId, updated_at: tx.now,
         })
         .where('id', '=', row.id)
         .execute();

@@ -13,7 +13,9 @@ import { useLoad, useSubmit, type FieldErrors } from '../../hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useOrganisations, useProvinces } from '../../reference.ts';
 import { htcdsLabel, htcdsOptions } from '../../../domain/htcds/index.ts';
-import { callOutcomes, callUrgencies, callerTypes, hotlineLimits } from '../../../domain/hotline/index.ts';
+import { callOutcomes, callSubjectAges, callUrgencies, callerTypes, hotlineLimits } from '../../../domain/hotline/index.ts';
+import { nationalityGroups, sexGenders } from '../../../domain/outreach/lists.ts';
+import { label } from '../field/controls.tsx';
 import {
   callerTypeLabel,
   languageLabel,
@@ -153,6 +155,9 @@ export function HotlineCallFormPage() {
     municipality: '',
     language: 'it',
     callerType: 'potential_victim',
+    subjectSex: '',
+    subjectAge: '',
+    subjectNationality: '',
     exploitationTypes: [] as string[],
     urgency: 'routine',
     anonymous: true,
@@ -201,6 +206,9 @@ export function HotlineCallFormPage() {
         ...(f.municipality.trim() ? { municipality: f.municipality.trim() } : {}),
         language: f.language,
         callerType: f.callerType,
+        ...(f.subjectSex ? { subjectSex: f.subjectSex } : {}),
+        ...(f.subjectAge ? { subjectAge: f.subjectAge } : {}),
+        ...(f.subjectNationality ? { subjectNationality: f.subjectNationality } : {}),
         exploitationTypes: f.exploitationTypes,
         urgency: f.urgency,
         anonymous: f.anonymous,
@@ -283,6 +291,48 @@ export function HotlineCallFormPage() {
             />
           </div>
         </div>
+
+        <fieldset className="mb-3" id="call-subject" aria-describedby="call-subject-hint">
+          <legend className="fs-6 fw-semibold">{t('hotline.subject')}</legend>
+          <p id="call-subject-hint" className="small">
+            {t('hotline.subjectHint')}
+          </p>
+          <div className="row g-3">
+            <div className="col-md-4">
+              <SelectField
+                id="call-subject-sex"
+                label={t('hotline.subjectSex')}
+                value={f.subjectSex}
+                onChange={(v) => set({ subjectSex: v })}
+                options={sexGenders.map((k) => ({ value: k, label: label(t, 'hotline.sex', k) }))}
+                placeholder={t('hotline.notRecorded')}
+                error={err.subjectSex}
+              />
+            </div>
+            <div className="col-md-4">
+              <SelectField
+                id="call-subject-age"
+                label={t('hotline.subjectAge')}
+                value={f.subjectAge}
+                onChange={(v) => set({ subjectAge: v })}
+                options={callSubjectAges.map((k) => ({ value: k, label: label(t, 'hotline.age', k) }))}
+                placeholder={t('hotline.notRecorded')}
+                error={err.subjectAge}
+              />
+            </div>
+            <div className="col-md-4">
+              <SelectField
+                id="call-subject-nationality"
+                label={t('hotline.subjectNationality')}
+                value={f.subjectNationality}
+                onChange={(v) => set({ subjectNationality: v })}
+                options={nationalityGroups.map((k) => ({ value: k, label: label(t, 'field.nat', k) }))}
+                placeholder={t('hotline.notRecorded')}
+                error={err.subjectNationality}
+              />
+            </div>
+          </div>
+        </fieldset>
 
         <fieldset className="mb-3">
           <legend className="fs-6 fw-semibold">{t('hotline.urgency')}</legend>
@@ -438,6 +488,9 @@ export function HotlineCallPage() {
         {row(t('hotline.province'), provinceLabel(c.province, provinces.data, t) + (c.municipality ? ` — ${c.municipality}` : ''))}
         {row(t('hotline.language'), languageLabel(c.language, locale))}
         {row(t('hotline.callerType'), callerTypeLabel(c.callerType, locale))}
+        {row(t('hotline.subjectSex'), c.subjectSex ? label(t, 'hotline.sex', c.subjectSex) : t('hotline.notRecorded'))}
+        {row(t('hotline.subjectAge'), c.subjectAge ? label(t, 'hotline.age', c.subjectAge) : t('hotline.notRecorded'))}
+        {row(t('hotline.subjectNationality'), c.subjectNationality ? label(t, 'field.nat', c.subjectNationality) : t('hotline.notRecorded'))}
         {row(t('hotline.exploitation'), c.exploitationTypes.map((v) => htcdsLabel({ field: 'vic_TypeOfExploitation', value: v, locale }) ?? v).join(', ') || '—')}
         {row(t('hotline.urgency'), urgencyLabel(c.urgency, locale))}
         {c.view === 'hotline'

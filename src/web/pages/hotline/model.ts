@@ -42,6 +42,10 @@ export interface CallDetail {
   caller: { name: string; phone?: string; bestTime?: string; contactAgreed: boolean } | null;
   summary: string | null;
   outcome: string;
+  /** The person the call is about (coarse values; null: not recorded). */
+  subjectSex: string | null;
+  subjectAge: string | null;
+  subjectNationality: string | null;
   operator: { id: string; displayName: string | null } | null;
   routing: { proposedOrganisation: OrgRef | null; organisation: OrgRef | null; rule: string | null; overrideReason: string | null } | null;
   referral: { id: string; code: string; status: string; answerDueAt: string } | null;

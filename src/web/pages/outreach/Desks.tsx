@@ -17,7 +17,22 @@ import { useI18n, type Locale, type MessageKey, type Translate } from '../../i18
 import { useSession } from '../../session.tsx';
 import { italianIssueMessage } from '../../../domain/issue-messages.ts';
 import { provinces } from '../../../domain/provinces.ts';
-import { adviceKinds, deskFieldsSchema, deskKinds, deskSessionFieldsSchema, outreachLimits, weekdays, zeroCounts, type AdviceKind, type DeskKind, type OpeningSlot } from '../../../domain/outreach/index.ts';
+import {
+  adviceKinds,
+  ageBands,
+  deskFieldsSchema,
+  deskKinds,
+  deskSessionFieldsSchema,
+  nationalityGroups,
+  outreachLimits,
+  sexGenders,
+  sumOf,
+  weekdays,
+  zeroCounts,
+  type AdviceKind,
+  type DeskKind,
+  type OpeningSlot,
+} from '../../../domain/outreach/index.ts';
 import { CountGroup, Stepper, label, provinceOptions } from '../field/FieldScreens.tsx';
 import { OutreachTabs } from './Outreach.tsx';
 import '../field/field.css';
@@ -54,6 +69,9 @@ interface Session {
   workerName: string | null;
   interviews: number;
   advice: Record<AdviceKind, number>;
+  bySex: Record<string, number> | null;
+  byAge: Record<string, number> | null;
+  byNationality: Record<string, number> | null;
   personCodes: string[];
   cancelledAt: string | null;
 }
@@ -477,7 +495,22 @@ interface SessionDraft {
   workerUserId: string;
   interviews: number;
   advice: Record<string, number>;
+  /** Optional breakdowns of the interviews: a group left at zero is sent as not recorded (null). */
+  bySex: Record<string, number>;
+  byAge: Record<string, number>;
+  byNationality: Record<string, number>;
   personCodes: string;
+}
+
+const breakdownGroups = [
+  { field: 'bySex', keys: sexGenders, legend: 'field.outing.bySex', labelPrefix: 'field.sex' },
+  { field: 'byAge', keys: ageBands, legend: 'field.outing.byAge', labelPrefix: 'field.age' },
+  { field: 'byNationality', keys: nationalityGroups, legend: 'field.outing.byNationality', labelPrefix: 'field.nat' },
+] as const;
+
+/** A breakdown as the API takes it: null (not recorded) when nothing was counted in it. */
+function givenOrNull(counts: Record<string, number>): Record<string, number> | null {
+  return sumOf(counts) > 0 ? counts : null;
 }
 
 /** Today's opening slot of the desk, if any (ISO weekday), as the default time span. */
@@ -485,11 +518,16 @@ function defaultDraft(desk: Desk, userId: string): SessionDraft {
   const now = new Date();
   const weekday = ((now.getDay() + 6) % 7) + 1;
   const slot = desk.openingHours.find((s) => s.weekday === weekday) ?? desk.openingHours[0];
-  return { date: localDate(now), startTime: slot?.from ?? '09:00', endTime: slot?.to ?? '12:00', workerUserId: userId, interviews: 0, advice: zeroCounts(adviceKinds), personCodes: '' };
+  return { date: localDate(now), startTime: slot?.from ?? '09:00', endTime: slot?.to ?? '12:00', workerUserId: userId, interviews: 0, advice: zeroCounts(adviceKinds),
+    bySex: zeroCounts(sexGenders), byAge: zeroCounts(ageBands), byNationality: zeroCounts(nationalityGroups), personCodes: '' };
 }
 
 function draftOf(s: Session): SessionDraft {
-  return { date: s.date, startTime: s.startTime, endTime: s.endTime, workerUserId: s.workerUserId, interviews: s.interviews, advice: { ...s.advice }, personCodes: s.personCodes.join(' ') };
+  return {
+    date: s.date, startTime: s.startTime, endTime: s.endTime, workerUserId: s.workerUserId, interviews: s.interviews, advice: { ...s.advice },
+    bySex: { ...zeroCounts(sexGenders), ...s.bySex }, byAge: { ...zeroCounts(ageBands), ...s.byAge }, byNationality: { ...zeroCounts(nationalityGroups), ...s.byNationality },
+    personCodes: s.personCodes.join(' '),
+  };
 }
 
 function codesOf(text: string): string[] {
@@ -506,7 +544,12 @@ function SessionForm(props: { idPrefix: string; desk: Desk; team: TeamMember[]; 
   const submitter = useSubmit();
   const set = <K extends keyof SessionDraft>(k: K, v: SessionDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const p = props.idPrefix;
-  const body = () => ({ ...draft, startTime: draft.startTime.trim(), endTime: draft.endTime.trim(), personCodes: codesOf(draft.personCodes) });
+  const body = () => ({
+    ...draft, startTime: draft.startTime.trim(), endTime: draft.endTime.trim(), personCodes: codesOf(draft.personCodes),
+    bySex: givenOrNull(draft.bySex), byAge: givenOrNull(draft.byAge), byNationality: givenOrNull(draft.byNationality),
+  });
+  const hasBreakdown = (s?: Session) => !!s && (s.bySex !== null || s.byAge !== null || s.byNationality !== null);
+  const [showBreakdowns, setShowBreakdowns] = useState(() => hasBreakdown(props.session));
   const submit = () =>
     submitter.run(
       () => {
@@ -514,6 +557,7 @@ function SessionForm(props: { idPrefix: string; desk: Desk; team: TeamMember[]; 
         const e: Record<string, string> = parsed.success ? {} : zodErrors(t, locale, parsed.error);
         if (!draft.date) e.date = t('field.issue.required');
         if (!draft.workerUserId) e.workerUserId = t('field.issue.required');
+        if (breakdownGroups.some((g) => Object.keys(e).some((k) => k === g.field || k.startsWith(`${g.field}.`)))) setShowBreakdowns(true);
         return e;
       },
       async () => {
@@ -566,6 +610,30 @@ function SessionForm(props: { idPrefix: string; desk: Desk; team: TeamMember[]; 
       <div className="mt-3">
         <CountGroup name={`${p}-advice`} legend={t('desks.session.advice')} keys={adviceKinds} labelPrefix="desks.advice" counts={draft.advice} max={outreachLimits.interviewsPerSession} onChange={(v) => set('advice', v)} errors={prefixed(errors, 'advice', `${p}-advice`)} />
       </div>
+      <details
+        className="field-group mt-3"
+        open={showBreakdowns}
+        onToggle={(e) => setShowBreakdowns(e.currentTarget.open)}
+      >
+        <summary className="h6">{t('desks.session.breakdowns')}</summary>
+        <p className="small" id={`${p}-breakdowns-hint`}>
+          {t('desks.session.breakdownsHint')}
+        </p>
+        {breakdownGroups.map((g) => (
+          <CountGroup
+            key={g.field}
+            name={`${p}-${g.field}`}
+            legend={t(g.legend)}
+            keys={g.keys}
+            labelPrefix={g.labelPrefix}
+            counts={draft[g.field]}
+            max={outreachLimits.interviewsPerSession}
+            onChange={(v) => set(g.field, v)}
+            errors={prefixed(errors, g.field, `${p}-${g.field}`)}
+            footer={<p className="small mb-0">{t('desks.session.breakdownGiven', { given: sumOf(draft[g.field]), count: draft.interviews })}</p>}
+          />
+        ))}
+      </details>
       <TextField id={`${p}-persons`} label={t('desks.session.persons')} hint={t('desks.session.personsHint')} value={draft.personCodes} onChange={(v) => set('personCodes', v)} maxLength={2000} spellCheck={false} error={codeError} />
       <div className="d-flex flex-wrap gap-2">
         <button type="submit" className="btn btn-primary field-big-btn" disabled={submitter.busy}>
