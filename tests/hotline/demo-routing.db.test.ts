@@ -114,6 +114,19 @@ describe.each(await engineCases())('hotline routing on the demo network on $engi
       expect(c.hotline_call_id).toBe(c.id);
     }
     expect(routed.some((c) => c.routing_rule === 'roster')).toBe(true);
+
+    // most calls say something about the person they are about, coarse values only; some say nothing
+    const about = await t.database.db
+      .selectFrom('hotline_calls')
+      .select(['subject_sex', 'subject_age', 'subject_nationality'])
+      .where('hotline_org_id', '=', hotlineId)
+      .where('created_at', '<', new Date(NOW))
+      .execute();
+    const told = about.filter((c) => c.subject_sex !== null);
+    expect(told.length).toBeGreaterThan(30);
+    expect(told.length).toBeLessThan(60);
+    expect(about.filter((c) => c.subject_sex === null).every((c) => c.subject_age === null && c.subject_nationality === null)).toBe(true);
+    expect(new Set(told.map((c) => c.subject_age))).toContain('adult');
   });
 
   it.skipIf(skip)('at night the body on duty receives the report, whatever the province', async () => {

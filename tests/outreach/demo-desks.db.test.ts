@@ -1,8 +1,9 @@
 /**
  * The demo desks: Strade Nuove holds one desk of each kind the issue names (asylum commission,
  * civil court, women's prison, juvenile justice centre), every session held within the desk's
- * opening hours and valid by the same schema the API applies, readable by a desk worker of the
- * body through the API; a second run adds nothing.
+ * opening hours and valid by the same schema the API applies (most with the interviews broken down
+ * by sex, age band and nationality group), readable by a desk worker of the body through the API; a
+ * second run adds nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineCases } from '../helpers/engines.ts';
@@ -37,11 +38,18 @@ describe.each(await engineCases())('demo desks on $engine', ({ engine, skip }) =
       expect(desk.sessions).toBeGreaterThanOrEqual(25);
       const r = await t.app.inject({ method: 'GET', url: `/api/outreach/desks/${desk.id}/sessions?limit=500`, headers: worker.headers });
       expect(r.statusCode, r.body).toBe(200);
-      const sessions = r.json<{ items: Array<{ date: string; startTime: string; endTime: string; workerUserId: string; interviews: number; advice: Record<string, number>; personCodes: string[] }> }>().items;
+      type Counts = Record<string, number> | null;
+      const sessions = r.json<{ items: Array<{ date: string; startTime: string; endTime: string; workerUserId: string; interviews: number; advice: Record<string, number>; personCodes: string[]; bySex: Counts; byAge: Counts; byNationality: Counts }> }>().items;
       expect(sessions).toHaveLength(desk.sessions);
+      // most sessions say whom the desk met (each breakdown adding up, checked by the schema), some do not
+      const described = sessions.filter((s) => s.bySex && s.byAge && s.byNationality);
+      expect(described.length).toBeGreaterThan(sessions.length / 2);
+      expect(described.length).toBeLessThan(sessions.length);
+      expect(sessions.every((s) => (s.bySex === null) === (s.byAge === null) && (s.byAge === null) === (s.byNationality === null))).toBe(true);
+      if (desk.kind === 'womens_prison') for (const s of described) expect(s.bySex?.female).toBe(s.interviews);
       for (const s of sessions) {
-        const { date, startTime, endTime, workerUserId, interviews, advice, personCodes } = s;
-        expect(deskSessionFieldsSchema.safeParse({ date, startTime, endTime, workerUserId, interviews, advice, personCodes }).success, JSON.stringify(s)).toBe(true);
+        const { date, startTime, endTime, workerUserId, interviews, advice, personCodes, bySex, byAge, byNationality } = s;
+        expect(deskSessionFieldsSchema.safeParse({ date, startTime, endTime, workerUserId, interviews, advice, personCodes, bySex, byAge, byNationality }).success, JSON.stringify(s)).toBe(true);
         const weekday = ((new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
         expect(desk.openingHours.some((h) => h.weekday === weekday && h.from <= startTime && endTime <= h.to), `${date} ${startTime}`).toBe(true);
       }

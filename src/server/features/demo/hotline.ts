@@ -35,6 +35,23 @@ export const demoHotlineProvinces = ['001', '002', '003', '004', '005', '006'] a
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
+/**
+ * Coarse values about the person a call is about, when the caller said: most calls from a victim
+ * or someone close to one, fewer from others; some values left unknown.
+ */
+function subjectOf(rng: ReturnType<typeof createRng>, callerType: CallerType): { subject_sex?: 'female' | 'male' | 'transgender'; subject_age?: 'under_18' | 'adult' | 'unknown'; subject_nationality?: (typeof subjectNationalities)[number] } {
+  const close = callerType === 'potential_victim' || callerType === 'relative_or_friend';
+  if (!rng.chance(close ? 0.85 : 0.4)) return {};
+  const sexRoll = rng.next();
+  const ageRoll = rng.next();
+  return {
+    subject_sex: sexRoll < 0.62 ? 'female' : sexRoll < 0.96 ? 'male' : 'transgender',
+    subject_age: ageRoll < 0.8 ? 'adult' : ageRoll < 0.9 ? 'under_18' : 'unknown',
+    ...(rng.chance(0.8) ? { subject_nationality: rng.pick(subjectNationalities) } : {}),
+  };
+}
+const subjectNationalities = ['nigeria', 'nigeria', 'romania', 'albania', 'china', 'other_africa', 'other_europe', 'latin_america'] as const;
+
 export interface DemoHotlineResult {
   callsCreated: number;
   referralsCreated: number;
@@ -66,6 +83,8 @@ export async function systemSeedDemoHotline(options: { db: Kysely<DB>; cipher: F
   const now = options.now ?? new Date();
   const count = options.count ?? 60;
   const rng = createRng(options.seed ?? 20261206);
+  // who a call is about, from a sequence of its own so that the calls' other figures stay as they were
+  const about = createRng((options.seed ?? 20261206) + 1);
   const none = { callsCreated: 0, referralsCreated: 0, shiftsCreated: 0 };
   return options.db.transaction().execute(async (trx) => {
     const hotline = await trx.selectFrom('organisations').select('id').where('code', '=', demoHotlineCode).executeTakeFirst();
@@ -149,6 +168,7 @@ export async function systemSeedDemoHotline(options: { db: Kysely<DB>; cipher: F
           caller_enc: caller ? await sealed(options.cipher, trx, hotlineColumns.caller, id, JSON.stringify(caller)) : null,
           summary_enc: outcome === 'silent_or_hoax' ? null : await sealed(options.cipher, trx, hotlineColumns.summary, id, rng.pick(summaries)),
           outcome,
+          ...subjectOf(about, callerType),
           proposed_org_id: routing?.proposed ?? null, routed_org_id: routing?.routed ?? null, routing_rule: routing?.rule ?? null, referral_id: routing?.referralId ?? null,
           created_at: loggedAt, updated_at: loggedAt,
         })

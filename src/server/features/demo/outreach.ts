@@ -170,6 +170,15 @@ export async function systemSeedDemoOutreach(options: { db: Kysely<DB>; cipher: 
     const desksOrg = orgId.get('assoc-strade-nuove');
     const deskUser = await trx.selectFrom('users').select('id').where('email', '=', `sportello@${DEMO_EMAIL_DOMAIN}`).executeTakeFirst();
     if (desksOrg && deskUser) {
+      // who the desks meet, by kind of desk: breakdowns drawn from their own sequence, so the
+      // sessions' other figures stay as they were; about one session in four gives none
+      const deskMix = random(20261207);
+      const deskWeights: Record<string, { sex: Partial<Record<SexGender, number>>; age: Partial<Record<AgeBand, number>>; nationality: Partial<Record<NationalityGroup, number>> }> = {
+        asylum_commission: { sex: { female: 3, male: 2 }, age: { under_18: 0.3, '18_24': 3, '25_34': 3, '35_44': 1 }, nationality: { nigeria: 3, other_africa: 3, latin_america: 0.5, other_unknown: 0.5 } },
+        civil_court: { sex: { female: 2, male: 2 }, age: { '18_24': 1, '25_34': 2, '35_44': 2, '45_plus': 1 }, nationality: { romania: 2, albania: 1, nigeria: 1, other_europe: 1, other_unknown: 1 } },
+        womens_prison: { sex: { female: 1 }, age: { '18_24': 2, '25_34': 2, '35_44': 1 }, nationality: { nigeria: 2, romania: 2, other_unknown: 1 } },
+        juvenile_justice_centre: { sex: { male: 3, female: 1 }, age: { under_18: 5, '18_24': 1 }, nationality: { other_africa: 2, albania: 1, romania: 1, other_unknown: 1 } },
+      };
       const desks = [
         { name: 'Sportello presso la Commissione Territoriale', kind: 'asylum_commission' as const, weekday: 2, hours: [{ weekday: 2, from: '09:00', to: '13:00' }] },
         { name: 'Sportello presso il Tribunale civile', kind: 'civil_court' as const, weekday: 4, hours: [{ weekday: 4, from: '14:00', to: '17:00' }] },
@@ -188,11 +197,21 @@ export async function systemSeedDemoOutreach(options: { db: Kysely<DB>; cipher: 
           if (weekday !== desk.weekday) continue;
           const interviews = 1 + Math.floor(rnd() * 6);
           const slot = desk.hours[0] ?? { from: '09:00', to: '12:00' };
+          const w = deskWeights[desk.kind];
+          const breakdowns =
+            w && deskMix() < 0.75
+              ? {
+                  by_sex: JSON.stringify({ ...zeroCounts(sexGenders), ...split(deskMix, interviews, w.sex as Record<SexGender, number>) }),
+                  by_age: JSON.stringify({ ...zeroCounts(ageBands), ...split(deskMix, interviews, w.age as Record<AgeBand, number>) }),
+                  by_nationality: JSON.stringify({ ...zeroCounts(nationalityGroups), ...split(deskMix, interviews, w.nationality as Record<NationalityGroup, number>) }),
+                }
+              : {};
           await trx
             .insertInto('outreach_desk_sessions')
             .values({
               desk_id: row.id, org_id: desksOrg, session_date: date, start_time: slot.from, end_time: slot.to, worker_user_id: deskUser.id, interviews,
               advice: JSON.stringify({ ...zeroCounts(adviceKinds), ...split(rnd, interviews, { orientation: 5, legal_advice: 4, health_orientation: 1, referral_to_services: 1, other: 0.2 }) }),
+              ...breakdowns,
               created_by: deskUser.id,
             })
             .execute();
