@@ -88,7 +88,7 @@ export async function systemExportPairs(options: {
     const pairs: { a: string; b: string; score: number; decision: PairDecision }[] = [];
     for (const row of rows) {
       const found = await findCandidates({ db, person: fromStoredEncoding(row.encoding), excludeIds: [row.id], queryIndexed: true, population });
-      const sides = found.map((c) => ({ id: c.personId, score: c.score, decision: withEarlierDecision(c, decided.get(pairKey(row.id, c.personId))).decision }));
+      const sides = found.map((c) => ({ id: c.personId, score: c.score, decision: decided.size === 0 ? c.decision : withEarlierDecision(c, decided.get(pairKey(row.id, c.personId))).decision }));
       for (const p of ledger.check(row.id, sides)) {
         if (min === 'match' && p.decision !== 'match') continue;
         pairs.push(p);
