@@ -16,15 +16,11 @@ import { FieldCipher, deriveLinkageKey } from '../../src/server/platform/crypto.
 import { createEncoder } from '../../src/domain/linkage/index.ts';
 import { adviceKinds, zeroCounts } from '../../src/domain/outreach/index.ts';
 import { insertPerson } from '../helpers/records.ts';
-import { expectAxeClean, launchBrowser, openPage, PASSWORD, screenshot, startPonte, submitLogin, type Ponte } from './support/ponte.ts';
+import { expectAxeClean, fitsWidth, launchBrowser, openPage, PASSWORD, screenshot, startPonte, submitLogin, type Ponte } from './support/ponte.ts';
 
 const DESK = 'Sportello Giustizia minorile – Cuneo Sud';
 /** The key startPonte runs with. */
 const MASTER_KEY = Buffer.alloc(32, 11);
-
-async function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
 
 describe('desk pages', () => {
   let ponte: Ponte;

@@ -6,18 +6,13 @@
  * the audit trail holds the person's creation, the link, one case creation and the reads of the
  * case and of its screenings. Every view with axe.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { completeMfaSetup, expectAxeClean, launchBrowser, openPage, seedOrganisation, seedUser, startPonte, submitLogin, type Ponte, type SeededUser } from './support/ponte.ts';
+import { completeMfaSetup, expectAxeClean, fitsWidth, launchBrowser, openPage, seedOrganisation, seedUser, startPonte, submitLogin, type Ponte, type SeededUser } from './support/ponte.ts';
 import { builtinRole, type Permission } from '../../src/domain/permissions.ts';
-import { ageBands, contactHistories, nationalityGroups, offerKinds, accompanimentKinds, sexGenders, zeroCounts } from '../../src/domain/outreach/index.ts';
+import { insertOuting } from './support/outreach.ts';
 
 const NICKNAME = 'Luna del Ponte';
-
-async function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
 
 describe('outreach: from a linked contact to a new case and its screening', () => {
   let ponte: Ponte;
@@ -40,18 +35,7 @@ describe('outreach: from a linked contact to a new case and its screening', () =
     worker = await seedUser(ponte, { email: 'strada-casi@example.org', displayName: 'Bruna Strada', memberships: [] });
     await db.insertInto('memberships').values({ user_id: worker.id, organisation_id: orgId, role_id: role.id }).execute();
 
-    outingId = randomUUID();
-    const date = new Date(Date.now() - 30 * 3600 * 1000).toISOString().slice(0, 10);
-    await db
-      .insertInto('outreach_outings')
-      .values({
-        id: outingId, org_id: orgId, unit_kind: 'street', unit_name: 'Unità Ponte', outing_date: date, start_time: '21:00', end_time: '23:30',
-        province_code: '063', municipality: 'Napoli', total_contacts: 1,
-        by_sex: JSON.stringify({ ...zeroCounts(sexGenders), female: 1 }), by_age: JSON.stringify({ ...zeroCounts(ageBands), '18_24': 1 }),
-        by_nationality: JSON.stringify({ ...zeroCounts(nationalityGroups), nigeria: 1 }), by_history: JSON.stringify({ ...zeroCounts(contactHistories), first_time: 1 }),
-        offered: JSON.stringify(zeroCounts(offerKinds)), accompaniments: JSON.stringify(zeroCounts(accompanimentKinds)),
-      })
-      .execute();
+    outingId = await insertOuting(db, { orgId, unitName: 'Unità Ponte', contacts: 1, nationality: 'nigeria' });
 
     browser = await launchBrowser();
     ({ context: ctx, page, problems } = await openPage(browser, ponte.url));

@@ -6,17 +6,12 @@
  * linked, the screening offered, and the outing showing the person's code; and cancelling a contact
  * recorded by mistake (reason required, kept and marked, reason encrypted). Every view with axe.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { completeMfaSetup, expectAxeClean, launchBrowser, openPage, seedOrganisation, seedUser, startPonte, submitLogin, type Ponte, type SeededUser } from './support/ponte.ts';
-import { ageBands, contactHistories, nationalityGroups, offerKinds, accompanimentKinds, sexGenders, zeroCounts } from '../../src/domain/outreach/index.ts';
+import { completeMfaSetup, expectAxeClean, fitsWidth, launchBrowser, openPage, seedOrganisation, seedUser, startPonte, submitLogin, type Ponte, type SeededUser } from './support/ponte.ts';
+import { insertOuting as insertOutingOf } from './support/outreach.ts';
 
 const NICKNAME = 'Mira del Porto';
-
-async function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
 
 describe('outreach: editing an outing and the possible-victim path', () => {
   let ponte: Ponte;
@@ -42,21 +37,7 @@ describe('outreach: editing an outing and the possible-victim path', () => {
   });
 
   /** An outing of `n` women aged 18–24 from Romania, recorded yesterday, with no contact yet. */
-  async function insertOuting(n: number): Promise<string> {
-    const id = randomUUID();
-    const date = new Date(Date.now() - 30 * 3600 * 1000).toISOString().slice(0, 10);
-    await ponte.database.db
-      .insertInto('outreach_outings')
-      .values({
-        id, org_id: orgId, unit_kind: 'street', unit_name: 'Unità Porto', outing_date: date, start_time: '21:00', end_time: '23:30',
-        province_code: '063', municipality: 'Napoli', total_contacts: n,
-        by_sex: JSON.stringify({ ...zeroCounts(sexGenders), female: n }), by_age: JSON.stringify({ ...zeroCounts(ageBands), '18_24': n }),
-        by_nationality: JSON.stringify({ ...zeroCounts(nationalityGroups), romania: n }), by_history: JSON.stringify({ ...zeroCounts(contactHistories), first_time: n }),
-        offered: JSON.stringify(zeroCounts(offerKinds)), accompaniments: JSON.stringify(zeroCounts(accompanimentKinds)),
-      })
-      .execute();
-    return id;
-  }
+  const insertOuting = (n: number): Promise<string> => insertOutingOf(ponte.database.db, { orgId, unitName: 'Unità Porto', contacts: n, nationality: 'romania' });
 
   afterAll(async () => {
     await ctx?.close();

@@ -7,16 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { completeMfaSetup, expectAxeClean, launchBrowser, openPage, screenshot, seedOrganisation, seedUser, startPonte, submitLogin, totpCode, type Ponte, type SeededUser } from './support/ponte.ts';
+import { completeMfaSetup, expectAxeClean, fitsWidth, launchBrowser, openPage, screenshot, seedOrganisation, seedUser, startPonte, submitLogin, totpCode, type Ponte, type SeededUser } from './support/ponte.ts';
 
 const ZONE = 'Lungomare Sud';
 const MUNICIPALITY = 'Castel Volturno';
 const UNIT = 'Unità Litorale';
 const NICKNAME = 'Rosa del Faro';
-
-async function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
 
 /** Every row of every store of the field app's IndexedDB, as text. */
 async function fieldStoreRows(page: Page): Promise<string> {

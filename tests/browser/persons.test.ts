@@ -57,6 +57,16 @@ describe('persons', () => {
     await ponte?.stop();
   });
 
+  /** The duplicate check of a variant of the registered person: a typo in the given name, day and month swapped (as happens between date formats). */
+  async function checkVariant(): Promise<void> {
+    await pageA.goto('/persons/new');
+    await pageA.locator('#name-0-given').fill('Blesing');
+    await pageA.locator('#name-0-family').fill('Okafor');
+    await pageA.locator('#person-birth-mode').selectOption('exact');
+    await pageA.locator('#person-birth-date').fill('1998-12-04');
+    await pageA.getByRole('button', { name: 'Controlla se è già registrata' }).click();
+  }
+
   it('offers persons in the navigation and an axe-clean search page', async () => {
     const nav = pageA.getByRole('navigation', { name: 'Navigazione principale' });
     await nav.getByRole('link', { name: 'Persone' }).click();
@@ -130,13 +140,7 @@ describe('persons', () => {
   });
 
   it('shows the registered person as a ranked candidate for a variant of the same identity', async () => {
-    await pageA.goto('/persons/new');
-    await pageA.locator('#name-0-given').fill('Blesing');
-    await pageA.locator('#name-0-family').fill('Okafor');
-    await pageA.locator('#person-birth-mode').selectOption('exact');
-    // Day and month swapped, as happens between date formats.
-    await pageA.locator('#person-birth-date').fill('1998-12-04');
-    await pageA.getByRole('button', { name: 'Controlla se è già registrata' }).click();
+    await checkVariant();
     const candidate = pageA.locator('.duplicate-candidate').first();
     await candidate.waitFor();
     expect(await candidate.getByRole('link').first().innerText()).toBe('Blessing Okafor');
@@ -194,12 +198,7 @@ describe('persons', () => {
 
   it('lists a registered person\'s possible duplicates on its page and starts a merge request with one', async () => {
     // register the variant anyway, as a worker who missed the candidate would
-    await pageA.goto('/persons/new');
-    await pageA.locator('#name-0-given').fill('Blesing');
-    await pageA.locator('#name-0-family').fill('Okafor');
-    await pageA.locator('#person-birth-mode').selectOption('exact');
-    await pageA.locator('#person-birth-date').fill('1998-12-04');
-    await pageA.getByRole('button', { name: 'Controlla se è già registrata' }).click();
+    await checkVariant();
     await pageA.getByRole('button', { name: 'Registra comunque' }).click();
     await pageA.locator('#person-form').waitFor();
     await pageA.getByRole('button', { name: 'Registra la persona' }).click();

@@ -157,6 +157,11 @@ export async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
+/** Whether the page fits the viewport's width (no horizontal scrolling, e.g. at 360 px). */
+export async function fitsWidth(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
 /** Fails the test with every violation printed, one per paragraph. */
 export async function expectAxeClean(page: Page, where: string): Promise<void> {
   const violations = await axeViolations(page);
