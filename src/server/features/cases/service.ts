@@ -29,6 +29,7 @@ import {
 } from '../../../domain/cases/index.ts';
 import { newCaseCode } from '../../../domain/persons/codes.ts';
 import type { StoredIdentity } from '../../../domain/persons/schema.ts';
+import { romeDate } from '../../../domain/calendar/index.ts';
 import type { ScopeActor } from '../persons/scope.ts';
 import { personDisplayName, readStoredIdentity } from '../persons/identity.ts';
 import { notify } from '../notifications/queries.ts';
@@ -51,10 +52,6 @@ export function scopeActorOf(access: DataAccess): ScopeActor {
   const actor = access.requireActor();
   // A user acting for no organisation sees no case: an id that matches none.
   return { orgId: actor.orgId ?? '00000000-0000-0000-0000-000000000000', userId: actor.userId, permissions: actor.permissions };
-}
-
-function isoDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
 }
 
 function iso(d: Date | string | null): string | null {
@@ -246,7 +243,7 @@ async function personIdentity(services: CaseServices, db: Tx, personId: string):
 async function buildDetail(services: CaseServices, tx: ScopedTx, row: q.CaseRow): Promise<CaseDetail> {
   const db = tx.db;
   const { code: personCode, identity } = await personIdentity(services, db, row.person_id);
-  const minor = minorOf(identity, isoDay(tx.now));
+  const minor = minorOf(identity, romeDate(tx.now));
   if (minor.status !== null && minor.status !== row.minor_status) {
     // Recomputed on read: a minor comes of age without any change to the record.
     await db.updateTable('cases').set({ minor_status: minor.status }).where('id', '=', row.id).execute();
@@ -342,7 +339,7 @@ export async function createCase(options: { access: DataAccess; services: CaseSe
     await checkMembers(tx.db, locale, scope.orgId, input);
     checkPeriod(locale, input.exploitationFrom, input.exploitationTo);
     const identity = await readStoredIdentity({ cipher: services.cipher, db: tx.db, personId: person.id, identityEnc: person.identity_enc });
-    const minor = minorOf(identity, isoDay(tx.now));
+    const minor = minorOf(identity, romeDate(tx.now));
     const id = randomUUID();
     await tx.db
       .insertInto('cases')
@@ -411,7 +408,7 @@ export async function updateCase(options: { access: DataAccess; services: CaseSe
     await checkMembers(tx.db, locale, row.org_id, input);
     checkPeriod(locale, input.exploitationFrom === undefined ? row.exploitation_from : input.exploitationFrom, input.exploitationTo === undefined ? row.exploitation_to : input.exploitationTo);
     const { identity } = await personIdentity(services, tx.db, row.person_id);
-    const minor = minorOf(identity, isoDay(tx.now));
+    const minor = minorOf(identity, romeDate(tx.now));
     const set: Record<string, unknown> = { ...plainColumns(input), minor_status: minor.status, updated_at: tx.now, version: row.version + 1 };
     if (input.caseWorkerId !== undefined) set.case_worker_id = input.caseWorkerId;
     if (input.guardian !== undefined) {
